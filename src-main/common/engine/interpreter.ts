@@ -1,0 +1,989 @@
+import type { Json, JsonObject } from '../json';
+import { utf8Length } from '../json';
+import type {
+  Catcher,
+  ChoiceState,
+  FailState,
+  MapState,
+  ParallelState,
+  PassState,
+  Retrier,
+  State,
+  StateMachineDefinition,
+  TaskState,
+  WaitState,
+} from '../asl/types';
+import type { HistoryEvent, HistoryEventType } from '../history/events';
+import { StatesError, StatesErrors, isStatesError, type Failure } from './errors';
+import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome } from './ports';
+import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
+import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
+import { parseTaskResource, type TaskResource } from './taskResource';
+import { readPathWithContext } from './dataflow/jsonPath';
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyPayloadTemplate,
+  applyResultPath,
+  type DataflowEnv,
+} from './dataflow/payloadTemplate';
+import { evaluateChoiceRules } from './choice/evaluateChoice';
+
+/** 2024-01-01T00:00:00.000Z: where the virtual clock starts unless told otherwise. */
+export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1);
+
+/**
+ * Tracks `previousEventId` for one flow of control (the main flow, a Parallel branch, a Map
+ * iteration). AWS links each event to the event that caused it; most events move the flow's
+ * "source" forward, a few (iteration/branch bookkeeping) do not.
+ */
+interface Flow {
+  source: number;
+}
+
+/** Where an execution or a branch's scope stands: used to abort siblings after a failure. */
+interface Scope {
+  aborted: boolean;
+  /** Callbacks to run when the scope is aborted (cancel sleeps, pending invocations). */
+  onAbort: Set<() => void>;
+  children: Set<Scope>;
+  /** State currently running in this scope (for the <Type>StateAborted event). */
+  current?: { type: State['Type']; name: string };
+}
+
+/** The outcome of running one branch (a state machine, branch or iteration). */
+type BranchResult = { ok: true; output: Json } | { ok: false; failure: Failure; source: number } | { ok: false; aborted: true };
+
+/** The outcome of one state's body. */
+type StepResult =
+  | { kind: 'next'; output: Json; next: string | undefined }
+  | { kind: 'failed'; failure: Failure; terminal: boolean };
+
+const ABORTABLE: Partial<Record<State['Type'], HistoryEventType>> = {
+  Task: 'TaskStateAborted',
+  Wait: 'WaitStateAborted',
+  Parallel: 'ParallelStateAborted',
+  Map: 'MapStateAborted',
+};
+
+const ENTERED: Record<State['Type'], HistoryEventType> = {
+  Pass: 'PassStateEntered',
+  Task: 'TaskStateEntered',
+  Choice: 'ChoiceStateEntered',
+  Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered',
+  Fail: 'FailStateEntered',
+  Parallel: 'ParallelStateEntered',
+  Map: 'MapStateEntered',
+};
+
+const EXITED: Record<Exclude<State['Type'], 'Fail'>, HistoryEventType> = {
+  Pass: 'PassStateExited',
+  Task: 'TaskStateExited',
+  Choice: 'ChoiceStateExited',
+  Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited',
+  Parallel: 'ParallelStateExited',
+  Map: 'MapStateExited',
+};
+
+class HistoryLimitExceeded extends Error {}
+
+/** Internal: a state's body asks the template to fail the state with this failure. */
+class StateFailure {
+  constructor(
+    readonly failure: Failure,
+    readonly terminal: boolean,
+    /** Emits the state's own failure event (ParallelStateFailed, MapStateFailed) once the failure is not retried. */
+    readonly onFinal?: () => void,
+  ) {}
+}
+
+/** Per-visit information the body and the template share. */
+interface Visit {
+  name: string;
+  state: State;
+  enteredId: number;
+  enteredTime: string;
+  retryCount: number;
+  flow: Flow;
+  scope: Scope;
+  /** Map iteration context ($$.Map.Item) if inside an inline Map iteration. */
+  mapItem?: JsonObject;
+  mapIndex?: number;
+}
+
+/** A running execution. */
+class Execution {
+  readonly events: HistoryEvent[] = [];
+  private nextId = 1;
+  private lastMs = -1;
+  private lastIso = '';
+  readonly scheduler: Scheduler;
+  readonly random: Random;
+  readonly invoker: TaskInvoker;
+  readonly quotas: Quotas;
+  readonly invocationCounts = new Map<string, number>();
+  readonly contextExecution: JsonObject;
+  readonly contextStateMachine: JsonObject;
+  readonly region: string;
+  readonly collect: boolean;
+  readonly root: Scope = { aborted: false, onAbort: new Set(), children: new Set() };
+  readonly executionArn: string;
+
+  constructor(readonly options: RunOptions) {
+    const start = options.startTime ?? DEFAULT_START_TIME;
+    this.scheduler = options.clock ? createClockScheduler(options.clock) : createVirtualScheduler(start);
+    this.random = options.random ?? createSeededRandom(options.seed ?? 0);
+    this.invoker = options.invoker;
+    this.quotas = { ...AWS_QUOTAS, ...options.quotas };
+    this.collect = options.collectEvents !== false;
+    this.region = options.region ?? 'us-east-1';
+    const account = options.account ?? '111111111111';
+    const smName = options.stateMachineName ?? 'StateMachine';
+    const execName = options.executionName ?? uuidFrom(this.random);
+    const smArn = `arn:aws:states:${this.region}:${account}:stateMachine:${smName}`;
+    this.executionArn = `arn:aws:states:${this.region}:${account}:execution:${smName}:${execName}`;
+    this.contextExecution = {
+      Id: this.executionArn,
+      Input: options.input,
+      StartTime: this.isoNow(),
+      Name: execName,
+      RoleArn: options.roleArn ?? `arn:aws:iam::${account}:role/StepscopeRole`,
+      RedriveCount: 0,
+    };
+    this.contextStateMachine = { Id: smArn, Name: smName };
+  }
+
+  /** Current time as AWS writes timestamps (ISO-8601 with milliseconds, UTC). */
+  isoNow(): string {
+    const ms = this.scheduler.now();
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
+  }
+
+  /** Emits one history event; `advance` false keeps the flow's source where it was. */
+  emit(flow: Flow, type: HistoryEventType, detailsKey?: string, details?: JsonObject, advance = true): number {
+    const id = this.nextId++;
+    const limit = this.quotas.historyEvents;
+    if (limit !== false && id > limit) throw new HistoryLimitExceeded();
+    const event: HistoryEvent = { id, previousEventId: flow.source, timestamp: this.isoNow(), type };
+    if (detailsKey) event[detailsKey] = details ?? {};
+    if (advance) flow.source = id;
+    if (this.collect) this.events.push(event);
+    this.options.sink?.emit(event);
+    return id;
+  }
+
+  /** Emits the final execution event without quota checks (AWS always records how it ended). */
+  emitFinal(flow: Flow, type: HistoryEventType, detailsKey: string, details: JsonObject): void {
+    const id = this.nextId++;
+    const event: HistoryEvent = { id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details };
+    if (this.collect) this.events.push(event);
+    this.options.sink?.emit(event);
+  }
+
+  /** JSON text of a payload, checked against the payload quota. */
+  payloadText(value: Json, what: string): string {
+    const text = JSON.stringify(value);
+    const limit = this.quotas.payloadBytes;
+    if (limit !== false && text.length * 3 > limit && utf8Length(text) > limit) {
+      throw new StatesError(
+        StatesErrors.DataLimitExceeded,
+        `The state/task '${what}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        false,
+      );
+    }
+    return text;
+  }
+
+  nextInvocation(stateName: string): number {
+    const n = this.invocationCounts.get(stateName) ?? 0;
+    this.invocationCounts.set(stateName, n + 1);
+    return n;
+  }
+}
+
+function uuidFrom(random: Random): string {
+  const hex = '0123456789abcdef';
+  let s = '';
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) s += '-';
+    else if (i === 14) s += '4';
+    else if (i === 19) s += hex[8 + Math.floor(random.next() * 4)];
+    else s += hex[Math.floor(random.next() * 16)];
+  }
+  return s;
+}
+
+function newScope(parent: Scope): Scope {
+  const scope: Scope = { aborted: false, onAbort: new Set(), children: new Set() };
+  parent.children.add(scope);
+  return scope;
+}
+
+function abortScope(scope: Scope): void {
+  if (scope.aborted) return;
+  scope.aborted = true;
+  for (const child of scope.children) abortScope(child);
+  for (const fn of scope.onAbort) fn();
+  scope.onAbort.clear();
+}
+
+function failureOf(err: unknown, visit: Visit | undefined): StateFailure {
+  if (err instanceof StateFailure) return err;
+  if (isStatesError(err)) {
+    const cause =
+      err.stateScoped && visit
+        ? `An error occurred while executing the state '${visit.name}' (entered at the event id #${visit.enteredId}). ${err.causeText}`
+        : err.causeText;
+    // States.Runtime and DataLimitExceeded end the execution: Retry and Catch do not apply to runtime
+    // errors (conformance: scenarios/test_catch_states_runtime).
+    return new StateFailure({ error: err.error, cause }, err.error === StatesErrors.Runtime);
+  }
+  throw err;
+}
+
+/** Does a Retry/Catch `ErrorEquals` list match this error name? (Developer Guide, "Error names".) */
+export function errorMatches(errorEquals: readonly string[], error: string | undefined): boolean {
+  const name = error ?? '';
+  // Runtime errors are never retried or caught, not even when named (conformance: scenarios/test_catch_states_runtime).
+  if (name === StatesErrors.Runtime) return false;
+  for (const candidate of errorEquals) {
+    if (candidate === name) return true;
+    if (candidate === StatesErrors.ALL) {
+      // AWS's recordings show States.ALL catching a States.DataLimitExceeded raised by a service
+      // (error_handling/test_service_task_lambada_catch_state_all_data_limit_exceeded_on_large_utf8_response).
+      return true;
+    } else if (candidate === StatesErrors.TaskFailed) {
+      if (name !== StatesErrors.Timeout && name !== StatesErrors.DataLimitExceeded && name !== StatesErrors.Runtime && !name.startsWith('States.')) return true;
+    }
+  }
+  return false;
+}
+
+/** Runs one execution to its end and returns its status, output and full history. */
+export async function runExecution(options: RunOptions): Promise<RunResult> {
+  const exec = new Execution(options);
+  const startDate = exec.scheduler.now();
+  const flow: Flow = { source: 0 };
+  const definition = options.definition;
+  let status: RunResult['status'];
+  let output: Json | undefined;
+  let error: string | undefined;
+  let cause: string | undefined;
+  try {
+    const inputText = JSON.stringify(options.input);
+    exec.emit(flow, 'ExecutionStarted', 'executionStartedEventDetails', {
+      input: inputText,
+      inputDetails: { truncated: false },
+      roleArn: exec.contextExecution.RoleArn as string,
+    });
+    flow.source = 0; // the first state's entered event points at 0, as in AWS
+    let timedOut = false;
+    let timer: { promise: Promise<boolean>; cancel: () => void } | undefined;
+    const run = runBranch(exec, definition, options.input, flow, exec.root, undefined);
+    let result: BranchResult;
+    if (definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0) {
+      exec.scheduler.spawn(1);
+      timer = exec.scheduler.sleepCancellable(definition.TimeoutSeconds * 1000);
+      const timeout = timer.promise.then((fired) => {
+        exec.scheduler.exit();
+        if (fired) {
+          timedOut = true;
+          abortScope(exec.root);
+        }
+      });
+      result = await run;
+      timer.cancel();
+      await timeout;
+    } else {
+      result = await run;
+    }
+    if (timedOut) {
+      status = 'TIMED_OUT';
+      error = StatesErrors.Timeout;
+      exec.emitFinal(flow, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: StatesErrors.Timeout });
+    } else if (result.ok) {
+      const text = exec.payloadText(result.output, 'Execution');
+      status = 'SUCCEEDED';
+      output = result.output;
+      exec.emit(flow, 'ExecutionSucceeded', 'executionSucceededEventDetails', {
+        output: text,
+        outputDetails: { truncated: false },
+      });
+    } else if ('failure' in result) {
+      status = 'FAILED';
+      error = result.failure.error;
+      cause = result.failure.cause;
+      flow.source = result.source;
+      const details: JsonObject = {};
+      if (error !== undefined) details.error = error;
+      if (cause !== undefined) details.cause = cause;
+      exec.emit(flow, 'ExecutionFailed', 'executionFailedEventDetails', details);
+    } else {
+      status = 'ABORTED';
+      exec.emitFinal(flow, 'ExecutionAborted', 'executionAbortedEventDetails', {});
+    }
+  } catch (err) {
+    if (err instanceof HistoryLimitExceeded) {
+      status = 'FAILED';
+      error = StatesErrors.Runtime;
+      cause = `The execution reached the maximum number of history events (${String(exec.quotas.historyEvents)}).`;
+      abortScope(exec.root);
+      exec.emitFinal(flow, 'ExecutionFailed', 'executionFailedEventDetails', { error, cause });
+    } else if (isStatesError(err)) {
+      status = 'FAILED';
+      error = err.error;
+      cause = err.causeText;
+      exec.emitFinal(flow, 'ExecutionFailed', 'executionFailedEventDetails', { error, cause });
+    } else {
+      throw err;
+    }
+  }
+  return {
+    status,
+    output,
+    error,
+    cause,
+    events: exec.events,
+    startDate,
+    stopDate: exec.scheduler.now(),
+    executionArn: exec.executionArn,
+  };
+}
+
+/** Runs a state machine, Parallel branch or Map iteration from StartAt until it ends. */
+async function runBranch(
+  exec: Execution,
+  machine: StateMachineDefinition,
+  input: Json,
+  flow: Flow,
+  scope: Scope,
+  mapItem: { item: JsonObject; index: number } | undefined,
+): Promise<BranchResult> {
+  let name: string | undefined = machine.StartAt;
+  let data = input;
+  while (name !== undefined) {
+    if (scope.aborted) return { ok: false, aborted: true };
+    const state: State = machine.States[name];
+    const result = await runState(exec, name, state, data, flow, scope, mapItem);
+    if (result.kind === 'failed') {
+      if ('aborted' in result.failure) return { ok: false, aborted: true };
+      return { ok: false, failure: result.failure, source: flow.source };
+    }
+    if (scope.aborted) return { ok: false, aborted: true };
+    data = result.output;
+    name = result.next;
+  }
+  return { ok: true, output: data };
+}
+
+function buildContext(exec: Execution, visit: Visit, extra?: JsonObject): JsonObject {
+  const ctx: JsonObject = {
+    Execution: exec.contextExecution,
+    StateMachine: exec.contextStateMachine,
+    State: stateContext(visit),
+  };
+  if (visit.mapItem) ctx.Map = { Item: visit.mapItem };
+  if (extra) Object.assign(ctx, extra);
+  return ctx;
+}
+
+/** $$.State: RetryCount only exists for the states that can retry (conformance: context_object/*). */
+function stateContext(visit: Visit): JsonObject {
+  const t = visit.state.Type;
+  if (t === 'Task' || t === 'Parallel' || t === 'Map') {
+    return { Name: visit.name, EnteredTime: visit.enteredTime, RetryCount: visit.retryCount };
+  }
+  return { Name: visit.name, EnteredTime: visit.enteredTime };
+}
+
+function envFor(exec: Execution, visit: Visit, extra?: JsonObject): DataflowEnv {
+  return { context: buildContext(exec, visit, extra), random: exec.random };
+}
+
+/**
+ * The one template every state visit follows: entered event → input processing → body →
+ * output processing → payload quota → exited event → next. Retry and Catch wrap the body for
+ * Task, Parallel and Map.
+ */
+async function runState(
+  exec: Execution,
+  name: string,
+  state: State,
+  rawInput: Json,
+  flow: Flow,
+  scope: Scope,
+  mapItem: { item: JsonObject; index: number } | undefined,
+): Promise<StepResult> {
+  const inputText = exec.payloadText(rawInput, name);
+  const enteredId = exec.emit(flow, ENTERED[state.Type], 'stateEnteredEventDetails', {
+    input: inputText,
+    inputDetails: { truncated: false },
+    name,
+  });
+  const visit: Visit = {
+    name,
+    state,
+    enteredId,
+    enteredTime: exec.isoNow(),
+    retryCount: 0,
+    flow,
+    scope,
+    mapItem: mapItem?.item,
+    mapIndex: mapItem?.index,
+  };
+  scope.current = { type: state.Type, name };
+  let result: StepResult;
+  try {
+    result = await runBodyWithErrorHandling(exec, visit, rawInput);
+  } catch (err) {
+    if (err instanceof HistoryLimitExceeded) throw err;
+    const f = failureOf(err, visit);
+    result = { kind: 'failed', failure: f.failure, terminal: f.terminal };
+  }
+  if (result.kind === 'next' && state.Type !== 'Fail') {
+    let outText: string;
+    try {
+      outText = exec.payloadText(result.output, name);
+    } catch (err) {
+      const f = failureOf(err, visit);
+      return { kind: 'failed', failure: f.failure, terminal: f.terminal };
+    }
+    if (scope.aborted) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+    exec.emit(flow, EXITED[state.Type], 'stateExitedEventDetails', {
+      name,
+      output: outText,
+      outputDetails: { truncated: false },
+    });
+  }
+  scope.current = undefined;
+  return result;
+}
+
+async function runBodyWithErrorHandling(exec: Execution, visit: Visit, rawInput: Json): Promise<StepResult> {
+  const state = visit.state;
+  switch (state.Type) {
+    case 'Pass':
+      return runPass(exec, visit, state, rawInput);
+    case 'Choice':
+      return runChoice(exec, visit, state, rawInput);
+    case 'Wait':
+      return runWait(exec, visit, state, rawInput);
+    case 'Succeed': {
+      const env = envFor(exec, visit);
+      const effective = applyInputPath(rawInput, state.InputPath, env);
+      return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next: undefined };
+    }
+    case 'Fail':
+      return runFail(exec, visit, state, rawInput);
+    case 'Task':
+    case 'Parallel':
+    case 'Map':
+      return runWithRetryCatch(exec, visit, state, rawInput);
+    default: {
+      const unknown: never = state;
+      throw new Error(`Unknown state type ${(unknown as State).Type}`);
+    }
+  }
+}
+
+function runPass(exec: Execution, visit: Visit, state: PassState, rawInput: Json): StepResult {
+  const env = envFor(exec, visit);
+  let effective = applyInputPath(rawInput, state.InputPath, env);
+  if (state.Parameters !== undefined) effective = applyPayloadTemplate(state.Parameters, effective, env, 'Parameters');
+  const result = state.Result !== undefined ? state.Result : effective;
+  const merged = applyResultPath(rawInput, result, state.ResultPath);
+  const output = applyOutputPath(merged, state.OutputPath, env);
+  return { kind: 'next', output, next: state.End ? undefined : state.Next };
+}
+
+function runChoice(exec: Execution, visit: Visit, state: ChoiceState, rawInput: Json): StepResult {
+  const env = envFor(exec, visit);
+  const effective = applyInputPath(rawInput, state.InputPath, env);
+  const match = evaluateChoiceRules(state.Choices, effective, env);
+  let next: string | undefined;
+  if (match) next = match.next;
+  else if (state.Default !== undefined) next = state.Default;
+  else {
+    throw new StatesError(
+      StatesErrors.NoChoiceMatched,
+      `No Matches!`,
+      false,
+    );
+  }
+  return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next };
+}
+
+function runFail(exec: Execution, visit: Visit, state: FailState, rawInput: Json): StepResult {
+  const env = envFor(exec, visit);
+  const failure: Failure = {};
+  const read = (path: string, field: string): string => {
+    const r = readPathWithContext(rawInput, env.context, path);
+    if (!r.found) {
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(rawInput)}'`,
+      );
+    }
+    return typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+  };
+  if (state.Error !== undefined) failure.error = state.Error;
+  else if (state.ErrorPath !== undefined) failure.error = read(state.ErrorPath, 'ErrorPath');
+  if (state.Cause !== undefined) failure.cause = state.Cause;
+  else if (state.CausePath !== undefined) failure.cause = read(state.CausePath, 'CausePath');
+  return { kind: 'failed', failure, terminal: false };
+}
+
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses an ISO-8601 extended offset date-time as AWS accepts it; undefined if invalid. */
+export function parseAwsTimestamp(text: string): number | undefined {
+  const m = TIMESTAMP_RE.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCDate() !== day) return undefined;
+  return ms;
+}
+
+async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput: Json): Promise<StepResult> {
+  const env = envFor(exec, visit);
+  const effective = applyInputPath(rawInput, state.InputPath, env);
+  let waitMs = 0;
+  if (typeof state.Seconds === 'number') waitMs = state.Seconds * 1000;
+  else if (state.Timestamp !== undefined) {
+    const at = parseAwsTimestamp(state.Timestamp);
+    if (at === undefined) {
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${state.Timestamp}`,
+      );
+    }
+    waitMs = at - exec.scheduler.now();
+  } else if (state.SecondsPath !== undefined) {
+    const r = readPathWithContext(effective, env.context, state.SecondsPath);
+    if (!r.found) {
+      throw new StatesError(StatesErrors.Runtime, `The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
+    }
+    const v = r.value;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${JSON.stringify(v)}`,
+      );
+    }
+    waitMs = v * 1000;
+  } else if (state.TimestampPath !== undefined) {
+    const r = readPathWithContext(effective, env.context, state.TimestampPath);
+    if (!r.found) {
+      throw new StatesError(StatesErrors.Runtime, `The TimestampPath parameter does not reference an input value: ${state.TimestampPath}`);
+    }
+    const at = typeof r.value === 'string' ? parseAwsTimestamp(r.value) : undefined;
+    if (at === undefined) {
+      const shown = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath} == ${shown}`,
+      );
+    }
+    waitMs = at - exec.scheduler.now();
+  }
+  if (waitMs > 0) {
+    const ok = await sleepInScope(exec, visit.scope, waitMs);
+    if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+  }
+  return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next: state.End ? undefined : state.Next };
+}
+
+/** Sleeps unless the scope is aborted first; resolves false when aborted. */
+async function sleepInScope(exec: Execution, scope: Scope, ms: number): Promise<boolean> {
+  if (scope.aborted) return false;
+  const timer = exec.scheduler.sleepCancellable(ms);
+  scope.onAbort.add(timer.cancel);
+  const fired = await timer.promise;
+  scope.onAbort.delete(timer.cancel);
+  return fired && !scope.aborted;
+}
+
+/** Delay before retry number `attempt` (0-based) of a retrier, in ms (Developer Guide, "Retrying after an error"). */
+export function retryDelayMs(retrier: Retrier, attempt: number, random: Random): number {
+  const interval = retrier.IntervalSeconds ?? 1;
+  const rate = retrier.BackoffRate ?? 2;
+  let seconds = interval * Math.pow(rate, attempt);
+  if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+  if (retrier.JitterStrategy === 'FULL') seconds = random.next() * seconds;
+  return Math.round(seconds * 1000);
+}
+
+/** Applies a Catch: the error output placed into the raw input with the catcher's ResultPath. */
+function catchOutput(rawInput: Json, catcher: Catcher, failure: Failure): Json {
+  // A timed-out task's error output carries an empty Cause (conformance: error_handling/test_invoke_timeout).
+  const cause = failure.cause ?? (failure.error === StatesErrors.Timeout ? '' : null);
+  const errorOutput: JsonObject = { Error: failure.error ?? null, Cause: cause };
+  return applyResultPath(rawInput, errorOutput, catcher.ResultPath);
+}
+
+async function runWithRetryCatch(
+  exec: Execution,
+  visit: Visit,
+  state: TaskState | ParallelState | MapState,
+  rawInput: Json,
+): Promise<StepResult> {
+  const retriers = state.Retry ?? [];
+  const attempts = new Array<number>(retriers.length).fill(0);
+  for (;;) {
+    let failure: StateFailure;
+    try {
+      const output = await runBody(exec, visit, state, rawInput);
+      return { kind: 'next', output, next: state.End ? undefined : state.Next };
+    } catch (err) {
+      if (err instanceof HistoryLimitExceeded) throw err;
+      failure = failureOf(err, visit);
+    }
+    if (visit.scope.aborted || ('aborted' in failure.failure)) {
+      return { kind: 'failed', failure: failure.failure, terminal: true };
+    }
+    if (failure.terminal) {
+      failure.onFinal?.();
+      return { kind: 'failed', failure: failure.failure, terminal: true };
+    }
+    const retryIndex = retriers.findIndex((r) => errorMatches(r.ErrorEquals, failure.failure.error));
+    if (retryIndex >= 0) {
+      const retrier = retriers[retryIndex];
+      const max = retrier.MaxAttempts ?? 3;
+      if (attempts[retryIndex] < max) {
+        const delay = retryDelayMs(retrier, attempts[retryIndex], exec.random);
+        attempts[retryIndex]++;
+        visit.retryCount++;
+        if (delay > 0) {
+          const ok = await sleepInScope(exec, visit.scope, delay);
+          if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+        }
+        continue;
+      }
+    }
+    failure.onFinal?.();
+    const catcher = (state.Catch ?? []).find((c) => errorMatches(c.ErrorEquals, failure.failure.error));
+    if (catcher) {
+      const output = catchOutput(rawInput, catcher, failure.failure);
+      return { kind: 'next', output, next: catcher.Next };
+    }
+    return { kind: 'failed', failure: failure.failure, terminal: false };
+  }
+}
+
+async function runBody(exec: Execution, visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json): Promise<Json> {
+  switch (state.Type) {
+    case 'Task':
+      return runTask(exec, visit, state, rawInput);
+    case 'Parallel':
+      return runParallel(exec, visit, state, rawInput);
+    case 'Map':
+      return runMap(exec, visit, state, rawInput);
+  }
+}
+
+/** Finishes a result-producing state: ResultSelector → ResultPath → OutputPath. */
+function finishResult(
+  state: TaskState | ParallelState | MapState,
+  rawInput: Json,
+  result: Json,
+  env: DataflowEnv,
+): Json {
+  let r = result;
+  if (state.ResultSelector !== undefined) r = applyPayloadTemplate(state.ResultSelector, r, env, 'ResultSelector');
+  const merged = applyResultPath(rawInput, r, state.ResultPath);
+  return applyOutputPath(merged, state.OutputPath, env);
+}
+
+function resolveSeconds(
+  value: number | string | undefined,
+  path: string | undefined,
+  input: Json,
+  env: DataflowEnv,
+): number | undefined {
+  if (typeof value === 'number') return value;
+  if (path !== undefined) {
+    const r = readPathWithContext(input, env.context, path);
+    if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${path}' : ${r.message}`);
+    if (typeof r.value === 'number') return r.value;
+    throw new StatesError(StatesErrors.Runtime, `The value at path '${path}' is not a positive integer: ${JSON.stringify(r.value)}`);
+  }
+  return undefined;
+}
+
+async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput: Json): Promise<Json> {
+  const resource = parseTaskResource(state.Resource);
+  const env = envFor(exec, visit);
+  const effective = applyInputPath(rawInput, state.InputPath, env);
+  let taskToken: string | undefined;
+  let paramEnv = env;
+  if (resource.pattern === 'waitForTaskToken') {
+    taskToken = uuidFrom(exec.random);
+    paramEnv = envFor(exec, visit, { Task: { Token: taskToken } });
+  }
+  const parameters = state.Parameters !== undefined ? applyPayloadTemplate(state.Parameters, effective, paramEnv, 'Parameters') : effective;
+  const timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, effective, env);
+  const heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, effective, env);
+  const flow = visit.flow;
+  const paramsText = exec.payloadText(parameters, visit.name);
+
+  // Scheduled
+  if (resource.kind === 'lambda-function') {
+    const d: JsonObject = { input: paramsText, inputDetails: { truncated: false }, resource: resource.arn };
+    if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
+    exec.emit(flow, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
+  } else if (resource.kind === 'activity') {
+    const d: JsonObject = { input: paramsText, inputDetails: { truncated: false }, resource: resource.arn };
+    if (heartbeatSeconds !== undefined) d.heartbeatInSeconds = heartbeatSeconds;
+    if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
+    exec.emit(flow, 'ActivityScheduled', 'activityScheduledEventDetails', d);
+  } else {
+    const d: JsonObject = {};
+    if (heartbeatSeconds !== undefined) d.heartbeatInSeconds = heartbeatSeconds;
+    d.parameters = paramsText;
+    d.region = resource.region ?? exec.region;
+    d.resource = resource.resource;
+    d.resourceType = resource.resourceType;
+    if (state.Credentials !== undefined) {
+      d.taskCredentials = applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
+    }
+    if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
+    exec.emit(flow, 'TaskScheduled', 'taskScheduledEventDetails', d);
+  }
+
+  const invocationIndex = exec.nextInvocation(visit.name);
+  let outcome: TaskOutcome;
+  const pending = exec.invoker.invoke({
+    stateName: visit.name,
+    resource: state.Resource,
+    parameters,
+    invocationIndex,
+    attempt: visit.retryCount,
+    taskToken,
+    mapIterationIndex: visit.mapIndex,
+    context: paramEnv.context,
+  });
+  // Started
+  if (resource.kind === 'lambda-function') exec.emit(flow, 'LambdaFunctionStarted');
+  else if (resource.kind === 'activity') {
+    const worker = outcomeWorkerName(exec, visit, invocationIndex);
+    exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: worker });
+  } else exec.emit(flow, 'TaskStarted', 'taskStartedEventDetails', { resource: resource.resource, resourceType: resource.resourceType });
+  outcome = await pending;
+  if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
+
+  if (resource.kind === 'service' && resource.pattern !== 'request-response') {
+    // The request was accepted before the callback / job outcome arrived, whatever that outcome is.
+    exec.emit(flow, 'TaskSubmitted', 'taskSubmittedEventDetails', {
+      output: JSON.stringify(outcome.submitted ?? {}),
+      outputDetails: { truncated: false },
+      resource: resource.resource,
+      resourceType: resource.resourceType,
+    });
+  }
+  if (outcome.kind === 'success') {
+    let result = outcome.output;
+    if (resource.kind === 'lambda-function') {
+      // A Lambda function ARN Task receives the function's Payload (Step Functions Local mocks hold the Invoke response).
+      if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'Payload' in result) {
+        result = (result as JsonObject).Payload;
+      }
+      const text = exec.payloadText(result, visit.name);
+      exec.emit(flow, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: text, outputDetails: { truncated: false } });
+    } else if (resource.kind === 'activity') {
+      const text = exec.payloadText(result, visit.name);
+      exec.emit(flow, 'ActivitySucceeded', 'activitySucceededEventDetails', { output: text, outputDetails: { truncated: false } });
+    } else {
+      const text = exec.payloadText(result, visit.name);
+      exec.emit(flow, 'TaskSucceeded', 'taskSucceededEventDetails', {
+        output: text,
+        outputDetails: { truncated: false },
+        resource: resource.resource,
+        resourceType: resource.resourceType,
+      });
+    }
+    return finishResult(state, rawInput, result, envFor(exec, visit));
+  }
+
+  const failure: Failure = { ...outcome.failure };
+  const details: JsonObject = {};
+  if (failure.cause !== undefined) details.cause = failure.cause;
+  if (failure.error !== undefined) details.error = failure.error;
+  if (resource.kind === 'lambda-function') {
+    exec.emit(flow, outcome.kind === 'timeout' ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', outcome.kind === 'timeout' ? 'lambdaFunctionTimedOutEventDetails' : 'lambdaFunctionFailedEventDetails', details);
+  } else if (resource.kind === 'activity') {
+    exec.emit(flow, outcome.kind === 'timeout' ? 'ActivityTimedOut' : 'ActivityFailed', outcome.kind === 'timeout' ? 'activityTimedOutEventDetails' : 'activityFailedEventDetails', details);
+  } else {
+    details.resource = resource.resource;
+    details.resourceType = resource.resourceType;
+    exec.emit(flow, outcome.kind === 'timeout' ? 'TaskTimedOut' : 'TaskFailed', outcome.kind === 'timeout' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails', details);
+  }
+  throw new StateFailure(failure, false);
+}
+
+function outcomeWorkerName(exec: Execution, visit: Visit, invocationIndex: number): string {
+  const named = (exec.invoker as { workerName?: (state: string, index: number) => string | undefined }).workerName;
+  return named?.(visit.name, invocationIndex) ?? 'stepscope-worker';
+}
+
+/** After a branch of a Parallel/Map failed: the siblings' aborted events, in branch order. */
+function emitAborts(exec: Execution, flow: Flow, scopes: Scope[], failedIndex: number, iterationName?: string): void {
+  scopes.forEach((scope, i) => {
+    if (!scope) return;
+    if (iterationName !== undefined && i !== failedIndex && scope.current) {
+      exec.emit(flow, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { index: i, name: iterationName }, false);
+    }
+    const cur = scope.current;
+    if (cur) {
+      const aborted = ABORTABLE[cur.type];
+      if (aborted) exec.emit(flow, aborted, undefined, undefined, false);
+    }
+  });
+}
+
+async function runParallel(exec: Execution, visit: Visit, state: ParallelState, rawInput: Json): Promise<Json> {
+  const env = envFor(exec, visit);
+  let effective = applyInputPath(rawInput, state.InputPath, env);
+  if (state.Parameters !== undefined) effective = applyPayloadTemplate(state.Parameters, effective, env, 'Parameters');
+  const flow = visit.flow;
+  exec.emit(flow, 'ParallelStateStarted');
+  const group = newScope(visit.scope);
+  const scopes: Scope[] = [];
+  const flows: Flow[] = [];
+  let firstFailure: { failure: Failure; source: number; index: number } | undefined;
+  const results = await runGroup(
+    exec.scheduler,
+    state.Branches.length,
+    0,
+    async (i) => {
+      const scope = newScope(group);
+      scopes[i] = scope;
+      const branchFlow: Flow = { source: flow.source };
+      flows[i] = branchFlow;
+      const r = await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined);
+      if (!r.ok && 'failure' in r && !firstFailure) {
+        firstFailure = { failure: r.failure, source: r.source, index: i };
+        abortScope(group);
+      }
+      return r;
+    },
+    () => !firstFailure,
+  );
+  group.children.clear();
+  visit.scope.children.delete(group);
+  if (firstFailure) {
+    const failFlow: Flow = { source: firstFailure.source };
+    emitAborts(exec, failFlow, scopes, firstFailure.index);
+    flow.source = failFlow.source;
+    throw new StateFailure(firstFailure.failure, false, () => exec.emit(flow, 'ParallelStateFailed'));
+  }
+  for (const f of flows) if (f && f.source > flow.source) flow.source = f.source;
+  const outputs = results.map((r) => (r && r.ok ? r.output : null));
+  exec.emit(flow, 'ParallelStateSucceeded', undefined, undefined, false);
+  return finishResult(state, rawInput, outputs, envFor(exec, visit));
+}
+
+function resolveMaxConcurrency(state: MapState, input: Json, env: DataflowEnv): number {
+  if (typeof state.MaxConcurrency === 'number') return state.MaxConcurrency;
+  if (state.MaxConcurrencyPath !== undefined) {
+    const r = readPathWithContext(input, env.context, state.MaxConcurrencyPath);
+    if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.MaxConcurrencyPath}' : ${r.message}`);
+    const v = r.value;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      const shown = typeof v === 'string' ? v : JSON.stringify(v);
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The MaxConcurrencyPath field refers to value "${shown}" which is not a valid integer: ${state.MaxConcurrencyPath}`,
+      );
+    }
+    return v;
+  }
+  return 0;
+}
+
+async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: Json): Promise<Json> {
+  const env = envFor(exec, visit);
+  const effective = applyInputPath(rawInput, state.InputPath, env);
+  let items: Json = effective;
+  if (state.ItemsPath !== undefined) {
+    const r = readPathWithContext(effective, env.context, state.ItemsPath);
+    if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.ItemsPath}' : ${r.message}`);
+    items = r.value;
+  }
+  if (!Array.isArray(items)) {
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `Map state input must be an array but was: ${JSON.stringify(items)}`,
+    );
+  }
+  const list = items;
+  const maxConcurrency = resolveMaxConcurrency(state, effective, env);
+  const processor = state.ItemProcessor ?? state.Iterator;
+  if (!processor) throw new StatesError(StatesErrors.Runtime, 'Map state has no ItemProcessor.');
+  const selector = state.ItemSelector ?? state.Parameters;
+  const flow = visit.flow;
+  exec.emit(flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
+  const group = newScope(visit.scope);
+  const scopes: Scope[] = [];
+  let firstFailure: { failure: Failure; source: number; index: number } | undefined;
+  let lastIterationEvent = 0;
+  const results = await runGroup(
+    exec.scheduler,
+    list.length,
+    maxConcurrency,
+    async (i) => {
+      const scope = newScope(group);
+      scopes[i] = scope;
+      const item: JsonObject = { Index: i, Value: list[i] };
+      let itemInput: Json = list[i];
+      const iterFlow: Flow = { source: flow.source };
+      exec.emit(iterFlow, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index: i, name: visit.name });
+      if (selector !== undefined) {
+        const selEnv: DataflowEnv = { context: buildContext(exec, { ...visit, mapItem: item }), random: exec.random };
+        try {
+          itemInput = applyPayloadTemplate(selector, effective, selEnv, state.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters');
+        } catch (err) {
+          const f = failureOf(err, visit);
+          const r: BranchResult = { ok: false, failure: f.failure, source: iterFlow.source };
+          if (!firstFailure) {
+            firstFailure = { failure: f.failure, source: iterFlow.source, index: i };
+            abortScope(group);
+          }
+          return r;
+        }
+      }
+      const r = await runBranch(exec, processor, itemInput, iterFlow, scope, { item, index: i });
+      if (r.ok) {
+        lastIterationEvent = exec.emit(iterFlow, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: i, name: visit.name }, false);
+        if (iterFlow.source > flow.source) flow.source = iterFlow.source;
+      } else if ('failure' in r && !firstFailure) {
+        firstFailure = { failure: r.failure, source: r.source, index: i };
+        exec.emit({ source: r.source }, 'MapIterationFailed', 'mapIterationFailedEventDetails', { index: i, name: visit.name }, false);
+        abortScope(group);
+      }
+      return r;
+    },
+    () => !firstFailure,
+  );
+  visit.scope.children.delete(group);
+  if (firstFailure) {
+    const failFlow: Flow = { source: firstFailure.source };
+    emitAborts(exec, failFlow, scopes, firstFailure.index, visit.name);
+    flow.source = failFlow.source;
+    throw new StateFailure(firstFailure.failure, false, () => exec.emit(flow, 'MapStateFailed'));
+  }
+  const outputs = results.map((r) => (r && r.ok ? r.output : null));
+  // MapStateSucceeded (and the MapStateExited after it) follow the last iteration's success event.
+  if (lastIterationEvent > 0) flow.source = lastIterationEvent;
+  exec.emit(flow, 'MapStateSucceeded', undefined, undefined, false);
+  return finishResult(state, rawInput, outputs, envFor(exec, visit));
+}

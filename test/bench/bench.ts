@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: runs every workload in ../shared/bench/workloads through the engine with the
+ * full history recorded (quotas off, since several go past AWS's on purpose) and prints the median
+ * time, transitions per second, peak memory and the ratio to the hand-written history floor.
+ * Usage: node dist/bench.mjs [--runs N] [--json out.json] [workload ...]
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { runExecution } from '../../src-main/common/engine/interpreter';
+import type { TaskInvoker } from '../../src-main/common/engine/ports';
+import type { Json, JsonObject } from '../../src-main/common/json';
+import type { StateMachineDefinition } from '../../src-main/common/asl/types';
+
+/** History floors (ms) from ../shared/bench/README.md, Node 20 on 2 cores. */
+const HISTORY_FLOOR_MS: Record<string, number> = {
+  'pass-chain-1k': 4.7,
+  'choice-loop-10k': 15.5,
+  'map-inline-10k-c0': 28.8,
+  'map-inline-10k-c40': 27.5,
+  'parallel-10x100': 6.4,
+  'task-map-1k': 8.4,
+  'data-shaping-10k': 22.4,
+  'retry-catch-1k': 36.2,
+};
+
+/** Local task handlers standing in for each workload's Lambda functions. */
+const invoker: TaskInvoker = {
+  invoke(req) {
+    if (req.resource.endsWith(':bench-work')) {
+      const p = req.parameters as JsonObject;
+      return { kind: 'success', output: { id: p.id, doubled: (p.v as number) * 2 } };
+    }
+    if (req.resource.endsWith(':bench-flaky')) {
+      return { kind: 'failure', failure: { error: 'Bench.Failure', cause: 'always fails' } };
+    }
+    return { kind: 'failure', failure: { error: 'Bench.NoHandler', cause: req.resource } };
+  },
+};
+
+function findWorkloads(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const base of [process.cwd(), here, join(here, '..')]) {
+    for (const rel of ['../shared/bench/workloads', '../../shared/bench/workloads']) {
+      const dir = resolve(base, rel);
+      if (existsSync(dir)) return dir;
+    }
+  }
+  throw new Error('cannot find ../shared/bench/workloads');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  let runs = 15;
+  let jsonOut: string | undefined;
+  const only: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--runs') runs = Number(args[++i]);
+    else if (args[i] === '--json') jsonOut = args[++i];
+    else only.push(args[i]);
+  }
+  const dir = findWorkloads();
+  const names = readdirSync(dir).filter((n) => existsSync(join(dir, n, 'definition.json')) && (only.length === 0 || only.includes(n)));
+  const rows: Record<string, Json>[] = [];
+  console.log(`Stepscope engine benchmark: ${runs} runs each after 3 warm-ups, Node ${process.version}\n`);
+  console.log('| workload | transitions / events | median ms | transitions/s | peak RSS MB | history floor ms | ratio | status |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const name of names) {
+    const definition = JSON.parse(readFileSync(join(dir, name, 'definition.json'), 'utf8')) as StateMachineDefinition;
+    const input = JSON.parse(readFileSync(join(dir, name, 'input.json'), 'utf8')) as Json;
+    const once = () => runExecution({ definition, input, invoker, quotas: { payloadBytes: false, historyEvents: false } });
+    for (let i = 0; i < 3; i++) await once();
+    const times: number[] = [];
+    let peakRss = process.memoryUsage().rss;
+    let last = await once();
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      last = await once();
+      times.push(performance.now() - t0);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    const transitions = last.events.filter((e) => e.type.endsWith('StateEntered')).length;
+    const med = median(times);
+    const floor = HISTORY_FLOOR_MS[name];
+    const ratio = floor ? med / floor : NaN;
+    const row = {
+      workload: name,
+      transitions,
+      events: last.events.length,
+      medianMs: Number(med.toFixed(2)),
+      transitionsPerSecond: Math.round(transitions / (med / 1000)),
+      peakRssMB: Math.round(peakRss / 1048576),
+      historyFloorMs: floor ?? null,
+      ratioToFloor: Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null,
+      status: last.status,
+    };
+    rows.push(row);
+    console.log(
+      `| ${name} | ${transitions.toLocaleString('en-US')} / ${last.events.length.toLocaleString('en-US')} | ${row.medianMs} | ${row.transitionsPerSecond.toLocaleString('en-US')} | ${row.peakRssMB} | ${floor ?? '-'} | ${Number.isFinite(ratio) ? ratio.toFixed(2) + '×' : '-'} | ${last.status} |`,
+    );
+  }
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
+}
+
+main().catch((err) => {
+  console.error('bench failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
