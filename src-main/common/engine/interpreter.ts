@@ -25,6 +25,7 @@ import {
   applyOutputPath,
   applyPayloadTemplate,
   applyResultPath,
+  resolveDynamicValue,
   type DataflowEnv,
 } from './dataflow/payloadTemplate';
 import { evaluateChoiceRules } from './choice/evaluateChoice';
@@ -45,8 +46,8 @@ interface Flow {
 interface Scope {
   aborted: boolean;
   /** Callbacks to run when the scope is aborted (cancel sleeps, pending invocations). */
-  onAbort: Set<() => void>;
-  children: Set<Scope>;
+  onAbort?: Set<() => void>;
+  children?: Set<Scope>;
   /** State currently running in this scope (for the <Type>StateAborted event). */
   current?: { type: State['Type']; name: string };
 }
@@ -56,7 +57,7 @@ type BranchResult = { ok: true; output: Json } | { ok: false; failure: Failure; 
 
 /** The outcome of one state's body. */
 type StepResult =
-  | { kind: 'next'; output: Json; next: string | undefined }
+  | { kind: 'next'; output: Json; next: string | undefined; outputText?: string }
   | { kind: 'failed'; failure: Failure; terminal: boolean };
 
 const ABORTABLE: Partial<Record<State['Type'], HistoryEventType>> = {
@@ -128,7 +129,7 @@ class Execution {
   readonly contextStateMachine: JsonObject;
   readonly region: string;
   readonly collect: boolean;
-  readonly root: Scope = { aborted: false, onAbort: new Set(), children: new Set() };
+  readonly root: Scope = { aborted: false };
   readonly executionArn: string;
 
   constructor(readonly options: RunOptions) {
@@ -220,17 +221,19 @@ function uuidFrom(random: Random): string {
 }
 
 function newScope(parent: Scope): Scope {
-  const scope: Scope = { aborted: false, onAbort: new Set(), children: new Set() };
-  parent.children.add(scope);
+  const scope: Scope = { aborted: false };
+  (parent.children ??= new Set()).add(scope);
   return scope;
 }
 
 function abortScope(scope: Scope): void {
   if (scope.aborted) return;
   scope.aborted = true;
-  for (const child of scope.children) abortScope(child);
-  for (const fn of scope.onAbort) fn();
-  scope.onAbort.clear();
+  if (scope.children) for (const child of scope.children) abortScope(child);
+  if (scope.onAbort) {
+    for (const fn of scope.onAbort) fn();
+    scope.onAbort.clear();
+  }
 }
 
 function failureOf(err: unknown, visit: Visit | undefined): StateFailure {
@@ -367,16 +370,20 @@ async function runBranch(
 ): Promise<BranchResult> {
   let name: string | undefined = machine.StartAt;
   let data = input;
+  let dataText: string | undefined;
   while (name !== undefined) {
     if (scope.aborted) return { ok: false, aborted: true };
     const state: State = machine.States[name];
-    const result = await runState(exec, name, state, data, flow, scope, mapItem);
+    let step = runState(exec, name, state, data, dataText, flow, scope, mapItem);
+    if (step instanceof Promise) step = await step;
+    const result = step;
     if (result.kind === 'failed') {
       if ('aborted' in result.failure) return { ok: false, aborted: true };
       return { ok: false, failure: result.failure, source: flow.source };
     }
     if (scope.aborted) return { ok: false, aborted: true };
     data = result.output;
+    dataText = result.outputText;
     name = result.next;
   }
   return { ok: true, output: data };
@@ -402,8 +409,24 @@ function stateContext(visit: Visit): JsonObject {
   return { Name: visit.name, EnteredTime: visit.enteredTime };
 }
 
+/** The data-flow environment of a visit; the Context object is only built if something reads it. */
+class VisitEnv implements DataflowEnv {
+  private built: JsonObject | undefined;
+  readonly random: Random;
+  constructor(
+    private readonly exec: Execution,
+    private readonly visit: Visit,
+    private readonly extra?: JsonObject,
+  ) {
+    this.random = exec.random;
+  }
+  get context(): JsonObject {
+    return (this.built ??= buildContext(this.exec, this.visit, this.extra));
+  }
+}
+
 function envFor(exec: Execution, visit: Visit, extra?: JsonObject): DataflowEnv {
-  return { context: buildContext(exec, visit, extra), random: exec.random };
+  return new VisitEnv(exec, visit, extra);
 }
 
 /**
@@ -411,16 +434,18 @@ function envFor(exec: Execution, visit: Visit, extra?: JsonObject): DataflowEnv 
  * output processing → payload quota → exited event → next. Retry and Catch wrap the body for
  * Task, Parallel and Map.
  */
-async function runState(
+function runState(
   exec: Execution,
   name: string,
   state: State,
   rawInput: Json,
+  knownInputText: string | undefined,
   flow: Flow,
   scope: Scope,
   mapItem: { item: JsonObject; index: number } | undefined,
-): Promise<StepResult> {
-  const inputText = exec.payloadText(rawInput, name);
+): StepResult | Promise<StepResult> {
+  // The previous state's output text is this state's input text: serialise once.
+  const inputText = knownInputText ?? exec.payloadText(rawInput, name);
   const enteredId = exec.emit(flow, ENTERED[state.Type], 'stateEnteredEventDetails', {
     input: inputText,
     inputDetails: { truncated: false },
@@ -438,21 +463,37 @@ async function runState(
     mapIndex: mapItem?.index,
   };
   scope.current = { type: state.Type, name };
-  let result: StepResult;
+  // Pass, Choice, Succeed and Fail run synchronously: no promise per state on the hot path.
+  let body: StepResult | Promise<StepResult>;
   try {
-    result = await runBodyWithErrorHandling(exec, visit, rawInput);
+    body = runBody(exec, visit, rawInput);
   } catch (err) {
-    if (err instanceof HistoryLimitExceeded) throw err;
-    const f = failureOf(err, visit);
-    result = { kind: 'failed', failure: f.failure, terminal: f.terminal };
+    return exitState(exec, visit, failedResult(err, visit));
   }
+  if (body instanceof Promise) {
+    return body.then(
+      (r) => exitState(exec, visit, r),
+      (err: unknown) => exitState(exec, visit, failedResult(err, visit)),
+    );
+  }
+  return exitState(exec, visit, body);
+}
+
+function failedResult(err: unknown, visit: Visit): StepResult {
+  if (err instanceof HistoryLimitExceeded) throw err;
+  const f = failureOf(err, visit);
+  return { kind: 'failed', failure: f.failure, terminal: f.terminal };
+}
+
+/** The end of the visit template: payload quota, then the exited event. */
+function exitState(exec: Execution, visit: Visit, result: StepResult): StepResult {
+  const { state, name, scope, flow } = visit;
   if (result.kind === 'next' && state.Type !== 'Fail') {
     let outText: string;
     try {
       outText = exec.payloadText(result.output, name);
     } catch (err) {
-      const f = failureOf(err, visit);
-      return { kind: 'failed', failure: f.failure, terminal: f.terminal };
+      return failedResult(err, visit);
     }
     if (scope.aborted) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
     exec.emit(flow, EXITED[state.Type], 'stateExitedEventDetails', {
@@ -460,12 +501,15 @@ async function runState(
       output: outText,
       outputDetails: { truncated: false },
     });
+    scope.current = undefined;
+    result.outputText = outText;
   }
-  scope.current = undefined;
+  // On failure `scope.current` stays set: if this ends a Parallel branch or Map iteration, the
+  // state is reported as aborted (conformance: timeouts/test_service_lambda_map_timeout).
   return result;
 }
 
-async function runBodyWithErrorHandling(exec: Execution, visit: Visit, rawInput: Json): Promise<StepResult> {
+function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Promise<StepResult> {
   const state = visit.state;
   switch (state.Type) {
     case 'Pass':
@@ -522,15 +566,10 @@ function runChoice(exec: Execution, visit: Visit, state: ChoiceState, rawInput: 
 function runFail(exec: Execution, visit: Visit, state: FailState, rawInput: Json): StepResult {
   const env = envFor(exec, visit);
   const failure: Failure = {};
+  // ErrorPath/CausePath take a path or an intrinsic function (conformance: base/test_state_fail_intrinsic).
   const read = (path: string, field: string): string => {
-    const r = readPathWithContext(rawInput, env.context, path);
-    if (!r.found) {
-      throw new StatesError(
-        StatesErrors.Runtime,
-        `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(rawInput)}'`,
-      );
-    }
-    return typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+    const v = resolveDynamicValue(path, field, rawInput, env);
+    return typeof v === 'string' ? v : JSON.stringify(v);
   };
   if (state.Error !== undefined) failure.error = state.Error;
   else if (state.ErrorPath !== undefined) failure.error = read(state.ErrorPath, 'ErrorPath');
@@ -607,7 +646,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
 async function sleepInScope(exec: Execution, scope: Scope, ms: number): Promise<boolean> {
   if (scope.aborted) return false;
   const timer = exec.scheduler.sleepCancellable(ms);
-  scope.onAbort.add(timer.cancel);
+  (scope.onAbort ??= new Set()).add(timer.cancel);
   const fired = await timer.promise;
   scope.onAbort.delete(timer.cancel);
   return fired && !scope.aborted;
@@ -642,7 +681,7 @@ async function runWithRetryCatch(
   for (;;) {
     let failure: StateFailure;
     try {
-      const output = await runBody(exec, visit, state, rawInput);
+      const output = await runResultState(exec, visit, state, rawInput);
       return { kind: 'next', output, next: state.End ? undefined : state.Next };
     } catch (err) {
       if (err instanceof HistoryLimitExceeded) throw err;
@@ -680,7 +719,7 @@ async function runWithRetryCatch(
   }
 }
 
-async function runBody(exec: Execution, visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json): Promise<Json> {
+function runResultState(exec: Execution, visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json): Promise<Json> {
   switch (state.Type) {
     case 'Task':
       return runTask(exec, visit, state, rawInput);
@@ -754,12 +793,18 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     d.resource = resource.resource;
     d.resourceType = resource.resourceType;
     if (state.Credentials !== undefined) {
-      d.taskCredentials = applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
+      // The event names the role `roleArn` whatever the definition's casing (conformance: credentials/*).
+      const creds = applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
+      const role = creds !== null && typeof creds === 'object' && !Array.isArray(creds) ? (creds.RoleArn ?? creds.roleArn) : undefined;
+      d.taskCredentials = role !== undefined ? { roleArn: role } : creds;
     }
     if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
     exec.emit(flow, 'TaskScheduled', 'taskScheduledEventDetails', d);
   }
 
+  // Concurrent branches interleave at each step of a Task, as AWS records them
+  // (conformance: timeouts/test_service_lambda_map_timeout).
+  if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   const invocationIndex = exec.nextInvocation(visit.name);
   let outcome: TaskOutcome;
   const pending = exec.invoker.invoke({
@@ -778,6 +823,7 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     const worker = outcomeWorkerName(exec, visit, invocationIndex);
     exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: worker });
   } else exec.emit(flow, 'TaskStarted', 'taskStartedEventDetails', { resource: resource.resource, resourceType: resource.resourceType });
+  if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   outcome = await pending;
   if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
 
@@ -878,8 +924,7 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
     },
     () => !firstFailure,
   );
-  group.children.clear();
-  visit.scope.children.delete(group);
+  visit.scope.children?.delete(group);
   if (firstFailure) {
     const failFlow: Flow = { source: firstFailure.source };
     emitAborts(exec, failFlow, scopes, firstFailure.index);
@@ -947,6 +992,8 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
       let itemInput: Json = list[i];
       const iterFlow: Flow = { source: flow.source };
       exec.emit(iterFlow, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index: i, name: visit.name });
+      // Let the other ready iterations start before this one runs, as AWS does.
+      if (maxConcurrency !== 1) await undefined;
       if (selector !== undefined) {
         const selEnv: DataflowEnv = { context: buildContext(exec, { ...visit, mapItem: item }), random: exec.random };
         try {
@@ -974,7 +1021,7 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
     },
     () => !firstFailure,
   );
-  visit.scope.children.delete(group);
+  visit.scope.children?.delete(group);
   if (firstFailure) {
     const failFlow: Flow = { source: firstFailure.source };
     emitAborts(exec, failFlow, scopes, firstFailure.index, visit.name);
