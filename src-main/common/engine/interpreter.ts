@@ -287,24 +287,23 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
     });
     flow.source = 0; // the first state's entered event points at 0, as in AWS
     let timedOut = false;
-    let timer: { promise: Promise<boolean>; cancel: () => void } | undefined;
-    const run = runBranch(exec, definition, options.input, flow, exec.root, undefined);
     let result: BranchResult;
     if (definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0) {
+      // The execution timer is a coroutine of its own, set before the first state can sleep.
       exec.scheduler.spawn(1);
-      timer = exec.scheduler.sleepCancellable(definition.TimeoutSeconds * 1000);
+      const timer = exec.scheduler.sleepCancellable(definition.TimeoutSeconds * 1000);
       const timeout = timer.promise.then((fired) => {
-        exec.scheduler.exit();
         if (fired) {
           timedOut = true;
           abortScope(exec.root);
         }
+        exec.scheduler.exit();
       });
-      result = await run;
+      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined);
       timer.cancel();
       await timeout;
     } else {
-      result = await run;
+      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined);
     }
     if (timedOut) {
       status = 'TIMED_OUT';
