@@ -1,0 +1,195 @@
+import { parsePath, type CompiledPath } from '../../engine/dataflow/jsonPathSyntax';
+
+/**
+ * Static checks of the path strings in a definition (Developer Guide, "Paths"):
+ * - a JSONPath (InputPath, OutputPath, the values of `.$` fields) may use the whole Jayway syntax,
+ *   the Context object (`$$`) and workflow variables (`$name`);
+ * - a Reference Path can identify only a single node: `.name`, `['name']` and `[n]` steps only.
+ *   ResultPath is a reference path into the state's input and so cannot start with `$$` or a
+ *   variable; paths that read a value (Choice `Variable`, `SecondsPath`, ...) may.
+ */
+
+/** How a path field is read. */
+export type PathKind =
+  /** Any JSONPath, Context object and variables allowed (InputPath, `.$` values). */
+  | 'jsonpath'
+  /** A reference path that reads a value: `$`, `$$` or a variable root. */
+  | 'reference-read'
+  /** A reference path that writes into the input: `$` root only (ResultPath). */
+  | 'reference-write';
+
+const VARIABLE_ROOT = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
+
+/** The root of a path and its compiled form, or the reason it does not parse. */
+type Compiled = { ok: true; root: '$' | '$$' | 'variable'; path: CompiledPath } | { ok: false; reason: string };
+
+function compile(text: string): Compiled {
+  if (!text.startsWith('$')) return { ok: false, reason: "Reference path didn't start with '$'" };
+  let root: '$' | '$$' | 'variable' = '$';
+  let source = text;
+  if (text.startsWith('$$')) root = '$$';
+  else {
+    const v = VARIABLE_ROOT.exec(text);
+    if (v !== null) {
+      root = 'variable';
+      source = '$' + text.slice(v[0].length);
+    }
+  }
+  try {
+    return { ok: true, root, path: parsePath(source) };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Checks a path of the given kind. Returns undefined when valid, or a short reason (used after
+ * AWS's message, as in `Value is not a Reference Path: <reason>`).
+ */
+export function checkPath(text: string, kind: PathKind): string | undefined {
+  const c = compile(text);
+  if (!c.ok) return c.reason;
+  if (kind === 'jsonpath') return undefined;
+  if (kind === 'reference-write' && c.root !== '$') return "Reference path didn't start with '$'";
+  if (!c.path.simple) return 'A reference path can only address a single node';
+  return undefined;
+}
+
+/** Intrinsic functions (Developer Guide, "Intrinsic functions for JSONPath states"). */
+export const INTRINSIC_FUNCTIONS: ReadonlySet<string> = new Set([
+  'States.Format',
+  'States.StringToJson',
+  'States.JsonToString',
+  'States.Array',
+  'States.ArrayPartition',
+  'States.ArrayContains',
+  'States.ArrayRange',
+  'States.ArrayGetItem',
+  'States.ArrayLength',
+  'States.ArrayUnique',
+  'States.Base64Encode',
+  'States.Base64Decode',
+  'States.Hash',
+  'States.JsonMerge',
+  'States.MathRandom',
+  'States.MathAdd',
+  'States.StringSplit',
+  'States.UUID',
+]);
+
+/** True when `text` looks like an intrinsic function call (`States.Name(`). */
+export function looksLikeIntrinsic(text: string): boolean {
+  return /^\s*States\.[A-Za-z0-9]+\s*\(/.test(text);
+}
+
+/**
+ * Checks the syntax of an intrinsic function call: a known `States.*` name, parenthesised
+ * arguments separated by commas, each a `'string'` (with `\` escapes), a number, `true`, `false`,
+ * `null`, a path, or a nested call. Returns undefined when valid, or the reason.
+ */
+export function checkIntrinsic(text: string): string | undefined {
+  const p = new IntrinsicChecker(text);
+  try {
+    p.skipSpaces();
+    p.call();
+    p.skipSpaces();
+    if (p.pos < text.length) return `Unexpected text after the function call at position ${p.pos}`;
+    return undefined;
+  } catch (e) {
+    if (e instanceof IntrinsicSyntaxError) return e.message;
+    throw e;
+  }
+}
+
+class IntrinsicSyntaxError extends Error {}
+
+class IntrinsicChecker {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  fail(message: string): never {
+    throw new IntrinsicSyntaxError(message);
+  }
+
+  skipSpaces(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+  }
+
+  call(): void {
+    const m = /^States\.[A-Za-z0-9]+/.exec(this.text.slice(this.pos));
+    if (!m) this.fail(`Expected an intrinsic function name at position ${this.pos}`);
+    if (!INTRINSIC_FUNCTIONS.has(m[0])) this.fail(`Unknown intrinsic function '${m[0]}'`);
+    this.pos += m[0].length;
+    this.skipSpaces();
+    if (this.text[this.pos] !== '(') this.fail(`Expected '(' after ${m[0]}`);
+    this.pos++;
+    this.skipSpaces();
+    if (this.text[this.pos] === ')') {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.skipSpaces();
+      this.argument();
+      this.skipSpaces();
+      const c = this.text[this.pos];
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
+      if (c === ')') {
+        this.pos++;
+        return;
+      }
+      this.fail(`Expected ',' or ')' at position ${this.pos}`);
+    }
+  }
+
+  argument(): void {
+    const t = this.text;
+    const c = t[this.pos];
+    if (c === "'") {
+      this.pos++;
+      for (;;) {
+        if (this.pos >= t.length) this.fail('Unterminated string argument');
+        if (t[this.pos] === '\\') this.pos += 2;
+        else if (t[this.pos] === "'") {
+          this.pos++;
+          return;
+        } else this.pos++;
+      }
+    }
+    if (c === '$') {
+      const start = this.pos;
+      let depth = 0;
+      let quote: string | null = null;
+      while (this.pos < t.length) {
+        const ch = t[this.pos];
+        if (quote !== null) {
+          if (ch === '\\') this.pos++;
+          else if (ch === quote) quote = null;
+        } else if (ch === "'" || ch === '"') quote = ch;
+        else if (ch === '[' || ch === '(') depth++;
+        else if (ch === ']' || ch === ')') {
+          if (depth === 0) break;
+          depth--;
+        } else if (ch === ',' && depth === 0) break;
+        this.pos++;
+      }
+      const path = t.slice(start, this.pos).trimEnd();
+      const reason = checkPath(path, 'jsonpath');
+      if (reason !== undefined) this.fail(`Invalid path argument '${path}': ${reason}`);
+      return;
+    }
+    if (t.startsWith('States.', this.pos)) {
+      this.call();
+      return;
+    }
+    const literal = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(t.slice(this.pos));
+    if (literal) {
+      this.pos += literal[0].length;
+      return;
+    }
+    this.fail(`Unexpected argument at position ${this.pos}`);
+  }
+}
