@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Json, JsonObject } from '../json';
+import { MAX_NESTING_DEPTH, NESTING_TOO_DEEP_MESSAGE } from './validation/depth';
 import { toPointer, type PathSegment } from './validation/pointer';
 
 /**
@@ -161,7 +162,17 @@ function parseYaml(
   lines: LineIndex,
   withFile: (d: Diagnostic) => Diagnostic,
 ): ParseResult {
-  const doc = parseDocument(body, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(body, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false });
+  } catch {
+    // The yaml library recurses per nesting level: a pathologically deep document can overflow
+    // the stack inside it.
+    return {
+      ok: false,
+      diagnostics: [withFile({ severity: 'error', code: 'INVALID_YAML_DESCRIPTION', message: NESTING_TOO_DEEP_MESSAGE, pointer: '', ...lines.position(0) })],
+    };
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -169,7 +180,7 @@ function parseYaml(
         withFile({
           severity: 'error',
           code: 'INVALID_YAML_DESCRIPTION',
-          message: cleanYamlMessage(e.message),
+          message: /call stack/i.test(e.message) ? NESTING_TOO_DEEP_MESSAGE : cleanYamlMessage(e.message),
           pointer: '',
           ...lines.position(e.pos[0] + offsetShift),
         }),
@@ -227,6 +238,7 @@ function yamlToJson(
 ): Json {
   if (node === null || node === undefined) return null;
   const start = node.range ? node.range[0] : 0;
+  if (path.length >= MAX_NESTING_DEPTH && (isMap(node) || isSeq(node))) throw new YamlShapeError(NESTING_TOO_DEEP_MESSAGE, start);
   offsets.set(toPointer(path), start);
   if (isMap(node)) {
     const out: JsonObject = {};
@@ -303,7 +315,8 @@ interface JsonSyntaxError {
     | 'unexpected-char-array-comma'
     | 'eof'
     | 'bad-string'
-    | 'bad-number';
+    | 'bad-number'
+    | 'too-deep';
   /** Offset of the error (for Jackson: just after the offending token). */
   offset: number;
   message: string;
@@ -404,7 +417,16 @@ class JsonScanner {
     });
   }
 
+  /** Fails when a container opened at the current position would be nested too deeply. */
+  private enter(path: PathSegment[]): void {
+    if (path.length >= MAX_NESTING_DEPTH) {
+      // Jackson's default limit (AWS's parser); the wording is ours.
+      this.fail({ kind: 'too-deep', offset: this.pos, message: NESTING_TOO_DEEP_MESSAGE });
+    }
+  }
+
   private object(path: PathSegment[]): JsonObject {
+    this.enter(path);
     const t = this.text;
     const container = { kind: 'Object' as const, offset: this.pos };
     this.pos++;
@@ -470,6 +492,7 @@ class JsonScanner {
   }
 
   private array(path: PathSegment[]): Json[] {
+    this.enter(path);
     const t = this.text;
     const container = { kind: 'Array' as const, offset: this.pos };
     this.pos++;

@@ -19,6 +19,7 @@ import {
   STATE_FIELDS,
   STATE_TYPES,
 } from './validation/fields';
+import { findTooDeep, NESTING_TOO_DEEP_MESSAGE } from './validation/depth';
 import { checkGraph, type Container } from './validation/graph';
 import { checkJsonataValue, isJsonataExpression } from './validation/jsonata';
 import { checkPayloadTemplate } from './validation/payload';
@@ -179,6 +180,13 @@ class DefinitionValidator {
     const r = this.r;
     if (!isJsonObject(def)) {
       r.schema(NOT_AN_OBJECT_MESSAGE, { path: [], awsPath: null });
+      return;
+    }
+    // Every check below recurses into values: a document nested deeper than AWS's parser accepts
+    // is reported once, instead of overflowing the stack.
+    const tooDeep = findTooDeep(def);
+    if (tooDeep !== undefined) {
+      r.error('INVALID_JSON_DESCRIPTION', NESTING_TOO_DEEP_MESSAGE, { path: tooDeep, awsPath: null });
       return;
     }
     expectRequired(r, def, ['States', 'StartAt'], []);

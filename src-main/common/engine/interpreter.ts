@@ -19,16 +19,19 @@ import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome } f
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
 import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
 import { parseTaskResource, type TaskResource } from './taskResource';
-import { readPathWithContext } from './dataflow/jsonPath';
+import { readPathInEnv } from './dataflow/jsonPath';
 import {
+  applyCompiledTemplate,
   applyInputPath,
   applyOutputPath,
   applyPayloadTemplate,
   applyResultPath,
+  compilePayloadTemplate,
   resolveDynamicValue,
+  type CompiledTemplate,
   type DataflowEnv,
 } from './dataflow/payloadTemplate';
-import { evaluateChoiceRules } from './choice/evaluateChoice';
+import { compileChoiceRules, evaluateCompiledChoiceRules, type CompiledChoiceRules } from './choice/evaluateChoice';
 
 /** 2024-01-01T00:00:00.000Z: where the virtual clock starts unless told otherwise. */
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1);
@@ -48,8 +51,8 @@ interface Scope {
   /** Callbacks to run when the scope is aborted (cancel sleeps, pending invocations). */
   onAbort?: Set<() => void>;
   children?: Set<Scope>;
-  /** State currently running in this scope (for the <Type>StateAborted event). */
-  current?: { type: State['Type']; name: string };
+  /** The visit currently running in this scope (for the <Type>StateAborted event). */
+  current?: Visit;
 }
 
 /** The outcome of running one branch (a state machine, branch or iteration). */
@@ -59,6 +62,52 @@ type BranchResult = { ok: true; output: Json } | { ok: false; failure: Failure; 
 type StepResult =
   | { kind: 'next'; output: Json; next: string | undefined; outputText?: string }
   | { kind: 'failed'; failure: Failure; terminal: boolean };
+
+/**
+ * What every visit of one state shares, derived once per execution rather than on each visit
+ * (a loop or a Map iteration visits the same state thousands of times). The definition does not
+ * change while it runs, so the plan is cached per state object in the Execution.
+ */
+interface StatePlan {
+  /** `<Type>StateEntered`. */
+  readonly entered: HistoryEventType;
+  /** `<Type>StateExited`; undefined for Fail, which has none. */
+  readonly exited: HistoryEventType | undefined;
+  /** Parameters (Pass, Task, Parallel), compiled. */
+  readonly parameters: CompiledTemplate | undefined;
+  /** ItemSelector, or the older Parameters, of a Map, compiled. */
+  readonly itemSelector: CompiledTemplate | undefined;
+  /** ResultSelector (Task, Parallel, Map), compiled. */
+  readonly resultSelector: CompiledTemplate | undefined;
+  /** Choices, compiled. */
+  readonly choices: CompiledChoiceRules | undefined;
+  /**
+   * True for the states whose body runs only our own data-flow code (Pass, Choice, Wait, Succeed):
+   * when such a state outputs the very value it was given, the output's JSON text is the input's,
+   * so it is not serialised again. (Task, Parallel and Map hand values to a TaskInvoker, which
+   * could modify them.)
+   */
+  readonly ownCodeOnly: boolean;
+}
+
+function createStatePlan(state: State): StatePlan {
+  const parameters = 'Parameters' in state && state.Type !== 'Map' ? state.Parameters : undefined;
+  const itemSelector = state.Type === 'Map' ? (state.ItemSelector ?? state.Parameters) : undefined;
+  const resultSelector = 'ResultSelector' in state ? state.ResultSelector : undefined;
+  const t = state.Type;
+  return {
+    entered: ENTERED[t],
+    exited: t === 'Fail' ? undefined : EXITED[t],
+    parameters: parameters !== undefined ? compilePayloadTemplate(parameters, 'Parameters') : undefined,
+    itemSelector:
+      itemSelector !== undefined
+        ? compilePayloadTemplate(itemSelector, state.Type === 'Map' && state.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters')
+        : undefined,
+    resultSelector: resultSelector !== undefined ? compilePayloadTemplate(resultSelector, 'ResultSelector') : undefined,
+    choices: t === 'Choice' ? compileChoiceRules(state.Choices) : undefined,
+    ownCodeOnly: t === 'Pass' || t === 'Choice' || t === 'Wait' || t === 'Succeed',
+  };
+}
 
 const ABORTABLE: Partial<Record<State['Type'], HistoryEventType>> = {
   Task: 'TaskStateAborted',
@@ -100,18 +149,41 @@ class StateFailure {
   ) {}
 }
 
-/** Per-visit information the body and the template share. */
-interface Visit {
-  name: string;
-  state: State;
-  enteredId: number;
-  enteredTime: string;
-  retryCount: number;
-  flow: Flow;
-  scope: Scope;
-  /** Map iteration context ($$.Map.Item) if inside an inline Map iteration. */
-  mapItem?: JsonObject;
-  mapIndex?: number;
+/**
+ * One visit (one entry into a state): what the template and the state's body share. It is also
+ * the visit's data-flow environment; its Context object (`$$`) is built only if something reads
+ * it, and rebuilt after a retry (its RetryCount changes).
+ */
+class Visit implements DataflowEnv {
+  readonly random: Random;
+  retryCount = 0;
+  private builtContext: JsonObject | undefined = undefined;
+
+  constructor(
+    readonly exec: Execution,
+    readonly name: string,
+    readonly state: State,
+    readonly plan: StatePlan,
+    readonly enteredId: number,
+    readonly enteredTime: string,
+    readonly flow: Flow,
+    readonly scope: Scope,
+    /** Map iteration context ($$.Map.Item) if inside an inline Map iteration. */
+    readonly mapItem: JsonObject | undefined,
+    readonly mapIndex: number | undefined,
+  ) {
+    this.random = exec.random;
+  }
+
+  get context(): JsonObject {
+    return (this.builtContext ??= buildContext(this.exec, this, this.mapItem));
+  }
+
+  /** Counts one retry of the state. */
+  countRetry(): void {
+    this.retryCount++;
+    this.builtContext = undefined;
+  }
 }
 
 /** A running execution. */
@@ -131,6 +203,8 @@ class Execution {
   readonly collect: boolean;
   readonly root: Scope = { aborted: false };
   readonly executionArn: string;
+  private readonly sink: RunOptions['sink'];
+  private readonly plans = new Map<State, StatePlan>();
 
   constructor(readonly options: RunOptions) {
     const start = options.startTime ?? DEFAULT_START_TIME;
@@ -139,6 +213,7 @@ class Execution {
     this.invoker = options.invoker;
     this.quotas = { ...AWS_QUOTAS, ...options.quotas };
     this.collect = options.collectEvents !== false;
+    this.sink = options.sink;
     this.region = options.region ?? 'us-east-1';
     const account = options.account ?? '111111111111';
     const smName = options.stateMachineName ?? 'StateMachine';
@@ -166,25 +241,74 @@ class Execution {
     return this.lastIso;
   }
 
+  /** The plan of `state`, made on its first visit in this execution. */
+  planFor(state: State): StatePlan {
+    let plan = this.plans.get(state);
+    if (plan === undefined) {
+      plan = createStatePlan(state);
+      this.plans.set(state, plan);
+    }
+    return plan;
+  }
+
   /** Emits one history event; `advance` false keeps the flow's source where it was. */
   emit(flow: Flow, type: HistoryEventType, detailsKey?: string, details?: JsonObject, advance = true): number {
-    const id = this.nextId++;
-    const limit = this.quotas.historyEvents;
-    if (limit !== false && id > limit) throw new HistoryLimitExceeded();
+    const id = this.allocateId();
     const event: HistoryEvent = { id, previousEventId: flow.source, timestamp: this.isoNow(), type };
     if (detailsKey) event[detailsKey] = details ?? {};
     if (advance) flow.source = id;
-    if (this.collect) this.events.push(event);
-    this.options.sink?.emit(event);
+    this.record(event);
     return id;
+  }
+
+  /**
+   * Emits `<Type>StateEntered`. The same event as `emit(flow, type, 'stateEnteredEventDetails',
+   * {...})`, written out because every visit emits it: a literal of fixed shape is cheaper than a
+   * computed details key.
+   */
+  emitStateEntered(flow: Flow, type: HistoryEventType, name: string, inputText: string): number {
+    const id = this.allocateId();
+    this.record({
+      id,
+      previousEventId: flow.source,
+      timestamp: this.isoNow(),
+      type,
+      stateEnteredEventDetails: { input: inputText, inputDetails: { truncated: false }, name },
+    });
+    flow.source = id;
+    return id;
+  }
+
+  /** Emits `<Type>StateExited` (see emitStateEntered). */
+  emitStateExited(flow: Flow, type: HistoryEventType, name: string, outputText: string): void {
+    const id = this.allocateId();
+    this.record({
+      id,
+      previousEventId: flow.source,
+      timestamp: this.isoNow(),
+      type,
+      stateExitedEventDetails: { name, output: outputText, outputDetails: { truncated: false } },
+    });
+    flow.source = id;
   }
 
   /** Emits the final execution event without quota checks (AWS always records how it ended). */
   emitFinal(flow: Flow, type: HistoryEventType, detailsKey: string, details: JsonObject): void {
     const id = this.nextId++;
-    const event: HistoryEvent = { id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details };
+    this.record({ id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details });
+  }
+
+  /** The next event id; fails the execution past the history quota. */
+  private allocateId(): number {
+    const id = this.nextId++;
+    const limit = this.quotas.historyEvents;
+    if (limit !== false && id > limit) throw new HistoryLimitExceeded();
+    return id;
+  }
+
+  private record(event: HistoryEvent): void {
     if (this.collect) this.events.push(event);
-    this.options.sink?.emit(event);
+    this.sink?.emit(event);
   }
 
   /** JSON text of a payload, checked against the payload quota. */
@@ -388,13 +512,14 @@ async function runBranch(
   return { ok: true, output: data };
 }
 
-function buildContext(exec: Execution, visit: Visit, extra?: JsonObject): JsonObject {
+/** The Context object of a visit (`$$`), with `$$.Map.Item` inside a Map iteration. */
+function buildContext(exec: Execution, visit: Visit, mapItem: JsonObject | undefined, extra?: JsonObject): JsonObject {
   const ctx: JsonObject = {
     Execution: exec.contextExecution,
     StateMachine: exec.contextStateMachine,
     State: stateContext(visit),
   };
-  if (visit.mapItem) ctx.Map = { Item: visit.mapItem };
+  if (mapItem) ctx.Map = { Item: mapItem };
   if (extra) Object.assign(ctx, extra);
   return ctx;
 }
@@ -408,24 +533,22 @@ function stateContext(visit: Visit): JsonObject {
   return { Name: visit.name, EnteredTime: visit.enteredTime };
 }
 
-/** The data-flow environment of a visit; the Context object is only built if something reads it. */
-class VisitEnv implements DataflowEnv {
+/**
+ * A visit's data-flow environment with extra Context object fields (`$$.Task.Token`); like the
+ * visit's own, its Context object is only built if something reads it.
+ */
+class ExtendedEnv implements DataflowEnv {
   private built: JsonObject | undefined;
   readonly random: Random;
   constructor(
-    private readonly exec: Execution,
     private readonly visit: Visit,
-    private readonly extra?: JsonObject,
+    private readonly extra: JsonObject,
   ) {
-    this.random = exec.random;
+    this.random = visit.random;
   }
   get context(): JsonObject {
-    return (this.built ??= buildContext(this.exec, this.visit, this.extra));
+    return (this.built ??= buildContext(this.visit.exec, this.visit, this.visit.mapItem, this.extra));
   }
-}
-
-function envFor(exec: Execution, visit: Visit, extra?: JsonObject): DataflowEnv {
-  return new VisitEnv(exec, visit, extra);
 }
 
 /**
@@ -443,39 +566,26 @@ function runState(
   scope: Scope,
   mapItem: { item: JsonObject; index: number } | undefined,
 ): StepResult | Promise<StepResult> {
+  const plan = exec.planFor(state);
   // The previous state's output text is this state's input text: serialise once.
   const inputText = knownInputText ?? exec.payloadText(rawInput, name);
-  const enteredId = exec.emit(flow, ENTERED[state.Type], 'stateEnteredEventDetails', {
-    input: inputText,
-    inputDetails: { truncated: false },
-    name,
-  });
-  const visit: Visit = {
-    name,
-    state,
-    enteredId,
-    enteredTime: exec.isoNow(),
-    retryCount: 0,
-    flow,
-    scope,
-    mapItem: mapItem?.item,
-    mapIndex: mapItem?.index,
-  };
-  scope.current = { type: state.Type, name };
+  const enteredId = exec.emitStateEntered(flow, plan.entered, name, inputText);
+  const visit = new Visit(exec, name, state, plan, enteredId, exec.isoNow(), flow, scope, mapItem?.item, mapItem?.index);
+  scope.current = visit;
   // Pass, Choice, Succeed and Fail run synchronously: no promise per state on the hot path.
   let body: StepResult | Promise<StepResult>;
   try {
     body = runBody(exec, visit, rawInput);
   } catch (err) {
-    return exitState(exec, visit, failedResult(err, visit));
+    return exitState(exec, visit, failedResult(err, visit), rawInput, inputText);
   }
   if (body instanceof Promise) {
     return body.then(
-      (r) => exitState(exec, visit, r),
-      (err: unknown) => exitState(exec, visit, failedResult(err, visit)),
+      (r) => exitState(exec, visit, r, rawInput, inputText),
+      (err: unknown) => exitState(exec, visit, failedResult(err, visit), rawInput, inputText),
     );
   }
-  return exitState(exec, visit, body);
+  return exitState(exec, visit, body, rawInput, inputText);
 }
 
 function failedResult(err: unknown, visit: Visit): StepResult {
@@ -485,21 +595,23 @@ function failedResult(err: unknown, visit: Visit): StepResult {
 }
 
 /** The end of the visit template: payload quota, then the exited event. */
-function exitState(exec: Execution, visit: Visit, result: StepResult): StepResult {
-  const { state, name, scope, flow } = visit;
-  if (result.kind === 'next' && state.Type !== 'Fail') {
+function exitState(exec: Execution, visit: Visit, result: StepResult, rawInput: Json, inputText: string): StepResult {
+  const { plan, name, scope, flow } = visit;
+  if (result.kind === 'next' && plan.exited !== undefined) {
     let outText: string;
-    try {
-      outText = exec.payloadText(result.output, name);
-    } catch (err) {
-      return failedResult(err, visit);
+    if (plan.ownCodeOnly && result.output === rawInput) {
+      // Unchanged data (a Choice, or a Pass without data-flow fields): the input's text, already
+      // checked against the payload quota, is the output's.
+      outText = inputText;
+    } else {
+      try {
+        outText = exec.payloadText(result.output, name);
+      } catch (err) {
+        return failedResult(err, visit);
+      }
     }
     if (scope.aborted) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
-    exec.emit(flow, EXITED[state.Type], 'stateExitedEventDetails', {
-      name,
-      output: outText,
-      outputDetails: { truncated: false },
-    });
+    exec.emitStateExited(flow, plan.exited, name, outText);
     scope.current = undefined;
     result.outputText = outText;
   }
@@ -512,18 +624,17 @@ function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Pr
   const state = visit.state;
   switch (state.Type) {
     case 'Pass':
-      return runPass(exec, visit, state, rawInput);
+      return runPass(visit, state, rawInput);
     case 'Choice':
-      return runChoice(exec, visit, state, rawInput);
+      return runChoice(visit, state, rawInput);
     case 'Wait':
       return runWait(exec, visit, state, rawInput);
     case 'Succeed': {
-      const env = envFor(exec, visit);
-      const effective = applyInputPath(rawInput, state.InputPath, env);
-      return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next: undefined };
+      const effective = applyInputPath(rawInput, state.InputPath, visit);
+      return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, visit), next: undefined };
     }
     case 'Fail':
-      return runFail(exec, visit, state, rawInput);
+      return runFail(visit, state, rawInput);
     case 'Task':
     case 'Parallel':
     case 'Map':
@@ -535,20 +646,20 @@ function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Pr
   }
 }
 
-function runPass(exec: Execution, visit: Visit, state: PassState, rawInput: Json): StepResult {
-  const env = envFor(exec, visit);
-  let effective = applyInputPath(rawInput, state.InputPath, env);
-  if (state.Parameters !== undefined) effective = applyPayloadTemplate(state.Parameters, effective, env, 'Parameters');
+function runPass(visit: Visit, state: PassState, rawInput: Json): StepResult {
+  let effective = applyInputPath(rawInput, state.InputPath, visit);
+  const parameters = visit.plan.parameters;
+  if (parameters !== undefined) effective = applyCompiledTemplate(parameters, effective, visit);
   const result = state.Result !== undefined ? state.Result : effective;
   const merged = applyResultPath(rawInput, result, state.ResultPath);
-  const output = applyOutputPath(merged, state.OutputPath, env);
+  const output = applyOutputPath(merged, state.OutputPath, visit);
   return { kind: 'next', output, next: state.End ? undefined : state.Next };
 }
 
-function runChoice(exec: Execution, visit: Visit, state: ChoiceState, rawInput: Json): StepResult {
-  const env = envFor(exec, visit);
+function runChoice(visit: Visit, state: ChoiceState, rawInput: Json): StepResult {
+  const env = visit;
   const effective = applyInputPath(rawInput, state.InputPath, env);
-  const match = evaluateChoiceRules(state.Choices, effective, env);
+  const match = evaluateCompiledChoiceRules(visit.plan.choices!, effective, env);
   let next: string | undefined;
   if (match) next = match.next;
   else if (state.Default !== undefined) next = state.Default;
@@ -562,8 +673,8 @@ function runChoice(exec: Execution, visit: Visit, state: ChoiceState, rawInput: 
   return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next };
 }
 
-function runFail(exec: Execution, visit: Visit, state: FailState, rawInput: Json): StepResult {
-  const env = envFor(exec, visit);
+function runFail(visit: Visit, state: FailState, rawInput: Json): StepResult {
+  const env = visit;
   const failure: Failure = {};
   // ErrorPath/CausePath take a path or an intrinsic function (conformance: base/test_state_fail_intrinsic).
   const read = (path: string, field: string): string => {
@@ -593,7 +704,7 @@ export function parseAwsTimestamp(text: string): number | undefined {
 }
 
 async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput: Json): Promise<StepResult> {
-  const env = envFor(exec, visit);
+  const env = visit;
   const effective = applyInputPath(rawInput, state.InputPath, env);
   let waitMs = 0;
   if (typeof state.Seconds === 'number') waitMs = state.Seconds * 1000;
@@ -607,7 +718,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
     }
     waitMs = at - exec.scheduler.now();
   } else if (state.SecondsPath !== undefined) {
-    const r = readPathWithContext(effective, env.context, state.SecondsPath);
+    const r = readPathInEnv(effective, env, state.SecondsPath);
     if (!r.found) {
       throw new StatesError(StatesErrors.Runtime, `The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
     }
@@ -620,7 +731,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
     }
     waitMs = v * 1000;
   } else if (state.TimestampPath !== undefined) {
-    const r = readPathWithContext(effective, env.context, state.TimestampPath);
+    const r = readPathInEnv(effective, env, state.TimestampPath);
     if (!r.found) {
       throw new StatesError(StatesErrors.Runtime, `The TimestampPath parameter does not reference an input value: ${state.TimestampPath}`);
     }
@@ -700,7 +811,7 @@ async function runWithRetryCatch(
       if (attempts[retryIndex] < max) {
         const delay = retryDelayMs(retrier, attempts[retryIndex], exec.random);
         attempts[retryIndex]++;
-        visit.retryCount++;
+        visit.countRetry();
         if (delay > 0) {
           const ok = await sleepInScope(exec, visit.scope, delay);
           if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
@@ -730,16 +841,12 @@ function runResultState(exec: Execution, visit: Visit, state: TaskState | Parall
 }
 
 /** Finishes a result-producing state: ResultSelector → ResultPath → OutputPath. */
-function finishResult(
-  state: TaskState | ParallelState | MapState,
-  rawInput: Json,
-  result: Json,
-  env: DataflowEnv,
-): Json {
+function finishResult(visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json, result: Json): Json {
   let r = result;
-  if (state.ResultSelector !== undefined) r = applyPayloadTemplate(state.ResultSelector, r, env, 'ResultSelector');
+  const resultSelector = visit.plan.resultSelector;
+  if (resultSelector !== undefined) r = applyCompiledTemplate(resultSelector, r, visit);
   const merged = applyResultPath(rawInput, r, state.ResultPath);
-  return applyOutputPath(merged, state.OutputPath, env);
+  return applyOutputPath(merged, state.OutputPath, visit);
 }
 
 function resolveSeconds(
@@ -750,7 +857,7 @@ function resolveSeconds(
 ): number | undefined {
   if (typeof value === 'number') return value;
   if (path !== undefined) {
-    const r = readPathWithContext(input, env.context, path);
+    const r = readPathInEnv(input, env, path);
     if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${path}' : ${r.message}`);
     if (typeof r.value === 'number') return r.value;
     throw new StatesError(StatesErrors.Runtime, `The value at path '${path}' is not a positive integer: ${JSON.stringify(r.value)}`);
@@ -760,15 +867,16 @@ function resolveSeconds(
 
 async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput: Json): Promise<Json> {
   const resource = parseTaskResource(state.Resource);
-  const env = envFor(exec, visit);
+  const env: DataflowEnv = visit;
   const effective = applyInputPath(rawInput, state.InputPath, env);
   let taskToken: string | undefined;
   let paramEnv = env;
   if (resource.pattern === 'waitForTaskToken') {
     taskToken = uuidFrom(exec.random);
-    paramEnv = envFor(exec, visit, { Task: { Token: taskToken } });
+    paramEnv = new ExtendedEnv(visit, { Task: { Token: taskToken } });
   }
-  const parameters = state.Parameters !== undefined ? applyPayloadTemplate(state.Parameters, effective, paramEnv, 'Parameters') : effective;
+  const compiledParameters = visit.plan.parameters;
+  const parameters = compiledParameters !== undefined ? applyCompiledTemplate(compiledParameters, effective, paramEnv) : effective;
   const timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, effective, env);
   const heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, effective, env);
   const flow = visit.flow;
@@ -816,14 +924,16 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     mapIterationIndex: visit.mapIndex,
     context: paramEnv.context,
   });
-  // Started
+  // Started. An activity starts when a worker picks it up, so its worker's name comes with the outcome.
   if (resource.kind === 'lambda-function') exec.emit(flow, 'LambdaFunctionStarted');
-  else if (resource.kind === 'activity') {
-    const worker = outcomeWorkerName(exec, visit, invocationIndex);
-    exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: worker });
-  } else exec.emit(flow, 'TaskStarted', 'taskStartedEventDetails', { resource: resource.resource, resourceType: resource.resourceType });
+  else if (resource.kind !== 'activity') {
+    exec.emit(flow, 'TaskStarted', 'taskStartedEventDetails', { resource: resource.resource, resourceType: resource.resourceType });
+  }
   if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   outcome = await pending;
+  if (resource.kind === 'activity') {
+    exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: outcome.workerName ?? 'stepscope-worker' });
+  }
   if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
 
   if (resource.kind === 'service' && resource.pattern !== 'request-response') {
@@ -856,7 +966,7 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
         resourceType: resource.resourceType,
       });
     }
-    return finishResult(state, rawInput, result, envFor(exec, visit));
+    return finishResult(visit, state, rawInput, result);
   }
 
   const failure: Failure = { ...outcome.failure };
@@ -875,11 +985,6 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
   throw new StateFailure(failure, false);
 }
 
-function outcomeWorkerName(exec: Execution, visit: Visit, invocationIndex: number): string {
-  const named = (exec.invoker as { workerName?: (state: string, index: number) => string | undefined }).workerName;
-  return named?.(visit.name, invocationIndex) ?? 'stepscope-worker';
-}
-
 /** After a branch of a Parallel/Map failed: the siblings' aborted events, in branch order. */
 function emitAborts(exec: Execution, flow: Flow, scopes: Scope[], failedIndex: number, iterationName?: string): void {
   scopes.forEach((scope, i) => {
@@ -889,16 +994,17 @@ function emitAborts(exec: Execution, flow: Flow, scopes: Scope[], failedIndex: n
     }
     const cur = scope.current;
     if (cur) {
-      const aborted = ABORTABLE[cur.type];
+      const aborted = ABORTABLE[cur.state.Type];
       if (aborted) exec.emit(flow, aborted, undefined, undefined, false);
     }
   });
 }
 
 async function runParallel(exec: Execution, visit: Visit, state: ParallelState, rawInput: Json): Promise<Json> {
-  const env = envFor(exec, visit);
+  const env: DataflowEnv = visit;
   let effective = applyInputPath(rawInput, state.InputPath, env);
-  if (state.Parameters !== undefined) effective = applyPayloadTemplate(state.Parameters, effective, env, 'Parameters');
+  const parameters = visit.plan.parameters;
+  if (parameters !== undefined) effective = applyCompiledTemplate(parameters, effective, env);
   const flow = visit.flow;
   exec.emit(flow, 'ParallelStateStarted');
   const group = newScope(visit.scope);
@@ -933,13 +1039,13 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
   for (const f of flows) if (f && f.source > flow.source) flow.source = f.source;
   const outputs = results.map((r) => (r && r.ok ? r.output : null));
   exec.emit(flow, 'ParallelStateSucceeded', undefined, undefined, false);
-  return finishResult(state, rawInput, outputs, envFor(exec, visit));
+  return finishResult(visit, state, rawInput, outputs);
 }
 
 function resolveMaxConcurrency(state: MapState, input: Json, env: DataflowEnv): number {
   if (typeof state.MaxConcurrency === 'number') return state.MaxConcurrency;
   if (state.MaxConcurrencyPath !== undefined) {
-    const r = readPathWithContext(input, env.context, state.MaxConcurrencyPath);
+    const r = readPathInEnv(input, env, state.MaxConcurrencyPath);
     if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.MaxConcurrencyPath}' : ${r.message}`);
     const v = r.value;
     if (typeof v !== 'number' || !Number.isInteger(v)) {
@@ -955,11 +1061,11 @@ function resolveMaxConcurrency(state: MapState, input: Json, env: DataflowEnv): 
 }
 
 async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: Json): Promise<Json> {
-  const env = envFor(exec, visit);
+  const env: DataflowEnv = visit;
   const effective = applyInputPath(rawInput, state.InputPath, env);
   let items: Json = effective;
   if (state.ItemsPath !== undefined) {
-    const r = readPathWithContext(effective, env.context, state.ItemsPath);
+    const r = readPathInEnv(effective, env, state.ItemsPath);
     if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.ItemsPath}' : ${r.message}`);
     items = r.value;
   }
@@ -973,63 +1079,119 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
   const maxConcurrency = resolveMaxConcurrency(state, effective, env);
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError(StatesErrors.Runtime, 'Map state has no ItemProcessor.');
-  const selector = state.ItemSelector ?? state.Parameters;
-  const flow = visit.flow;
-  exec.emit(flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
-  const group = newScope(visit.scope);
-  const scopes: Scope[] = [];
-  let firstFailure: { failure: Failure; source: number; index: number } | undefined;
-  let lastIterationEvent = 0;
+  exec.emit(visit.flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
+  const run = new InlineMapRun(exec, visit, list, effective);
   const results = await runGroup(
     exec.scheduler,
     list.length,
     maxConcurrency,
+    // Kept small on purpose: with MaxConcurrency 0 every iteration is suspended here at once, and
+    // a suspended async function keeps its whole frame; the work is in InlineMapRun's methods.
     async (i) => {
-      const scope = newScope(group);
-      scopes[i] = scope;
-      const item: JsonObject = { Index: i, Value: list[i] };
-      let itemInput: Json = list[i];
-      const iterFlow: Flow = { source: flow.source };
-      exec.emit(iterFlow, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index: i, name: visit.name });
+      const iteration = run.start(i);
       // Let the other ready iterations start before this one runs, as AWS does.
       if (maxConcurrency !== 1) await undefined;
-      if (selector !== undefined) {
-        const selEnv: DataflowEnv = { context: buildContext(exec, { ...visit, mapItem: item }), random: exec.random };
-        try {
-          itemInput = applyPayloadTemplate(selector, effective, selEnv, state.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters');
-        } catch (err) {
-          const f = failureOf(err, visit);
-          const r: BranchResult = { ok: false, failure: f.failure, source: iterFlow.source };
-          if (!firstFailure) {
-            firstFailure = { failure: f.failure, source: iterFlow.source, index: i };
-            abortScope(group);
-          }
-          return r;
-        }
-      }
-      const r = await runBranch(exec, processor, itemInput, iterFlow, scope, { item, index: i });
-      if (r.ok) {
-        lastIterationEvent = exec.emit(iterFlow, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: i, name: visit.name }, false);
-        if (iterFlow.source > flow.source) flow.source = iterFlow.source;
-      } else if ('failure' in r && !firstFailure) {
-        firstFailure = { failure: r.failure, source: r.source, index: i };
-        exec.emit({ source: r.source }, 'MapIterationFailed', 'mapIterationFailedEventDetails', { index: i, name: visit.name }, false);
-        abortScope(group);
-      }
-      return r;
+      const input = run.itemInput(iteration);
+      if (input === ITERATION_FAILED) return iteration.failed!;
+      return run.finish(iteration, await runBranch(exec, processor, input, iteration.flow, iteration.scope, iteration));
     },
-    () => !firstFailure,
+    () => !run.firstFailure,
   );
-  visit.scope.children?.delete(group);
+  const flow = visit.flow;
+  visit.scope.children?.delete(run.group);
+  const firstFailure = run.firstFailure;
   if (firstFailure) {
     const failFlow: Flow = { source: firstFailure.source };
-    emitAborts(exec, failFlow, scopes, firstFailure.index, visit.name);
+    emitAborts(exec, failFlow, run.scopes, firstFailure.index, visit.name);
     flow.source = failFlow.source;
     throw new StateFailure(firstFailure.failure, false, () => exec.emit(flow, 'MapStateFailed'));
   }
   const outputs = results.map((r) => (r && r.ok ? r.output : null));
   // MapStateSucceeded (and the MapStateExited after it) follow the last iteration's success event.
-  if (lastIterationEvent > 0) flow.source = lastIterationEvent;
+  if (run.lastIterationEvent > 0) flow.source = run.lastIterationEvent;
   exec.emit(flow, 'MapStateSucceeded', undefined, undefined, false);
-  return finishResult(state, rawInput, outputs, envFor(exec, visit));
+  return finishResult(visit, state, rawInput, outputs);
+}
+
+/** Returned by InlineMapRun.itemInput when the ItemSelector failed the iteration. */
+const ITERATION_FAILED: unique symbol = Symbol('iteration failed');
+
+/** One iteration of an inline Map: its `$$.Map.Item`, flow of control and scope. */
+interface MapIteration {
+  readonly index: number;
+  /** `$$.Map.Item`: `{ Index, Value }`. */
+  readonly item: JsonObject;
+  readonly flow: Flow;
+  readonly scope: Scope;
+  /** Set when the ItemSelector failed the iteration. */
+  failed?: BranchResult;
+}
+
+/** The iterations of one inline Map visit: what they share, and their bookkeeping. */
+class InlineMapRun {
+  readonly group: Scope;
+  readonly scopes: Scope[] = [];
+  firstFailure: { failure: Failure; source: number; index: number } | undefined = undefined;
+  /** Id of the last MapIterationSucceeded event (0 before any). */
+  lastIterationEvent = 0;
+  private readonly selector: CompiledTemplate | undefined;
+
+  constructor(
+    private readonly exec: Execution,
+    private readonly visit: Visit,
+    private readonly list: readonly Json[],
+    /** The Map's effective input, which ItemSelector reads. */
+    private readonly effective: Json,
+  ) {
+    this.group = newScope(visit.scope);
+    this.selector = visit.plan.itemSelector;
+  }
+
+  /** Starts iteration `i`: MapIterationStarted. */
+  start(i: number): MapIteration {
+    const scope = newScope(this.group);
+    this.scopes[i] = scope;
+    const iteration: MapIteration = {
+      index: i,
+      item: { Index: i, Value: this.list[i] },
+      flow: { source: this.visit.flow.source },
+      scope,
+      failed: undefined,
+    };
+    this.exec.emit(iteration.flow, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index: i, name: this.visit.name });
+    return iteration;
+  }
+
+  /** The iteration's input: its item, or what the ItemSelector makes of it. */
+  itemInput(iteration: MapIteration): Json | typeof ITERATION_FAILED {
+    const { exec, visit, selector } = this;
+    if (selector === undefined) return this.list[iteration.index];
+    const selEnv: DataflowEnv = { context: buildContext(exec, visit, iteration.item), random: exec.random };
+    try {
+      return applyCompiledTemplate(selector, this.effective, selEnv);
+    } catch (err) {
+      const f = failureOf(err, visit);
+      iteration.failed = { ok: false, failure: f.failure, source: iteration.flow.source };
+      if (!this.firstFailure) {
+        this.firstFailure = { failure: f.failure, source: iteration.flow.source, index: iteration.index };
+        abortScope(this.group);
+      }
+      return ITERATION_FAILED;
+    }
+  }
+
+  /** Ends an iteration whose processor ran: MapIterationSucceeded, or MapIterationFailed for the first failure. */
+  finish(iteration: MapIteration, r: BranchResult): BranchResult {
+    const { exec, visit } = this;
+    const i = iteration.index;
+    if (r.ok) {
+      this.lastIterationEvent = exec.emit(iteration.flow, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: i, name: visit.name }, false);
+      if (iteration.flow.source > visit.flow.source) visit.flow.source = iteration.flow.source;
+    } else if ('failure' in r && !this.firstFailure) {
+      this.firstFailure = { failure: r.failure, source: r.source, index: i };
+      exec.emit({ source: r.source }, 'MapIterationFailed', 'mapIterationFailedEventDetails', { index: i, name: visit.name }, false);
+      abortScope(this.group);
+    }
+    return r;
+  }
 }

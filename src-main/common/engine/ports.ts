@@ -43,11 +43,12 @@ export interface TaskRequest {
 
 /** The outcome of one Task invocation. */
 export type TaskOutcome =
-  | { kind: 'success'; output: Json; submitted?: Json }
-  | { kind: 'failure'; failure: Failure; submitted?: Json }
-  | { kind: 'timeout'; failure: Failure; submitted?: Json };
+  | { kind: 'success'; output: Json; submitted?: Json; workerName?: string }
+  | { kind: 'failure'; failure: Failure; submitted?: Json; workerName?: string }
+  | { kind: 'timeout'; failure: Failure; submitted?: Json; workerName?: string };
 // `submitted` is the service's immediate answer for `.sync` and `.waitForTaskToken` integrations
 // (recorded as TaskSubmitted); the final outcome comes later, and may still be a failure.
+// `workerName` names the activity worker that picked the task up (ActivityStarted).
 
 /** Runs Task invocations: mocks, local handlers, or (some day) the real services. */
 export interface TaskInvoker {

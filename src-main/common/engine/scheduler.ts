@@ -135,27 +135,26 @@ export function runGroup<T>(
   scheduler.spawn(workers);
   scheduler.park();
   return new Promise((resolve, reject) => {
-    for (let w = 0; w < workers; w++) {
-      const worker = async () => {
-        while (next < count && shouldStart()) {
-          const i = next++;
-          results[i] = await run(i);
-        }
-      };
-      worker().then(
-        () => {
-          if (--remaining === 0) {
-            scheduler.unpark();
-            resolve(results);
-          }
-          scheduler.exit();
-        },
-        (err) => {
-          if (--remaining === 0) scheduler.unpark();
-          scheduler.exit();
-          reject(err);
-        },
-      );
-    }
+    // One worker, one coroutine: it runs children one after another while there are some left to
+    // start. The functions are shared by all workers (an unbounded Map has one per item).
+    const worker = async () => {
+      while (next < count && shouldStart()) {
+        const i = next++;
+        results[i] = await run(i);
+      }
+    };
+    const finished = () => {
+      if (--remaining === 0) {
+        scheduler.unpark();
+        resolve(results);
+      }
+      scheduler.exit();
+    };
+    const failed = (err: unknown) => {
+      if (--remaining === 0) scheduler.unpark();
+      scheduler.exit();
+      reject(err);
+    };
+    for (let w = 0; w < workers; w++) worker().then(finished, failed);
   });
 }

@@ -138,3 +138,29 @@ describe('parseDefinitionText: YAML', () => {
     expect(r.warnings[0]).toMatchObject({ code: 'DUPLICATE_KEY', pointer: '/a', line: 2 });
   });
 });
+
+describe('nesting depth', () => {
+  it('reads a JSON document nested exactly 1000 levels deep', () => {
+    const r = parseDefinitionText('['.repeat(1000) + ']'.repeat(1000));
+    expect(r.ok).toBe(true);
+  });
+
+  it('reports a JSON document nested deeper than 1000 levels at the offending bracket, without overflowing', () => {
+    const r = parseDefinitionText('['.repeat(100_000) + ']'.repeat(100_000), undefined, { format: 'json' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics[0].message).toMatch(/^Document nesting depth exceeds the maximum allowed \(1000\)/);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'INVALID_JSON_DESCRIPTION', line: 1, column: 1001 });
+  });
+
+  it('reports a deeply nested YAML document instead of overflowing', () => {
+    const block = 'a:\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i + 1) + 'b:').join('\n');
+    for (const text of [block, 'a: ' + '['.repeat(5000)]) {
+      const r = parseDefinitionText(text);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.diagnostics[0].message).toBe('Document nesting depth exceeds the maximum allowed (1000)');
+      expect(r.diagnostics[0].line).toBeGreaterThanOrEqual(1);
+    }
+  });
+});

@@ -588,3 +588,36 @@ describe('text, formatting and AWS renderings', () => {
     expect(isValid(validateDefinition(single(pass)))).toBe(true);
   });
 });
+
+describe('pathological nesting', () => {
+  function nested(depth: number): Json {
+    let v: Json = { 'leaf.$': '$' };
+    for (let i = 0; i < depth; i++) v = { k: v };
+    return v;
+  }
+
+  it('rejects a definition nested deeper than 1000 levels once, at the first too-deep value', () => {
+    const def: Json = { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: nested(30_000), End: true } } };
+    const d = validateDefinition(def);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ code: 'INVALID_JSON_DESCRIPTION', message: 'Document nesting depth exceeds the maximum allowed (1000)' });
+    // Root (depth 1), States, A, Parameters (depth 4): the object 997 `k` steps below is at depth 1001.
+    expect(d[0].pointer).toBe('/States/A/Parameters' + '/k'.repeat(997));
+  });
+
+  it('accepts a definition nested exactly 1000 levels deep', () => {
+    // Parameters is at depth 4; its leaf object, 996 `k` steps below, at depth 1000.
+    expect(validateDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: nested(996), End: true } } })).toEqual([]);
+  });
+
+  it('rejects intrinsic calls nested more than 1000 deep instead of overflowing', () => {
+    const call = (n: number): string => 'States.Array('.repeat(n) + "'x'" + ')'.repeat(n);
+    const def = (n: number): Json => ({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'v.$': call(n) }, End: true } } });
+    expect(validateDefinition(def(1000))).toEqual([]);
+    for (const n of [1001, 50_000]) {
+      expect(validateDefinition(def(n)).map((x) => x.message)).toEqual([
+        "The value for the field 'v.$' must be a valid JSONPath or a valid intrinsic function call",
+      ]);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_NESTING_DEPTH } from './depth';
 import { parsePath, type CompiledPath } from '../../engine/dataflow/jsonPathSyntax';
 
 /**
@@ -97,6 +98,8 @@ export function checkIntrinsic(text: string): string | undefined {
     return undefined;
   } catch (e) {
     if (e instanceof IntrinsicSyntaxError) return e.message;
+    // A path argument's own parser can still overflow on pathological text: that is a bad call too.
+    if (e instanceof RangeError) return 'The function call is nested too deeply';
     throw e;
   }
 }
@@ -105,6 +108,8 @@ class IntrinsicSyntaxError extends Error {}
 
 class IntrinsicChecker {
   pos = 0;
+  /** Calls currently open: the checker recurses per nested call. */
+  private depth = 0;
   constructor(readonly text: string) {}
 
   fail(message: string): never {
@@ -116,6 +121,12 @@ class IntrinsicChecker {
   }
 
   call(): void {
+    if (++this.depth > MAX_NESTING_DEPTH) this.fail(`Function calls are nested more than ${MAX_NESTING_DEPTH} deep`);
+    this.call1();
+    this.depth--;
+  }
+
+  private call1(): void {
     const m = /^States\.[A-Za-z0-9]+/.exec(this.text.slice(this.pos));
     if (!m) this.fail(`Expected an intrinsic function name at position ${this.pos}`);
     if (!INTRINSIC_FUNCTIONS.has(m[0])) this.fail(`Unknown intrinsic function '${m[0]}'`);

@@ -1,6 +1,6 @@
 import type { ChoiceRule } from '../../asl/types';
 import type { Json } from '../../json';
-import { readPath, readPathWithContext, type PathRead } from '../dataflow/jsonPath';
+import { compilePathReader, readPath, type PathRead } from '../dataflow/jsonPath';
 import { runtimeError, type StatesError } from '../errors';
 import { compareTimestamps, parseTimestamp } from './timestamp';
 import { matchesStringPattern } from './stringMatches';
@@ -90,72 +90,141 @@ export function operatorValueType(operator: string): 'string' | 'number' | 'bool
 export function evaluateChoiceRules(rules: readonly ChoiceRule[], input: Json, env: ChoiceEnv): ChoiceMatch | null {
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
-    if (evaluateRule(rule, input, env)) return { matchedIndex: i, next: String(rule.Next) };
+    if (compileRule(rule)(input, env)) return { matchedIndex: i, next: String(rule.Next) };
+  }
+  return null;
+}
+
+/**
+ * A Choice state's rules prepared once, for a state visited many times (a loop): operators are
+ * looked up and paths parsed ahead. Evaluating it gives exactly what evaluateChoiceRules gives.
+ */
+export interface CompiledChoiceRules {
+  readonly rules: readonly { readonly test: RuleTest; readonly match: ChoiceMatch }[];
+}
+
+/** One rule, compiled: true when it matches `input`. */
+type RuleTest = (input: Json, env: ChoiceEnv) => boolean;
+
+/** Compiles `Choices` for evaluateCompiledChoiceRules. Never throws: failures happen on evaluation. */
+export function compileChoiceRules(rules: readonly ChoiceRule[]): CompiledChoiceRules {
+  return {
+    rules: rules.map((rule, i) => ({ test: compileRule(rule), match: { matchedIndex: i, next: String(rule.Next) } })),
+  };
+}
+
+/**
+ * Evaluates compiled `Choices` in order: see evaluateChoiceRules. The returned match is shared
+ * between evaluations and must not be modified.
+ */
+export function evaluateCompiledChoiceRules(compiled: CompiledChoiceRules, input: Json, env: ChoiceEnv): ChoiceMatch | null {
+  const rules = compiled.rules;
+  for (let i = 0; i < rules.length; i++) {
+    if (rules[i].test(input, env)) return rules[i].match;
   }
   return null;
 }
 
 /** Evaluates one rule (a comparison, a type test or an And/Or/Not combination) against `input`. */
 export function evaluateRule(rule: ChoiceRule, input: Json, env: ChoiceEnv): boolean {
+  return compileRule(rule)(input, env);
+}
+
+/**
+ * Compiles one rule. The order of reads and failures is the rule's meaning: the Variable is read
+ * first, a type test decides on its own (`IsPresent` accepts a missing Variable), any other
+ * operator needs the Variable to exist, and a `...Path` operand is read after it.
+ */
+function compileRule(rule: ChoiceRule): RuleTest {
   if (rule.And !== undefined) {
-    for (const sub of rule.And) if (!evaluateRule(sub, input, env)) return false;
-    return true;
+    const subs = rule.And.map(compileRule);
+    return (input, env) => {
+      for (const sub of subs) if (!sub(input, env)) return false;
+      return true;
+    };
   }
   if (rule.Or !== undefined) {
-    for (const sub of rule.Or) if (evaluateRule(sub, input, env)) return true;
-    return false;
+    const subs = rule.Or.map(compileRule);
+    return (input, env) => {
+      for (const sub of subs) if (sub(input, env)) return true;
+      return false;
+    };
   }
-  if (rule.Not !== undefined) return !evaluateRule(rule.Not, input, env);
-  if (rule.Condition !== undefined) {
-    // A bug in the caller: JSONata rules are evaluated by the JSONata evaluator.
-    throw new Error('evaluateRule: a JSONata Condition rule cannot be evaluated as a JSONPath rule');
+  if (rule.Not !== undefined) {
+    const sub = compileRule(rule.Not);
+    return (input, env) => !sub(input, env);
   }
 
   const variablePath = String(rule.Variable);
-  const variable = readChoicePath(input, env, variablePath);
+  const readVariable = compileChoicePath(variablePath);
 
   for (const test of TYPE_TESTS) {
-    if (rule[test] !== undefined) return evaluateTypeTest(test, rule[test] === true, variable, variablePath);
-  }
-  if (!variable.found) throw invalidPath(variablePath);
-  const value = variable.value;
-
-  for (const key of Object.keys(rule)) {
-    if (isLiteralOperator(key)) return compare(key, value, rule[key] as Json);
-    if (key.endsWith('Path')) {
-      const base = key.slice(0, -4);
-      if (!isLiteralOperator(base) || base === 'StringMatches') continue;
-      const operandPath = String(rule[key]);
-      const operand = readChoicePath(input, env, operandPath);
-      if (!operand.found) throw invalidPath(operandPath);
-      return compare(base, value, operand.value);
+    if (rule[test] !== undefined) {
+      const expected = rule[test] === true;
+      return (input, env) => evaluateTypeTest(test, expected, readVariable(input, env), variablePath);
     }
   }
-  // Validation guarantees an operator; a rule without one matches nothing.
-  return false;
+
+  for (const key of Object.keys(rule)) {
+    const literalOp = isLiteralOperator(key) ? key : undefined;
+    if (literalOp !== undefined) {
+      const operand = rule[key] as Json;
+      const holds = comparison(literalOp);
+      return (input, env) => holds(readExisting(readVariable, variablePath, input, env), operand);
+    }
+    if (key.endsWith('Path') && key !== 'StringMatches') {
+      const base = key.slice(0, -4);
+      // An own-property test: a key such as `constructorPath` must not find Object.prototype members.
+      if (!isLiteralOperator(base) || base === 'StringMatches') continue;
+      const operandPath = String(rule[key]);
+      const readOperand = compileChoicePath(operandPath);
+      const holds = comparison(base as LiteralOperator);
+      return (input, env) => {
+        const value = readExisting(readVariable, variablePath, input, env);
+        return holds(value, readExisting(readOperand, operandPath, input, env));
+      };
+    }
+  }
+  // Validation guarantees an operator; a rule without one matches nothing (once its Variable exists).
+  return (input, env) => {
+    readExisting(readVariable, variablePath, input, env);
+    return false;
+  };
 }
 
-function invalidPath(path: string): StatesError {
+/** Reads a rule's path; a path that names nothing fails the execution. */
+function readExisting(read: ChoicePathReader, path: string, input: Json, env: ChoiceEnv): Json {
+  const r = read(input, env);
+  if (!r.found) throw invalidPath(path);
+  return r.value;
+}
+
+function invalidPath(path: string) {
   return runtimeError(`Invalid path '${path}': The choice state's condition path references an invalid value.`);
 }
 
 const VARIABLE_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
 
+type ChoicePathReader = (input: Json, env: ChoiceEnv) => PathRead;
+
 /**
- * Reads a path of a Choice rule: `$...` from the input, `$$...` from the Context object, and
- * `$name...` from the workflow variable `name`.
+ * Compiles a path of a Choice rule: `$...` reads the input, `$$...` the Context object, and
+ * `$name...` the workflow variable `name`.
  */
-function readChoicePath(input: Json, env: ChoiceEnv, path: string): PathRead {
+function compileChoicePath(path: string): ChoicePathReader {
   const variable = VARIABLE_REFERENCE.exec(path);
   if (variable !== null) {
     const name = variable[1];
-    const vars = env.variables;
-    if (vars === undefined || !Object.prototype.hasOwnProperty.call(vars, name)) {
-      return { found: false, message: `Variable '${name}' is not defined` };
-    }
-    return readPath(vars[name], '$' + path.slice(variable[0].length));
+    const rest = '$' + path.slice(variable[0].length);
+    return (_input, env) => {
+      const vars = env.variables;
+      if (vars === undefined || !Object.prototype.hasOwnProperty.call(vars, name)) {
+        return { found: false, message: `Variable '${name}' is not defined` };
+      }
+      return readPath(vars[name], rest);
+    };
   }
-  return readPathWithContext(input, env.context, path);
+  return compilePathReader(path);
 }
 
 function evaluateTypeTest(test: TypeTest, expected: boolean, variable: PathRead, path: string): boolean {
@@ -183,34 +252,44 @@ function evaluateTypeTest(test: TypeTest, expected: boolean, variable: PathRead,
   return actual === expected;
 }
 
-function compare(op: LiteralOperator, value: Json, operand: Json): boolean {
+/** The test of a comparison operator: does `value <op> operand` hold? */
+type Comparison = (value: Json, operand: Json) => boolean;
+
+/**
+ * The comparison for `op`. Operands that are not both of the operator's type compare false.
+ * Strings compare as Java's String.compareTo does (UTF-16 code units, as JavaScript's relational
+ * operators).
+ */
+function comparison(op: LiteralOperator): Comparison {
+  const accepts = ordering(op);
   switch (LITERAL_OPERATORS[op]) {
-    case 'string': {
-      if (typeof value !== 'string' || typeof operand !== 'string') return false;
-      if (op === 'StringMatches') return matchesStringPattern(value, operand);
-      // Java's String.compareTo: UTF-16 code units, as JavaScript's relational operators.
-      return ordered(op, value < operand ? -1 : value > operand ? 1 : 0);
-    }
-    case 'number': {
-      if (typeof value !== 'number' || typeof operand !== 'number') return false;
-      return ordered(op, value < operand ? -1 : value > operand ? 1 : 0);
-    }
+    case 'string':
+      if (op === 'StringMatches') {
+        return (value, operand) => typeof value === 'string' && typeof operand === 'string' && matchesStringPattern(value, operand);
+      }
+      return (value, operand) =>
+        typeof value === 'string' && typeof operand === 'string' && accepts(value < operand ? -1 : value > operand ? 1 : 0);
+    case 'number':
+      return (value, operand) =>
+        typeof value === 'number' && typeof operand === 'number' && accepts(value < operand ? -1 : value > operand ? 1 : 0);
     case 'boolean':
-      return typeof value === 'boolean' && typeof operand === 'boolean' && value === operand;
-    case 'timestamp': {
-      if (typeof value !== 'string' || typeof operand !== 'string') return false;
-      const a = parseTimestamp(value);
-      const b = parseTimestamp(operand);
-      if (a === undefined || b === undefined) return false;
-      return ordered(op, compareTimestamps(a, b));
-    }
+      return (value, operand) => typeof value === 'boolean' && typeof operand === 'boolean' && value === operand;
+    case 'timestamp':
+      return (value, operand) => {
+        if (typeof value !== 'string' || typeof operand !== 'string') return false;
+        const a = parseTimestamp(value);
+        const b = parseTimestamp(operand);
+        if (a === undefined || b === undefined) return false;
+        return accepts(compareTimestamps(a, b));
+      };
   }
 }
 
-function ordered(op: LiteralOperator, cmp: number): boolean {
-  if (op.endsWith('GreaterThanEquals')) return cmp >= 0;
-  if (op.endsWith('LessThanEquals')) return cmp <= 0;
-  if (op.endsWith('GreaterThan')) return cmp > 0;
-  if (op.endsWith('LessThan')) return cmp < 0;
-  return cmp === 0;
+/** Which results of a three-way comparison (-1, 0, 1) satisfy `op`. */
+function ordering(op: LiteralOperator): (cmp: number) => boolean {
+  if (op.endsWith('GreaterThanEquals')) return (cmp) => cmp >= 0;
+  if (op.endsWith('LessThanEquals')) return (cmp) => cmp <= 0;
+  if (op.endsWith('GreaterThan')) return (cmp) => cmp > 0;
+  if (op.endsWith('LessThan')) return (cmp) => cmp < 0;
+  return (cmp) => cmp === 0;
 }

@@ -205,3 +205,13 @@ describe('paths', () => {
     expect(evaluateRule(rule({ Variable: '$.result.items[1].done', BooleanEquals: true }), { result: { items: [{}, { done: true }] } }, env)).toBe(true);
   });
 });
+
+describe('rules that validation would reject', () => {
+  it('ignores keys named after Object.prototype members instead of calling them operators', () => {
+    // Found by test/unit/asl/robustness.test.ts: `constructor` used to be taken for an operator.
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnPropertyPath', 'constructorPath']) {
+      const r = JSON.parse(`{"Variable": "$.a", ${JSON.stringify(key)}: 1}`) as ChoiceRule;
+      expect(evaluateRule(r, { a: 1 }, env), key).toBe(false);
+    }
+  });
+});

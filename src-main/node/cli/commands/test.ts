@@ -1,0 +1,172 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { CaseFormatError, loadCase, type ConformanceCase } from '../../../common/conformance/conformanceCase';
+import type { RunMismatch } from '../../../common/conformance/compareRun';
+import { runCase } from '../../../common/conformance/runCase';
+import { parseVerbArgs } from '../args';
+import { CliError, EXIT, UsageError } from '../errors';
+import { parseDataText, readTextFile, writeJsonFile } from '../files';
+import { indent, jsonBlock, table } from '../format';
+import { VERB_HELP } from '../help';
+import type { CliIo } from '../io';
+
+/** The `--json` report of `stepscope test`. */
+export interface TestReport {
+  total: number;
+  passed: number;
+  /** Ids of the failing cases, in the order they ran. */
+  failed: string[];
+  byCategory: Record<string, { total: number; passed: number }>;
+}
+
+interface CaseFile {
+  path: string;
+  /** The case's folder name. */
+  category: string;
+  /** `<category>/<file name without .json>`, used until the case's own id is known. */
+  fileId: string;
+}
+
+/** Finds case files: files as given, folders searched recursively for *.json (sorted). */
+function collectCaseFiles(io: CliIo, paths: string[]): CaseFile[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = resolve(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.json')) found.push(full);
+    }
+  };
+  for (const path of paths) {
+    const full = resolve(io.cwd, path);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new CliError(`Cannot read "${path}": no such file or folder`);
+    }
+    if (isDir) {
+      try {
+        walk(full);
+      } catch (error) {
+        throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
+      }
+    } else found.push(full);
+  }
+  const unique = [...new Set(found)];
+  return unique.map((full) => {
+    const category = basename(dirname(full));
+    return { path: relative(io.cwd, full) || full, category, fileId: `${category}/${basename(full, '.json')}` };
+  });
+}
+
+/** Loads a case file, or returns a message naming the file and the problem. */
+function loadCaseFile(io: CliIo, file: CaseFile): { ok: true; testCase: ConformanceCase } | { ok: false; message: string } {
+  try {
+    const text = readTextFile(io.cwd, file.path, 'case file');
+    const data = parseDataText(text, file.path, 'case file');
+    return { ok: true, testCase: loadCase(data.value) };
+  } catch (error) {
+    if (error instanceof CliError) return { ok: false, message: error.message };
+    if (error instanceof CaseFormatError) return { ok: false, message: `${file.path}: not a conformance case: ${error.message}` };
+    throw error;
+  }
+}
+
+function describeMismatch(m: RunMismatch): string {
+  return [
+    `at ${m.where}`,
+    m.message,
+    'expected:',
+    indent(jsonBlock(m.expected), '  '),
+    'actual:',
+    indent(jsonBlock(m.actual), '  '),
+  ].join('\n');
+}
+
+function internalErrorText(error: unknown, io: CliIo): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = io.env.STEPSCOPE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `internal error while running the case: ${message}${stack}`;
+}
+
+/**
+ * `stepscope test <files or folders...>`: runs conformance cases, prints the first mismatch of
+ * each failing case and a summary per category, and writes the `--json` report. Exit 0 when
+ * every case passes, 1 when some fail, 2 on bad usage, unreadable case files or no cases.
+ */
+export async function testCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseVerbArgs('test', argv, {
+    json: { type: 'string' },
+    category: { type: 'string', multiple: true },
+    filter: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+  });
+  if (args.flags.help) {
+    io.stdout(VERB_HELP.test);
+    return EXIT.ok;
+  }
+  if (args.positionals.length === 0) throw new UsageError('Missing the case files or folders to run', 'test');
+  const categories = new Set(args.lists.category.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== ''));
+  const filter = args.strings.filter;
+  const verbose = args.flags.verbose;
+
+  const files = collectCaseFiles(io, args.positionals).filter((f) => categories.size === 0 || categories.has(f.category));
+  const report: TestReport = { total: 0, passed: 0, failed: [], byCategory: {} };
+  let unreadable = 0;
+
+  for (const file of files) {
+    const loaded = loadCaseFile(io, file);
+    const id = loaded.ok ? loaded.testCase.id : file.fileId;
+    if (filter !== undefined && !id.includes(filter)) continue;
+    const bucket = (report.byCategory[file.category] ??= { total: 0, passed: 0 });
+    report.total++;
+    bucket.total++;
+    if (!loaded.ok) {
+      unreadable++;
+      report.failed.push(id);
+      io.stdout(`FAIL ${id}\n${indent(loaded.message, '     ')}\n`);
+      continue;
+    }
+    let failure: string | undefined;
+    try {
+      const { result } = await runCase(loaded.testCase);
+      if (!result.ok) failure = describeMismatch(result.firstMismatch);
+    } catch (error) {
+      failure = internalErrorText(error, io);
+    }
+    if (failure === undefined) {
+      report.passed++;
+      bucket.passed++;
+      if (verbose) io.stdout(`PASS ${id}\n`);
+    } else {
+      report.failed.push(id);
+      io.stdout(`FAIL ${id}  (${file.path})\n${indent(failure, '     ')}\n`);
+    }
+  }
+
+  const names = Object.keys(report.byCategory).sort();
+  const rows = names.map((name) => {
+    const c = report.byCategory[name];
+    return [name, String(c.total), String(c.passed), String(c.total - c.passed), percent(c.passed, c.total)];
+  });
+  rows.push(['all', String(report.total), String(report.passed), String(report.total - report.passed), percent(report.passed, report.total)]);
+  io.stdout(`\n${table(['category', 'total', 'passed', 'failed', 'pass'], rows)}\n`);
+
+  if (args.strings.json !== undefined) writeJsonFile(io.cwd, args.strings.json, report, 'report');
+
+  if (report.total === 0) {
+    io.stderr(`No conformance cases matched${categories.size > 0 || filter !== undefined ? ' the --category/--filter given' : ''}\n`);
+    return EXIT.usage;
+  }
+  if (unreadable > 0) {
+    io.stderr(`${unreadable} case file${unreadable === 1 ? '' : 's'} could not be read\n`);
+    return EXIT.usage;
+  }
+  return report.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function percent(passed: number, total: number): string {
+  return total === 0 ? '-' : `${((passed / total) * 100).toFixed(1)}%`;
+}
