@@ -50,13 +50,17 @@ interface Scope {
   aborted: boolean;
   /** Callbacks to run when the scope is aborted (cancel sleeps, pending invocations). */
   onAbort?: Set<() => void>;
-  children?: Set<Scope>;
+  /** Scopes nested in this one (Parallel branches, Map iterations); an array, as a Map can have thousands. */
+  children?: Scope[];
   /** The visit currently running in this scope (for the <Type>StateAborted event). */
   current?: Visit;
 }
 
 /** The outcome of running one branch (a state machine, branch or iteration). */
-type BranchResult = { ok: true; output: Json } | { ok: false; failure: Failure; source: number } | { ok: false; aborted: true };
+type BranchResult =
+  | { ok: true; output: Json; /** The output's JSON text, already checked against the payload quota. */ outputText: string | undefined }
+  | { ok: false; failure: Failure; source: number }
+  | { ok: false; aborted: true };
 
 /** The outcome of one state's body. */
 type StepResult =
@@ -201,7 +205,7 @@ class Execution {
   readonly contextStateMachine: JsonObject;
   readonly region: string;
   readonly collect: boolean;
-  readonly root: Scope = { aborted: false };
+  readonly root: Scope = createScope();
   readonly executionArn: string;
   private readonly sink: RunOptions['sink'];
   private readonly plans = new Map<State, StatePlan>();
@@ -254,8 +258,11 @@ class Execution {
   /** Emits one history event; `advance` false keeps the flow's source where it was. */
   emit(flow: Flow, type: HistoryEventType, detailsKey?: string, details?: JsonObject, advance = true): number {
     const id = this.allocateId();
-    const event: HistoryEvent = { id, previousEventId: flow.source, timestamp: this.isoNow(), type };
-    if (detailsKey) event[detailsKey] = details ?? {};
+    // The details go in the literal: an object keeps the properties it was created with inline,
+    // one added later goes to a separate store.
+    const event: HistoryEvent = detailsKey
+      ? { id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details ?? {} }
+      : { id, previousEventId: flow.source, timestamp: this.isoNow(), type };
     if (advance) flow.source = id;
     this.record(event);
     return id;
@@ -313,7 +320,11 @@ class Execution {
 
   /** JSON text of a payload, checked against the payload quota. */
   payloadText(value: Json, what: string): string {
-    const text = JSON.stringify(value);
+    return this.checkPayload(JSON.stringify(value), what);
+  }
+
+  /** `text` (a payload's JSON text) if it fits the payload quota; fails with States.DataLimitExceeded otherwise. */
+  checkPayload(text: string, what: string): string {
     const limit = this.quotas.payloadBytes;
     if (limit !== false && text.length * 3 > limit && utf8Length(text) > limit) {
       throw new StatesError(
@@ -344,10 +355,22 @@ function uuidFrom(random: Random): string {
   return s;
 }
 
+/** A new scope, with every field present from the start (all scopes share one object shape). */
+function createScope(): Scope {
+  return { aborted: false, onAbort: undefined, children: undefined, current: undefined };
+}
+
 function newScope(parent: Scope): Scope {
-  const scope: Scope = { aborted: false };
-  (parent.children ??= new Set()).add(scope);
+  const scope = createScope();
+  (parent.children ??= []).push(scope);
   return scope;
+}
+
+/** Forgets a finished group of branches or iterations. */
+function removeChild(parent: Scope, child: Scope): void {
+  const children = parent.children;
+  const at = children ? children.indexOf(child) : -1;
+  if (at >= 0) children!.splice(at, 1);
 }
 
 function abortScope(scope: Scope): void {
@@ -410,6 +433,8 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
       roleArn: exec.contextExecution.RoleArn as string,
     });
     flow.source = 0; // the first state's entered event points at 0, as in AWS
+    // The execution's input is the first state's: serialised once, checked as the first state's input.
+    const firstInputText = exec.checkPayload(inputText, definition.StartAt);
     let timedOut = false;
     let result: BranchResult;
     if (definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0) {
@@ -423,18 +448,19 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
         }
         exec.scheduler.exit();
       });
-      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined);
+      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined, firstInputText);
       timer.cancel();
       await timeout;
     } else {
-      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined);
+      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined, firstInputText);
     }
     if (timedOut) {
       status = 'TIMED_OUT';
       error = StatesErrors.Timeout;
       exec.emitFinal(flow, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: StatesErrors.Timeout });
     } else if (result.ok) {
-      const text = exec.payloadText(result.output, 'Execution');
+      // The last state's output text is the execution's (already within the quota).
+      const text = result.outputText ?? exec.payloadText(result.output, 'Execution');
       status = 'SUCCEEDED';
       output = result.output;
       exec.emit(flow, 'ExecutionSucceeded', 'executionSucceededEventDetails', {
@@ -490,10 +516,12 @@ async function runBranch(
   flow: Flow,
   scope: Scope,
   mapItem: { item: JsonObject; index: number } | undefined,
+  /** The input's JSON text, when the caller has it (already checked against the payload quota). */
+  inputText?: string,
 ): Promise<BranchResult> {
   let name: string | undefined = machine.StartAt;
   let data = input;
-  let dataText: string | undefined;
+  let dataText = inputText;
   while (name !== undefined) {
     if (scope.aborted) return { ok: false, aborted: true };
     const state: State = machine.States[name];
@@ -509,7 +537,7 @@ async function runBranch(
     dataText = result.outputText;
     name = result.next;
   }
-  return { ok: true, output: data };
+  return { ok: true, output: data, outputText: dataText };
 }
 
 /** The Context object of a visit (`$$`), with `$$.Map.Item` inside a Map iteration. */
@@ -1029,7 +1057,7 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
     },
     () => !firstFailure,
   );
-  visit.scope.children?.delete(group);
+  removeChild(visit.scope, group);
   if (firstFailure) {
     const failFlow: Flow = { source: firstFailure.source };
     emitAborts(exec, failFlow, scopes, firstFailure.index);
@@ -1080,7 +1108,7 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError(StatesErrors.Runtime, 'Map state has no ItemProcessor.');
   exec.emit(visit.flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
-  const run = new InlineMapRun(exec, visit, list, effective);
+  const run = new InlineMapRun(exec, visit, list, effective, processor);
   const results = await runGroup(
     exec.scheduler,
     list.length,
@@ -1093,12 +1121,12 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
       if (maxConcurrency !== 1) await undefined;
       const input = run.itemInput(iteration);
       if (input === ITERATION_FAILED) return iteration.failed!;
-      return run.finish(iteration, await runBranch(exec, processor, input, iteration.flow, iteration.scope, iteration));
+      return run.finish(iteration, await run.process(iteration, input));
     },
     () => !run.firstFailure,
   );
   const flow = visit.flow;
-  visit.scope.children?.delete(run.group);
+  removeChild(visit.scope, run.group);
   const firstFailure = run.firstFailure;
   if (firstFailure) {
     const failFlow: Flow = { source: firstFailure.source };
@@ -1142,6 +1170,7 @@ class InlineMapRun {
     private readonly list: readonly Json[],
     /** The Map's effective input, which ItemSelector reads. */
     private readonly effective: Json,
+    private readonly processor: StateMachineDefinition,
   ) {
     this.group = newScope(visit.scope);
     this.selector = visit.plan.itemSelector;
@@ -1178,6 +1207,11 @@ class InlineMapRun {
       }
       return ITERATION_FAILED;
     }
+  }
+
+  /** Runs the ItemProcessor on the iteration's input. */
+  process(iteration: MapIteration, input: Json): Promise<BranchResult> {
+    return runBranch(this.exec, this.processor, input, iteration.flow, iteration.scope, iteration);
   }
 
   /** Ends an iteration whose processor ran: MapIterationSucceeded, or MapIterationFailed for the first failure. */

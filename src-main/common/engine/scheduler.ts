@@ -118,7 +118,8 @@ export function createClockScheduler(clock: Clock): Scheduler {
  * Runs `count` child coroutines with at most `limit` (0 = unbounded) at a time, in index order,
  * and resolves with their results. The caller is parked meanwhile; it is made runnable again
  * in the same tick the last child finishes, so virtual time never skips past it.
- * `shouldStart(i)` may refuse to start further children (after a failure).
+ * `shouldStart(i)` may refuse to start further children (after a failure). `run` reports a
+ * failure by rejecting (it is an async function), never by throwing.
  */
 export function runGroup<T>(
   scheduler: Scheduler,
@@ -135,14 +136,6 @@ export function runGroup<T>(
   scheduler.spawn(workers);
   scheduler.park();
   return new Promise((resolve, reject) => {
-    // One worker, one coroutine: it runs children one after another while there are some left to
-    // start. The functions are shared by all workers (an unbounded Map has one per item).
-    const worker = async () => {
-      while (next < count && shouldStart()) {
-        const i = next++;
-        results[i] = await run(i);
-      }
-    };
     const finished = () => {
       if (--remaining === 0) {
         scheduler.unpark();
@@ -155,6 +148,31 @@ export function runGroup<T>(
       scheduler.exit();
       reject(err);
     };
-    for (let w = 0; w < workers; w++) worker().then(finished, failed);
+    if (workers < count) {
+      // Bounded: each worker is one coroutine, running children one after another.
+      const worker = async () => {
+        while (next < count && shouldStart()) {
+          const i = next++;
+          results[i] = await run(i);
+        }
+      };
+      for (let w = 0; w < workers; w++) worker().then(finished, failed);
+      return;
+    }
+    // Unbounded: each child is its own coroutine, with no worker around it (an unbounded Map over
+    // 10,000 items has them all in flight at once). Storing the result, then finishing, take one
+    // promise step each, like a worker's `await` and then its return: the children's events
+    // interleave exactly as they would under workers.
+    for (let i = 0; i < count; i++) {
+      if (!shouldStart()) {
+        Promise.resolve().then(finished, failed);
+        continue;
+      }
+      run(i)
+        .then((r) => {
+          results[i] = r;
+        })
+        .then(finished, failed);
+    }
   });
 }
