@@ -64,8 +64,19 @@ type BranchResult =
 
 /** The outcome of one state's body. */
 type StepResult =
-  | { kind: 'next'; output: Json; next: string | undefined; outputText?: string }
+  | {
+      kind: 'next';
+      output: Json;
+      next: string | undefined;
+      /** The output's JSON text: set by the template once it checked the payload quota. */
+      outputText: string | undefined;
+    }
   | { kind: 'failed'; failure: Failure; terminal: boolean };
+
+/** A body's successful outcome: `output`, then the state `next` (undefined: the branch ends). */
+function nextStep(output: Json, next: string | undefined): StepResult {
+  return { kind: 'next', output, next, outputText: undefined };
+}
 
 /**
  * What every visit of one state shares, derived once per execution rather than on each visit
@@ -659,7 +670,7 @@ function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Pr
       return runWait(exec, visit, state, rawInput);
     case 'Succeed': {
       const effective = applyInputPath(rawInput, state.InputPath, visit);
-      return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, visit), next: undefined };
+      return nextStep(applyOutputPath(effective, state.OutputPath, visit), undefined);
     }
     case 'Fail':
       return runFail(visit, state, rawInput);
@@ -681,7 +692,7 @@ function runPass(visit: Visit, state: PassState, rawInput: Json): StepResult {
   const result = state.Result !== undefined ? state.Result : effective;
   const merged = applyResultPath(rawInput, result, state.ResultPath);
   const output = applyOutputPath(merged, state.OutputPath, visit);
-  return { kind: 'next', output, next: state.End ? undefined : state.Next };
+  return nextStep(output, state.End ? undefined : state.Next);
 }
 
 function runChoice(visit: Visit, state: ChoiceState, rawInput: Json): StepResult {
@@ -698,7 +709,7 @@ function runChoice(visit: Visit, state: ChoiceState, rawInput: Json): StepResult
       false,
     );
   }
-  return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next };
+  return nextStep(applyOutputPath(effective, state.OutputPath, env), next);
 }
 
 function runFail(visit: Visit, state: FailState, rawInput: Json): StepResult {
@@ -777,7 +788,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
     const ok = await sleepInScope(exec, visit.scope, waitMs);
     if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
   }
-  return { kind: 'next', output: applyOutputPath(effective, state.OutputPath, env), next: state.End ? undefined : state.Next };
+  return nextStep(applyOutputPath(effective, state.OutputPath, env), state.End ? undefined : state.Next);
 }
 
 /** Sleeps unless the scope is aborted first; resolves false when aborted. */
@@ -820,7 +831,7 @@ async function runWithRetryCatch(
     let failure: StateFailure;
     try {
       const output = await runResultState(exec, visit, state, rawInput);
-      return { kind: 'next', output, next: state.End ? undefined : state.Next };
+      return nextStep(output, state.End ? undefined : state.Next);
     } catch (err) {
       if (err instanceof HistoryLimitExceeded) throw err;
       failure = failureOf(err, visit);
@@ -851,7 +862,7 @@ async function runWithRetryCatch(
     const catcher = (state.Catch ?? []).find((c) => errorMatches(c.ErrorEquals, failure.failure.error));
     if (catcher) {
       const output = catchOutput(rawInput, catcher, failure.failure);
-      return { kind: 'next', output, next: catcher.Next };
+      return nextStep(output, catcher.Next);
     }
     return { kind: 'failed', failure: failure.failure, terminal: false };
   }

@@ -121,6 +121,19 @@ export type PathReader = (input: Json, env: PathEnv) => PathRead;
  * the same path on every visit of a state.
  */
 export function compilePathReader(path: string): PathReader {
+  let reader = readers.get(path);
+  if (reader === undefined) {
+    reader = createPathReader(path);
+    if (readers.size >= MAX_CACHE) readers.clear();
+    readers.set(path, reader);
+  }
+  return reader;
+}
+
+/** Readers by path text: the same path is usually read by many states (`$.items`, `$.id`). */
+const readers = new Map<string, PathReader>();
+
+function createPathReader(path: string): PathReader {
   let compiled: CompiledPath;
   try {
     compiled = compilePath(path);

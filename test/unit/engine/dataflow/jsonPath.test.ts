@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../../src-main/common/json';
 import {
+  compilePathReader,
   isDefinitePath,
   isValidPath,
   readPath,
+  readPathInEnv,
   readPathWithContext,
   setAtReferencePath,
 } from '../../../../src-main/common/engine/dataflow/jsonPath';
@@ -245,5 +247,33 @@ describe('setAtReferencePath', () => {
 
   it('refuses paths that are not reference paths', () => {
     expect(() => setAtReferencePath({}, '$.a[*]', 1)).toThrow(StatesError);
+  });
+});
+
+describe('readPathInEnv and compilePathReader', () => {
+  const context: Json = { Execution: { Name: 'exec' } };
+  const paths = ['$', '$.store.book[0].author', '$.store.book[*].price', '$..author', '$.store.nope', '$.store.bicycle.color.x', '$[', '$$.Execution.Name', '$$.Nope'];
+
+  it('read what readPathWithContext reads, for input and Context paths, found or not', () => {
+    for (const path of paths) {
+      const expected = readPathWithContext(store, context, path);
+      expect(readPathInEnv(store, { context }, path)).toEqual(expected);
+      expect(compilePathReader(path)(store, { context })).toEqual(expected);
+    }
+  });
+
+  it('touch the Context object only for $$ paths', () => {
+    let reads = 0;
+    const env = {
+      get context(): Json {
+        reads++;
+        return context;
+      },
+    };
+    readPathInEnv(store, env, '$.store.bicycle');
+    compilePathReader('$.store.bicycle')(store, env);
+    expect(reads).toBe(0);
+    expect(compilePathReader('$$.Execution.Name')(store, env)).toEqual({ found: true, value: 'exec' });
+    expect(reads).toBe(1);
   });
 });

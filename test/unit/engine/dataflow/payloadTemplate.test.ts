@@ -5,6 +5,8 @@ import {
   applyOutputPath,
   applyPayloadTemplate,
   applyResultPath,
+  applyCompiledTemplate,
+  compilePayloadTemplate,
   type DataflowEnv,
 } from '../../../../src-main/common/engine/dataflow/payloadTemplate';
 import { StatesError } from '../../../../src-main/common/engine/errors';
@@ -137,5 +139,65 @@ describe('applyResultPath', () => {
   it('fails with States.ResultPathMatchFailure when the input is not an object', () => {
     const e = statesError(() => applyResultPath('Hello', { r: 1 }, '$.result'));
     expect(e.error).toBe('States.ResultPathMatchFailure');
+  });
+});
+
+describe('compiled payload templates', () => {
+  const input: Json = { a: { b: [1, 2] }, name: 'Ada', n: 4 };
+  const template: Json = {
+    static: 'text',
+    'path.$': '$.a.b[1]',
+    'context.$': '$$.Execution.Name',
+    'sum.$': 'States.MathAdd($.n, 1)',
+    nested: [{ 'x.$': '$.name' }, 2, { deeper: { 'y.$': '$.a' } }],
+    'notDynamic.$': 5,
+    '.$': 'a key of two characters is copied',
+  };
+
+  it('gives what applyPayloadTemplate gives, on every application', () => {
+    const compiled = compilePayloadTemplate(template, 'Parameters');
+    const expected = applyPayloadTemplate(template, input, env, 'Parameters');
+    expect(applyCompiledTemplate(compiled, input, env)).toEqual(expected);
+    expect(applyCompiledTemplate(compiled, { ...(input as object), n: 10, name: 'Bo' }, env)).toEqual({
+      ...(expected as object),
+      sum: 11,
+      nested: [{ x: 'Bo' }, 2, { deeper: { y: { b: [1, 2] } } }],
+    });
+  });
+
+  it('builds new containers each time, never sharing the template or a previous result', () => {
+    const compiled = compilePayloadTemplate({ list: [{ k: 1 }], obj: { k: 2 } }, 'Parameters');
+    const first = applyCompiledTemplate(compiled, {}, env) as { list: Json[]; obj: Json };
+    const second = applyCompiledTemplate(compiled, {}, env) as { list: Json[]; obj: Json };
+    expect(first).toEqual(second);
+    expect(first.list).not.toBe(second.list);
+    expect(first.obj).not.toBe(second.obj);
+  });
+
+  it('compiles malformed paths and calls without throwing, and fails with the same error when applied', () => {
+    for (const bad of [{ 'x.$': '$.missing' }, { 'x.$': '$[' }, { 'x.$': 'States.Nope(1)' }, { 'x.$': 'not a call' }, { 'x.$': 'States.Format(' }]) {
+      const compiled = compilePayloadTemplate(bad, 'Parameters');
+      const direct = statesError(() => applyPayloadTemplate(bad, input, env, 'Parameters'));
+      const viaCompiled = statesError(() => applyCompiledTemplate(compiled, input, env));
+      expect([viaCompiled.error, viaCompiled.causeText, viaCompiled.stateScoped]).toEqual([direct.error, direct.causeText, direct.stateScoped]);
+    }
+  });
+
+  it('reads the Context object only for $$ paths (it may be built lazily)', () => {
+    let reads = 0;
+    const lazy: DataflowEnv = {
+      get context() {
+        reads++;
+        return env.context;
+      },
+      random: env.random,
+    };
+    const compiled = compilePayloadTemplate({ 'a.$': '$.name', 'b.$': 'States.Format(\'{}\', $.n)' }, 'Parameters');
+    applyCompiledTemplate(compiled, input, lazy);
+    applyInputPath(input, '$.a', lazy);
+    applyOutputPath(input, '$.a', lazy);
+    expect(reads).toBe(0);
+    expect(applyCompiledTemplate(compilePayloadTemplate({ 'id.$': '$$.Execution.Name' }, 'Parameters'), input, lazy)).toEqual({ id: 'exec' });
+    expect(reads).toBe(1);
   });
 });

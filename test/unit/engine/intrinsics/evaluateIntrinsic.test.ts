@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../../src-main/common/json';
-import { evaluateIntrinsic, isIntrinsicCall, type IntrinsicEnv } from '../../../../src-main/common/engine/intrinsics/evaluateIntrinsic';
+import {
+  evaluateIntrinsic,
+  evaluatePreparedIntrinsic,
+  isIntrinsicCall,
+  prepareIntrinsic,
+  type IntrinsicEnv,
+} from '../../../../src-main/common/engine/intrinsics/evaluateIntrinsic';
 import { StatesError } from '../../../../src-main/common/engine/errors';
 import { createSeededRandom } from '../../../../src-main/common/engine/ports';
 
@@ -236,5 +242,40 @@ describe('argument errors', () => {
     expect(failure("States.Format('unterminated)").error).toBe('States.Runtime');
     expect(failure("States.Format('bad \\n escape')").error).toBe('States.Runtime');
     expect(failure('States.NoSuchFunction()').causeText).toContain('not supported');
+  });
+});
+
+describe('prepareIntrinsic', () => {
+  const env = makeEnv();
+  it('parses a call once for evaluatePreparedIntrinsic, with the same results as evaluateIntrinsic', () => {
+    const call = prepareIntrinsic("States.Format('{} has {}', $.name, States.ArrayLength($.list))");
+    expect(call).toBeDefined();
+    for (const input of [{ name: 'a', list: [1] }, { name: 'b', list: [] }] as Json[]) {
+      expect(evaluatePreparedIntrinsic(call!, input, env)).toEqual(
+        evaluateIntrinsic("States.Format('{} has {}', $.name, States.ArrayLength($.list))", input, env),
+      );
+    }
+  });
+
+  it('returns undefined for text that is not a well-formed call (evaluateIntrinsic reports why)', () => {
+    expect(prepareIntrinsic('not a call')).toBeUndefined();
+    expect(prepareIntrinsic("States.Format('x'")).toBeUndefined();
+    // A well-formed call of an unknown function parses; it fails when evaluated.
+    expect(prepareIntrinsic('States.Nope(1)')).toBeDefined();
+  });
+
+  it('reads the Context object only for $$ arguments', () => {
+    let reads = 0;
+    const lazy: IntrinsicEnv = {
+      get context(): Json {
+        reads++;
+        return { Execution: { Name: 'exec' } };
+      },
+      random: env.random,
+    };
+    expect(evaluateIntrinsic('States.MathAdd($.n, 1)', { n: 1 }, lazy)).toBe(2);
+    expect(reads).toBe(0);
+    expect(evaluateIntrinsic("States.Format('{}', $$.Execution.Name)", {}, lazy)).toBe('exec');
+    expect(reads).toBe(1);
   });
 });
