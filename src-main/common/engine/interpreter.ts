@@ -15,7 +15,7 @@ import type {
 } from '../asl/types';
 import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, isStatesError, type Failure } from './errors';
-import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome } from './ports';
+import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome, type TaskRequest } from './ports';
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
 import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
 import { parseTaskResource, type TaskResource } from './taskResource';
@@ -201,6 +201,27 @@ class Visit implements DataflowEnv {
   }
 }
 
+/**
+ * JSON text of a payload. A value nested too deeply for the JavaScript stack (AWS itself refuses
+ * JSON nested over 1,000 levels) fails the state with States.Runtime rather than crashing.
+ */
+function serialise(value: Json): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new StatesError(StatesErrors.Runtime, 'The payload is nested too deeply to be serialised as JSON.', true);
+    }
+    throw err;
+  }
+}
+
+/** Latest instant a JavaScript Date can hold (8.64e15 ms): the virtual clock never goes past it. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+
+/** Longest single wait, in seconds: AWS's ceiling for Wait `Seconds` and Retry intervals. */
+export const MAX_WAIT_SECONDS = 99_999_999;
+
 /** A running execution. */
 class Execution {
   readonly events: HistoryEvent[] = [];
@@ -251,7 +272,7 @@ class Execution {
     const ms = this.scheduler.now();
     if (ms !== this.lastMs) {
       this.lastMs = ms;
-      this.lastIso = new Date(ms).toISOString();
+      this.lastIso = new Date(Math.min(Math.max(ms, -MAX_DATE_MS), MAX_DATE_MS)).toISOString();
     }
     return this.lastIso;
   }
@@ -331,7 +352,7 @@ class Execution {
 
   /** JSON text of a payload, checked against the payload quota. */
   payloadText(value: Json, what: string): string {
-    return this.checkPayload(JSON.stringify(value), what);
+    return this.checkPayload(serialise(value), what);
   }
 
   /** `text` (a payload's JSON text) if it fits the payload quota; fails with States.DataLimitExceeded otherwise. */
@@ -437,7 +458,7 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
   let error: string | undefined;
   let cause: string | undefined;
   try {
-    const inputText = JSON.stringify(options.input);
+    const inputText = serialise(options.input);
     exec.emit(flow, 'ExecutionStarted', 'executionStartedEventDetails', {
       input: inputText,
       inputDetails: { truncated: false },
@@ -768,6 +789,13 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
         `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${JSON.stringify(v)}`,
       );
     }
+    if (v > MAX_WAIT_SECONDS) {
+      // Wording is Stepscope's: no recording shows AWS's text for this limit.
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The SecondsPath parameter references a value over the maximum of ${MAX_WAIT_SECONDS} seconds: ${state.SecondsPath} == ${v}`,
+      );
+    }
     waitMs = v * 1000;
   } else if (state.TimestampPath !== undefined) {
     const r = readPathInEnv(effective, env, state.TimestampPath);
@@ -785,7 +813,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
     waitMs = at - exec.scheduler.now();
   }
   if (waitMs > 0) {
-    const ok = await sleepInScope(exec, visit.scope, waitMs);
+    const ok = await sleepInScope(exec, visit.scope, Math.min(waitMs, MAX_DATE_MS - exec.scheduler.now()));
     if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
   }
   return nextStep(applyOutputPath(effective, state.OutputPath, env), state.End ? undefined : state.Next);
@@ -807,6 +835,8 @@ export function retryDelayMs(retrier: Retrier, attempt: number, random: Random):
   const rate = retrier.BackoffRate ?? 2;
   let seconds = interval * Math.pow(rate, attempt);
   if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+  // No retry waits longer than AWS's longest interval, whatever the backoff grows to.
+  seconds = Math.min(seconds, MAX_WAIT_SECONDS);
   if (retrier.JitterStrategy === 'FULL') seconds = random.next() * seconds;
   return Math.round(seconds * 1000);
 }
@@ -852,7 +882,7 @@ async function runWithRetryCatch(
         attempts[retryIndex]++;
         visit.countRetry();
         if (delay > 0) {
-          const ok = await sleepInScope(exec, visit.scope, delay);
+          const ok = await sleepInScope(exec, visit.scope, Math.min(delay, MAX_DATE_MS - exec.scheduler.now()));
           if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
         }
         continue;
@@ -953,7 +983,7 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
   if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   const invocationIndex = exec.nextInvocation(visit.name);
   let outcome: TaskOutcome;
-  const pending = exec.invoker.invoke({
+  const pending = invokeSafely(exec.invoker, {
     stateName: visit.name,
     resource: state.Resource,
     parameters,
@@ -1022,6 +1052,34 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     exec.emit(flow, outcome.kind === 'timeout' ? 'TaskTimedOut' : 'TaskFailed', outcome.kind === 'timeout' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails', details);
   }
   throw new StateFailure(failure, false);
+}
+
+/**
+ * Calls the invoker and turns whatever it does into a TaskOutcome: an exception or a rejected
+ * promise becomes a task failure named after the exception, and a success without a JSON value
+ * becomes `null`. An invoker's bug fails the Task; it never crashes the execution.
+ */
+function invokeSafely(invoker: TaskInvoker, request: TaskRequest): Promise<TaskOutcome> | TaskOutcome {
+  const fromError = (err: unknown): TaskOutcome => ({
+    kind: 'failure',
+    failure: {
+      error: err instanceof Error ? err.name || 'Error' : 'Error',
+      cause: err instanceof Error ? err.message : String(err),
+    },
+  });
+  const tidy = (o: TaskOutcome): TaskOutcome => {
+    if (o === null || typeof o !== 'object') {
+      return { kind: 'failure', failure: { error: 'Stepscope.InvalidTaskOutcome', cause: `The task invoker returned ${String(o)} instead of an outcome.` } };
+    }
+    if (o.kind === 'success' && o.output === undefined) return { ...o, output: null };
+    return o;
+  };
+  try {
+    const r = invoker.invoke(request);
+    return r instanceof Promise ? r.then(tidy, fromError) : tidy(r);
+  } catch (err) {
+    return fromError(err);
+  }
 }
 
 /** After a branch of a Parallel/Map failed: the siblings' aborted events, in branch order. */

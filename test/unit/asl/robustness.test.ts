@@ -212,10 +212,9 @@ describe.skipIf(!present)('robustness of validation and execution under mutated 
 });
 
 /**
- * Engine crashes this suite found (hand-minimised), in files owned elsewhere
- * (src-main/common/engine/interpreter.ts): valid definitions whose run rejects with a JavaScript
- * exception. Each runs as `it.fails`; once fixed, it passes, `it.fails` reports that, and the entry
- * is removed. A companion test checks that they all validate, so none fails for the wrong reason.
+ * Engine crashes this suite found (hand-minimised) and that are now fixed: valid definitions whose
+ * run used to reject with a JavaScript exception. They stay as regression tests; each must end
+ * with a status. A companion test checks that they all validate, so none passes for the wrong reason.
  */
 const TASK = 'arn:aws:lambda:us-east-1:111111111111:function:f';
 let deepInput: Json = 1;
@@ -257,12 +256,12 @@ const ENGINE_CRASH_REPRODUCTIONS: { name: string; reason: string; definition: Js
   },
 ];
 
-describe('known engine crashes (interpreter, owned elsewhere)', () => {
+describe('engine crashes found by mutation (regressions)', () => {
   it('every reproduction is a valid definition', () => {
     for (const r of ENGINE_CRASH_REPRODUCTIONS) expect(validateDefinition(r.definition), r.name).toEqual([]);
   });
   for (const r of ENGINE_CRASH_REPRODUCTIONS) {
-    it.fails(`${r.name} runs to an end [known crash: ${r.reason}]`, async () => {
+    it(`${r.name} runs to an end (was: ${r.reason})`, async () => {
       const { crash } = await guardedRun(r.definition, r.input, failingInvoker);
       expect(crash).toBeUndefined();
     });

@@ -227,6 +227,36 @@ describe('runExecution: Task, Retry and Catch', () => {
     expect(r.error).toBe('States.Runtime');
   });
 
+  it('turns an invoker that throws into a task failure named after the exception', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: lambda, End: true } } };
+    const throwing: TaskInvoker = {
+      invoke() {
+        throw new TypeError('handler blew up');
+      },
+    };
+    const r = await runExecution({ definition, input: {}, invoker: throwing });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('TypeError');
+    expect(r.cause).toBe('handler blew up');
+    expect(r.events.at(-2)?.type).toBe('LambdaFunctionFailed');
+    const rejecting: TaskInvoker = { invoke: () => Promise.reject(new Error('async boom')) };
+    const r2 = await runExecution({ definition, input: {}, invoker: rejecting });
+    expect([r2.status, r2.error, r2.cause]).toEqual(['FAILED', 'Error', 'async boom']);
+  });
+
+  it('caps retry back-off at 99999999 seconds so the virtual clock stays a valid date', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: lambda, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, BackoffRate: 1e308, MaxAttempts: 3 }], End: true },
+      },
+    };
+    const r = await runExecution({ definition, input: {}, invoker: scripted({ T: [{ kind: 'failure', failure: { error: 'X' } }] }) });
+    expect(r.status).toBe('FAILED');
+    const scheduled = r.events.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => seconds(r.events, e.id));
+    expect(scheduled).toEqual([0, 1, 1 + 99_999_999, 1 + 2 * 99_999_999]);
+  });
+
   it('matches error names as AWS does', () => {
     expect(errorMatches(['States.ALL'], 'Anything')).toBe(true);
     expect(errorMatches(['States.ALL'], 'States.Runtime')).toBe(false);
