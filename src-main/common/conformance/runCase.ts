@@ -76,6 +76,17 @@ export async function runCase(testCase: ConformanceCase, options: RunCaseOptions
     invoker: invoker.invoker,
     seed: 0,
     stateMachineName: CASE_STATE_MACHINE,
+    s3Objects: testCase.s3Objects?.map((o) => ({ Bucket: o.Bucket, Key: o.Key, Body: typeof o.Body === 'string' ? o.Body : JSON.stringify(o.Body) })),
+    behaviourAsOf: isoDateOf(testCase.recordedDate),
   });
   return { result: compareRun(testCase, run), run };
+}
+
+/**
+ * The recording's date ("dd-mm-yyyy, hh:mm:ss") as YYYY-MM-DD: the engine emulates AWS as it
+ * behaved then, where AWS changed its histories over time (RunOptions.behaviourAsOf).
+ */
+function isoDateOf(recordedDate: string | undefined): string | undefined {
+  const m = recordedDate !== undefined ? /^(\d{2})-(\d{2})-(\d{4})/.exec(recordedDate) : null;
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : undefined;
 }

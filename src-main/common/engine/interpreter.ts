@@ -4,6 +4,7 @@ import type {
   Catcher,
   ChoiceState,
   FailState,
+  SucceedState,
   MapState,
   ParallelState,
   PassState,
@@ -18,6 +19,11 @@ import { StatesError, StatesErrors, isStatesError, type Failure } from './errors
 import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome, type TaskRequest } from './ports';
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
 import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
+import { EXPRESS_MAX_SECONDS, EXPRESS_QUOTAS, type ChildRunResult, type RegisteredStateMachine } from './run';
+import { createLinkedRuns, type InheritedRun, type LinkedRuns } from './states/linkedRuns';
+import { runDistributedMap, type ChildExecutionRequest, type DistributedMapHost } from './states/distributedMap';
+import { awaitTaskToken, isUnanswered, WAIT_ABORTED_ERROR } from './callbacks/awaitTaskToken';
+import { TaskTokenError, type TaskTokenBroker } from './callbacks/taskTokenBroker';
 import { parseTaskResource, type TaskResource } from './taskResource';
 import { readPathInEnv } from './dataflow/jsonPath';
 import {
@@ -32,6 +38,26 @@ import {
   type DataflowEnv,
 } from './dataflow/payloadTemplate';
 import { compileChoiceRules, evaluateCompiledChoiceRules, type CompiledChoiceRules } from './choice/evaluateChoice';
+import { isQueryEvaluationError, QueryEvaluationError, evaluateJsonataTemplate, type JsonataEnv } from './jsonata/evaluate';
+import {
+  evaluateAssignAndOutput,
+  evaluateCondition,
+  evaluateMapItems,
+  evaluateNumberField,
+  evaluateStringField,
+  normaliseWaitTimestamp,
+} from './jsonata/states';
+import {
+  applyAssignment,
+  assignedVariablesDetails,
+  lookupVariable,
+  visibleVariables,
+  type Assignment,
+  type VariableScope,
+} from './variables/variables';
+
+/** When AWS added execution redrive, and `$$.Execution.RedriveCount` with it (see RunOptions.behaviourAsOf). */
+const REDRIVE_LAUNCHED = '2023-11-15';
 
 /** 2024-01-01T00:00:00.000Z: where the virtual clock starts unless told otherwise. */
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1);
@@ -45,8 +71,13 @@ interface Flow {
   source: number;
 }
 
-/** Where an execution or a branch's scope stands: used to abort siblings after a failure. */
-interface Scope {
+/**
+ * Where an execution or a branch's scope stands: used to abort siblings after a failure. It is
+ * also the scope of workflow variables: a Parallel branch or Map iteration reads its parents'.
+ */
+interface Scope extends VariableScope {
+  /** The enclosing scope (undefined for the execution's). */
+  readonly parent: Scope | undefined;
   aborted: boolean;
   /** Callbacks to run when the scope is aborted (cancel sleeps, pending invocations). */
   onAbort?: Set<() => void>;
@@ -96,6 +127,10 @@ interface StatePlan {
   readonly resultSelector: CompiledTemplate | undefined;
   /** Choices, compiled. */
   readonly choices: CompiledChoiceRules | undefined;
+  /** True when the state's QueryLanguage (its own, or the state machine's) is JSONata. */
+  readonly jsonata: boolean;
+  /** A JSONPath state's Assign, compiled as a payload template. */
+  readonly assign: CompiledTemplate | undefined;
   /**
    * True for the states whose body runs only our own data-flow code (Pass, Choice, Wait, Succeed):
    * when such a state outputs the very value it was given, the output's JSON text is the input's,
@@ -105,7 +140,7 @@ interface StatePlan {
   readonly ownCodeOnly: boolean;
 }
 
-function createStatePlan(state: State): StatePlan {
+function createStatePlan(state: State, defaultLanguage: StateMachineDefinition['QueryLanguage']): StatePlan {
   const parameters = 'Parameters' in state && state.Type !== 'Map' ? state.Parameters : undefined;
   const itemSelector = state.Type === 'Map' ? (state.ItemSelector ?? state.Parameters) : undefined;
   const resultSelector = 'ResultSelector' in state ? state.ResultSelector : undefined;
@@ -120,6 +155,8 @@ function createStatePlan(state: State): StatePlan {
         : undefined,
     resultSelector: resultSelector !== undefined ? compilePayloadTemplate(resultSelector, 'ResultSelector') : undefined,
     choices: t === 'Choice' ? compileChoiceRules(state.Choices) : undefined,
+    jsonata: (state.QueryLanguage ?? defaultLanguage) === 'JSONata',
+    assign: 'Assign' in state && state.Assign !== undefined ? compilePayloadTemplate(state.Assign, 'Assign') : undefined,
     ownCodeOnly: t === 'Pass' || t === 'Choice' || t === 'Wait' || t === 'Succeed',
   };
 }
@@ -173,6 +210,10 @@ class Visit implements DataflowEnv {
   readonly random: Random;
   retryCount = 0;
   private builtContext: JsonObject | undefined = undefined;
+  /** The variables the state assigns, stored when it exits (set by its Assign). */
+  assigned: Assignment | undefined = undefined;
+  /** The flow's source before the entered event (where AWS links an EvaluationFailed event). */
+  enteredSource = 0;
 
   constructor(
     readonly exec: Execution,
@@ -198,6 +239,11 @@ class Visit implements DataflowEnv {
   countRetry(): void {
     this.retryCount++;
     this.builtContext = undefined;
+  }
+
+  /** A workflow variable as this state sees it (`$name`). */
+  lookupVariable(name: string): Json | undefined {
+    return lookupVariable(this.scope, name);
   }
 }
 
@@ -232,7 +278,7 @@ class Execution {
   readonly random: Random;
   readonly invoker: TaskInvoker;
   readonly quotas: Quotas;
-  readonly invocationCounts = new Map<string, number>();
+  readonly invocationCounts: Map<string, number>;
   readonly contextExecution: JsonObject;
   readonly contextStateMachine: JsonObject;
   readonly region: string;
@@ -241,21 +287,35 @@ class Execution {
   readonly executionArn: string;
   private readonly sink: RunOptions['sink'];
   private readonly plans = new Map<State, StatePlan>();
+  /** Distributed Map runs, child executions and task tokens (engine/states, engine/callbacks). */
+  readonly linked: LinkedRuns;
+  readonly account: string;
+  readonly stateMachineArn: string;
 
-  constructor(readonly options: RunOptions) {
+  constructor(
+    readonly options: RunOptions,
+    /** Set for a child execution: what it shares with its parent. */
+    inherited?: InheritedRun,
+  ) {
     const start = options.startTime ?? DEFAULT_START_TIME;
-    this.scheduler = options.clock ? createClockScheduler(options.clock) : createVirtualScheduler(start);
+    this.scheduler = inherited?.scheduler ?? (options.clock ? createClockScheduler(options.clock) : createVirtualScheduler(start));
     this.random = options.random ?? createSeededRandom(options.seed ?? 0);
     this.invoker = options.invoker;
-    this.quotas = { ...AWS_QUOTAS, ...options.quotas };
+    this.quotas = { ...AWS_QUOTAS, ...(options.type === 'EXPRESS' ? EXPRESS_QUOTAS : undefined), ...options.quotas };
+    this.invocationCounts = inherited?.invocationCounts ?? new Map<string, number>();
     this.collect = options.collectEvents !== false;
     this.sink = options.sink;
     this.region = options.region ?? 'us-east-1';
     const account = options.account ?? '111111111111';
+    this.account = account;
     const smName = options.stateMachineName ?? 'StateMachine';
     const execName = options.executionName ?? uuidFrom(this.random);
-    const smArn = `arn:aws:states:${this.region}:${account}:stateMachine:${smName}`;
-    this.executionArn = `arn:aws:states:${this.region}:${account}:execution:${smName}:${execName}`;
+    const smArn = inherited?.stateMachineArn ?? `arn:aws:states:${this.region}:${account}:stateMachine:${smName}`;
+    this.stateMachineArn = smArn;
+    this.executionArn =
+      inherited?.executionArn ??
+      `arn:aws:states:${this.region}:${account}:${options.type === 'EXPRESS' ? 'express' : 'execution'}:${smName}:${execName}`;
+    this.linked = createLinkedRuns(options, inherited, options.clock === undefined, start);
     this.contextExecution = {
       Id: this.executionArn,
       Input: options.input,
@@ -264,6 +324,9 @@ class Execution {
       RoleArn: options.roleArn ?? `arn:aws:iam::${account}:role/StepscopeRole`,
       RedriveCount: 0,
     };
+    // $$.Execution.RedriveCount came with redrive (2023-11-15); older recordings lack it
+    // (conformance: scenarios/test_lambda_invoke_with_retry_extended_input, recorded 2023-10-24).
+    if (options.behaviourAsOf !== undefined && options.behaviourAsOf < REDRIVE_LAUNCHED) delete this.contextExecution.RedriveCount;
     this.contextStateMachine = { Id: smArn, Name: smName };
   }
 
@@ -281,7 +344,7 @@ class Execution {
   planFor(state: State): StatePlan {
     let plan = this.plans.get(state);
     if (plan === undefined) {
-      plan = createStatePlan(state);
+      plan = createStatePlan(state, this.options.definition.QueryLanguage);
       this.plans.set(state, plan);
     }
     return plan;
@@ -388,12 +451,12 @@ function uuidFrom(random: Random): string {
 }
 
 /** A new scope, with every field present from the start (all scopes share one object shape). */
-function createScope(): Scope {
-  return { aborted: false, onAbort: undefined, children: undefined, current: undefined };
+function createScope(parent?: Scope): Scope {
+  return { parent, vars: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined };
 }
 
 function newScope(parent: Scope): Scope {
-  const scope = createScope();
+  const scope = createScope(parent);
   (parent.children ??= []).push(scope);
   return scope;
 }
@@ -415,18 +478,35 @@ function abortScope(scope: Scope): void {
   }
 }
 
-function failureOf(err: unknown, visit: Visit | undefined): StateFailure {
+function failureOf(err: unknown, visit: Visit | undefined, evaluationFlow?: Flow): StateFailure {
   if (err instanceof StateFailure) return err;
   if (isStatesError(err)) {
     const cause =
       err.stateScoped && visit
         ? `An error occurred while executing the state '${visit.name}' (entered at the event id #${visit.enteredId}). ${err.causeText}`
         : err.causeText;
+    if (visit && isQueryEvaluationError(err)) emitEvaluationFailed(visit, err, cause, evaluationFlow);
     // States.Runtime and DataLimitExceeded end the execution: Retry and Catch do not apply to runtime
     // errors (conformance: scenarios/test_catch_states_runtime).
     return new StateFailure({ error: err.error, cause }, err.error === StatesErrors.Runtime);
   }
   throw err;
+}
+
+/**
+ * A JSONata failure is recorded as an EvaluationFailed event before the state fails. AWS links it
+ * to the event before the state's entered event, except in a Wait state, where it follows the
+ * entered event (conformance: assign/test_undefined_reference__*, scenarios/test_wait_timestamp_jsonata__*).
+ */
+function emitEvaluationFailed(visit: Visit, err: QueryEvaluationError, cause: string, flow?: Flow): void {
+  const details: JsonObject = { cause, error: err.error };
+  if (err.location !== undefined) details.location = err.location;
+  details.state = visit.name;
+  if (flow === undefined) {
+    flow = visit.flow;
+    flow.source = visit.state.Type === 'Wait' ? visit.enteredId : visit.enteredSource;
+  }
+  visit.exec.emit(flow, 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 
 /** Does a Retry/Catch `ErrorEquals` list match this error name? (Developer Guide, "Error names".) */
@@ -448,8 +528,13 @@ export function errorMatches(errorEquals: readonly string[], error: string | und
 }
 
 /** Runs one execution to its end and returns its status, output and full history. */
-export async function runExecution(options: RunOptions): Promise<RunResult> {
-  const exec = new Execution(options);
+export function runExecution(options: RunOptions): Promise<RunResult> {
+  return runExecutionIn(new Execution(options));
+}
+
+/** Runs an execution already set up: a top-level run, or a child sharing its parent's clock. */
+async function runExecutionIn(exec: Execution): Promise<RunResult> {
+  const options = exec.options;
   const startDate = exec.scheduler.now();
   const flow: Flow = { source: 0 };
   const definition = options.definition;
@@ -469,10 +554,11 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
     const firstInputText = exec.checkPayload(inputText, definition.StartAt);
     let timedOut = false;
     let result: BranchResult;
-    if (definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0) {
+    const timeoutSeconds = executionTimeoutSeconds(definition, options.type);
+    if (timeoutSeconds !== undefined) {
       // The execution timer is a coroutine of its own, set before the first state can sleep.
       exec.scheduler.spawn(1);
-      const timer = exec.scheduler.sleepCancellable(definition.TimeoutSeconds * 1000);
+      const timer = exec.scheduler.sleepCancellable(timeoutSeconds * 1000);
       const timeout = timer.promise.then((fired) => {
         if (fired) {
           timedOut = true;
@@ -528,16 +614,19 @@ export async function runExecution(options: RunOptions): Promise<RunResult> {
       throw err;
     }
   }
-  return {
+  const stopDate = exec.scheduler.now();
+  await settleBackground(exec);
+  const result: RunResult = {
     status,
     output,
     error,
     cause,
     events: exec.events,
     startDate,
-    stopDate: exec.scheduler.now(),
+    stopDate,
     executionArn: exec.executionArn,
   };
+  return withLinks(exec, result);
 }
 
 /** Runs a state machine, Parallel branch or Map iteration from StartAt until it ends. */
@@ -609,6 +698,20 @@ class ExtendedEnv implements DataflowEnv {
   get context(): JsonObject {
     return (this.built ??= buildContext(this.visit.exec, this.visit, this.visit.mapItem, this.extra));
   }
+  lookupVariable(name: string): Json | undefined {
+    return this.visit.lookupVariable(name);
+  }
+}
+
+/**
+ * The environment of a JSONata expression of `visit`: `$states.input` (`input`), `$states.context`
+ * (the visit's Context object, or `context`), the other `$states` members in `extra`
+ * (`result`, `errorOutput`), and the variables as they were when the state was entered.
+ */
+function jsonataEnv(visit: Visit, input: Json, extra?: JsonObject, context?: JsonObject): JsonataEnv {
+  const states: JsonObject = { input, context: context ?? visit.context };
+  if (extra) Object.assign(states, extra);
+  return { states, variables: visibleVariables(visit.scope), random: visit.random, nowMs: visit.exec.scheduler.now() };
 }
 
 /**
@@ -629,8 +732,10 @@ function runState(
   const plan = exec.planFor(state);
   // The previous state's output text is this state's input text: serialise once.
   const inputText = knownInputText ?? exec.payloadText(rawInput, name);
+  const enteredSource = flow.source;
   const enteredId = exec.emitStateEntered(flow, plan.entered, name, inputText);
   const visit = new Visit(exec, name, state, plan, enteredId, exec.isoNow(), flow, scope, mapItem?.item, mapItem?.index);
+  visit.enteredSource = enteredSource;
   scope.current = visit;
   // Pass, Choice, Succeed and Fail run synchronously: no promise per state on the hot path.
   let body: StepResult | Promise<StepResult>;
@@ -671,7 +776,25 @@ function exitState(exec: Execution, visit: Visit, result: StepResult, rawInput: 
       }
     }
     if (scope.aborted) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
-    exec.emitStateExited(flow, plan.exited, name, outText);
+    const assigned = visit.assigned;
+    // An empty Assign records nothing (conformance: assign/test_base_cases__BASE_EMPTY).
+    if (assigned !== undefined && assigned.names.length > 0) {
+      // Assignments take effect as the state exits; its exited event lists them.
+      let variables: JsonObject;
+      try {
+        variables = assignedVariablesDetails(assigned);
+      } catch (err) {
+        return failedResult(err, visit);
+      }
+      applyAssignment(scope, assigned);
+      exec.emit(flow, plan.exited, 'stateExitedEventDetails', {
+        name,
+        output: outText,
+        outputDetails: { truncated: false },
+        assignedVariables: variables,
+        assignedVariablesDetails: { truncated: false },
+      });
+    } else exec.emitStateExited(flow, plan.exited, name, outText);
     scope.current = undefined;
     result.outputText = outText;
   }
@@ -682,6 +805,9 @@ function exitState(exec: Execution, visit: Visit, result: StepResult, rawInput: 
 
 function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Promise<StepResult> {
   const state = visit.state;
+  if (visit.plan.jsonata && state.Type !== 'Task' && state.Type !== 'Parallel' && state.Type !== 'Map') {
+    return runJsonataBody(exec, visit, state, rawInput);
+  }
   switch (state.Type) {
     case 'Pass':
       return runPass(visit, state, rawInput);
@@ -706,11 +832,85 @@ function runBody(exec: Execution, visit: Visit, rawInput: Json): StepResult | Pr
   }
 }
 
+/**
+ * A JSONPath state's Assign: its template applied to `value` (what `$` means there: the state's
+ * result, or its input for Choice and Wait, or the error output in a Catch).
+ */
+function jsonPathAssignment(template: CompiledTemplate, value: Json, env: DataflowEnv): Assignment {
+  const obj = applyCompiledTemplate(template, value, env) as JsonObject;
+  return { names: Object.keys(obj), values: Object.values(obj) };
+}
+
+/** The body of a Pass, Choice, Wait, Succeed or Fail state whose QueryLanguage is JSONata. */
+async function runJsonataBody(
+  exec: Execution,
+  visit: Visit,
+  state: PassState | ChoiceState | WaitState | SucceedState | FailState,
+  rawInput: Json,
+): Promise<StepResult> {
+  const env = jsonataEnv(visit, rawInput);
+  switch (state.Type) {
+    case 'Pass':
+    case 'Succeed': {
+      const r = await evaluateAssignAndOutput(state, env, rawInput);
+      visit.assigned = r.assignment;
+      return nextStep(r.output, state.Type === 'Pass' && !state.End ? state.Next : undefined);
+    }
+    case 'Choice': {
+      const rules = state.Choices;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i];
+        if (await evaluateCondition(rule, env, `Choices[${i}]/Condition`)) {
+          const r = await evaluateAssignAndOutput(rule as { Assign?: JsonObject; Output?: Json }, env, rawInput, `Choices[${i}]/`);
+          visit.assigned = r.assignment;
+          return nextStep(r.output, String(rule.Next));
+        }
+      }
+      if (state.Default === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Matches!`, false);
+      const r = await evaluateAssignAndOutput(state, env, rawInput);
+      visit.assigned = r.assignment;
+      return nextStep(r.output, state.Default);
+    }
+    case 'Wait': {
+      let waitMs = 0;
+      const seconds = await evaluateNumberField(state.Seconds, 'Seconds', env);
+      if (seconds !== undefined) waitMs = Math.min(seconds, MAX_WAIT_SECONDS) * 1000;
+      else if (state.Timestamp !== undefined) {
+        const text = await evaluateStringField(state.Timestamp, 'Timestamp', env);
+        const at = text !== undefined ? parseAwsTimestamp(normaliseWaitTimestamp(text)) : undefined;
+        if (at === undefined) {
+          throw new QueryEvaluationError(
+            `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text ?? ''}`,
+            'Timestamp',
+          );
+        }
+        waitMs = at - exec.scheduler.now();
+      }
+      if (waitMs > 0) {
+        const ok = await sleepInScope(exec, visit.scope, Math.min(waitMs, MAX_DATE_MS - exec.scheduler.now()));
+        if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+      }
+      const r = await evaluateAssignAndOutput(state, jsonataEnv(visit, rawInput), rawInput);
+      visit.assigned = r.assignment;
+      return nextStep(r.output, state.End ? undefined : state.Next);
+    }
+    case 'Fail': {
+      const failure: Failure = {};
+      const error = await evaluateStringField(state.Error, 'Error', env);
+      const cause = await evaluateStringField(state.Cause, 'Cause', env);
+      if (error !== undefined) failure.error = error;
+      if (cause !== undefined) failure.cause = cause;
+      return { kind: 'failed', failure, terminal: false };
+    }
+  }
+}
+
 function runPass(visit: Visit, state: PassState, rawInput: Json): StepResult {
   let effective = applyInputPath(rawInput, state.InputPath, visit);
   const parameters = visit.plan.parameters;
   if (parameters !== undefined) effective = applyCompiledTemplate(parameters, effective, visit);
   const result = state.Result !== undefined ? state.Result : effective;
+  if (visit.plan.assign !== undefined) visit.assigned = jsonPathAssignment(visit.plan.assign, result, visit);
   const merged = applyResultPath(rawInput, result, state.ResultPath);
   const output = applyOutputPath(merged, state.OutputPath, visit);
   return nextStep(output, state.End ? undefined : state.Next);
@@ -721,9 +921,14 @@ function runChoice(visit: Visit, state: ChoiceState, rawInput: Json): StepResult
   const effective = applyInputPath(rawInput, state.InputPath, env);
   const match = evaluateCompiledChoiceRules(visit.plan.choices!, effective, env);
   let next: string | undefined;
-  if (match) next = match.next;
-  else if (state.Default !== undefined) next = state.Default;
-  else {
+  if (match) {
+    next = match.next;
+    const ruleAssign = state.Choices[match.matchedIndex].Assign;
+    if (ruleAssign !== undefined) visit.assigned = jsonPathAssignment(compilePayloadTemplate(ruleAssign, 'Assign'), effective, env);
+  } else if (state.Default !== undefined) {
+    next = state.Default;
+    if (visit.plan.assign !== undefined) visit.assigned = jsonPathAssignment(visit.plan.assign, effective, env);
+  } else {
     throw new StatesError(
       StatesErrors.NoChoiceMatched,
       `No Matches!`,
@@ -816,6 +1021,7 @@ async function runWait(exec: Execution, visit: Visit, state: WaitState, rawInput
     const ok = await sleepInScope(exec, visit.scope, Math.min(waitMs, MAX_DATE_MS - exec.scheduler.now()));
     if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
   }
+  if (visit.plan.assign !== undefined) visit.assigned = jsonPathAssignment(visit.plan.assign, effective, env);
   return nextStep(applyOutputPath(effective, state.OutputPath, env), state.End ? undefined : state.Next);
 }
 
@@ -843,10 +1049,14 @@ export function retryDelayMs(retrier: Retrier, attempt: number, random: Random):
 
 /** Applies a Catch: the error output placed into the raw input with the catcher's ResultPath. */
 function catchOutput(rawInput: Json, catcher: Catcher, failure: Failure): Json {
+  return applyResultPath(rawInput, errorOutputOf(failure), catcher.ResultPath);
+}
+
+/** The error output a Catch receives: `{ Error, Cause }`. */
+function errorOutputOf(failure: Failure): JsonObject {
   // A timed-out task's error output carries an empty Cause (conformance: error_handling/test_invoke_timeout).
   const cause = failure.cause ?? (failure.error === StatesErrors.Timeout ? '' : null);
-  const errorOutput: JsonObject = { Error: failure.error ?? null, Cause: cause };
-  return applyResultPath(rawInput, errorOutput, catcher.ResultPath);
+  return { Error: failure.error ?? null, Cause: cause };
 }
 
 async function runWithRetryCatch(
@@ -891,7 +1101,19 @@ async function runWithRetryCatch(
     failure.onFinal?.();
     const catcher = (state.Catch ?? []).find((c) => errorMatches(c.ErrorEquals, failure.failure.error));
     if (catcher) {
+      visit.assigned = undefined;
+      if (visit.plan.jsonata) {
+        // $states.errorOutput is the error output; Output defaults to it (states_variables/test_*_catch_error_*).
+        const errorOutput = errorOutputOf(failure.failure);
+        const at = state.Catch!.indexOf(catcher);
+        const r = await evaluateAssignAndOutput(catcher, jsonataEnv(visit, rawInput, { errorOutput }), errorOutput, `Catch[${at}]/`);
+        visit.assigned = r.assignment;
+        return nextStep(r.output, catcher.Next);
+      }
       const output = catchOutput(rawInput, catcher, failure.failure);
+      if (catcher.Assign !== undefined) {
+        visit.assigned = jsonPathAssignment(compilePayloadTemplate(catcher.Assign, 'Assign'), errorOutputOf(failure.failure), visit);
+      }
       return nextStep(output, catcher.Next);
     }
     return { kind: 'failed', failure: failure.failure, terminal: false };
@@ -910,12 +1132,21 @@ function runResultState(exec: Execution, visit: Visit, state: TaskState | Parall
 }
 
 /** Finishes a result-producing state: ResultSelector → ResultPath → OutputPath. */
-function finishResult(visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json, result: Json): Json {
+function finishResult(visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json, result: Json): Json | Promise<Json> {
+  if (visit.plan.jsonata) return finishJsonataResult(visit, state, rawInput, result);
   let r = result;
   const resultSelector = visit.plan.resultSelector;
   if (resultSelector !== undefined) r = applyCompiledTemplate(resultSelector, r, visit);
+  if (visit.plan.assign !== undefined) visit.assigned = jsonPathAssignment(visit.plan.assign, r, visit);
   const merged = applyResultPath(rawInput, r, state.ResultPath);
   return applyOutputPath(merged, state.OutputPath, visit);
+}
+
+/** Finishes a JSONata Task, Parallel or Map: Assign and Output, with `$states.result`. */
+async function finishJsonataResult(visit: Visit, state: TaskState | ParallelState | MapState, rawInput: Json, result: Json): Promise<Json> {
+  const r = await evaluateAssignAndOutput(state, jsonataEnv(visit, rawInput, { result }), result);
+  visit.assigned = r.assignment;
+  return r.output;
 }
 
 function resolveSeconds(
@@ -945,9 +1176,20 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     paramEnv = new ExtendedEnv(visit, { Task: { Token: taskToken } });
   }
   const compiledParameters = visit.plan.parameters;
-  const parameters = compiledParameters !== undefined ? applyCompiledTemplate(compiledParameters, effective, paramEnv) : effective;
-  const timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, effective, env);
-  const heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, effective, env);
+  let parameters: Json;
+  let timeoutSeconds: number | undefined;
+  let heartbeatSeconds: number | undefined;
+  let jenv: JsonataEnv | undefined;
+  if (visit.plan.jsonata) {
+    jenv = jsonataEnv(visit, rawInput, undefined, paramEnv.context as JsonObject);
+    parameters = state.Arguments !== undefined ? await evaluateJsonataTemplate(state.Arguments, 'Arguments', jenv) : rawInput;
+    timeoutSeconds = await evaluateNumberField(state.TimeoutSeconds, 'TimeoutSeconds', jenv);
+    heartbeatSeconds = await evaluateNumberField(state.HeartbeatSeconds, 'HeartbeatSeconds', jenv);
+  } else {
+    parameters = compiledParameters !== undefined ? applyCompiledTemplate(compiledParameters, effective, paramEnv) : effective;
+    timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, effective, env);
+    heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, effective, env);
+  }
   const flow = visit.flow;
   const paramsText = exec.payloadText(parameters, visit.name);
 
@@ -970,7 +1212,9 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
     d.resourceType = resource.resourceType;
     if (state.Credentials !== undefined) {
       // The event names the role `roleArn` whatever the definition's casing (conformance: credentials/*).
-      const creds = applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
+      const creds = jenv !== undefined
+        ? await evaluateJsonataTemplate(state.Credentials, 'Credentials', jenv)
+        : applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
       const role = creds !== null && typeof creds === 'object' && !Array.isArray(creds) ? (creds.RoleArn ?? creds.roleArn) : undefined;
       d.taskCredentials = role !== undefined ? { roleArn: role } : creds;
     }
@@ -1000,12 +1244,21 @@ async function runTask(exec: Execution, visit: Visit, state: TaskState, rawInput
   }
   if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   outcome = await pending;
+  // Nothing answered: a registered child state machine or a task token from outside may (engine/callbacks).
+  let submittedEmitted = false;
+  if (isUnanswered(outcome)) {
+    const linked = await answerUnanswered(exec, visit, resource, parameters, taskToken, timeoutSeconds, heartbeatSeconds);
+    if (linked) {
+      outcome = linked.outcome;
+      submittedEmitted = linked.submittedEmitted;
+    }
+  }
   if (resource.kind === 'activity') {
     exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: outcome.workerName ?? 'stepscope-worker' });
   }
   if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
 
-  if (resource.kind === 'service' && resource.pattern !== 'request-response') {
+  if (!submittedEmitted && resource.kind === 'service' && resource.pattern !== 'request-response') {
     // The request was accepted before the callback / job outcome arrived, whatever that outcome is.
     exec.emit(flow, 'TaskSubmitted', 'taskSubmittedEventDetails', {
       output: JSON.stringify(outcome.submitted ?? {}),
@@ -1102,6 +1355,9 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
   let effective = applyInputPath(rawInput, state.InputPath, env);
   const parameters = visit.plan.parameters;
   if (parameters !== undefined) effective = applyCompiledTemplate(parameters, effective, env);
+  if (visit.plan.jsonata && state.Arguments !== undefined) {
+    effective = await evaluateJsonataTemplate(state.Arguments, 'Arguments', jsonataEnv(visit, rawInput));
+  }
   const flow = visit.flow;
   exec.emit(flow, 'ParallelStateStarted');
   const group = newScope(visit.scope);
@@ -1158,10 +1414,24 @@ function resolveMaxConcurrency(state: MapState, input: Json, env: DataflowEnv): 
 }
 
 async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: Json): Promise<Json> {
+  if ((state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED') return runMapDistributed(exec, visit, state, rawInput);
   const env: DataflowEnv = visit;
   const effective = applyInputPath(rawInput, state.InputPath, env);
   let items: Json = effective;
-  if (state.ItemsPath !== undefined) {
+  let jsonataConcurrency: number | undefined;
+  if (visit.plan.jsonata) {
+    // A JSONata failure here fails the Map before it starts: EvaluationFailed, then MapStateFailed
+    // (scenarios/test_map_state_items_eval_jsonata_fail__*).
+    try {
+      const jenv = jsonataEnv(visit, rawInput);
+      items = await evaluateMapItems(state.Items, rawInput, jenv);
+      jsonataConcurrency = (await evaluateNumberField(state.MaxConcurrency, 'MaxConcurrency', jenv)) ?? 0;
+    } catch (err) {
+      if (err instanceof HistoryLimitExceeded) throw err;
+      const f = failureOf(err, visit);
+      throw new StateFailure(f.failure, f.terminal, () => exec.emit(visit.flow, 'MapStateFailed'));
+    }
+  } else if (state.ItemsPath !== undefined) {
     const r = readPathInEnv(effective, env, state.ItemsPath);
     if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.ItemsPath}' : ${r.message}`);
     items = r.value;
@@ -1173,7 +1443,7 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
     );
   }
   const list = items;
-  const maxConcurrency = resolveMaxConcurrency(state, effective, env);
+  const maxConcurrency = jsonataConcurrency ?? resolveMaxConcurrency(state, effective, env);
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError(StatesErrors.Runtime, 'Map state has no ItemProcessor.');
   exec.emit(visit.flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
@@ -1188,7 +1458,8 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
       const iteration = run.start(i);
       // Let the other ready iterations start before this one runs, as AWS does.
       if (maxConcurrency !== 1) await undefined;
-      const input = run.itemInput(iteration);
+      let input = run.itemInput(iteration);
+      if (input instanceof Promise) input = await input;
       if (input === ITERATION_FAILED) return iteration.failed!;
       return run.finish(iteration, await run.process(iteration, input));
     },
@@ -1261,21 +1532,46 @@ class InlineMapRun {
   }
 
   /** The iteration's input: its item, or what the ItemSelector makes of it. */
-  itemInput(iteration: MapIteration): Json | typeof ITERATION_FAILED {
+  itemInput(iteration: MapIteration): Json | typeof ITERATION_FAILED | Promise<Json | typeof ITERATION_FAILED> {
     const { exec, visit, selector } = this;
     if (selector === undefined) return this.list[iteration.index];
-    const selEnv: DataflowEnv = { context: buildContext(exec, visit, iteration.item), random: exec.random };
+    if (visit.plan.jsonata) return this.jsonataItemInput(iteration);
+    const selEnv: DataflowEnv = { context: buildContext(exec, visit, iteration.item), random: exec.random, lookupVariable: (n) => visit.lookupVariable(n) };
     try {
       return applyCompiledTemplate(selector, this.effective, selEnv);
     } catch (err) {
-      const f = failureOf(err, visit);
-      iteration.failed = { ok: false, failure: f.failure, source: iteration.flow.source };
-      if (!this.firstFailure) {
-        this.firstFailure = { failure: f.failure, source: iteration.flow.source, index: iteration.index };
-        abortScope(this.group);
-      }
+      return this.selectorFailed(iteration, err);
+    }
+  }
+
+  /** A JSONata ItemSelector: `$states.input` is the Map's input, `$states.context.Map.Item` the item. */
+  private async jsonataItemInput(iteration: MapIteration): Promise<Json | typeof ITERATION_FAILED> {
+    const { exec, visit } = this;
+    const template = (visit.state as MapState).ItemSelector ?? (visit.state as MapState).Parameters;
+    try {
+      const context = buildContext(exec, visit, iteration.item);
+      return await evaluateJsonataTemplate(template!, 'ItemSelector', jsonataEnv(visit, this.effective, undefined, context));
+    } catch (err) {
+      if (err instanceof HistoryLimitExceeded) throw err;
+      return this.selectorFailed(iteration, err);
+    }
+  }
+
+  private selectorFailed(iteration: MapIteration, err: unknown): typeof ITERATION_FAILED {
+    if (this.firstFailure) {
+      // Another iteration already failed the Map: this one only stops.
+      if (err instanceof HistoryLimitExceeded) throw err;
+      iteration.failed = { ok: false, aborted: true };
       return ITERATION_FAILED;
     }
+    // A JSONata ItemSelector's EvaluationFailed belongs to the iteration's flow (no recording shows AWS's order).
+    const f = failureOf(err, this.visit, iteration.flow);
+    iteration.failed = { ok: false, failure: f.failure, source: iteration.flow.source };
+    if (!this.firstFailure) {
+      this.firstFailure = { failure: f.failure, source: iteration.flow.source, index: iteration.index };
+      abortScope(this.group);
+    }
+    return ITERATION_FAILED;
   }
 
   /** Runs the ItemProcessor on the iteration's input. */
@@ -1297,4 +1593,322 @@ class InlineMapRun {
     }
     return r;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linked runs: Distributed Map runs, child executions (states:startExecution) and task tokens
+// answered from outside. The decisions live in engine/states and engine/callbacks; these are the
+// hooks that give them the execution's events, clock and data flow.
+
+/** The execution's time limit: its TimeoutSeconds, and at most five minutes for an Express run. */
+function executionTimeoutSeconds(definition: StateMachineDefinition, type: RunOptions['type']): number | undefined {
+  const own = definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0 ? definition.TimeoutSeconds : undefined;
+  if (type !== 'EXPRESS') return own;
+  return own !== undefined ? Math.min(own, EXPRESS_MAX_SECONDS) : EXPRESS_MAX_SECONDS;
+}
+
+/** Waits for the children started without waiting (plain startExecution), off the clock's books. */
+async function settleBackground(exec: Execution): Promise<void> {
+  const pending = exec.linked.background;
+  if (pending.length === 0) return;
+  exec.scheduler.park();
+  while (pending.length > 0) await pending.shift();
+  exec.scheduler.unpark();
+}
+
+/** Adds what only linked runs have (children, ResultWriter output, Express) to a result. */
+function withLinks(exec: Execution, result: RunResult): RunResult {
+  const linked = exec.linked;
+  if (exec.options.type === 'EXPRESS') result.type = 'EXPRESS';
+  if (linked.children.length > 0) result.children = linked.children;
+  if (exec.options.s3Objects !== undefined || linked.store.writes.length > 0) {
+    // Only the run that owns the store reports its writes (children share their parent's).
+    if (linked.store.writes.length > 0) result.s3Writes = linked.store.writes.map((o) => ({ Bucket: o.bucket, Key: o.key, Body: o.body }));
+  }
+  return result;
+}
+
+/** What starts a child execution. */
+interface ChildStart {
+  definition: StateMachineDefinition;
+  input: Json;
+  name: string;
+  executionArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  type: 'STANDARD' | 'EXPRESS';
+  startedBy: ChildRunResult['startedBy'];
+  mapRunArn?: string;
+}
+
+/**
+ * Starts a child execution on the parent's clock, sharing its invoker (and mock invocation
+ * counts), S3 store and task-token broker. It runs in the calling coroutine; `abort` ends it with
+ * ExecutionAborted. Its result is added to the parent's `children` when it ends.
+ */
+function startChildExecution(exec: Execution, start: ChildStart): { result: Promise<ChildRunResult>; abort: () => void } {
+  const parentOptions = exec.options;
+  const options: RunOptions = {
+    definition: start.definition,
+    input: start.input,
+    invoker: parentOptions.invoker,
+    seed: Math.floor(exec.random.next() * 4294967296),
+    executionName: start.name,
+    stateMachineName: start.stateMachineName,
+    roleArn: parentOptions.roleArn ?? (exec.contextExecution.RoleArn as string),
+    region: exec.region,
+    account: exec.account,
+    quotas: parentOptions.quotas,
+    stateMachines: parentOptions.stateMachines,
+    behaviourAsOf: parentOptions.behaviourAsOf,
+    type: start.type,
+  };
+  const inherited: InheritedRun = {
+    scheduler: exec.scheduler,
+    invocationCounts: exec.invocationCounts,
+    executionArn: start.executionArn,
+    stateMachineArn: start.stateMachineArn,
+    parent: exec.linked,
+  };
+  const child = new Execution(options, inherited);
+  const result = runExecutionIn(child).then((r): ChildRunResult => {
+    const done: ChildRunResult = { ...r, stateMachineArn: start.stateMachineArn, startedBy: start.startedBy, parentExecutionArn: exec.executionArn, input: start.input };
+    if (start.type === 'EXPRESS') done.type = 'EXPRESS';
+    if (start.mapRunArn !== undefined) done.mapRunArn = start.mapRunArn;
+    exec.linked.children.push(done);
+    return done;
+  });
+  return { result, abort: () => abortScope(child.root) };
+}
+
+/** A Map state in Distributed mode: a Map Run of child executions (engine/states/distributedMap.ts). */
+async function runMapDistributed(exec: Execution, visit: Visit, state: MapState, rawInput: Json): Promise<Json> {
+  const effective = applyInputPath(rawInput, state.InputPath, visit);
+  const processor = (state.ItemProcessor ?? state.Iterator)!;
+  const queryLanguage = processor.QueryLanguage ?? state.QueryLanguage ?? exec.options.definition.QueryLanguage;
+  const childDefinition: StateMachineDefinition = queryLanguage !== undefined ? { ...processor, QueryLanguage: queryLanguage } : processor;
+  const flow = visit.flow;
+  const selector = visit.plan.itemSelector;
+  const jsonata = visit.plan.jsonata;
+  const host: DistributedMapHost = {
+    stateName: visit.name,
+    scheduler: exec.scheduler,
+    store: exec.linked.store,
+    behaviourAsOf: exec.options.behaviourAsOf,
+    region: exec.region,
+    account: exec.account,
+    stateMachineName: exec.contextStateMachine.Name as string,
+    emit: (type, key, details, advance = true) => exec.emit(flow, type, key, details, advance),
+    emitAfter: (previous, type, key, details) => exec.emit({ source: previous }, type, key, details, false),
+    setSource: (id) => {
+      flow.source = id;
+    },
+    readPath: (input, path) => readPathInEnv(input, visit, path),
+    evaluateField: (template, input, field) =>
+      jsonata ? evaluateJsonataTemplate(template, field, jsonataEnv(visit, rawInput)) : applyPayloadTemplate(template, input, visit, field),
+    itemInput: (index, value) => {
+      const itemSelector = state.ItemSelector ?? state.Parameters;
+      if (itemSelector === undefined) return value;
+      const context = buildContext(exec, visit, { Index: index, Value: value });
+      if (jsonata) return evaluateJsonataTemplate(itemSelector, 'ItemSelector', jsonataEnv(visit, effective, undefined, context));
+      const env: DataflowEnv = { context, random: exec.random, lookupVariable: (n) => visit.lookupVariable(n) };
+      return applyCompiledTemplate(selector!, effective, env);
+    },
+    jsonata,
+    evaluateItems: () => evaluateMapItems(state.Items, rawInput, jsonataEnv(visit, rawInput)),
+    evaluateNumber: (value, field, integer) => evaluateNumberField(value, field, jsonataEnv(visit, rawInput), integer),
+    uuid: () => uuidFrom(exec.random),
+    now: () => exec.scheduler.now(),
+    startChild: (req: ChildExecutionRequest) => startChildExecution(exec, { ...req, definition: childDefinition, startedBy: 'mapRun' }),
+    onAbort: (fn) => {
+      const set = (visit.scope.onAbort ??= new Set());
+      set.add(fn);
+      return () => visit.scope.onAbort?.delete(fn);
+    },
+  };
+  const outcome = await runDistributedMap(host, state, effective);
+  if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
+  if (!outcome.ok) throw new StateFailure(outcome.failure, false, outcome.final);
+  return finishResult(visit, state, rawInput, outcome.result);
+}
+
+/**
+ * Answers a Task that the invoker left unanswered, when the engine can: `states:startExecution`
+ * of a state machine registered in `RunOptions.stateMachines` runs it as a child execution;
+ * `aws-sdk:sfn:sendTask*` reaches the broker; `.waitForTaskToken` Tasks and activities wait for a
+ * token from the broker. Undefined: the invoker's failure stands.
+ */
+async function answerUnanswered(
+  exec: Execution,
+  visit: Visit,
+  resource: TaskResource,
+  parameters: Json,
+  taskToken: string | undefined,
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): Promise<{ outcome: TaskOutcome; submittedEmitted: boolean } | undefined> {
+  const params = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
+  if (resource.kind === 'service' && resource.resourceType === 'states' && resource.resource.startsWith('startExecution')) {
+    const arn = typeof params.StateMachineArn === 'string' ? params.StateMachineArn : undefined;
+    const registered = arn !== undefined ? exec.options.stateMachines?.[arn] : undefined;
+    if (arn !== undefined && registered) return startExecutionTask(exec, visit, resource, arn, registered, params, taskToken, timeoutSeconds, heartbeatSeconds);
+    return undefined;
+  }
+  if (resource.kind === 'service' && resource.resourceType === 'aws-sdk:sfn' && /^sendTask(Success|Failure|Heartbeat)$/.test(resource.resource)) {
+    const broker = exec.linked.broker ?? exec.linked.internalBroker();
+    const token = typeof params.TaskToken === 'string' ? params.TaskToken : '';
+    try {
+      if (resource.resource === 'sendTaskSuccess') {
+        const out = params.Output;
+        broker.sendTaskSuccess(token, typeof out === 'string' ? parseJsonText(out) : (out ?? null));
+      } else if (resource.resource === 'sendTaskFailure') {
+        broker.sendTaskFailure(token, typeof params.Error === 'string' ? params.Error : undefined, typeof params.Cause === 'string' ? params.Cause : undefined);
+      } else broker.sendTaskHeartbeat(token);
+    } catch (err) {
+      if (err instanceof TaskTokenError) return { outcome: { kind: 'failure', failure: { error: `Sfn.${err.code}Exception`, cause: err.message } }, submittedEmitted: false };
+      throw err;
+    }
+    return { outcome: { kind: 'success', output: {} }, submittedEmitted: false };
+  }
+  const broker = exec.linked.broker;
+  if (!broker || (resource.pattern !== 'waitForTaskToken' && resource.kind !== 'activity')) return undefined;
+  let submittedEmitted = false;
+  if (resource.pattern === 'waitForTaskToken') {
+    emitSubmitted(exec, visit, resource, {});
+    submittedEmitted = true;
+  }
+  const outcome = await waitForToken(exec, visit, broker, resource, taskToken ?? uuidFrom(exec.random), parameters, timeoutSeconds, heartbeatSeconds);
+  return { outcome, submittedEmitted };
+}
+
+function emitSubmitted(exec: Execution, visit: Visit, resource: TaskResource, output: Json): void {
+  exec.emit(visit.flow, 'TaskSubmitted', 'taskSubmittedEventDetails', {
+    output: JSON.stringify(output),
+    outputDetails: { truncated: false },
+    resource: resource.resource,
+    resourceType: resource.resourceType,
+  });
+}
+
+function waitForToken(
+  exec: Execution,
+  visit: Visit,
+  broker: TaskTokenBroker,
+  resource: TaskResource,
+  token: string,
+  input: Json,
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): Promise<TaskOutcome> {
+  return awaitTaskToken({
+    broker,
+    scheduler: exec.scheduler,
+    virtual: exec.linked.virtual,
+    token,
+    kind: resource.kind === 'activity' ? 'activity' : 'callback',
+    executionArn: exec.executionArn,
+    stateName: visit.name,
+    resource: resource.arn,
+    input,
+    timeoutSeconds,
+    heartbeatSeconds,
+    onAbort: (fn) => {
+      const set = (visit.scope.onAbort ??= new Set());
+      set.add(fn);
+      return () => visit.scope.onAbort?.delete(fn);
+    },
+  });
+}
+
+function parseJsonText(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `states:startExecution` of a registered state machine (Developer Guide, "Start a new AWS Step
+ * Functions state machine execution"): the child runs in this engine. Request-response returns
+ * `{ ExecutionArn, StartDate }` at once (the child runs on its own); `.sync` and `.sync:2` wait for
+ * it and return its DescribeExecution (input and output as JSON text for `.sync`, as JSON for
+ * `.sync:2`), failing with States.TaskFailed and that description as the cause when it does not
+ * succeed; `.waitForTaskToken` starts it and waits for the token (the child answers with an
+ * `aws-sdk:sfn:sendTaskSuccess` Task, or the outside through the broker).
+ */
+async function startExecutionTask(
+  exec: Execution,
+  visit: Visit,
+  resource: TaskResource,
+  arn: string,
+  registered: RegisteredStateMachine,
+  params: JsonObject,
+  taskToken: string | undefined,
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): Promise<{ outcome: TaskOutcome; submittedEmitted: boolean }> {
+  const type = registered.type ?? 'STANDARD';
+  const smName = arn.slice(arn.lastIndexOf(':') + 1);
+  const arnParts = arn.split(':');
+  const name = typeof params.Name === 'string' ? params.Name : uuidFrom(exec.random);
+  const executionArn = `arn:aws:states:${arnParts[3] || exec.region}:${arnParts[4] || exec.account}:${type === 'EXPRESS' ? 'express' : 'execution'}:${smName}:${name}`;
+  const rawInput = params.Input;
+  const input: Json = rawInput === undefined ? {} : typeof rawInput === 'string' ? parseJsonText(rawInput) : rawInput;
+  const startDate = exec.scheduler.now();
+  const child = startChildExecution(exec, {
+    definition: registered.definition,
+    input,
+    name,
+    executionArn,
+    stateMachineArn: arn,
+    stateMachineName: smName,
+    type,
+    startedBy: 'startExecution',
+  });
+  const started: JsonObject = { ExecutionArn: executionArn, StartDate: startDate };
+  if (resource.pattern === 'request-response' || resource.pattern === 'waitForTaskToken') {
+    // The child runs as a coroutine of its own; the parent does not wait for it.
+    exec.scheduler.spawn(1);
+    exec.linked.background.push(child.result.then(() => exec.scheduler.exit()));
+    if (resource.pattern === 'request-response') return { outcome: { kind: 'success', output: started }, submittedEmitted: false };
+    emitSubmitted(exec, visit, resource, started);
+    const broker = exec.linked.broker ?? exec.linked.internalBroker();
+    const outcome = await waitForToken(exec, visit, broker, resource, taskToken ?? uuidFrom(exec.random), params, timeoutSeconds, heartbeatSeconds);
+    return { outcome, submittedEmitted: true };
+  }
+  emitSubmitted(exec, visit, resource, started);
+  const unregister = (() => {
+    const set = (visit.scope.onAbort ??= new Set());
+    set.add(child.abort);
+    return () => visit.scope.onAbort?.delete(child.abort);
+  })();
+  const r = await child.result;
+  unregister();
+  const asText = resource.pattern === 'sync';
+  const description: JsonObject = {
+    ExecutionArn: executionArn,
+    Input: asText ? JSON.stringify(input) : input,
+    InputDetails: { Included: true },
+    Name: name,
+  };
+  if (r.status === 'SUCCEEDED') {
+    description.Output = asText ? JSON.stringify(r.output ?? null) : (r.output ?? null);
+    description.OutputDetails = { Included: true };
+  } else {
+    if (r.error !== undefined) description.Error = r.error;
+    if (r.cause !== undefined) description.Cause = r.cause;
+  }
+  Object.assign(description, {
+    RedriveCount: 0,
+    RedriveStatus: 'NOT_REDRIVABLE',
+    RedriveStatusReason: `Execution is ${r.status} and cannot be redriven`,
+    StartDate: r.startDate,
+    StateMachineArn: arn,
+    Status: r.status,
+    StopDate: r.stopDate,
+  });
+  if (r.status === 'SUCCEEDED') return { outcome: { kind: 'success', output: description }, submittedEmitted: true };
+  // AWS's cause is the description as JSON text (conformance: callback/test_start_execution_sync_delegate_failure).
+  return { outcome: { kind: 'failure', failure: { error: StatesErrors.TaskFailed, cause: JSON.stringify(description) } }, submittedEmitted: true };
 }

@@ -2,6 +2,8 @@ import type { Json } from '../json';
 import type { StateMachineDefinition } from '../asl/types';
 import type { ExecutionStatus, HistoryEvent } from '../history/events';
 import type { Clock, EventSink, Random, TaskInvoker } from './ports';
+import type { S3ObjectInput } from './itemReader/objectStore';
+import type { TaskTokenBroker } from './callbacks/taskTokenBroker';
 
 /** Limits AWS enforces; `false` turns one off (benchmarks, Express-style runs). */
 export interface Quotas {
@@ -13,6 +15,28 @@ export interface Quotas {
 
 /** AWS's quotas for a Standard workflow. */
 export const AWS_QUOTAS: Quotas = { payloadBytes: 262_144, historyEvents: 25_000 };
+
+/**
+ * What changes for an Express workflow: no history-event quota (AWS keeps no history for Express;
+ * Stepscope records its events anyway). Its five-minute limit is applied by the interpreter.
+ */
+export const EXPRESS_QUOTAS: Partial<Quotas> = { historyEvents: false };
+
+/** Longest an Express execution may run, in seconds (Developer Guide, "Quotas"). */
+export const EXPRESS_MAX_SECONDS = 300;
+
+/** Standard or Express workflow (Developer Guide, "Choosing workflow type"). */
+export type WorkflowType = 'STANDARD' | 'EXPRESS';
+
+/**
+ * A state machine a Task may start with `arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]`,
+ * registered under its ARN in `RunOptions.stateMachines`.
+ */
+export interface RegisteredStateMachine {
+  definition: StateMachineDefinition;
+  /** Default STANDARD. */
+  type?: WorkflowType;
+}
 
 /** Everything needed to run one execution. */
 export interface RunOptions {
@@ -39,6 +63,45 @@ export interface RunOptions {
   sink?: EventSink;
   /** When false, events are only sent to `sink` and `RunResult.events` is empty. Default true. */
   collectEvents?: boolean;
+  /**
+   * Standard (default) or Express. An Express run has no history-event quota and at most five
+   * minutes of (clock) time; Stepscope still records its events, and marks its result EXPRESS.
+   */
+  type?: WorkflowType;
+  /**
+   * S3 objects the execution can read (a Distributed Map's ItemReader; conformance cases'
+   * `s3Objects`). A ResultWriter writes into the same in-memory store; see `RunResult.s3Writes`.
+   */
+  s3Objects?: readonly S3ObjectInput[];
+  /**
+   * State machines that `states:startExecution` Tasks may start, by state machine ARN. When the
+   * invoker does not answer such a Task (no mock, no handler), the named machine runs as a child
+   * execution in this engine; its history comes back in `RunResult.children`.
+   */
+  stateMachines?: Readonly<Record<string, RegisteredStateMachine>>;
+  /**
+   * Answers `.waitForTaskToken` Tasks and activities that the invoker does not answer, from
+   * outside: `sendTaskSuccess` / `sendTaskFailure` / `sendTaskHeartbeat` (see callbacks/taskTokenBroker.ts
+   * for how waiting interacts with the virtual clock). Without one, such a Task keeps the invoker's failure.
+   */
+  taskTokens?: TaskTokenBroker;
+  /**
+   * ISO date (YYYY-MM-DD) of the AWS behaviour to emulate where AWS changed its histories over
+   * time (the conformance runner passes each case's recording date). Default: the latest known.
+   */
+  behaviourAsOf?: string;
+}
+
+/** A child execution started by this one: a Distributed Map iteration or a `states:startExecution` Task. */
+export interface ChildRunResult extends RunResult {
+  /** What started it. */
+  startedBy: 'mapRun' | 'startExecution';
+  /** The parent execution's ARN. */
+  parentExecutionArn: string;
+  /** For a Map Run's child: the Map Run's ARN. */
+  mapRunArn?: string;
+  /** The input it was started with. */
+  input: Json;
 }
 
 /** How an execution ended. */
@@ -51,4 +114,12 @@ export interface RunResult {
   startDate: number;
   stopDate: number;
   executionArn: string;
+  /** ARN of the state machine that ran. */
+  stateMachineArn?: string;
+  /** STANDARD, or EXPRESS for an Express run (its events are recorded all the same). */
+  type?: WorkflowType;
+  /** Child executions it started, each with its own history, in the order they finished (their own children nested). */
+  children?: ChildRunResult[];
+  /** Objects a ResultWriter wrote, in write order. */
+  s3Writes?: S3ObjectInput[];
 }

@@ -27,6 +27,8 @@ export interface ChoiceEnv {
   context: Json;
   /** Workflow variables (`$name`), when the state machine uses them. */
   variables?: Readonly<Record<string, Json>>;
+  /** Workflow variables read one by one (the interpreter's scopes); takes precedence over `variables`. */
+  lookupVariable?(name: string): Json | undefined;
 }
 
 /** The rule that matched: its index in `Choices` and its `Next`. */
@@ -217,6 +219,11 @@ function compileChoicePath(path: string): ChoicePathReader {
     const name = variable[1];
     const rest = '$' + path.slice(variable[0].length);
     return (_input, env) => {
+      if (env.lookupVariable !== undefined) {
+        const value = env.lookupVariable(name);
+        if (value === undefined) return { found: false, message: `Variable '${name}' is not defined` };
+        return readPath(value, rest);
+      }
       const vars = env.variables;
       if (vars === undefined || !Object.prototype.hasOwnProperty.call(vars, name)) {
         return { found: false, message: `Variable '${name}' is not defined` };

@@ -1,5 +1,6 @@
 import { isJsonObject, jsonEquals, type Json, type JsonObject } from '../../json';
 import { StatesError, StatesErrors } from '../errors';
+import { splitVariablePath } from '../variables/variables';
 import {
   parsePath,
   pathPrefixToString,
@@ -102,14 +103,34 @@ export function readPathWithContext(input: Json, context: Json, path: string): P
 export interface PathEnv {
   /** The Context object; read only for `$$` paths, so it may be built lazily (a getter). */
   readonly context: Json;
+  /**
+   * The value of workflow variable `name` (`$name` paths), or undefined when it is not set.
+   * Absent where no variables exist.
+   */
+  lookupVariable?(name: string): Json | undefined;
 }
 
 /**
  * Reads `path` like readPathWithContext, but touches `env.context` only for a `$$` path: the
- * interpreter builds the Context object lazily, and most paths never need it.
+ * interpreter builds the Context object lazily, and most paths never need it. A `$name...` path
+ * reads the workflow variable `name` (Developer Guide, "Passing data between states with variables").
  */
 export function readPathInEnv(input: Json, env: PathEnv, path: string): PathRead {
-  return isContextPath(path) ? readPath(env.context, path) : readPath(input, path);
+  if (isContextPath(path)) return readPath(env.context, path);
+  if (isVariablePath(path)) return readVariablePath(env, path);
+  return readPath(input, path);
+}
+
+/** True when `path` reads a workflow variable: `$name`, `$name.field`, `$name[0]`. */
+export function isVariablePath(path: string): boolean {
+  return splitVariablePath(path) !== undefined;
+}
+
+function readVariablePath(env: PathEnv, path: string): PathRead {
+  const split = splitVariablePath(path)!;
+  const value = env.lookupVariable?.(split.name);
+  if (value === undefined) return { found: false, message: `The variable '$${split.name}' is not defined` };
+  return readPath(value, split.rest);
 }
 
 /** A path prepared once for many reads: `$` from `input`, `$$` from `env.context`. */
@@ -134,6 +155,7 @@ export function compilePathReader(path: string): PathReader {
 const readers = new Map<string, PathReader>();
 
 function createPathReader(path: string): PathReader {
+  if (isVariablePath(path)) return createVariableReader(path);
   let compiled: CompiledPath;
   try {
     compiled = compilePath(path);
@@ -143,6 +165,23 @@ function createPathReader(path: string): PathReader {
   }
   if (isContextPath(path)) return (_input, env) => readCompiled(env.context, compiled);
   return (input) => readCompiled(input, compiled);
+}
+
+function createVariableReader(path: string): PathReader {
+  const split = splitVariablePath(path)!;
+  const name = split.name;
+  let compiled: CompiledPath;
+  try {
+    compiled = compilePath(split.rest);
+  } catch (e) {
+    const failed: PathRead = { found: false, message: (e as Error).message };
+    return () => failed;
+  }
+  return (_input, env) => {
+    const value = env.lookupVariable?.(name);
+    if (value === undefined) return { found: false, message: `The variable '$${name}' is not defined` };
+    return readCompiled(value, compiled);
+  };
 }
 
 /** True when `path` addresses the Context object (`$$...`). */

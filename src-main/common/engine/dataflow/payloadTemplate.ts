@@ -18,6 +18,8 @@ export interface DataflowEnv {
   readonly context: Json;
   /** Randomness for States.MathRandom (unseeded) and States.UUID. */
   random: Random;
+  /** The value of workflow variable `name` (`$name` paths), or undefined when it is not set. */
+  lookupVariable?(name: string): Json | undefined;
 }
 
 /**

@@ -1,0 +1,212 @@
+import jsonata from 'jsonata';
+import { isJsonObject, type Json, type JsonObject } from '../../json';
+import { StatesError, StatesErrors } from '../errors';
+import type { Random } from '../ports';
+import { awsJsonataFunctions } from './functions';
+
+/**
+ * JSONata evaluation for states whose QueryLanguage is JSONata (Developer Guide, "Transforming
+ * data with JSONata in Step Functions"). A string written `{% expression %}` in a field AWS
+ * evaluates (Arguments, Output, Assign, Items, ItemSelector, Condition, Seconds, Timestamp,
+ * TimeoutSeconds, Error, Cause, ...) is replaced by the expression's value; nested objects and
+ * arrays are walked; any other value is a literal. The expression sees `$states` and the workflow
+ * variables. Failures are States.QueryEvaluationError with AWS's texts, e.g.
+ * `The JSONata expression '$x' specified for the field 'Output/result' returned nothing (undefined).`
+ */
+
+/** True for a string written as a JSONata expression: `{%` ... `%}`. */
+export function isJsonataString(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 4 && value.startsWith('{%') && value.endsWith('%}');
+}
+
+/** The expression inside `{% ... %}`, without the surrounding blanks (as AWS quotes it). */
+export function jsonataBody(text: string): string {
+  return text.slice(2, -2).trim();
+}
+
+/**
+ * A States.QueryEvaluationError: a JSONata expression failed or gave an unusable value. `location`
+ * is the field it was written in (`Output/result`, `Items`), as AWS records it in the
+ * EvaluationFailed event; absent when AWS records none.
+ */
+export class QueryEvaluationError extends StatesError {
+  constructor(
+    cause: string,
+    readonly location: string | undefined,
+  ) {
+    super(StatesErrors.QueryEvaluationError, cause, true);
+  }
+}
+
+/** True for a QueryEvaluationError (the failure that makes AWS record an EvaluationFailed event). */
+export function isQueryEvaluationError(err: unknown): err is QueryEvaluationError {
+  return err instanceof QueryEvaluationError;
+}
+
+/** What a JSONata expression can read. */
+export interface JsonataEnv {
+  /** `$states`: `input`, `context`, and `result` / `errorOutput` where the field has them. */
+  readonly states: JsonObject;
+  /** The workflow variables visible to the state, by name (without `$`). */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** Randomness for `$random()` and `$uuid()`. */
+  readonly random: Random;
+  /** The engine's current time (epoch ms), for `$now()` and `$millis()`. */
+  readonly nowMs: number;
+}
+
+type Compiled = ReturnType<typeof jsonata> | { error: string };
+
+const MAX_CACHE = 5_000;
+const compiledCache = new Map<string, Compiled>();
+
+function compile(body: string): Compiled {
+  let entry = compiledCache.get(body);
+  if (entry === undefined) {
+    try {
+      entry = jsonata(body);
+    } catch (e) {
+      entry = { error: errorText(e) };
+    }
+    if (compiledCache.size >= MAX_CACHE) compiledCache.clear();
+    compiledCache.set(body, entry);
+  }
+  return entry;
+}
+
+function errorText(e: unknown): string {
+  if (e !== null && typeof e === 'object') {
+    const err = e as { code?: unknown; message?: unknown; position?: unknown };
+    const message = typeof err.message === 'string' ? err.message : String(e);
+    return typeof err.code === 'string' ? `${err.code}: ${message}` : message;
+  }
+  return String(e);
+}
+
+/** The bindings of one evaluation: the variables, `$states`, then AWS's functions (which win). */
+function bindingsFor(env: JsonataEnv): Record<string, unknown> {
+  const bindings: Record<string, unknown> = { ...env.variables };
+  bindings.states = env.states;
+  Object.assign(bindings, awsJsonataFunctions({ random: env.random, nowMs: env.nowMs }));
+  return bindings;
+}
+
+/**
+ * Evaluates one expression (`text` is the `{% ... %}` string) for the field `location`, and
+ * returns its value as plain JSON. Throws QueryEvaluationError when it fails or returns nothing.
+ */
+export async function evaluateJsonata(text: string, location: string, env: JsonataEnv): Promise<Json> {
+  const value = await evaluateRaw(text, location, env);
+  if (value === undefined) throw returnedNothing(text, location);
+  return value;
+}
+
+/** Like evaluateJsonata, but undefined when the expression returns nothing. */
+export async function evaluateRaw(text: string, location: string, env: JsonataEnv): Promise<Json | undefined> {
+  const body = jsonataBody(text);
+  const compiled = compile(body);
+  if ('error' in compiled) throw evaluationFailed(body, location, compiled.error);
+  let raw: unknown;
+  try {
+    raw = await compiled.evaluate(undefined, bindingsFor(env));
+  } catch (e) {
+    throw evaluationFailed(body, location, errorText(e));
+  }
+  try {
+    return toJson(raw);
+  } catch (e) {
+    if (e !== UNSUPPORTED) throw e;
+    // A function is not a JSON value: AWS fails the field (wording is Stepscope's).
+    throw new QueryEvaluationError(
+      `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
+      location,
+    );
+  }
+}
+
+/** Thrown by toJson for a value JSON cannot hold (a function). */
+const UNSUPPORTED: unique symbol = Symbol('unsupported result type');
+
+function isJsonataFunction(value: object): boolean {
+  const v = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
+  return v._jsonata_lambda === true || v._jsonata_function === true;
+}
+
+function returnedNothing(text: string, location: string): QueryEvaluationError {
+  return new QueryEvaluationError(
+    `The JSONata expression '${jsonataBody(text)}' specified for the field '${location}' returned nothing (undefined).`,
+    location,
+  );
+}
+
+function evaluationFailed(body: string, location: string, message: string): QueryEvaluationError {
+  // Wording modelled on AWS's other QueryEvaluationError texts; no recording shows this one.
+  return new QueryEvaluationError(
+    `The JSONata expression '${body}' specified for the field '${location}' threw an error during evaluation: ${message}`,
+    location,
+  );
+}
+
+/**
+ * A JSONata result as plain JSON: sequences become arrays, undefined members are dropped, -0
+ * becomes 0. Undefined for "nothing"; throws UNSUPPORTED for a function anywhere in the value.
+ */
+function toJson(value: unknown): Json | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') throw UNSUPPORTED;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Object.is(value, -0) ? 0 : value;
+  if (Array.isArray(value)) {
+    const out: Json[] = [];
+    for (const item of value) {
+      const v = toJson(item);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+  if (typeof value === 'object') {
+    if (isJsonataFunction(value)) throw UNSUPPORTED;
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      const v = toJson((value as Record<string, unknown>)[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** True when `template` holds a `{% %}` string anywhere (else it is its own value). */
+export function hasJsonata(template: Json | undefined): boolean {
+  if (template === undefined) return false;
+  if (typeof template === 'string') return isJsonataString(template);
+  if (Array.isArray(template)) return template.some(hasJsonata);
+  if (isJsonObject(template)) {
+    for (const k of Object.keys(template)) if (hasJsonata(template[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * The value of a JSONata-language template (Arguments, Output, ItemSelector, one Assign value):
+ * each `{% %}` string is evaluated, objects and arrays are rebuilt, other values are copied.
+ * `location` names the field (`Output`); nested fields are named `Output/key` and `Output[0]`.
+ */
+export async function evaluateJsonataTemplate(template: Json, location: string, env: JsonataEnv): Promise<Json> {
+  if (typeof template === 'string') {
+    return isJsonataString(template) ? evaluateJsonata(template, location, env) : template;
+  }
+  if (Array.isArray(template)) {
+    const out: Json[] = new Array(template.length);
+    for (let i = 0; i < template.length; i++) out[i] = await evaluateJsonataTemplate(template[i], `${location}[${i}]`, env);
+    return out;
+  }
+  if (isJsonObject(template)) {
+    const out: JsonObject = {};
+    for (const key of Object.keys(template)) {
+      out[key] = await evaluateJsonataTemplate(template[key], `${location}/${key}`, env);
+    }
+    return out;
+  }
+  return template;
+}
