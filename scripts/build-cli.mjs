@@ -2,7 +2,9 @@
 //   src-main/node/cli/main.ts          -> dist/cli.mjs
 //   src-main/node/cli/entries/<x>.ts   -> dist/<x>.mjs   (extra entry points, one per file)
 //   test/bench/bench.ts                -> dist/bench.mjs (when it exists)
-// Output: ESM for Node 20, dependencies bundled in, with source maps.
+// Output: ESM for Node 20, dependencies bundled in, with source maps. better-sqlite3 stays external:
+// it is a native module whose .node binary must load from node_modules (the store's writer thread
+// is the entry src-main/node/cli/entries/storeWriter.ts -> dist/storeWriter.mjs).
 import { build } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -46,6 +48,7 @@ try {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
+    external: ['better-sqlite3'],
     // Bundled CommonJS dependencies may call require(): give the ESM bundle one.
     banner: {
       js: "import { createRequire as __stepscopeCreateRequire } from 'node:module'; const require = __stepscopeCreateRequire(import.meta.url);",

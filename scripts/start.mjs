@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the app and opens the Electron window. Where Electron's binary is missing
-// (machines that cannot download it at install time), it says so in one line and says what to use.
+// (machines that cannot download it at install time), it says why in one line and serves the same
+// UI to the browser instead (`stepscope serve --open`), printing the address.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,21 +23,35 @@ function findElectron() {
   }
 }
 
-const electron = findElectron();
-if (!electron.path) {
-  console.log(`Stepscope: the desktop window cannot start: ${electron.reason}.`);
-  console.log('The browser-served UI is not built yet (issue #5); the engine and the command line work: npx stepscope --help');
-  const cli = join(root, 'dist', 'cli.mjs');
-  if (!existsSync(cli)) console.log('(The command line is not built: run `npm run build:cli`.)');
-  process.exit(0);
+function buildRenderer() {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) {
+    console.error('Stepscope: the build failed (see above).');
+    process.exit(1);
+  }
 }
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) {
-  console.error('Stepscope: the build failed (see above).');
-  process.exit(1);
+const electron = findElectron();
+if (!electron.path) {
+  // No desktop window here: serve the same UI to the browser instead.
+  console.log(`Stepscope: starting the browser UI instead of the desktop window, because ${electron.reason}.`);
+  buildRenderer();
+  const cli = join(root, 'dist', 'cli.mjs');
+  if (!existsSync(cli)) {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) process.exit(1);
+  }
+  const child = spawn(process.execPath, [cli, 'serve', '--open', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  process.on('SIGINT', () => child.kill('SIGINT'));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  buildRenderer();
+  startElectron(electron.path);
 }
-const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-console.log(`Stepscope: starting Electron ${version}`);
-const child = spawn(electron.path, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
-child.on('exit', (code) => process.exit(code ?? 0));
+
+function startElectron(electronPath) {
+  const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  console.log(`Stepscope: starting Electron ${version}`);
+  const child = spawn(electronPath, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -12,6 +12,7 @@ import { runExecution } from '../../src-main/common/engine/interpreter';
 import type { TaskInvoker } from '../../src-main/common/engine/ports';
 import type { Json, JsonObject } from '../../src-main/common/json';
 import type { StateMachineDefinition } from '../../src-main/common/asl/types';
+import { runStoreBench } from './storeBench';
 
 /** History floors (ms) from ../shared/bench/README.md, Node 20 on 2 cores. */
 const HISTORY_FLOOR_MS: Record<string, number> = {
@@ -106,6 +107,13 @@ async function main(): Promise<void> {
       `| ${name} | ${transitions.toLocaleString('en-US')} / ${last.events.length.toLocaleString('en-US')} | ${row.medianMs} | ${row.transitionsPerSecond.toLocaleString('en-US')} | ${row.peakRssMB} | ${floor ?? '-'} | ${Number.isFinite(ratio) ? ratio.toFixed(2) + '×' : '-'} | ${last.status} |`,
     );
   }
+  // The execution store: events persisted while running the same workloads, 25k-event import/load.
+  const workloads = names.map((name) => ({
+    name,
+    definition: JSON.parse(readFileSync(join(dir, name, 'definition.json'), 'utf8')) as StateMachineDefinition,
+    input: JSON.parse(readFileSync(join(dir, name, 'input.json'), 'utf8')) as Json,
+  }));
+  rows.push(...(await runStoreBench(workloads, invoker, runs)));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
 }
 

@@ -18,6 +18,7 @@ import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, isStatesError, type Failure } from './errors';
 import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome, type TaskRequest } from './ports';
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
+import type { DebugHooks, DebugVerdict, ErrorInfo } from './run';
 import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
 import { EXPRESS_MAX_SECONDS, EXPRESS_QUOTAS, type ChildRunResult, type RegisteredStateMachine } from './run';
 import { createLinkedRuns, type InheritedRun, type LinkedRuns } from './states/linkedRuns';
@@ -291,6 +292,10 @@ class Execution {
   readonly linked: LinkedRuns;
   readonly account: string;
   readonly stateMachineArn: string;
+  /** The attached debugger (RunOptions.debug); undefined on the fast path. */
+  readonly debug: DebugHooks | undefined;
+  /** With a debugger: the branch path of each Parallel branch / Map iteration scope. */
+  readonly debugBranches: WeakMap<Scope, readonly string[]> | undefined;
 
   constructor(
     readonly options: RunOptions,
@@ -328,6 +333,14 @@ class Execution {
     // (conformance: scenarios/test_lambda_invoke_with_retry_extended_input, recorded 2023-10-24).
     if (options.behaviourAsOf !== undefined && options.behaviourAsOf < REDRIVE_LAUNCHED) delete this.contextExecution.RedriveCount;
     this.contextStateMachine = { Id: smArn, Name: smName };
+    this.debug = options.debug;
+    this.debugBranches = options.debug !== undefined ? new WeakMap() : undefined;
+    const redrive = options.startAt?.redrive;
+    if (redrive !== undefined) {
+      this.nextId = redrive.lastEventId + 1;
+      this.contextExecution.RedriveCount = redrive.redriveCount;
+    }
+    if (options.startAt?.variables !== undefined) this.root.vars = new Map(Object.entries(options.startAt.variables));
   }
 
   /** Current time as AWS writes timestamps (ISO-8601 with milliseconds, UTC). */
@@ -542,16 +555,26 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
   let output: Json | undefined;
   let error: string | undefined;
   let cause: string | undefined;
+  const startAt = options.startAt;
+  exec.debug?.onStart?.({ abort: () => abortScope(exec.root) });
   try {
     const inputText = serialise(options.input);
-    exec.emit(flow, 'ExecutionStarted', 'executionStartedEventDetails', {
-      input: inputText,
-      inputDetails: { truncated: false },
-      roleArn: exec.contextExecution.RoleArn as string,
-    });
-    flow.source = 0; // the first state's entered event points at 0, as in AWS
+    if (startAt?.redrive !== undefined) {
+      // A redrive continues the earlier attempt's history (debug/fork.ts).
+      flow.source = startAt.redrive.lastEventId;
+      exec.emit(flow, 'ExecutionRedriven', 'executionRedrivenEventDetails', { redriveCount: startAt.redrive.redriveCount });
+    } else {
+      exec.emit(flow, 'ExecutionStarted', 'executionStartedEventDetails', {
+        input: inputText,
+        inputDetails: { truncated: false },
+        roleArn: exec.contextExecution.RoleArn as string,
+      });
+      flow.source = 0; // the first state's entered event points at 0, as in AWS
+    }
     // The execution's input is the first state's: serialised once, checked as the first state's input.
-    const firstInputText = exec.checkPayload(inputText, definition.StartAt);
+    const firstInputText = startAt !== undefined ? undefined : exec.checkPayload(inputText, definition.StartAt);
+    const firstInput = startAt !== undefined ? startAt.input : options.input;
+    const firstState = startAt?.state;
     let timedOut = false;
     let result: BranchResult;
     const timeoutSeconds = executionTimeoutSeconds(definition, options.type);
@@ -566,11 +589,11 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
         }
         exec.scheduler.exit();
       });
-      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined, firstInputText);
+      result = await runBranch(exec, definition, firstInput, flow, exec.root, undefined, firstInputText, firstState);
       timer.cancel();
       await timeout;
     } else {
-      result = await runBranch(exec, definition, options.input, flow, exec.root, undefined, firstInputText);
+      result = await runBranch(exec, definition, firstInput, flow, exec.root, undefined, firstInputText, firstState);
     }
     if (timedOut) {
       status = 'TIMED_OUT';
@@ -639,21 +662,44 @@ async function runBranch(
   mapItem: { item: JsonObject; index: number } | undefined,
   /** The input's JSON text, when the caller has it (already checked against the payload quota). */
   inputText?: string,
+  /** The first state, when not StartAt (RunOptions.startAt). */
+  startName?: string,
 ): Promise<BranchResult> {
-  let name: string | undefined = machine.StartAt;
+  let name: string | undefined = startName ?? machine.StartAt;
   let data = input;
   let dataText = inputText;
+  const debug = exec.debug;
   while (name !== undefined) {
     if (scope.aborted) return { ok: false, aborted: true };
     const state: State = machine.States[name];
+    if (debug?.beforeState !== undefined) {
+      let verdict = debug.beforeState(debugInfo(exec, name, state, scope, { input: data }));
+      if (verdict instanceof Promise) verdict = await verdict;
+      if (debugStopped(exec, verdict) || scope.aborted) return { ok: false, aborted: true };
+      if (verdict !== undefined && 'input' in verdict) {
+        data = verdict.input;
+        dataText = undefined;
+      }
+    }
     let step = runState(exec, name, state, data, dataText, flow, scope, mapItem);
     if (step instanceof Promise) step = await step;
     const result = step;
     if (result.kind === 'failed') {
       if ('aborted' in result.failure) return { ok: false, aborted: true };
+      if (debug?.onError !== undefined) {
+        const info = debugInfo(exec, name, state, scope, { input: data, error: result.failure.error, cause: result.failure.cause, handling: 'uncaught' });
+        let verdict = debug.onError(info as ErrorInfo);
+        if (verdict instanceof Promise) verdict = await verdict;
+        if (debugStopped(exec, verdict)) return { ok: false, aborted: true };
+      }
       return { ok: false, failure: result.failure, source: flow.source };
     }
     if (scope.aborted) return { ok: false, aborted: true };
+    if (debug?.afterState !== undefined) {
+      let verdict = debug.afterState(debugInfo(exec, name, state, scope, { output: result.output, next: result.next }));
+      if (verdict instanceof Promise) verdict = await verdict;
+      if (debugStopped(exec, verdict) || scope.aborted) return { ok: false, aborted: true };
+    }
     data = result.output;
     dataText = result.outputText;
     name = result.next;
@@ -1091,6 +1137,11 @@ async function runWithRetryCatch(
         const delay = retryDelayMs(retrier, attempts[retryIndex], exec.random);
         attempts[retryIndex]++;
         visit.countRetry();
+        if (exec.debug?.onError !== undefined) {
+          let stopped = debugHandledError(exec, visit, rawInput, failure.failure, 'retried');
+          if (stopped instanceof Promise) stopped = await stopped;
+          if (stopped) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+        }
         if (delay > 0) {
           const ok = await sleepInScope(exec, visit.scope, Math.min(delay, MAX_DATE_MS - exec.scheduler.now()));
           if (!ok) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
@@ -1101,6 +1152,11 @@ async function runWithRetryCatch(
     failure.onFinal?.();
     const catcher = (state.Catch ?? []).find((c) => errorMatches(c.ErrorEquals, failure.failure.error));
     if (catcher) {
+      if (exec.debug?.onError !== undefined) {
+        let stopped = debugHandledError(exec, visit, rawInput, failure.failure, 'caught');
+        if (stopped instanceof Promise) stopped = await stopped;
+        if (stopped) return { kind: 'failed', failure: { aborted: true } as Failure, terminal: true };
+      }
       visit.assigned = undefined;
       if (visit.plan.jsonata) {
         // $states.errorOutput is the error output; Output defaults to it (states_variables/test_*_catch_error_*).
@@ -1371,6 +1427,7 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
     async (i) => {
       const scope = newScope(group);
       scopes[i] = scope;
+      if (exec.debugBranches !== undefined) setDebugBranch(exec, scope, visit, `branch ${i}`);
       const branchFlow: Flow = { source: flow.source };
       flows[i] = branchFlow;
       const r = await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined);
@@ -1520,6 +1577,7 @@ class InlineMapRun {
   start(i: number): MapIteration {
     const scope = newScope(this.group);
     this.scopes[i] = scope;
+    if (this.exec.debugBranches !== undefined) setDebugBranch(this.exec, scope, this.visit, `iteration ${i}`);
     const iteration: MapIteration = {
       index: i,
       item: { Index: i, Value: this.list[i] },
@@ -1593,6 +1651,60 @@ class InlineMapRun {
     }
     return r;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Debugger hooks (RunOptions.debug; the session lives in src-main/common/debug). Only called when
+// a debugger is attached.
+
+/** Records the branch path of a Parallel branch / Map iteration scope: the visit's branch, its state, `label`. */
+function setDebugBranch(exec: Execution, scope: Scope, visit: Visit, label: string): void {
+  const parent = exec.debugBranches!.get(visit.scope) ?? [];
+  exec.debugBranches!.set(scope, [...parent, visit.name, label]);
+}
+
+/** A hook's argument: where the state runs, plus `extra`. */
+function debugInfo<T extends object>(
+  exec: Execution,
+  name: string,
+  state: State,
+  scope: Scope,
+  extra: T,
+): T & { stateName: string; stateType: State['Type']; branch: readonly string[]; mapIterationIndex: number | undefined; variables(): JsonObject } {
+  const branch = exec.debugBranches!.get(scope) ?? [];
+  let mapIterationIndex: number | undefined;
+  // The path alternates state name, label: labels sit at odd indexes.
+  for (let i = branch.length - 1; i > 0 && mapIterationIndex === undefined; i -= 2) {
+    if (branch[i].startsWith('iteration ')) mapIterationIndex = Number(branch[i].slice(10));
+  }
+  return {
+    ...extra,
+    stateName: name,
+    stateType: state.Type,
+    branch,
+    mapIterationIndex,
+    variables: () => visibleVariables(scope) as JsonObject,
+  };
+}
+
+/** True (and the execution aborted) when a hook asked to stop. */
+function debugStopped(exec: Execution, verdict: DebugVerdict): boolean {
+  if (verdict === undefined || !('stop' in verdict)) return false;
+  abortScope(exec.root);
+  return true;
+}
+
+/** Reports a retried or caught error to the debugger; true when it stopped the execution (a promise while paused). */
+function debugHandledError(exec: Execution, visit: Visit, rawInput: Json, failure: Failure, handling: 'retried' | 'caught'): boolean | Promise<boolean> {
+  const info = debugInfo(exec, visit.name, visit.state, visit.scope, {
+    input: rawInput,
+    error: failure.error,
+    cause: failure.cause,
+    handling,
+  });
+  const verdict = exec.debug!.onError!(info);
+  if (verdict instanceof Promise) return verdict.then((v) => debugStopped(exec, v) || visit.scope.aborted);
+  return debugStopped(exec, verdict) || visit.scope.aborted;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-import type { Json } from '../json';
-import type { StateMachineDefinition } from '../asl/types';
+import type { Json, JsonObject } from '../json';
+import type { State, StateMachineDefinition } from '../asl/types';
 import type { ExecutionStatus, HistoryEvent } from '../history/events';
 import type { Clock, EventSink, Random, TaskInvoker } from './ports';
 import type { S3ObjectInput } from './itemReader/objectStore';
@@ -90,6 +90,92 @@ export interface RunOptions {
    * time (the conformance runner passes each case's recording date). Default: the latest known.
    */
   behaviourAsOf?: string;
+  /**
+   * A debugger attached to the run (src-main/common/debug): called before each state is entered,
+   * after it exits and on errors, in every branch. Without one, the engine does no debugging work.
+   */
+  debug?: DebugHooks;
+  /**
+   * Starts the top-level flow at `state` with `input` (and `variables` in the top-level scope)
+   * instead of at StartAt with the execution's input: fork-from-event and redrive (debug/fork.ts).
+   * `$$.Execution.Input` stays `RunOptions.input`.
+   */
+  startAt?: StartAt;
+}
+
+/** Where a forked or redriven run starts (RunOptions.startAt). */
+export interface StartAt {
+  /** A top-level state of the definition. */
+  state: string;
+  /** That state's raw input. */
+  input: Json;
+  /** The top-level workflow variables in effect when the state is entered. */
+  variables?: JsonObject;
+  /**
+   * Redrive: the run continues an earlier attempt of the same execution. Its events are numbered
+   * after `lastEventId`, it begins with ExecutionRedriven (with `redriveCount`) instead of
+   * ExecutionStarted, and `$$.Execution.RedriveCount` is `redriveCount`.
+   */
+  redrive?: { lastEventId: number; redriveCount: number };
+}
+
+/** Where a state visit runs, for the debugger. */
+export interface DebugLocation {
+  stateName: string;
+  stateType: State['Type'];
+  /**
+   * The enclosing branches, outermost first: for a state in iteration 3 of Map "Fan", inside
+   * branch 0 of Parallel "Par": `["Par", "branch 0", "Fan", "iteration 3"]`; `[]` at the top level.
+   */
+  branch: readonly string[];
+  /** Index of the innermost enclosing Map iteration, if any. */
+  mapIterationIndex: number | undefined;
+}
+
+/** What the debugger sees before a state is entered. */
+export interface BeforeStateInfo extends DebugLocation {
+  /** The raw input the state is about to receive. */
+  input: Json;
+  /** The workflow variables visible to the state (computed on call). */
+  variables(): JsonObject;
+}
+
+/** What the debugger sees after a state exited successfully. */
+export interface AfterStateInfo extends DebugLocation {
+  output: Json;
+  /** The next state; undefined when the branch ends. */
+  next: string | undefined;
+  variables(): JsonObject;
+}
+
+/**
+ * An error seen by the debugger: `retried` or `caught` by the state's own Retry/Catch, or
+ * `uncaught` (the state fails and the failure leaves its branch).
+ */
+export interface ErrorInfo extends DebugLocation {
+  error: string | undefined;
+  cause: string | undefined;
+  handling: 'retried' | 'caught' | 'uncaught';
+  /** The state's raw input. */
+  input: Json;
+  variables(): JsonObject;
+}
+
+/** A hook's answer: go on (undefined), go on with this input instead (`before` only), or stop the execution. */
+export type DebugVerdict = void | undefined | { input: Json } | { stop: true };
+
+/**
+ * The engine's debugging port. A hook returns synchronously to let the branch go on at once, or
+ * a promise to pause the branch until it settles. A paused branch counts as running for the
+ * virtual clock (like a held task-token wait): no timer anywhere in the run fires while a branch
+ * is paused. `{ stop: true }` aborts the whole execution (ExecutionAborted, as StopExecution).
+ */
+export interface DebugHooks {
+  /** Called once as the execution starts, with a way to abort it at any time (Stop while nothing is paused). */
+  onStart?(control: { abort(): void }): void;
+  beforeState?(info: BeforeStateInfo): DebugVerdict | Promise<DebugVerdict>;
+  afterState?(info: AfterStateInfo): DebugVerdict | Promise<DebugVerdict>;
+  onError?(info: ErrorInfo): DebugVerdict | Promise<DebugVerdict>;
 }
 
 /** A child execution started by this one: a Distributed Map iteration or a `states:startExecution` Task. */

@@ -1,4 +1,10 @@
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { listCommand } from './commands/list';
+import { rmCommand } from './commands/rm';
 import { runCommand } from './commands/run';
+import { showCommand } from './commands/show';
+import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
 import { validateCommand } from './commands/validate';
 import { CliError, EXIT, UsageError } from './errors';
@@ -9,6 +15,12 @@ const VERBS: Record<string, (argv: string[], io: CliIo) => number | Promise<numb
   validate: validateCommand,
   run: runCommand,
   test: testCommand,
+  serve: serveCommand,
+  list: listCommand,
+  show: showCommand,
+  import: importCommand,
+  export: exportCommand,
+  rm: rmCommand,
 };
 
 /**
@@ -29,7 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const command = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
-    if (!command) throw new UsageError(`Unknown command "${verb}" (commands: validate, run, test)`);
+    if (!command) throw new UsageError(`Unknown command "${verb}" (commands: ${Object.keys(VERBS).join(', ')})`);
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

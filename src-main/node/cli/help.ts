@@ -6,11 +6,22 @@ export const MAIN_HELP = `stepscope: run, validate and test AWS Step Functions s
 Usage:
   stepscope validate <definition> [--type STANDARD|EXPRESS]
   stepscope run <definition> [--input file|json] [--mock-config file --test-case name]
-                [--state-machine name] [--seed n] [--history out.json]
+                [--state-machine name] [--seed n] [--history out.json] [--no-store]
+  stepscope run <bundle.json>                 run an exported bundle again
+  stepscope list [--status S] [--state-machine name] [--json]
+  stepscope show <execution> [--json]
+  stepscope import <files...> [--json]
+  stepscope export <execution> [--bundle] [-o file]
+  stepscope rm <execution...>
   stepscope test <case files or folders...> [--json report.json] [--category c]
                  [--filter substr] [--verbose]
+  stepscope serve [--port n] [--open]
 
-Definitions, inputs and mock configs may be JSON or YAML.
+Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
+execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
+(Linux: $XDG_DATA_HOME/stepscope or ~/.local/share/stepscope; macOS: ~/Library/Application
+Support/Stepscope; Windows: %APPDATA%\\Stepscope). <execution> is an id from "stepscope list", an
+execution ARN or a name (the most recent execution with that name).
 Run "stepscope <verb> --help" for the options of a verb.
 
 Exit codes: 0 success, 1 execution failed / cases failed, 2 bad usage or invalid input,
@@ -45,9 +56,13 @@ Options:
   --seed <n>                seed for States.UUID, States.MathRandom, jitter and task tokens
                             (default 0)
   --history <file>          write the execution's history events (GetExecutionHistory shape)
+  --db <file>               execution store to record into (default: $STEPSCOPE_DB or the
+                            application-data folder; see "stepscope --help")
+  --no-store                do not record the execution
   -h, --help                show this help
 
-Without a mock config, every Task state fails with Stepscope.MockNotFound.
+Without a mock config, every Task state fails with Stepscope.MockNotFound. Given a bundle written
+by "stepscope export --bundle", runs its definition with its input, mock config, test case and seed.
 
 Exit codes: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 bad usage or invalid input.
 `,
@@ -66,5 +81,82 @@ Options:
   -h, --help                show this help
 
 Exit codes: 0 all cases passed, 1 some failed, 2 bad usage or unreadable case files.
+`,
+  serve: `Usage: stepscope serve [--port n] [--open]
+
+Serves the Stepscope user interface and its API to your browser, on 127.0.0.1 only. The first
+line printed is the URL to open; it holds a random token made for this launch, which every
+request must carry (the page keeps it in a cookie). Requests naming another host or coming from
+another origin are refused. Executions are kept in memory until the server stops.
+
+Options:
+  --port <n>                TCP port (default 0: a free port, shown in the URL)
+  --open                    open the URL in the default browser
+  -h, --help                show this help
+
+Stop it with Ctrl+C. Exit codes: 0 stopped, 2 bad usage or the port is taken.
+`,
+  list: `Usage: stepscope list [options]
+
+Lists the executions in the store, newest first.
+
+Options:
+  --status <S>              only executions with this status (RUNNING, SUCCEEDED, FAILED,
+                            TIMED_OUT, ABORTED, PENDING_REDRIVE, INTERRUPTED)
+  --state-machine <name>    only executions of this state machine (name or ARN)
+  --limit <n>               at most n executions
+  --json                    print a JSON array of executions
+  --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
+  -h, --help                show this help
+`,
+  show: `Usage: stepscope show <execution> [options]
+
+Prints an execution (an id, ARN or name) and its history as a table: event id, type, state,
+time since the start, and a short summary of the details.
+
+Options:
+  --json                    print {"execution": ..., "events": [...]} instead
+  --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
+  -h, --help                show this help
+`,
+  import: `Usage: stepscope import <files...> [options]
+
+Stores executions recorded elsewhere. Accepts, recognised by their content:
+  - the output of "aws stepfunctions get-execution-history" (one file, or every page of it, in
+    either order, with or without --include-execution-data), or a bare list of events;
+  - the output of "aws stepfunctions describe-execution" and "describe-state-machine";
+  - a definition (JSON or YAML); without one, the states and transitions are rebuilt from the events;
+  - bundles written by "stepscope export --bundle", and conformance cases (one execution each).
+History pages, describe output and definition given together make one execution. When any file
+has a problem (not JSON, event ids that do not chain, a definition that does not match the
+history), nothing is imported.
+
+Options:
+  --definition <file>       the definition of the history (also recognised without this option)
+  --name <name>             execution name when no describe-execution output gives one
+  --state-machine <name>    state machine name when nothing else gives one
+  --json                    print the ids of the executions created, as a JSON array
+  --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
+  -h, --help                show this help
+`,
+  export: `Usage: stepscope export <execution> [options]
+
+Writes an execution's history in the JSON shape of "aws stepfunctions get-execution-history"
+({"events": [...]}, re-importable), or with --bundle a self-contained file (definition, input,
+mock config, test case, seed and history) that "stepscope import" and "stepscope run" accept.
+
+Options:
+  --bundle                  write a bundle instead of the history
+  -o, --output <file>       write to a file instead of stdout
+  --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
+  -h, --help                show this help
+`,
+  rm: `Usage: stepscope rm <execution...> [options]
+
+Deletes executions (ids, ARNs or names) with their events and child executions.
+
+Options:
+  --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
+  -h, --help                show this help
 `,
 };

@@ -1,13 +1,19 @@
 import { basename, extname } from 'node:path';
 import { runExecution } from '../../../common/engine/interpreter';
-import type { Json } from '../../../common/json';
+import type { StateMachineDefinition } from '../../../common/asl/types';
+import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
+import type { EventSink } from '../../../common/engine/ports';
+import { isJsonObject, type Json } from '../../../common/json';
+import { parseMockConfig } from '../../../common/mocks/mockConfig';
+import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore } from '../../store';
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
-import { EXIT, UsageError } from '../errors';
-import { parseDataText, readDataFile, writeJsonFile } from '../files';
+import { CliError, EXIT, UsageError } from '../errors';
+import { parseDataText, readDataFile, readTextFile, writeJsonFile } from '../files';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { openCliStore } from './storeAccess';
 
 /** True when an `--input` value is inline JSON rather than a file name. */
 function looksLikeInlineJson(value: string): boolean {
@@ -54,6 +60,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'state-machine': { type: 'string' },
     seed: { type: 'string' },
     history: { type: 'string' },
+    db: { type: 'string' },
+    'no-store': { type: 'boolean' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.run);
@@ -66,31 +74,84 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (mockPath === undefined && args.strings['test-case'] !== undefined) {
     throw new UsageError('--test-case needs --mock-config', 'run');
   }
-  const seed = parseSeed(args.strings.seed);
   const definitionPath = args.positionals[0];
-  const loaded = loadDefinition(io.cwd, definitionPath);
-  for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
-  const input = readInput(io, args.strings.input);
+  const bundle = readBundle(io, definitionPath);
+  if (bundle && mockPath !== undefined) throw new UsageError('A bundle brings its own mock config: leave out --mock-config', 'run');
+  const seed = args.strings.seed === undefined && bundle?.seed !== undefined ? bundle.seed : parseSeed(args.strings.seed);
+  let definition: StateMachineDefinition;
+  let definitionText: string;
+  let definitionFormat: 'json' | 'yaml' = 'json';
+  if (bundle) {
+    definition = bundle.definition;
+    definitionText = bundle.definitionText;
+    definitionFormat = bundle.definitionFormat;
+  } else {
+    const loaded = loadDefinition(io.cwd, definitionPath);
+    for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
+    definition = loaded.definition;
+    definitionText = readTextFile(io.cwd, definitionPath, 'definition');
+    definitionFormat = /\.ya?ml$/i.test(definitionPath) ? 'yaml' : 'json';
+  }
+  const input = args.strings.input === undefined && bundle ? bundle.input : readInput(io, args.strings.input);
 
   let invoker = NO_MOCKS_INVOKER;
-  let stateMachineName = args.strings['state-machine'] ?? nameFromPath(definitionPath);
+  let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
   let executionName: string | undefined;
-  if (mockPath !== undefined) {
-    const config = loadMockConfig(io.cwd, mockPath);
-    const chosen = selectTestCase(config, mockPath, args.strings['state-machine'], args.strings['test-case']);
+  let mockContent: Json | undefined;
+  let testCase: string | undefined;
+  if (mockPath !== undefined || bundle?.mockConfig) {
+    let config;
+    if (bundle?.mockConfig) {
+      const parsed = parseMockConfig(bundle.mockConfig);
+      if (!parsed.ok) throw new CliError(`Invalid mock config in bundle ${definitionPath}:\n${parsed.diagnostics.map((d) => `${d.message} (at /mockConfig${d.pointer})`).join('\n')}`);
+      config = parsed.config;
+      mockContent = bundle.mockConfig;
+    } else {
+      config = loadMockConfig(io.cwd, mockPath as string);
+      mockContent = readDataFile(io.cwd, mockPath as string, 'mock config').value;
+    }
+    const chosen = selectTestCase(config, mockPath ?? definitionPath, args.strings['state-machine'], args.strings['test-case'] ?? bundle?.testCase);
     invoker = createRunInvoker(config, chosen.stateMachine, chosen.testCase);
-    stateMachineName = chosen.stateMachine;
+    stateMachineName = bundle?.stateMachineName ?? chosen.stateMachine;
+    testCase = chosen.testCase;
     executionName = chosen.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || undefined;
   }
+  if (bundle) executionName = args.strings['test-case'] === undefined ? bundle.executionName : executionName;
 
-  const result = await runExecution({
-    definition: loaded.definition,
-    input,
-    invoker,
-    seed,
-    stateMachineName,
-    ...(executionName !== undefined ? { executionName } : {}),
-  });
+  const startTime = Date.UTC(2024, 0, 1);
+  let store: ExecutionStore | undefined;
+  let recording: ExecutionRecording | undefined;
+  if (!args.flags['no-store']) {
+    store = openCliStore(io, args.strings.db);
+    recording = store.startRecording({
+      stateMachine: { name: stateMachineName, arn: `arn:aws:states:us-east-1:111111111111:stateMachine:${stateMachineName}` },
+      definition: { text: definitionText, format: definitionFormat, sourcePath: definitionPath },
+      ...(executionName !== undefined ? { name: executionName, arn: `arn:aws:states:us-east-1:111111111111:execution:${stateMachineName}:${executionName}` } : {}),
+      input: JSON.stringify(input),
+      startDate: startTime,
+      seed,
+      ...(mockContent !== undefined ? { mockConfig: { content: mockContent, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
+      ...(testCase !== undefined ? { testCase } : {}),
+    });
+  }
+  const sink: EventSink | undefined = recording?.sink;
+
+  let result;
+  try {
+    result = await runExecution({
+      definition,
+      input,
+      invoker,
+      seed,
+      startTime,
+      stateMachineName,
+      ...(executionName !== undefined ? { executionName } : {}),
+      ...(sink ? { sink, collectEvents: args.strings.history !== undefined } : {}),
+    });
+    if (recording) await recording.finish(finishUpdateFromResult(result));
+  } finally {
+    await store?.close();
+  }
 
   if (args.strings.history !== undefined) writeJsonFile(io.cwd, args.strings.history, result.events, 'history file');
 
@@ -103,4 +164,56 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (result.cause !== undefined) lines.push(`Cause: ${result.cause}`);
   io.stderr(`${lines.join('\n')}\n`);
   return EXIT.failed;
+}
+
+/** What `run` takes from a bundle written by `stepscope export --bundle`. */
+interface RunBundle {
+  definition: StateMachineDefinition;
+  definitionText: string;
+  definitionFormat: 'json' | 'yaml';
+  input: Json;
+  seed?: number;
+  mockConfig: Json | null;
+  testCase?: string;
+  stateMachineName: string;
+  executionName?: string;
+}
+
+/** Reads `path` as a bundle when it is one (a JSON object with "stepscopeBundle"); undefined otherwise. */
+function readBundle(io: CliIo, path: string): RunBundle | undefined {
+  if (!/\.json$/i.test(path)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readTextFile(io.cwd, path, 'definition'));
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(value) || value.stepscopeBundle === undefined) return undefined;
+  const definition = value.definition;
+  const execution = isJsonObject(value.execution) ? value.execution : {};
+  if (!isJsonObject(definition)) throw new CliError(`Invalid bundle ${path}: it has no definition`);
+  const diagnostics = validateDefinition(definition);
+  if (!isValid(diagnostics)) {
+    throw new CliError(`Invalid definition in bundle ${path}:\n${diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
+  }
+  let input: Json = {};
+  if (typeof execution.input === 'string') {
+    try {
+      input = JSON.parse(execution.input) as Json;
+    } catch {
+      throw new CliError(`Invalid bundle ${path}: execution.input is not JSON text`);
+    }
+  }
+  const text = typeof value.definitionText === 'string' ? value.definitionText : JSON.stringify(definition, null, 2);
+  return {
+    definition: definition as unknown as StateMachineDefinition,
+    definitionText: text,
+    definitionFormat: value.definitionFormat === 'yaml' && typeof value.definitionText === 'string' ? 'yaml' : 'json',
+    input,
+    ...(typeof execution.seed === 'number' ? { seed: execution.seed } : {}),
+    mockConfig: value.mockConfig ?? null,
+    ...(typeof execution.testCase === 'string' ? { testCase: execution.testCase } : {}),
+    stateMachineName: typeof execution.stateMachineName === 'string' ? execution.stateMachineName : nameFromPath(path),
+    ...(typeof execution.name === 'string' ? { executionName: execution.name } : {}),
+  };
 }

@@ -1,0 +1,209 @@
+import type { Diagnostic } from '../asl/parseDefinition';
+import type { ExecutionStatus, HistoryEvent } from '../history/events';
+import type { Json } from '../json';
+import { v, type Infer, type Validator } from './validators';
+
+/**
+ * The service API, defined once. Each key is a method name written `noun.verb`; each value holds
+ * that method's input validator and (as a type only) its output. `StepscopeApi` is derived from
+ * this object, the service implements it, and every transport (Electron IPC, the browser host)
+ * validates inputs with the same validators before a handler runs. Adding a call means one entry
+ * here and one method in `node/service`.
+ */
+
+/** An execution's id: opaque, unique within one service. */
+export type ExecutionId = string & { readonly __brand: 'ExecutionId' };
+
+/** An example's id: the name of its folder under resources/examples. */
+export type ExampleId = string & { readonly __brand: 'ExampleId' };
+
+/** One mock test case of an example, ready to start an execution with. */
+export interface ExampleTestCase {
+  /** Test case name under `stateMachine` in the mock config. */
+  name: string;
+  /** What happens in it (from the example's manifest). */
+  description?: string;
+  /** How it ends (from the example's manifest). */
+  expectedStatus?: ExecutionStatus;
+}
+
+/**
+ * An example of the gallery: a definition with an input and a mock config, described by its
+ * `example.json` manifest (resources/examples/README.md) or, without one, by its README.
+ */
+export interface Example {
+  id: ExampleId;
+  /** Its title (the manifest's, else the README's first heading, else the folder name). */
+  title: string;
+  /** One or two sentences about it. */
+  summary: string;
+  /** What the example teaches, as short phrases (may be empty). */
+  teaches: string[];
+  /** The definition as written in the example's file (JSON or YAML). */
+  definitionText: string;
+  input: Json;
+  /** The MockConfigFile, when the example has one. */
+  mockConfig?: Json;
+  /** State machine of the mock config the test cases belong to. */
+  stateMachine?: string;
+  /** Test cases of `stateMachine`, in file order; the first is the one to run by default. */
+  testCases: ExampleTestCase[];
+}
+
+/** The outcome of `definitions.validate`. */
+export interface DefinitionValidation {
+  /** True when no diagnostic is an error (warnings may remain). */
+  valid: boolean;
+  /** Every problem, with line and column where the text has one. */
+  diagnostics: Diagnostic[];
+}
+
+/** Where an execution came from. */
+export type ExecutionOrigin = 'run' | 'import';
+
+/** What a list of executions shows. */
+export interface ExecutionSummary {
+  executionId: ExecutionId;
+  /** The execution's name (as in its ARN). */
+  name: string;
+  stateMachineName: string;
+  status: ExecutionStatus;
+  /** ISO-8601 start time of the execution (its own clock: virtual for local runs). */
+  startDate: string;
+  /** ISO-8601 stop time, once it has stopped. */
+  stopDate?: string;
+  /** History events recorded so far. */
+  eventCount: number;
+  origin: ExecutionOrigin;
+}
+
+/** One execution in full, without its events (see `executions.events`). */
+export interface ExecutionDetail extends ExecutionSummary {
+  executionArn: string;
+  definitionText: string;
+  input: Json;
+  output?: Json;
+  error?: string;
+  cause?: string;
+}
+
+/** The outcome of `executions.start`. */
+export type StartOutcome =
+  /** The execution runs; its events arrive as `execution.eventsAppended` pushes. */
+  | { kind: 'started'; execution: ExecutionSummary }
+  /** The definition has errors: nothing was started. */
+  | { kind: 'invalid'; diagnostics: Diagnostic[] };
+
+/** One page of an execution's history events. */
+export interface EventsPage {
+  executionId: ExecutionId;
+  /** Events with ids greater than the requested `after`, in id order. */
+  events: HistoryEvent[];
+  /** Pass as `after` to get the next page; absent when this page reached the last recorded event. */
+  nextAfter?: number;
+  /** Status when the page was read (a RUNNING execution may still append events). */
+  status: ExecutionStatus;
+}
+
+/** A method's output type, attached to its contract entry without any runtime value. */
+export interface Returns<T> {
+  readonly __returns?: T;
+}
+
+/** Declares a method's output type: `returns<ExecutionSummary[]>()`. */
+export function returns<T>(): Returns<T> {
+  return {};
+}
+
+/** One entry of the contract. */
+export interface MethodSpec<I = unknown, O = unknown> {
+  input: Validator<I>;
+  output: Returns<O>;
+}
+
+const executionId = v.map(v.string({ minLength: 1, maxLength: 200 }), (s) => s as ExecutionId);
+
+/** Largest definition or input text accepted: AWS's definition quota is 1 MB; leave headroom for YAML. */
+const MAX_TEXT = 4 * 1024 * 1024;
+
+/** The contract: every method, its input validator and its output type. */
+export const api = {
+  /** The examples gallery, in folder-name order. */
+  'examples.list': { input: v.object({}), output: returns<Example[]>() },
+
+  /** Parses (JSON or YAML) and validates a definition; never fails for bad text, it reports it. */
+  'definitions.validate': {
+    input: v.object({
+      text: v.string({ maxLength: MAX_TEXT }),
+      stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
+    }),
+    output: returns<DefinitionValidation>(),
+  },
+
+  /**
+   * Starts a local execution on a virtual clock. Task states are answered by the mock config's
+   * test case; without mocks every Task fails with Stepscope.MockNotFound.
+   */
+  'executions.start': {
+    input: v.object({
+      definitionText: v.string({ minLength: 1, maxLength: MAX_TEXT }),
+      input: v.optional(v.json()),
+      mocks: v.optional(
+        v.object({
+          config: v.json(),
+          stateMachine: v.string({ minLength: 1, maxLength: 80 }),
+          testCase: v.string({ minLength: 1, maxLength: 200 }),
+        }),
+      ),
+      /** Seed of States.UUID, States.MathRandom, jitter and task tokens. Default 0. */
+      seed: v.optional(v.number({ integer: true, min: -2147483648, max: 4294967295 })),
+      /** Execution name; defaults to the test case name or a generated one. */
+      name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+      /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */
+      stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+    }),
+    output: returns<StartOutcome>(),
+  },
+
+  /** Executions, newest first. */
+  'executions.list': {
+    input: v.object({ limit: v.optional(v.number({ integer: true, min: 1, max: 1000 })) }),
+    output: returns<ExecutionSummary[]>(),
+  },
+
+  /** One execution; NOT_FOUND when there is none with that id. */
+  'executions.get': { input: v.object({ executionId }), output: returns<ExecutionDetail>() },
+
+  /** A page of an execution's events after event id `after` (default 0: from the start). */
+  'executions.events': {
+    input: v.object({
+      executionId,
+      after: v.optional(v.number({ integer: true, min: 0 })),
+      limit: v.optional(v.number({ integer: true, min: 1, max: 5000 })),
+    }),
+    output: returns<EventsPage>(),
+  },
+} satisfies Record<string, MethodSpec>;
+
+/** The contract object's type. */
+export type Contract = typeof api;
+
+/** A method name of the contract. */
+export type MethodName = keyof Contract;
+
+/** The input a method accepts (after validation). */
+export type InputOf<M extends MethodName> = Infer<Contract[M]['input']>;
+
+/** The output a method answers. */
+export type OutputOf<M extends MethodName> = Contract[M]['output'] extends Returns<infer O> ? O : never;
+
+/** The service API, derived from the contract: one async function per method. */
+export type StepscopeApi = { [M in MethodName]: (input: InputOf<M>) => Promise<OutputOf<M>> };
+
+/** Every method name, in contract order (for bridges and routers that loop over the contract). */
+export const METHOD_NAMES = Object.keys(api) as MethodName[];
+
+/** True when `name` is a method of the contract (own key, not inherited). */
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

@@ -1,0 +1,43 @@
+import type { ExecutionStatus, HistoryEvent } from '../history/events';
+import type { ExecutionId, ExecutionSummary } from './api';
+
+/**
+ * Pushes: messages the service sends to the UI without being asked, named `noun.pastTense`.
+ * Live history events are batched, so a push carries an array of them.
+ */
+
+/** Each push's payload, by name. */
+export interface PushPayloads {
+  /**
+   * History events appended to a running execution, in id order, with no gaps between
+   * consecutive pushes of the same execution (the first push starts at event id 1).
+   */
+  'execution.eventsAppended': {
+    executionId: ExecutionId;
+    events: HistoryEvent[];
+    /** Status after these events. */
+    status: ExecutionStatus;
+  };
+  /**
+   * An execution started or stopped. A stop is pushed after the last `execution.eventsAppended`
+   * of that execution, so a client that has seen it has seen every event.
+   */
+  'execution.statusChanged': { execution: ExecutionSummary };
+}
+
+/** A push name. */
+export type PushName = keyof PushPayloads;
+
+/** One push as it travels: its name and payload, discriminated on `type`. */
+export type Push = { [K in PushName]: { type: K; payload: PushPayloads[K] } }[PushName];
+
+/** Every push name (for bridges that forward pushes). */
+export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged'];
+
+/** True when `name` is a push of the contract. */
+export function isPushName(name: string): name is PushName {
+  return (PUSH_NAMES as readonly string[]).includes(name);
+}
+
+/** Receives pushes; returned disposers stop the subscription. */
+export type PushListener = (push: Push) => void;

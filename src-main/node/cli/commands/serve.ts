@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHost } from '../../host';
+import { createService } from '../../service';
+import { parseVerbArgs } from '../args';
+import { EXIT, UsageError } from '../errors';
+import { VERB_HELP } from '../help';
+import type { CliIo } from '../io';
+
+/**
+ * The project folder (where package.json names "stepscope"), found upwards from this module:
+ * the bundle lives in dist/, the source in src-main/node/cli/commands/. It holds out/renderer
+ * and resources/examples.
+ */
+export function findProjectRoot(start: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'stepscope') return dir;
+      } catch {
+        // Not ours; keep looking upwards.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, 'serve');
+  const port = Number(text);
+  if (port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, 'serve');
+  return port;
+}
+
+/** Opens a URL in the user's browser; reports failure on stderr instead of failing the server. */
+function openInBrowser(url: string, io: CliIo): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+    child.on('error', () => io.stderr(`stepscope serve: could not open a browser (${command}); open the URL above yourself\n`));
+    child.unref();
+  } catch {
+    io.stderr(`stepscope serve: could not open a browser (${command}); open the URL above yourself\n`);
+  }
+}
+
+/**
+ * `stepscope serve [--port n] [--open]`: serves the built renderer and the service API on
+ * 127.0.0.1 until SIGINT or SIGTERM. The first line on stdout is the full URL, with the random
+ * per-launch token every request needs.
+ */
+export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseVerbArgs('serve', argv, { port: { type: 'string' }, open: { type: 'boolean' } });
+  if (args.flags.help) {
+    io.stdout(VERB_HELP.serve);
+    return EXIT.ok;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`Unexpected argument "${args.positionals[0]}"`, 'serve');
+  const port = parsePort(args.strings.port);
+  const root = findProjectRoot(dirname(fileURLToPath(import.meta.url))) ?? io.cwd;
+  const rendererDir = join(root, 'out', 'renderer');
+  const service = createService({ examplesDir: join(root, 'resources', 'examples') });
+  let host;
+  try {
+    host = await createHost({ service, rendererDir, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; choose another with --port, or --port 0 for a free one`, 'serve');
+    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${port}; choose a port above 1023`, 'serve');
+    throw error;
+  }
+  io.stdout(`${host.url}\n`);
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    io.stderr('stepscope serve: the user interface is not built (out/renderer is missing): run `npx electron-vite build`\n');
+  }
+  io.stderr('stepscope serve: listening on 127.0.0.1 only; executions are kept in memory until the server stops. Ctrl+C stops it.\n');
+  if (args.flags.open) openInBrowser(host.url, io);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await host.close();
+  await service.whenIdle();
+  return EXIT.ok;
+}

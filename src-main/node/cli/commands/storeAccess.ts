@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { defaultDatabasePath, openStore, StoreOpenError, type ExecutionRecord, type ExecutionStore } from '../../store';
+import { CliError } from '../errors';
+import type { CliIo } from '../io';
+
+/**
+ * Opening the execution store for a verb: `--db <file>`, else STEPSCOPE_DB, else the platform's
+ * application-data folder. A file that is not a Stepscope database is a clear error (exit 2).
+ */
+export function storePath(io: CliIo, db: string | undefined): string {
+  return db !== undefined ? resolve(io.cwd, db) : resolve(io.cwd, defaultDatabasePath(io.env));
+}
+
+/** Opens the store; `readonly` fails when the file does not exist yet. */
+export function openCliStore(io: CliIo, db: string | undefined, options: { readonly?: boolean } = {}): ExecutionStore {
+  const path = storePath(io, db);
+  try {
+    return openStore({ path, ...(options.readonly ? { readonly: true, recover: false } : {}) });
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw new CliError(error.message);
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN') throw new CliError(options.readonly ? `No execution store at ${path} (nothing has been recorded yet)` : `Cannot open the execution store ${path}`);
+    if (code === 'SQLITE_NOTADB') throw new CliError(`${path} is not a Stepscope database`);
+    throw error;
+  }
+}
+
+/** Finds the execution a user named (id, ARN or name) or fails with a message naming it. */
+export function findExecutionOrFail(store: ExecutionStore, reference: string): ExecutionRecord {
+  const found = store.findExecution(reference);
+  if (!found) throw new CliError(`No execution "${reference}" in ${store.path} (see "stepscope list")`);
+  return found;
+}
+
+/** Left-aligned columns separated by two spaces. */
+export function columns(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const render = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  return [render(header), ...rows.map(render)].join('\n');
+}
+
+/** A duration in ms as "850 ms", "1.25 s" or "3 min 20 s". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '-';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Epoch ms as ISO-8601 text (or "-"). */
+export function formatDate(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString();
+}

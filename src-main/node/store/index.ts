@@ -1,0 +1,7 @@
+/** The execution store's public surface. */
+export { defaultDatabasePath, StoreOpenError } from './database';
+export type { FinishUpdate } from './eventWriter';
+export { SCHEMA_VERSION } from './migrations';
+export * from './records';
+export { ExecutionRecording, finishUpdateFromResult, type RecordingTuning } from './recording';
+export { ExecutionStore, openStore, type ExecutionFilter, type ImportProgress, type OpenStoreOptions, type StartRecordingOptions } from './store';

@@ -1,0 +1,22 @@
+import { MIGRATION_001_INITIAL } from './001_initial';
+import { MIGRATION_002_HISTORY_SNAPSHOTS } from './002_history_snapshots';
+
+/** One forward migration: the SQL that takes the schema from `version - 1` to `version`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, in order. A database records its version in `PRAGMA user_version`; opening it
+ * applies the ones above that version, each in its own transaction. Never edit a released
+ * migration: add the next one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
+  { version: 2, name: 'history snapshots', sql: MIGRATION_002_HISTORY_SNAPSHOTS },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,112 @@
+import { useCallback, useState } from 'react';
+import type { ExecutionId } from '@common/contract/api';
+import type { Json } from '@common/json';
+import { errorMessage, getClient } from '../api';
+import { DefinitionEditor } from '../features/editor';
+import { ExecutionPanel, type ExecutionStore } from '../features/executions';
+
+/** What the workspace opened: an example, or a definition file of the user's. */
+export interface WorkspaceSource {
+  title: string;
+  definitionText: string;
+  input: Json;
+  mockConfig?: Json;
+  stateMachine?: string;
+  testCases: { name: string; description?: string }[];
+}
+
+/** Props of `Workspace`. */
+export interface WorkspaceProps {
+  source: WorkspaceSource;
+  store: ExecutionStore;
+}
+
+/**
+ * One opened definition: its text with live diagnostics, the run controls (test case, input,
+ * Run) and the latest execution's live event list.
+ */
+export function Workspace({ source, store }: WorkspaceProps) {
+  const [text, setText] = useState(source.definitionText);
+  const [inputText, setInputText] = useState(() => JSON.stringify(source.input, null, 2));
+  const [testCase, setTestCase] = useState(source.testCases[0]?.name ?? '');
+  const [executionId, setExecutionId] = useState<ExecutionId | undefined>();
+  const [runError, setRunError] = useState<string | undefined>();
+  const [starting, setStarting] = useState(false);
+  const [valid, setValid] = useState(true);
+  const onValidated = useCallback((v: { valid: boolean }) => setValid(v.valid), []);
+
+  const run = async () => {
+    setRunError(undefined);
+    let input: Json;
+    try {
+      input = JSON.parse(inputText) as Json;
+    } catch (e) {
+      setRunError(`The execution input is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    setStarting(true);
+    try {
+      const outcome = await getClient()['executions.start']({
+        definitionText: text,
+        input,
+        seed: 0,
+        ...(source.mockConfig !== undefined && source.stateMachine !== undefined && testCase !== ''
+          ? { mocks: { config: source.mockConfig, stateMachine: source.stateMachine, testCase } }
+          : {}),
+      });
+      if (outcome.kind === 'invalid') {
+        setRunError(`The definition has ${outcome.diagnostics.length} problem(s): fix them before running (see Diagnostics).`);
+        return;
+      }
+      store.track(outcome.execution);
+      setExecutionId(outcome.execution.executionId);
+    } catch (e) {
+      setRunError(errorMessage(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <section className="workspace" aria-labelledby="workspace-title">
+      <h2 id="workspace-title">{source.title}</h2>
+      <div className="columns">
+        <div className="column">
+          <DefinitionEditor text={text} onChange={setText} onValidated={onValidated} />
+        </div>
+        <div className="column">
+          <section className="run" aria-labelledby="run-title">
+            <h3 id="run-title">Run</h3>
+            {source.testCases.length > 0 ? (
+              <label>
+                Test case{' '}
+                <select value={testCase} onChange={(e) => setTestCase(e.target.value)} aria-label="Test case">
+                  {source.testCases.map((t) => (
+                    <option key={t.name} value={t.name}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <p className="muted">No mock config: every Task state will fail with Stepscope.MockNotFound.</p>
+            )}
+            {source.testCases.find((t) => t.name === testCase)?.description !== undefined && (
+              <p className="muted">{source.testCases.find((t) => t.name === testCase)?.description}</p>
+            )}
+            <label className="block">
+              Execution input
+              <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
+            </label>
+            <button type="button" className="primary" onClick={() => void run()} disabled={starting || !valid}>
+              {starting ? 'Starting…' : 'Run'}
+            </button>
+            {!valid && <span className="muted"> Fix the definition's errors to run it.</span>}
+            {runError !== undefined && <p role="alert">{runError}</p>}
+          </section>
+          {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** The examples gallery feature. */
+export { ExamplesGallery, type ExamplesGalleryProps } from './ExamplesGallery';

@@ -1,0 +1,101 @@
+import type { ExecutionDetail, ExecutionId, ExecutionSummary } from '@common/contract/api';
+import type { StepscopeClient } from '@common/contract/client';
+import type { HistoryEvent } from '@common/history/events';
+
+/** What the store knows about one execution. */
+export interface ExecutionSnapshot {
+  summary?: ExecutionSummary;
+  /** The stored execution (output, error, cause), read once it has stopped. */
+  detail?: ExecutionDetail;
+  events: HistoryEvent[];
+  /** The last read failed; the message says why. */
+  error?: string;
+}
+
+const EMPTY: ExecutionSnapshot = { events: [] };
+
+/**
+ * Executions' events as they arrive, for `useSyncExternalStore`. Pushes may come before the
+ * `executions.start` answer, or may have been missed before the push stream was open, so the
+ * store keeps every execution's events, appends only the next ids, and fills any gap by reading
+ * `executions.events`. Snapshots are replaced, never mutated, so React sees each change.
+ */
+export class ExecutionStore {
+  private readonly executions = new Map<ExecutionId, ExecutionSnapshot>();
+  private readonly listeners = new Set<() => void>();
+  private readonly filling = new Set<ExecutionId>();
+
+  constructor(private readonly client: StepscopeClient) {}
+
+  /** Starts listening to pushes; returns the disposer. */
+  connect(): () => void {
+    const offEvents = this.client.onPush('execution.eventsAppended', ({ executionId, events }) => this.append(executionId, events));
+    const offStatus = this.client.onPush('execution.statusChanged', ({ execution }) => {
+      this.set(execution.executionId, { ...this.get(execution.executionId), summary: execution });
+      if (execution.status !== 'RUNNING') void this.fill(execution.executionId);
+    });
+    return () => {
+      offEvents();
+      offStatus();
+    };
+  }
+
+  /** Subscribes to every change; returns the disposer. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The current snapshot of one execution (a stable object until it changes). */
+  get(executionId: ExecutionId | undefined): ExecutionSnapshot {
+    return (executionId && this.executions.get(executionId)) || EMPTY;
+  }
+
+  /** Records an execution the UI just started, and reads whatever events it missed. */
+  track(summary: ExecutionSummary): void {
+    const current = this.get(summary.executionId);
+    this.set(summary.executionId, { ...current, summary: current.summary && current.summary.status !== 'RUNNING' ? current.summary : summary });
+    void this.fill(summary.executionId);
+  }
+
+  private set(executionId: ExecutionId, snapshot: ExecutionSnapshot): void {
+    this.executions.set(executionId, snapshot);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private append(executionId: ExecutionId, events: readonly HistoryEvent[]): void {
+    const current = this.get(executionId);
+    const lastId = current.events.length > 0 ? current.events[current.events.length - 1].id : 0;
+    const fresh = events.filter((e) => e.id > lastId);
+    if (fresh.length === 0) return;
+    if (fresh[0].id !== lastId + 1) {
+      void this.fill(executionId);
+      return;
+    }
+    this.set(executionId, { ...current, events: [...current.events, ...fresh] });
+  }
+
+  /** Reads events after the last one known, page by page, until the end. */
+  private async fill(executionId: ExecutionId): Promise<void> {
+    if (this.filling.has(executionId)) return;
+    this.filling.add(executionId);
+    try {
+      for (;;) {
+        const current = this.get(executionId);
+        const after = current.events.length > 0 ? current.events[current.events.length - 1].id : 0;
+        const page = await this.client['executions.events']({ executionId, after });
+        this.append(executionId, page.events);
+        if (page.nextAfter === undefined) break;
+      }
+      const detail = await this.client['executions.get']({ executionId });
+      const latest = this.get(executionId);
+      // A push may have brought a newer status meanwhile; a stopped status never goes back to RUNNING.
+      const summary = latest.summary && latest.summary.status !== 'RUNNING' ? latest.summary : detail;
+      this.set(executionId, { ...latest, summary, ...(detail.status !== 'RUNNING' ? { detail } : {}) });
+    } catch (error) {
+      this.set(executionId, { ...this.get(executionId), error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.filling.delete(executionId);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, type Page } from '@playwright/test';
+import { ROOT, SCREENSHOTS } from './paths';
+
+/** A running `stepscope serve`: the URL it printed (token included). */
+export interface ServedHost {
+  url: string;
+  origin: string;
+}
+
+/** Starts `stepscope serve --port 0` as a user would and reads the URL from its first line. */
+async function startServe(): Promise<{ host: ServedHost; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`stepscope serve exited with ${code} before printing its URL`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  return { host: { url, origin: new URL(url).origin }, child };
+}
+
+/** Tests get a fresh server each (executions are in memory) and a screenshot helper. */
+export const test = base.extend<{ host: ServedHost; shot: (page: Page, name: string) => Promise<void> }>({
+  host: async ({}, use) => {
+    const { host, child } = await startServe();
+    await use(host);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  },
+  shot: async ({}, use) => {
+    await use(async (page, name) => {
+      const path = join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      console.log(`e2e: screenshot ${path}`);
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

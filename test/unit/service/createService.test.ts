@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
+import type { ExecutionId } from '../../../src-main/common/contract/api';
+import { ApiFailure } from '../../../src-main/common/contract/errors';
+import type { Push } from '../../../src-main/common/contract/events';
+import { runExecution } from '../../../src-main/common/engine/interpreter';
+import type { Json } from '../../../src-main/common/json';
+import { createMockInvoker, parseMockConfig } from '../../../src-main/common/mocks';
+import { createService } from '../../../src-main/node/service';
+
+const EXAMPLES = join(__dirname, '../../../resources/examples');
+const ORDER = join(EXAMPLES, 'order-pipeline');
+const definitionText = readFileSync(join(ORDER, 'definition.json'), 'utf8');
+const input = JSON.parse(readFileSync(join(ORDER, 'input.json'), 'utf8')) as Json;
+const mockConfig = JSON.parse(readFileSync(join(ORDER, 'mocks.json'), 'utf8')) as Json;
+const START = Date.UTC(2025, 5, 1, 12, 0, 0);
+
+function setup(options: { maxBatch?: number } = {}) {
+  let n = 0;
+  const service = createService({ examplesDir: EXAMPLES, newId: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5, ...options });
+  const pushes: Push[] = [];
+  service.subscribe((p) => pushes.push(p));
+  return { service, pushes };
+}
+
+const happyPath = { definitionText, input, mocks: { config: mockConfig, stateMachine: 'OrderPipeline', testCase: 'HappyPath' }, seed: 7 };
+
+/** The same run, straight through the engine. */
+async function engineRun(testCase: string) {
+  const parsed = parseMockConfig(mockConfig);
+  if (!parsed.ok) throw new Error('bad mocks');
+  return runExecution({
+    definition: JSON.parse(definitionText) as StateMachineDefinition,
+    input,
+    invoker: createMockInvoker(parsed.config, { stateMachine: 'OrderPipeline', testCase }),
+    startTime: START,
+    seed: 7,
+    executionName: 'HappyPath-exec-1',
+    stateMachineName: 'OrderPipeline',
+  });
+}
+
+describe('service: examples.list', () => {
+  it('lists the order-pipeline example with its manifest title, test cases and outcomes, input and mocks', async () => {
+    const { service } = setup();
+    const example = (await service['examples.list']({})).find((e) => e.id === 'order-pipeline');
+    expect(example).toMatchObject({
+      id: 'order-pipeline',
+      title: 'Order pipeline',
+      definitionText,
+      input,
+      mockConfig,
+      stateMachine: 'OrderPipeline',
+      teaches: expect.arrayContaining(['A Map inside a Parallel']),
+    });
+    expect(example?.testCases.map((t) => [t.name, t.expectedStatus])).toEqual([
+      ['HappyPath', 'SUCCEEDED'],
+      ['CardDeclined', 'FAILED'],
+      ['InvalidOrder', 'FAILED'],
+    ]);
+    expect(example?.testCases[0].description).toMatch(/throttled twice/);
+    expect(example?.summary).toMatch(/^Validates an order, charges the card/);
+  });
+
+  it('loads every shipped example, in folder order, each with a title and a valid definition', async () => {
+    const { service } = setup();
+    const examples = await service['examples.list']({});
+    expect(examples.map((e) => e.id)).toEqual([...examples.map((e) => e.id)].sort());
+    for (const example of examples) {
+      expect(example.title, example.id).not.toBe('');
+      const validation = await service['definitions.validate']({ text: example.definitionText });
+      expect(validation.diagnostics.filter((d) => d.severity === 'error'), example.id).toEqual([]);
+    }
+  });
+});
+
+describe('service: definitions.validate', () => {
+  it('reports a missing transition target with line and column', async () => {
+    const { service } = setup();
+    const text = '{\n  "StartAt": "A",\n  "States": { "A": { "Type": "Pass", "Next": "Nowhere" } }\n}';
+    const r = await service['definitions.validate']({ text });
+    expect(r.valid).toBe(false);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'MISSING_TRANSITION_TARGET', pointer: '/States/A/Next', line: 3, severity: 'error' }));
+  });
+
+  it('accepts a valid definition with no diagnostics', async () => {
+    const { service } = setup();
+    expect(await service['definitions.validate']({ text: definitionText })).toEqual({ valid: true, diagnostics: [] });
+  });
+});
+
+describe('service: executions', () => {
+  it('runs the example and pushes exactly the engine history in batches, then the final status', async () => {
+    const { service, pushes } = setup({ maxBatch: 10 });
+    const started = await service['executions.start'](happyPath);
+    expect(started).toEqual({
+      kind: 'started',
+      execution: {
+        executionId: 'exec-1',
+        name: 'HappyPath-exec-1',
+        stateMachineName: 'OrderPipeline',
+        status: 'RUNNING',
+        startDate: '2025-06-01T12:00:00.000Z',
+        eventCount: 0,
+        origin: 'run',
+      },
+    });
+    await service.whenIdle();
+    const expected = await engineRun('HappyPath');
+
+    expect(pushes[0]).toEqual({ type: 'execution.statusChanged', payload: { execution: expect.objectContaining({ status: 'RUNNING' }) } });
+    const batches = pushes.filter((p) => p.type === 'execution.eventsAppended');
+    expect(batches.every((b) => b.payload.events.length <= 10)).toBe(true);
+    expect(batches.flatMap((b) => b.payload.events)).toEqual(expected.events);
+    const last = pushes[pushes.length - 1];
+    expect(last).toEqual({
+      type: 'execution.statusChanged',
+      payload: {
+        execution: {
+          executionId: 'exec-1',
+          name: 'HappyPath-exec-1',
+          stateMachineName: 'OrderPipeline',
+          status: 'SUCCEEDED',
+          startDate: '2025-06-01T12:00:00.000Z',
+          stopDate: new Date(expected.stopDate).toISOString(),
+          eventCount: expected.events.length,
+          origin: 'run',
+        },
+      },
+    });
+    expect(pushes.filter((p) => p.type === 'execution.statusChanged')).toHaveLength(2);
+
+    const detail = await service['executions.get']({ executionId: 'exec-1' as ExecutionId });
+    expect(detail).toMatchObject({ status: 'SUCCEEDED', output: expected.output, executionArn: expected.executionArn, definitionText, input });
+  });
+
+  it('pages events with after/limit and says where the next page starts', async () => {
+    const { service } = setup();
+    await service['executions.start'](happyPath);
+    await service.whenIdle();
+    const executionId = 'exec-1' as ExecutionId;
+    const all = (await service['executions.events']({ executionId })).events;
+    const first = await service['executions.events']({ executionId, limit: 5 });
+    expect(first.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.nextAfter).toBe(5);
+    const rest = await service['executions.events']({ executionId, after: 5, limit: 5000 });
+    expect(rest.nextAfter).toBeUndefined();
+    expect([...first.events, ...rest.events]).toEqual(all);
+    expect(rest.status).toBe('SUCCEEDED');
+  });
+
+  it('records a failing test case as FAILED with the error and cause', async () => {
+    const { service } = setup();
+    await service['executions.start']({ ...happyPath, mocks: { ...happyPath.mocks, testCase: 'CardDeclined' } });
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: 'exec-1' as ExecutionId })).toMatchObject({
+      status: 'FAILED',
+      error: 'Payments.Declined',
+      cause: 'Payment for order A-1001 was declined',
+    });
+  });
+
+  it('lists executions newest first', async () => {
+    const { service } = setup();
+    await service['executions.start'](happyPath);
+    await service['executions.start']({ ...happyPath, mocks: { ...happyPath.mocks, testCase: 'InvalidOrder' } });
+    await service.whenIdle();
+    const list = await service['executions.list']({});
+    expect(list.map((e) => [e.executionId, e.status])).toEqual([
+      ['exec-2', 'FAILED'],
+      ['exec-1', 'SUCCEEDED'],
+    ]);
+    expect(await service['executions.list']({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('starts nothing for an invalid definition and answers its diagnostics', async () => {
+    const { service, pushes } = setup();
+    const r = await service['executions.start']({ definitionText: '{ "StartAt": "A", "States": {} }' });
+    expect(r.kind).toBe('invalid');
+    if (r.kind === 'invalid') expect(r.diagnostics.map((d) => d.code)).toContain('MISSING_TRANSITION_TARGET');
+    expect(pushes).toEqual([]);
+    expect(await service['executions.list']({})).toEqual([]);
+  });
+
+  it('refuses an unknown test case as INVALID_INPUT naming the ones that exist', async () => {
+    const { service } = setup();
+    const failure = await service['executions.start']({ ...happyPath, mocks: { ...happyPath.mocks, testCase: 'Nope' } }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiFailure);
+    expect((failure as ApiFailure).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'State machine "OrderPipeline" has no test case "Nope" in the mock config (test cases: "HappyPath", "CardDeclined", "InvalidOrder")',
+      where: '/mocks/testCase',
+    });
+  });
+
+  it('refuses a malformed mock config with a pointer into it', async () => {
+    const { service } = setup();
+    const config = { StateMachines: { X: { TestCases: { T: { A: 'R' } } } }, MockedResponses: { R: { '0': { Return: 1, Throw: {} } } } };
+    const failure = await service['executions.start']({ definitionText, mocks: { config, stateMachine: 'X', testCase: 'T' } }).catch((e: unknown) => e);
+    expect((failure as ApiFailure).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'The mock config is invalid: A mocked invocation must have either "Return" or "Throw", not both',
+      where: '/mocks/config/MockedResponses/R/0',
+    });
+  });
+
+  it('fails every Task with Stepscope.MockNotFound when started without mocks', async () => {
+    const { service } = setup();
+    await service['executions.start']({ definitionText, input });
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: 'exec-1' as ExecutionId })).toMatchObject({ status: 'FAILED', error: 'Stepscope.MockNotFound' });
+  });
+
+  it('answers NOT_FOUND for an unknown execution id', async () => {
+    const { service } = setup();
+    for (const call of [() => service['executions.get']({ executionId: 'x' as ExecutionId }), () => service['executions.events']({ executionId: 'x' as ExecutionId })]) {
+      const failure = await call().catch((e: unknown) => e);
+      expect((failure as ApiFailure).error).toEqual({ code: 'NOT_FOUND', message: 'There is no execution "x"', where: '/executionId' });
+    }
+  });
+});
