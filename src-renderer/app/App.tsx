@@ -9,7 +9,13 @@ import { Workspace, type WorkspaceSource } from './Workspace';
 type Screen = { kind: 'gallery' } | { kind: 'workspace'; source: WorkspaceSource; key: number };
 
 function sourceFromExample(example: Example): WorkspaceSource {
-  const source: WorkspaceSource = { title: example.title, definitionText: example.definitionText, input: example.input, testCases: example.testCases };
+  const source: WorkspaceSource = {
+    title: example.title,
+    definitionText: example.definitionText,
+    input: example.input,
+    testCases: example.testCases,
+    exampleId: example.id,
+  };
   if (example.mockConfig !== undefined) source.mockConfig = example.mockConfig;
   if (example.stateMachine !== undefined) source.stateMachine = example.stateMachine;
   return source;

@@ -13,6 +13,8 @@ export interface WorkspaceSource {
   mockConfig?: Json;
   stateMachine?: string;
   testCases: { name: string; description?: string }[];
+  /** The gallery example it came from: the service provides that example's shipped files. */
+  exampleId?: string;
 }
 
 /** Props of `Workspace`. */
@@ -50,6 +52,7 @@ export function Workspace({ source, store }: WorkspaceProps) {
         definitionText: text,
         input,
         seed: 0,
+        ...(source.exampleId !== undefined ? { exampleId: source.exampleId } : {}),
         ...(source.mockConfig !== undefined && source.stateMachine !== undefined && testCase !== ''
           ? { mocks: { config: source.mockConfig, stateMachine: source.stateMachine, testCase } }
           : {}),

@@ -157,6 +157,8 @@ export const api = {
       ),
       /** Seed of States.UUID, States.MathRandom, jitter and task tokens. Default 0. */
       seed: v.optional(v.number({ integer: true, min: -2147483648, max: 4294967295 })),
+      /** The gallery example this run comes from: its shipped files (S3 objects, child state machines) are provided. */
+      exampleId: v.optional(v.string({ minLength: 1, maxLength: 200, pattern: /^[A-Za-z0-9_.-]+$/, patternText: 'an example folder name' })),
       /** Execution name; defaults to the test case name or a generated one. */
       name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
       /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */

@@ -8,7 +8,7 @@ import { runExecution } from '../../common/engine/interpreter';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
-import { loadExamples } from './examples';
+import { loadExampleFiles, loadExamples } from './examples';
 import { createMemoryRepository, toSummary, type ExecutionRepository } from './executionRepository';
 
 /** Options of `createService`. */
@@ -132,6 +132,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${executionId.slice(0, 8)}`;
     const startTime = now();
     const executionInput = input.input ?? {};
+    const files = input.exampleId !== undefined ? loadExampleFiles(options.examplesDir, input.exampleId) : {};
     repository.insert({
       executionId,
       name,
@@ -159,6 +160,7 @@ export function createService(options: ServiceOptions): StepscopeService {
           stateMachineName,
           sink: { emit: (event) => record(executionId, event) },
           collectEvents: false,
+          ...files,
         });
         const patch: Parameters<ExecutionRepository['update']>[1] = {
           status: result.status,

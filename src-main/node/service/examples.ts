@@ -1,5 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import type { RegisteredStateMachine } from '../../common/engine/run';
+import type { S3ObjectInput } from '../../common/engine/itemReader/objectStore';
+import type { StateMachineDefinition } from '../../common/asl/types';
 import type { Example, ExampleId, ExampleTestCase } from '../../common/contract/api';
 import type { ExecutionStatus } from '../../common/history/events';
 import type { Json } from '../../common/json';
@@ -117,4 +120,45 @@ export function loadExamples(dir: string): Example[] {
     examples.push(example);
   }
   return examples;
+}
+
+/** The files an example ships beside its definition, ready for `runExecution`. */
+export interface ExampleFiles {
+  s3Objects?: S3ObjectInput[];
+  stateMachines?: Record<string, RegisteredStateMachine>;
+}
+
+/**
+ * Reads the `files` of an example's manifest (resources/examples/README.md): S3 objects whose
+ * bodies are files in the folder, and child state machines registered under their ARNs. Paths
+ * may not leave the example's folder. An unknown example, or one with no `files`, gives `{}`.
+ */
+export function loadExampleFiles(dir: string, exampleId: string): ExampleFiles {
+  const folder = resolve(dir, exampleId);
+  if (!folder.startsWith(resolve(dir) + sep) || !existsSync(join(folder, 'example.json'))) return {};
+  const manifest = readJson(join(folder, 'example.json'));
+  const files = isJsonObject(manifest) && isJsonObject(manifest.files) ? manifest.files : undefined;
+  if (!files) return {};
+  const inside = (name: string): string => {
+    const path = resolve(folder, name);
+    if (!path.startsWith(folder + sep)) throw new Error(`The example file "${name}" is outside the example's folder`);
+    return path;
+  };
+  const out: ExampleFiles = {};
+  if (Array.isArray(files.s3Objects)) {
+    out.s3Objects = files.s3Objects.filter(isJsonObject).map((o) => ({
+      Bucket: String(o.Bucket),
+      Key: String(o.Key),
+      Body: typeof o.file === 'string' ? readFileSync(inside(o.file), 'utf8') : typeof o.Body === 'string' ? o.Body : JSON.stringify(o.Body ?? ''),
+    }));
+  }
+  if (isJsonObject(files.childStateMachines)) {
+    out.stateMachines = {};
+    for (const [arn, child] of Object.entries(files.childStateMachines)) {
+      if (!isJsonObject(child) || typeof child.definition !== 'string') continue;
+      const definition = readJson(inside(child.definition)) as unknown as StateMachineDefinition;
+      out.stateMachines[arn] = child.type === 'EXPRESS' ? { definition, type: 'EXPRESS' } : { definition };
+    }
+  }
+  return out;
 }

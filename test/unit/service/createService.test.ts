@@ -221,3 +221,24 @@ describe('service: executions', () => {
     }
   });
 });
+
+describe('service: examples with shipped files', () => {
+  it.each([
+    ['distributed-map-csv', 'HappyPath', 'SUCCEEDED'],
+    ['parent-child', 'HappyPath', 'SUCCEEDED'],
+    ['parent-child', 'ChildFails', 'FAILED'],
+  ])('runs %s / %s from the gallery with its S3 objects and child state machines (%s)', async (id, testCase, status) => {
+    const { service } = setup();
+    const example = (await service['examples.list']({})).find((e) => e.id === id)!;
+    const outcome = await service['executions.start']({
+      definitionText: example.definitionText,
+      input: example.input,
+      mocks: { config: example.mockConfig!, stateMachine: example.stateMachine!, testCase },
+      exampleId: id,
+    });
+    if (outcome.kind !== 'started') throw new Error('not started');
+    await service.whenIdle();
+    const detail = await service['executions.get']({ executionId: outcome.execution.executionId });
+    expect(detail.status).toBe(status);
+  });
+});
