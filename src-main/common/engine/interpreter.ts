@@ -294,6 +294,8 @@ class Execution {
   readonly stateMachineArn: string;
   /** The attached debugger (RunOptions.debug); undefined on the fast path. */
   readonly debug: DebugHooks | undefined;
+  /** RunOptions.startAt.retryAttempts, until the resumed visit takes them. */
+  startRetries: number[] | undefined;
   /** With a debugger: the branch path of each Parallel branch / Map iteration scope. */
   readonly debugBranches: WeakMap<Scope, readonly string[]> | undefined;
 
@@ -335,6 +337,7 @@ class Execution {
     this.contextStateMachine = { Id: smArn, Name: smName };
     this.debug = options.debug;
     this.debugBranches = options.debug !== undefined ? new WeakMap() : undefined;
+    this.startRetries = options.startAt?.retryAttempts;
     const redrive = options.startAt?.redrive;
     if (redrive !== undefined) {
       this.nextId = redrive.lastEventId + 1;
@@ -1113,6 +1116,14 @@ async function runWithRetryCatch(
 ): Promise<StepResult> {
   const retriers = state.Retry ?? [];
   const attempts = new Array<number>(retriers.length).fill(0);
+  if (exec.startRetries !== undefined && visit.scope === exec.root && visit.name === exec.options.startAt?.state) {
+    // The resumed visit of RunOptions.startAt keeps the retries it had made (debug/fork.ts).
+    exec.startRetries.forEach((n, i) => {
+      if (i < attempts.length) attempts[i] = n;
+      for (let k = 0; k < n; k++) visit.countRetry();
+    });
+    exec.startRetries = undefined;
+  }
   for (;;) {
     let failure: StateFailure;
     try {

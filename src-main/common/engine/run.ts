@@ -117,6 +117,11 @@ export interface StartAt {
    * ExecutionStarted, and `$$.Execution.RedriveCount` is `redriveCount`.
    */
   redrive?: { lastEventId: number; redriveCount: number };
+  /**
+   * For a Task, Parallel or Map `state`: retries already made in the visit being resumed, per
+   * retrier of its Retry (same order); its RetryCount is their sum.
+   */
+  retryAttempts?: number[];
 }
 
 /** Where a state visit runs, for the debugger. */

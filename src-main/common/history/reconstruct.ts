@@ -212,7 +212,8 @@ export function reconstructFromHistory(events: readonly HistoryEvent[]): Reconst
     if (type === 'ParallelStateStarted') branchStarts.set(id, visit);
     if (type === 'MapStateStarted') visit.state.itemProcessor ??= newScope();
     const resource = taskResource(event);
-    if (resource !== undefined) visit.state.resource ??= resource;
+    // A recording may hold a placeholder (<activity_arn>) where the ARN was.
+    if (resource !== undefined && resource.startsWith('arn:')) visit.state.resource ??= resource;
     if (isFailure(type)) visit.failed = true;
     else if (type.endsWith('Succeeded')) visit.failed = false;
   }

@@ -47,7 +47,9 @@ export class EventBatchWriter {
   private readonly attributors = new Map<number, StateAttributor>();
   private readonly kept = new Map<number, HistoryEvent[]>();
   private readonly snapshotStatement: Database.Statement;
-  private readonly transaction: (messages: WriterMessage[]) => number;
+  private finishedHistories: { executionId: number; events: HistoryEvent[] }[] = [];
+  private readonly snapshotTransaction: Database.Transaction<(histories: { executionId: number; events: HistoryEvent[] }[]) => void>;
+  private readonly transaction: Database.Transaction<(messages: WriterMessage[]) => number>;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -56,10 +58,13 @@ export class EventBatchWriter {
     this.finishStatement = db.prepare(
       `UPDATE executions SET status = @status, name = coalesce(@name, name), arn = coalesce(@arn, arn), output = @output,
          error = @error, cause = @cause, stop_date = @stopDate, writer_pid = NULL,
-         event_count = (SELECT count(*) FROM events WHERE execution_id = @id)
+         event_count = coalesce(@count, (SELECT count(*) FROM events WHERE execution_id = @id))
        WHERE id = @id`,
     );
     this.snapshotStatement = db.prepare('INSERT OR REPLACE INTO history_snapshots (execution_id, event_count, skeleton, payloads) VALUES (?, ?, ?, ?)');
+    this.snapshotTransaction = db.transaction((histories: { executionId: number; events: HistoryEvent[] }[]) => {
+      for (const h of histories) this.writeSnapshot(h.executionId, h.events);
+    });
     this.transaction = db.transaction((messages: WriterMessage[]) => {
       let written = 0;
       for (const message of messages) {
@@ -75,9 +80,11 @@ export class EventBatchWriter {
             error: u.error,
             cause: u.cause,
             stopDate: u.stopDate,
+            // This writer saw every event of a recording it started; else count them.
+            count: this.kept.get(message.executionId)?.length ?? null,
           });
           const events = this.kept.get(message.executionId);
-          if (events) this.writeSnapshot(message.executionId, events);
+          if (events) this.finishedHistories.push({ executionId: message.executionId, events });
           this.attributors.delete(message.executionId);
           this.kept.delete(message.executionId);
         }
@@ -122,8 +129,20 @@ export class EventBatchWriter {
     this.attributors.delete(executionId);
   }
 
+  /**
+   * Writes the fast-loading snapshots of the histories finished so far, in a transaction of their
+   * own: called after the finish has been acknowledged, since they are only a derived copy.
+   */
+  writeFinishedSnapshots(): void {
+    if (this.finishedHistories.length === 0) return;
+    const histories = this.finishedHistories;
+    this.finishedHistories = [];
+    this.snapshotTransaction.immediate(histories);
+  }
+
   /** Writes a group of messages in one transaction; returns the number of events written. */
   write(messages: WriterMessage[]): number {
-    return this.transaction(messages);
+    // IMMEDIATE: take the write lock up front (waiting for it), never fail upgrading a read.
+    return this.transaction.immediate(messages);
   }
 }

@@ -8,7 +8,7 @@ import type { FromWriter, ToWriter, WriterWorkerData } from './writerWorker';
 
 /** Tuning of a recording. */
 export interface RecordingTuning {
-  /** Events per batch handed to the writer. Default 512. */
+  /** Events per batch handed to the writer. Default 1024. */
   batchSize?: number;
   /** A partly filled batch is handed over after this many ms (when the engine waits). Default 50. */
   flushIntervalMs?: number;
@@ -21,6 +21,8 @@ export interface EventWriterTarget {
   finish(message: Omit<Extract<WriterMessage, { kind: 'finish' }>, 'ticket'>): Promise<void>;
   /** Events committed so far by this writer (all recordings). */
   committed(): number;
+  /** Resolves once everything sent so far, snapshots included, is written. */
+  idle(): Promise<void>;
 }
 
 /**
@@ -40,7 +42,7 @@ export class ExecutionRecording {
 
   constructor(executionId: number, private readonly target: EventWriterTarget, tuning: RecordingTuning = {}) {
     this.executionId = executionId;
-    this.batchSize = tuning.batchSize ?? 512;
+    this.batchSize = tuning.batchSize ?? 1024;
     this.flushIntervalMs = tuning.flushIntervalMs ?? 50;
     this.sink = {
       emit: (event) => {
@@ -99,8 +101,10 @@ export function createInlineTarget(writer: EventBatchWriter): EventWriterTarget 
     },
     async finish(message) {
       writer.write([{ ...message, ticket: 0 }]);
+      writer.writeFinishedSnapshots();
     },
     committed: () => committed,
+    idle: async () => {},
   };
 }
 
@@ -170,6 +174,17 @@ export class WriterThread implements EventWriterTarget {
 
   committed(): number {
     return Atomics.load(this.counter, 0);
+  }
+
+  idle(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const ticket = this.nextTicket++;
+    const done = new Promise<void>((resolve, reject) => this.pending.set(ticket, { resolve, reject }));
+    this.worker.ref();
+    this.worker.postMessage({ kind: 'idle', ticket } satisfies ToWriter);
+    return done.finally(() => {
+      if (this.pending.size === 0) this.worker.unref();
+    });
   }
 
   /** Writes what was sent, then stops the thread. */

@@ -120,7 +120,7 @@ export class ExecutionStore {
     );
     this.db.transaction(() => {
       for (const id of dead) mark.run({ id });
-    })();
+    }).immediate();
     return dead;
   }
 
@@ -283,6 +283,8 @@ export class ExecutionStore {
    */
   startRecording(options: StartRecordingOptions, tuning?: RecordingTuning): ExecutionRecording {
     const now = this.now();
+    // IMMEDIATE: the writer thread commits on its own connection; a deferred transaction that read
+    // first could not upgrade to a write after one of its commits (SQLITE_BUSY without waiting).
     const id = this.db.transaction(() => {
       const machineId = this.saveStateMachine(options.stateMachine);
       const definition = this.saveDefinition(machineId, options.definition);
@@ -311,7 +313,7 @@ export class ExecutionStore {
             now,
           ).lastInsertRowid,
       );
-    })();
+    }).immediate();
     return new ExecutionRecording(id, this.target(), tuning);
   }
 
@@ -450,6 +452,11 @@ export class ExecutionStore {
   listRecentFiles(limit = 20): RecentFileRecord[] {
     const rows = this.db.prepare('SELECT * FROM recent_files ORDER BY opened_at DESC, path LIMIT ?').all(limit) as { path: string; kind: string; opened_at: number }[];
     return rows.map((r) => ({ path: r.path, kind: r.kind, openedAt: r.opened_at }));
+  }
+
+  /** Resolves once the writer has written everything handed to it, fast-loading snapshots included. */
+  async idle(): Promise<void> {
+    await this.writerTarget?.idle();
   }
 
   /** Waits for the writer thread to commit what it was given, then closes the database. */

@@ -11,7 +11,7 @@ export interface WriterWorkerData {
 }
 
 /** Messages to the writer thread. */
-export type ToWriter = WriterMessage | { kind: 'close' };
+export type ToWriter = WriterMessage | { kind: 'close' } | { kind: 'idle'; ticket: number };
 /** Messages from the writer thread. */
 export type FromWriter = { kind: 'finished'; ticket: number } | { kind: 'failed'; message: string; tickets: number[] } | { kind: 'closed' };
 
@@ -30,17 +30,20 @@ export function runWriterWorker(): void {
   port.on('message', (first: ToWriter) => {
     const group: ToWriter[] = [first];
     for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) group.push(next.message as ToWriter);
-    const writes = group.filter((m): m is WriterMessage => m.kind !== 'close');
+    const writes = group.filter((m): m is WriterMessage => m.kind === 'events' || m.kind === 'finish');
+    const idle = group.flatMap((m) => (m.kind === 'idle' ? [m.ticket] : []));
     const tickets = writes.flatMap((m) => (m.kind === 'finish' ? [m.ticket] : []));
     if (writes.length > 0) {
       try {
         const written = writer.write(writes);
         Atomics.add(committed, 0, written);
         for (const ticket of tickets) port.postMessage({ kind: 'finished', ticket } satisfies FromWriter);
+        if (tickets.length > 0) writer.writeFinishedSnapshots();
       } catch (error) {
         port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error), tickets } satisfies FromWriter);
       }
     }
+    for (const ticket of idle) port.postMessage({ kind: 'finished', ticket } satisfies FromWriter);
     if (group.some((m) => m.kind === 'close')) {
       db.close();
       port.postMessage({ kind: 'closed' } satisfies FromWriter);

@@ -16,7 +16,8 @@ function stepscope(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: FIXTURES,
     encoding: 'utf8',
-    env: { ...process.env, STEPSCOPE_DEBUG: '', ...env },
+    // Runs record into a store: always a temporary one, never the user's.
+    env: { ...process.env, STEPSCOPE_DEBUG: '', STEPSCOPE_DB: join(tmp, 'store.db'), ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -19,7 +19,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 describe('internal errors in the CLI', () => {
   it('prints "internal error" with a hint to report it, exit 3, and no stack trace', async () => {
-    const r = await run(['run', 'hello.json']);
+    const r = await run(['run', 'hello.json', '--no-store']);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'stepscope: internal error: cannot read properties of undefined\n' +
@@ -28,7 +28,7 @@ describe('internal errors in the CLI', () => {
   });
 
   it('prints the stack trace when STEPSCOPE_DEBUG=1', async () => {
-    const r = await run(['run', 'hello.json'], { STEPSCOPE_DEBUG: '1' });
+    const r = await run(['run', 'hello.json', '--no-store'], { STEPSCOPE_DEBUG: '1' });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/TypeError: cannot read properties of undefined\n\s+at /);
   });

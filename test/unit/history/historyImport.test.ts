@@ -13,6 +13,7 @@ import {
 import { definitionFromReconstruction, reconstructFromHistory } from '../../../src-main/common/history/reconstruct';
 import { createStateAttributor } from '../../../src-main/common/history/stateAttribution';
 import type { Json, JsonObject } from '../../../src-main/common/json';
+import { validateDefinition } from '../../../src-main/common/asl/validate';
 
 const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
 
@@ -233,6 +234,9 @@ describe('every AWS-recorded history in ../shared/conformance', () => {
       // Without its definition, the history still yields a definition it matches.
       const rebuilt = definitionFromReconstruction(reconstructFromHistory(r.value.events));
       expect({ file, problems: checkDefinitionMatchesHistory(rebuilt, r.value.events) }).toEqual({ file, problems: [] });
+      // ... and is valid ASL, so that it can be opened like any definition.
+      const errors = validateDefinition(rebuilt).filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+      expect({ file, errors }).toEqual({ file, errors: [] });
     }
     expect(imported).toBeGreaterThan(500);
     expect(refused).toBe(7);

@@ -18,7 +18,7 @@ export async function rmCommand(argv: string[], io: CliIo): Promise<number> {
     const found = args.positionals.map((ref) => findExecutionOrFail(store, ref));
     store.db.transaction(() => {
       for (const e of found) store.deleteExecution(e.id);
-    })();
+    }).immediate();
     for (const e of found) io.stdout(`Removed execution ${e.id} (${e.name}, ${e.eventCount} events)\n`);
     return EXIT.ok;
   } finally {

@@ -149,6 +149,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(sink ? { sink, collectEvents: args.strings.history !== undefined } : {}),
     });
     if (recording) await recording.finish(finishUpdateFromResult(result));
+  } catch (error) {
+    // A bug in the engine: keep what was recorded, marked as interrupted rather than left RUNNING.
+    await recording
+      ?.finish({ status: 'INTERRUPTED', output: null, error: 'Stepscope.InternalError', cause: error instanceof Error ? error.message : String(error), stopDate: null })
+      .catch(() => undefined);
+    throw error;
   } finally {
     await store?.close();
   }
