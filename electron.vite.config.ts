@@ -11,7 +11,13 @@ export default defineConfig({
     resolve: { alias: { '@common': common } },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          // The execution store's writer thread (out/main/storeWriter.js); main.ts passes its path to openStore.
+          storeWriter: resolve(__dirname, 'src-main/node/cli/entries/storeWriter.ts'),
+        },
+      },
     },
   },
   preload: {

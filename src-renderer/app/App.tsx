@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
-import type { Example } from '@common/contract/api';
-import { getClient } from '../api';
+import { useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import type { Example, ExecutionDetail, ExecutionSummary } from '@common/contract/api';
+import { errorMessage, getClient } from '../api';
 import { ExamplesGallery } from '../features/examples';
-import { ExecutionStore } from '../features/executions';
+import { ExecutionList, ExecutionStore } from '../features/executions';
+import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, type ImportState } from '../features/import';
+import { WaitingTasks } from '../features/tasks';
 import { Workspace, type WorkspaceSource } from './Workspace';
 
 /** Which screen the shell shows. */
-type Screen = { kind: 'gallery' } | { kind: 'workspace'; source: WorkspaceSource; key: number };
+type Screen = { kind: 'start' } | { kind: 'workspace'; source: WorkspaceSource; key: number };
 
 function sourceFromExample(example: Example): WorkspaceSource {
   const source: WorkspaceSource = {
@@ -21,19 +23,55 @@ function sourceFromExample(example: Example): WorkspaceSource {
   return source;
 }
 
+/** A stored execution opened in the workspace: its definition, its input, and its events. */
+function sourceFromExecution(detail: ExecutionDetail): WorkspaceSource {
+  return {
+    title: `${detail.stateMachineName} / ${detail.name}`,
+    definitionText: detail.definitionText,
+    input: detail.input,
+    testCases: [],
+    executionId: detail.executionId,
+  };
+}
+
+/** True when a drag carries files (not text or a link dragged inside the page). */
+function carriesFiles(e: DragEvent): boolean {
+  return [...e.dataTransfer.types].includes('Files');
+}
+
 /**
- * The application shell: a header with navigation and "Open definition…", then either the
- * examples gallery (the first screen) or the workspace of an opened definition.
+ * The application shell: a header with navigation, "Open definition…" and "Import history…",
+ * then either the start screen (the examples gallery next to the stored executions) or the
+ * workspace of an opened definition or execution. History files dropped anywhere on the window
+ * are imported.
  */
 export function App() {
-  const store = useMemo(() => new ExecutionStore(getClient()), []);
+  const client = getClient();
+  const store = useMemo(() => new ExecutionStore(client), [client]);
+  const tasks = useMemo(() => new WaitingTasks(client), [client]);
   useEffect(() => store.connect(), [store]);
-  const [screen, setScreen] = useState<Screen>({ kind: 'gallery' });
-  const [openCount, setOpenCount] = useState(0);
+  useEffect(() => tasks.connect(), [tasks]);
+  const [screen, setScreen] = useState<Screen>({ kind: 'start' });
+  const openCount = useRef(0);
+  const [importState, setImportState] = useState<ImportState>({ kind: 'idle' });
+  const [openError, setOpenError] = useState<string | undefined>();
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
 
   const open = (source: WorkspaceSource) => {
-    setOpenCount((n) => n + 1);
-    setScreen({ kind: 'workspace', source, key: openCount + 1 });
+    openCount.current += 1;
+    setOpenError(undefined);
+    setScreen({ kind: 'workspace', source, key: openCount.current });
+  };
+
+  const openExecution = async (execution: ExecutionSummary) => {
+    try {
+      const detail = await client['executions.get']({ executionId: execution.executionId });
+      store.track(detail);
+      open(sourceFromExecution(detail));
+    } catch (e) {
+      setOpenError(`Cannot open execution ${execution.name}: ${errorMessage(e)}`);
+    }
   };
 
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -43,27 +81,83 @@ export function App() {
     open({ title: file.name, definitionText: await file.text(), input: {}, testCases: [] });
   };
 
+  const importFiles = async (files: File[]) => {
+    if (importState.kind === 'importing') return;
+    const usable = files.filter(isImportableFile);
+    if (usable.length === 0) {
+      setImportState({ kind: 'failed', message: 'only .json, .yaml and .yml files can be imported' });
+      return;
+    }
+    setImportState({ kind: 'importing', fileCount: usable.length });
+    try {
+      const executions = await importHistoryFiles(client, usable, (progress) => setImportState({ kind: 'importing', fileCount: usable.length, progress }));
+      setImportState({ kind: 'idle' });
+      if (executions.length > 0) await openExecution(executions[0]);
+    } catch (e) {
+      setImportState({ kind: 'failed', message: errorMessage(e) });
+    }
+  };
+
+  const onDragEnter = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current += 1;
+    setDragging(true);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setDragging(false);
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    void importFiles([...e.dataTransfer.files]);
+  };
+
   return (
-    <div className="shell">
+    <div className="shell" onDragEnter={onDragEnter} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
       <header className="topbar">
         <h1>Stepscope</h1>
         <nav aria-label="Main">
-          <button type="button" onClick={() => setScreen({ kind: 'gallery' })} aria-current={screen.kind === 'gallery' ? 'page' : undefined}>
-            Examples
+          <button type="button" onClick={() => setScreen({ kind: 'start' })} aria-current={screen.kind === 'start' ? 'page' : undefined}>
+            Start
           </button>
           <label className="button">
             Open definition…
             <input type="file" accept=".json,.yaml,.yml" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
           </label>
+          <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
         </nav>
       </header>
+      <ImportStatus state={importState} onDismiss={() => setImportState({ kind: 'idle' })} />
+      {openError !== undefined && (
+        <p className="import-status bad" role="alert">
+          {openError}
+        </p>
+      )}
       <main aria-label="Stepscope">
-        {screen.kind === 'gallery' ? (
-          <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />
+        {screen.kind === 'start' ? (
+          <div className="start">
+            <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />
+            <ExecutionList client={client} onOpen={(execution) => void openExecution(execution)} />
+          </div>
         ) : (
-          <Workspace key={screen.key} source={screen.source} store={store} />
+          <Workspace key={screen.key} source={screen.source} store={store} tasks={tasks} />
         )}
       </main>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>Drop history files to import them</p>
+        </div>
+      )}
     </div>
   );
 }

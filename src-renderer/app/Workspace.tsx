@@ -4,6 +4,8 @@ import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../api';
 import { DefinitionEditor } from '../features/editor';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
+import { ExecutionInspector } from '../features/inspector';
+import { TasksPanel, type WaitingTasks } from '../features/tasks';
 
 /** What the workspace opened: an example, or a definition file of the user's. */
 export interface WorkspaceSource {
@@ -15,23 +17,28 @@ export interface WorkspaceSource {
   testCases: { name: string; description?: string }[];
   /** The gallery example it came from: the service provides that example's shipped files. */
   exampleId?: string;
+  /** A stored execution to show at once (an imported history, or one opened from the list). */
+  executionId?: ExecutionId;
 }
 
 /** Props of `Workspace`. */
 export interface WorkspaceProps {
   source: WorkspaceSource;
   store: ExecutionStore;
+  /** Tasks waiting for a task token (answered from the run column). */
+  tasks: WaitingTasks;
 }
 
 /**
- * One opened definition: its text with live diagnostics, the run controls (test case, input,
- * Run) and the latest execution's live event list.
+ * One opened definition (or stored execution): its text with live diagnostics, the run controls
+ * (test case, input, Run), the Tasks of the shown execution waiting for a task token, and that
+ * execution's live event list.
  */
-export function Workspace({ source, store }: WorkspaceProps) {
+export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const [text, setText] = useState(source.definitionText);
   const [inputText, setInputText] = useState(() => JSON.stringify(source.input, null, 2));
   const [testCase, setTestCase] = useState(source.testCases[0]?.name ?? '');
-  const [executionId, setExecutionId] = useState<ExecutionId | undefined>();
+  const [executionId, setExecutionId] = useState<ExecutionId | undefined>(source.executionId);
   const [runError, setRunError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
   const [valid, setValid] = useState(true);
@@ -107,9 +114,11 @@ export function Workspace({ source, store }: WorkspaceProps) {
             {!valid && <span className="muted"> Fix the definition's errors to run it.</span>}
             {runError !== undefined && <p role="alert">{runError}</p>}
           </section>
+          {executionId !== undefined && <TasksPanel tasks={tasks} executionId={executionId} />}
           {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
         </div>
       </div>
+      {executionId !== undefined && <ExecutionInspector key={executionId} store={store} executionId={executionId} definitionText={text} />}
     </section>
   );
 }

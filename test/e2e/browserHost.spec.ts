@@ -25,7 +25,7 @@ test('opens the order pipeline, runs HappyPath and sees the events fill in to SU
   await expect(page.getByRole('combobox', { name: 'Test case' })).toHaveValue('HappyPath');
   await shot(page, '02-workspace-order-pipeline');
 
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
   const events = page.getByRole('table', { name: 'History events' });
   await expect(events.getByRole('row').nth(1)).toContainText('ExecutionStarted');
@@ -42,7 +42,7 @@ test('a failing test case ends FAILED with its error and cause', async ({ page, 
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
   await page.getByRole('combobox', { name: 'Test case' }).selectOption('CardDeclined');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Payments.Declined: Payment for order A-1001 was declined');
   const last = page.getByRole('table', { name: 'History events' }).getByRole('row').last();
@@ -59,13 +59,13 @@ test('a broken definition shows its diagnostics with line and column, and cannot
   await expect(page.getByRole('heading', { name: 'broken.json', level: 2 })).toBeVisible();
   const problems = page.getByRole('list', { name: 'Problems' });
   await expect(problems).toContainText("4:40 error MISSING_TRANSITION_TARGET Missing 'Next' target: Nowhere");
-  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
   await shot(page, '05-diagnostics');
 
   // Fixing the text in place clears the diagnostics and enables Run.
   await page.getByRole('textbox', { name: 'Definition text' }).fill(broken.replace('"Next": "Nowhere"', '"End": true'));
   await expect(page.getByRole('region', { name: 'Diagnostics' })).toContainText('Valid definition: no problems found.');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
 });
 

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, type Page } from '@playwright/test';
@@ -10,9 +12,16 @@ export interface ServedHost {
   origin: string;
 }
 
-/** Starts `stepscope serve --port 0` as a user would and reads the URL from its first line. */
-async function startServe(): Promise<{ host: ServedHost; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `stepscope serve --port 0` as a user would and reads the URL from its first line. Its
+ * execution store is a fresh file (STEPSCOPE_DB), never the user's.
+ */
+async function startServe(db: string): Promise<{ host: ServedHost; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STEPSCOPE_DB: db },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`stepscope serve exited with ${code} before printing its URL`)));
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -20,14 +29,16 @@ async function startServe(): Promise<{ host: ServedHost; child: ChildProcess }> 
   return { host: { url, origin: new URL(url).origin }, child };
 }
 
-/** Tests get a fresh server each (executions are in memory) and a screenshot helper. */
+/** Tests get a fresh server each, over a fresh execution store, and a screenshot helper. */
 export const test = base.extend<{ host: ServedHost; shot: (page: Page, name: string) => Promise<void> }>({
   host: async ({}, use) => {
-    const { host, child } = await startServe();
+    const dir = mkdtempSync(join(tmpdir(), 'stepscope-e2e-'));
+    const { host, child } = await startServe(join(dir, 'stepscope.db'));
     await use(host);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
+    rmSync(dir, { recursive: true, force: true });
   },
   shot: async ({}, use) => {
     await use(async (page, name) => {

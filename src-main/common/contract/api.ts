@@ -58,8 +58,14 @@ export interface DefinitionValidation {
   diagnostics: Diagnostic[];
 }
 
-/** Where an execution came from. */
+/** Where an execution came from: a local run, or an import of a history recorded elsewhere. */
 export type ExecutionOrigin = 'run' | 'import';
+
+/**
+ * An execution's status as Stepscope keeps it: AWS's statuses, plus INTERRUPTED for a local run
+ * whose recording process stopped before the execution ended (its events up to then are kept).
+ */
+export type StoredExecutionStatus = ExecutionStatus | 'INTERRUPTED';
 
 /** What a list of executions shows. */
 export interface ExecutionSummary {
@@ -67,7 +73,7 @@ export interface ExecutionSummary {
   /** The execution's name (as in its ARN). */
   name: string;
   stateMachineName: string;
-  status: ExecutionStatus;
+  status: StoredExecutionStatus;
   /** ISO-8601 start time of the execution (its own clock: virtual for local runs). */
   startDate: string;
   /** ISO-8601 stop time, once it has stopped. */
@@ -102,7 +108,38 @@ export interface EventsPage {
   /** Pass as `after` to get the next page; absent when this page reached the last recorded event. */
   nextAfter?: number;
   /** Status when the page was read (a RUNNING execution may still append events). */
-  status: ExecutionStatus;
+  status: StoredExecutionStatus;
+}
+
+/** One file given to `executions.import`: the renderer has no file system, so it sends names and texts. */
+export interface ImportFile {
+  /** The file's name (used in messages, and to tell YAML from JSON by its extension). */
+  name: string;
+  text: string;
+}
+
+/** The outcome of `executions.import`: the stored executions, in the order they were found. */
+export interface ImportOutcome {
+  executions: ExecutionSummary[];
+}
+
+/**
+ * A Task waiting for its task token to be answered from outside (`.waitForTaskToken` or an
+ * activity): what the UI shows so that a person can answer it.
+ */
+export interface WaitingTask {
+  taskToken: string;
+  /** `callback` for `.waitForTaskToken`, `activity` for an activity Task. */
+  kind: 'callback' | 'activity';
+  executionId: ExecutionId;
+  executionArn: string;
+  stateName: string;
+  /** The Task's Resource ARN. */
+  resource: string;
+  /** What the Task sent (its effective parameters, with the token inside). */
+  input: Json;
+  /** ISO-8601 time (the execution's clock) the wait began. */
+  startedAt: string;
 }
 
 /** A method's output type, attached to its contract entry without any runtime value. */
@@ -122,9 +159,16 @@ export interface MethodSpec<I = unknown, O = unknown> {
 }
 
 const executionId = v.map(v.string({ minLength: 1, maxLength: 200 }), (s) => s as ExecutionId);
+const taskToken = v.string({ minLength: 1, maxLength: 1024 });
 
 /** Largest definition or input text accepted: AWS's definition quota is 1 MB; leave headroom for YAML. */
 const MAX_TEXT = 4 * 1024 * 1024;
+
+/**
+ * Largest file text `executions.import` accepts: a 25,000-event history with execution data
+ * runs to tens of megabytes (the browser host caps the whole request at 64 MiB).
+ */
+const MAX_IMPORT_TEXT = 48 * 1024 * 1024;
 
 /** The contract: every method, its input validator and its output type. */
 export const api = {
@@ -185,6 +229,52 @@ export const api = {
     }),
     output: returns<EventsPage>(),
   },
+
+  /**
+   * Stores executions recorded elsewhere, from file contents: `aws stepfunctions
+   * get-execution-history` pages (with describe-execution and definition files beside them),
+   * conformance cases, or Stepscope bundles (the same files `stepscope import` reads). Bundles and
+   * conformance cases are one execution each; the other files together make one. Any problem in
+   * any file imports nothing (INVALID_INPUT naming each file). Large imports push
+   * `import.progressed` with `importId`.
+   */
+  'executions.import': {
+    input: v.object({
+      files: v.array(v.object({ name: v.string({ minLength: 1, maxLength: 500 }), text: v.string({ maxLength: MAX_IMPORT_TEXT }) }), { maxItems: 50 }),
+      /** Execution name for a history imported without describe-execution output. */
+      name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+      /** State machine name for a history imported without its ARN. */
+      stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+      /** Chosen by the caller to recognise this import's `import.progressed` pushes. */
+      importId: v.optional(v.string({ minLength: 1, maxLength: 100 })),
+    }),
+    output: returns<ImportOutcome>(),
+  },
+
+  /** Tasks waiting for their task token to be answered, oldest first (also pushed as `tasks.changed`). */
+  'tasks.list': { input: v.object({}), output: returns<WaitingTask[]>() },
+
+  /**
+   * Answers a waiting Task with success (SendTaskSuccess): the Task's result is `output`. NOT_FOUND
+   * for a token never issued; CONFLICT for one already answered or timed out. Task tokens come from
+   * each run's seed, so two runs may hold the same token: `executionId` says which one is meant
+   * (without it, the newest run waiting on the token).
+   */
+  'tasks.sendSuccess': { input: v.object({ taskToken, output: v.json(), executionId: v.optional(executionId) }), output: returns<null>() },
+
+  /** Answers a waiting Task with a failure (SendTaskFailure) with this error and cause. */
+  'tasks.sendFailure': {
+    input: v.object({
+      taskToken,
+      error: v.optional(v.string({ maxLength: 256 })),
+      cause: v.optional(v.string({ maxLength: 32768 })),
+      executionId: v.optional(executionId),
+    }),
+    output: returns<null>(),
+  },
+
+  /** Restarts a waiting Task's HeartbeatSeconds timer (SendTaskHeartbeat). */
+  'tasks.sendHeartbeat': { input: v.object({ taskToken, executionId: v.optional(executionId) }), output: returns<null>() },
 } satisfies Record<string, MethodSpec>;
 
 /** The contract object's type. */

@@ -11,6 +11,8 @@ export type ApiErrorCode =
   | 'INVALID_INPUT'
   /** A named thing (execution, example) does not exist. */
   | 'NOT_FOUND'
+  /** The thing exists but cannot do this now (a task token already answered or timed out). */
+  | 'CONFLICT'
   /** The request was refused (token, origin); only transports produce it. */
   | 'FORBIDDEN'
   /** A bug in Stepscope: the handler threw something that is not an `ApiFailure`. */
@@ -50,6 +52,11 @@ export function notFound(message: string, where?: string): ApiFailure {
 /** Builds an `ApiFailure` for input a validator cannot express (e.g. a mock config's own checks). */
 export function invalidInput(message: string, where?: string): ApiFailure {
   return new ApiFailure(where === undefined ? { code: 'INVALID_INPUT', message } : { code: 'INVALID_INPUT', message, where });
+}
+
+/** Builds an `ApiFailure` for something that cannot be done in its current state. */
+export function conflict(message: string, where?: string): ApiFailure {
+  return new ApiFailure(where === undefined ? { code: 'CONFLICT', message } : { code: 'CONFLICT', message, where });
 }
 
 /** True for an `ApiError`-shaped value (used by clients that receive untyped data). */

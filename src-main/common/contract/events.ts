@@ -1,5 +1,5 @@
-import type { ExecutionStatus, HistoryEvent } from '../history/events';
-import type { ExecutionId, ExecutionSummary } from './api';
+import type { HistoryEvent } from '../history/events';
+import type { ExecutionId, ExecutionSummary, StoredExecutionStatus, WaitingTask } from './api';
 
 /**
  * Pushes: messages the service sends to the UI without being asked, named `noun.pastTense`.
@@ -16,13 +16,17 @@ export interface PushPayloads {
     executionId: ExecutionId;
     events: HistoryEvent[];
     /** Status after these events. */
-    status: ExecutionStatus;
+    status: StoredExecutionStatus;
   };
   /**
    * An execution started or stopped. A stop is pushed after the last `execution.eventsAppended`
    * of that execution, so a client that has seen it has seen every event.
    */
   'execution.statusChanged': { execution: ExecutionSummary };
+  /** Progress of an `executions.import` that passed an `importId`: events stored so far out of `total`. */
+  'import.progressed': { importId: string; done: number; total: number };
+  /** The Tasks waiting for a task token changed (one started waiting, was answered or ended): all of them, oldest first. */
+  'tasks.changed': { waiting: WaitingTask[] };
 }
 
 /** A push name. */
@@ -32,7 +36,7 @@ export type PushName = keyof PushPayloads;
 export type Push = { [K in PushName]: { type: K; payload: PushPayloads[K] } }[PushName];
 
 /** Every push name (for bridges that forward pushes). */
-export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged'];
+export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed'];
 
 /** True when `name` is a push of the contract. */
 export function isPushName(name: string): name is PushName {

@@ -15,7 +15,7 @@ Usage:
   stepscope rm <execution...>
   stepscope test <case files or folders...> [--json report.json] [--category c]
                  [--filter substr] [--verbose]
-  stepscope serve [--port n] [--open]
+  stepscope serve [--port n] [--db file] [--open]
 
 Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
 execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
@@ -82,15 +82,17 @@ Options:
 
 Exit codes: 0 all cases passed, 1 some failed, 2 bad usage or unreadable case files.
 `,
-  serve: `Usage: stepscope serve [--port n] [--open]
+  serve: `Usage: stepscope serve [--port n] [--db file] [--open]
 
 Serves the Stepscope user interface and its API to your browser, on 127.0.0.1 only. The first
 line printed is the URL to open; it holds a random token made for this launch, which every
 request must carry (the page keeps it in a cookie). Requests naming another host or coming from
-another origin are refused. Executions are kept in memory until the server stops.
+another origin are refused. Runs and imports are kept in the execution store, like the other
+verbs' (see "stepscope --help").
 
 Options:
   --port <n>                TCP port (default 0: a free port, shown in the URL)
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
   --open                    open the URL in the default browser
   -h, --help                show this help
 

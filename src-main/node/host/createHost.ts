@@ -31,15 +31,18 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** Largest request body accepted (definition and input texts are capped at 4 Mi characters each). */
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest request body accepted: definition and input texts are capped at 4 Mi characters each,
+ * but `executions.import` carries whole history files (a 25,000-event history with its data).
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Same policy as the Electron window, plus no forms and no framing. */
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const STATUS_OF: Record<ApiErrorCode, number> = { UNKNOWN_METHOD: 404, INVALID_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, INTERNAL: 500 };
+const STATUS_OF: Record<ApiErrorCode, number> = { UNKNOWN_METHOD: 404, INVALID_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, INTERNAL: 500 };
 
 function baseHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,28 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { isValid, validateDefinitionText } from '../../common/asl/validate';
 import type { StateMachineDefinition } from '../../common/asl/types';
-import type { ExecutionDetail, ExecutionId, InputOf, StartOutcome, StepscopeApi } from '../../common/contract/api';
-import { invalidInput, notFound } from '../../common/contract/errors';
+import type { ExecutionId, ExecutionSummary, InputOf, StartOutcome, StepscopeApi, StoredExecutionStatus, WaitingTask } from '../../common/contract/api';
+import { ApiFailure, conflict, invalidInput, notFound } from '../../common/contract/errors';
 import type { Push, PushListener } from '../../common/contract/events';
+import { createTaskTokenBroker, TaskTokenError, type TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import { runExecution } from '../../common/engine/interpreter';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
+import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { loadExampleFiles, loadExamples } from './examples';
-import { createMemoryRepository, toSummary, type ExecutionRepository } from './executionRepository';
+import { executionsFromFiles } from './importFiles';
+import { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
 
 /** Options of `createService`. */
 export interface ServiceOptions {
   /** The examples gallery folder (resources/examples). */
   examplesDir: string;
-  /** Where executions are kept. Default: in memory, for the life of the process. */
-  repository?: ExecutionRepository;
+  /** Where executions are kept: local runs are recorded into it, imports stored in it. The caller opens and closes it. */
+  store: ExecutionStore;
   /** How long events wait to be batched into one push. Default 50 ms. */
   flushIntervalMs?: number;
   /** Most events in one push; a fuller batch is pushed at once. Default 500. */
   maxBatch?: number;
-  /** New execution ids. Default: random UUIDs. */
-  newId?: () => string;
+  /** The suffix that makes a generated execution name unique. Default: 8 random hex digits. */
+  nameSuffix?: () => string;
   /** Wall-clock time (epoch ms) a new execution's virtual clock starts at. Default Date.now. */
   now?: () => number;
 }
@@ -31,8 +34,16 @@ export interface ServiceOptions {
 export interface StepscopeService extends StepscopeApi {
   /** Receives every push until the returned disposer is called. */
   subscribe(listener: PushListener): () => void;
-  /** Resolves once no execution is running and every push has been sent. */
+  /**
+   * Resolves once no execution is running (or all that still run wait for a task token), no
+   * import is in progress, everything is in the store and every push has been sent.
+   */
   whenIdle(): Promise<void>;
+  /**
+   * Stops: executions still running (e.g. waiting for a task token) are recorded as INTERRUPTED
+   * with the events they have so far; resolves once the store has them. The store stays open.
+   */
+  close(): Promise<void>;
 }
 
 /** Default page size of `executions.events`, and of `executions.list`. */
@@ -47,19 +58,44 @@ const NO_MOCKS_INVOKER: TaskInvoker = {
   }),
 };
 
+/** ARN parts of local runs (the CLI's `run` uses the same). */
+const REGION = 'us-east-1';
+const ACCOUNT = '111111111111';
+
+/** One execution this service is running and recording. */
+interface LiveExecution {
+  executionId: ExecutionId;
+  recording: ExecutionRecording;
+  /** Its own broker: task tokens come from the run's seed, so two runs may hold equal tokens. */
+  broker: TaskTokenBroker;
+  /** Events emitted so far. */
+  emitted: number;
+  /** Events emitted while an import held the write lock, handed to the recording after it. */
+  held: HistoryEvent[];
+  /** Set once the recording has been finished (by the run, or by `close`): later events are dropped. */
+  finished: boolean;
+}
+
 /**
- * Builds the service over the engine and a repository. Executions run on a virtual clock in this
- * process; their events are stored as they are emitted and pushed in batches
- * (`execution.eventsAppended`), followed by `execution.statusChanged` when they stop.
+ * Builds the service over the engine and the execution store. Executions run on a virtual clock
+ * in this process; their events are recorded into the store as they are emitted (through the
+ * store's writer) and pushed in batches (`execution.eventsAppended`), followed by
+ * `execution.statusChanged` when they stop. Imports and recordings are serialised: while an
+ * import holds the store's write lock (it does between its chunks), new events are kept in
+ * memory, and recordings neither start nor finish.
  */
 export function createService(options: ServiceOptions): StepscopeService {
-  const repository = options.repository ?? createMemoryRepository();
+  const store = options.store;
   const flushIntervalMs = options.flushIntervalMs ?? 50;
   const maxBatch = options.maxBatch ?? 500;
-  const newId = options.newId ?? randomUUID;
+  const nameSuffix = options.nameSuffix ?? (() => randomUUID().slice(0, 8));
   const now = options.now ?? Date.now;
   const listeners = new Set<PushListener>();
   const running = new Set<Promise<void>>();
+  const live = new Map<ExecutionId, LiveExecution>();
+  /** Every task token handed out, to tell "already answered" from "never issued". */
+  const issuedTokens = new Set<string>();
+  let closed = false;
 
   const push = (message: Push) => {
     for (const listener of [...listeners]) {
@@ -71,16 +107,34 @@ export function createService(options: ServiceOptions): StepscopeService {
     }
   };
 
+  // ---- the import gate: one import at a time; while one runs, recordings wait
+
+  // Callers wait with `while (importing !== undefined) await settled(importing);` right before they
+  // write: the last check and the write then run in one synchronous step, so an import cannot take
+  // the lock in between (the write would block the event loop the import needs to go on).
+  let importing: Promise<unknown> | undefined;
+  let importQueue: Promise<unknown> = Promise.resolve();
+  const settled = (p: Promise<unknown>) => p.catch(() => undefined);
+  /** Hands events kept during an import to their recordings. */
+  const releaseHeld = () => {
+    for (const entry of live.values()) {
+      if (entry.finished) continue;
+      for (const event of entry.held) entry.recording.sink.emit(event);
+      entry.held = [];
+    }
+  };
+
+  // ---- live pushes
+
   /** Events emitted but not yet pushed, per execution, and the timer that will push them. */
   const pending = new Map<ExecutionId, HistoryEvent[]>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = (only?: ExecutionId) => {
+  const flush = (only?: ExecutionId, status: StoredExecutionStatus = 'RUNNING') => {
     for (const [executionId, events] of pending) {
       if (only !== undefined && executionId !== only) continue;
       pending.delete(executionId);
-      const status = repository.get(executionId)?.status ?? 'RUNNING';
       for (let i = 0; i < events.length; i += maxBatch) {
-        push({ type: 'execution.eventsAppended', payload: { executionId, events: events.slice(i, i + maxBatch), status } });
+        push({ type: 'execution.eventsAppended', payload: { executionId, events: events.slice(i, i + maxBatch), status: only === undefined ? 'RUNNING' : status } });
       }
     }
     if (pending.size === 0 && timer !== undefined) {
@@ -88,12 +142,15 @@ export function createService(options: ServiceOptions): StepscopeService {
       timer = undefined;
     }
   };
-  const record = (executionId: ExecutionId, event: HistoryEvent) => {
-    repository.appendEvents(executionId, [event]);
-    let batch = pending.get(executionId);
-    if (!batch) pending.set(executionId, (batch = []));
+  const onEvent = (entry: LiveExecution, event: HistoryEvent) => {
+    if (entry.finished) return;
+    entry.emitted++;
+    if (importing !== undefined) entry.held.push(event);
+    else entry.recording.sink.emit(event);
+    let batch = pending.get(entry.executionId);
+    if (!batch) pending.set(entry.executionId, (batch = []));
     batch.push(event);
-    if (batch.length >= maxBatch) flush(executionId);
+    if (batch.length >= maxBatch) flush(entry.executionId);
     else if (timer === undefined) {
       timer = setTimeout(() => {
         timer = undefined;
@@ -102,13 +159,97 @@ export function createService(options: ServiceOptions): StepscopeService {
     }
   };
 
-  const requireExecution = (executionId: ExecutionId): ExecutionDetail => {
-    const found = repository.get(executionId);
-    if (!found) throw notFound(`There is no execution "${executionId}"`, '/executionId');
-    return found;
+  // ---- task tokens
+
+  const waitingTasks = (): WaitingTask[] => {
+    const out: WaitingTask[] = [];
+    for (const entry of live.values()) {
+      if (entry.finished) continue;
+      for (const wait of entry.broker.pending()) {
+        out.push({
+          taskToken: wait.token,
+          kind: wait.kind,
+          executionId: entry.executionId,
+          executionArn: wait.executionArn,
+          stateName: wait.stateName,
+          resource: wait.resource,
+          input: wait.input,
+          startedAt: new Date(wait.startedAt).toISOString(),
+        });
+      }
+    }
+    return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || Number(a.executionId) - Number(b.executionId));
+  };
+  let tasksPushScheduled = false;
+  let lastPushedTasks = '[]';
+  /** Pushes the waiting tasks, when they changed, once the engine has settled (an answer closes its wait asynchronously). */
+  const pushTasksSoon = () => {
+    if (tasksPushScheduled) return;
+    tasksPushScheduled = true;
+    setTimeout(() => {
+      tasksPushScheduled = false;
+      const waiting = waitingTasks();
+      const text = JSON.stringify(waiting);
+      if (text === lastPushedTasks) return;
+      lastPushedTasks = text;
+      push({ type: 'tasks.changed', payload: { waiting } });
+    }, 0);
+  };
+  /** The broker to answer `taskToken` with: the named execution's, else the newest run waiting on it. */
+  const brokerFor = (taskToken: string, executionId: ExecutionId | undefined): TaskTokenBroker => {
+    if (executionId !== undefined) {
+      const entry = live.get(executionId);
+      if (entry && !entry.finished) return entry.broker;
+    } else {
+      const entries = [...live.values()].reverse();
+      const waiting = entries.find((e) => !e.finished && e.broker.pending().some((w) => w.token === taskToken));
+      if (waiting) return waiting.broker;
+    }
+    if (issuedTokens.has(taskToken)) throw conflict(`TaskDoesNotExist: the task with token '${taskToken}' is no longer waiting (answered, timed out, or its execution stopped)`, '/taskToken');
+    throw notFound(`InvalidToken: no task was given the token '${taskToken}'`, '/taskToken');
+  };
+  const answer = (taskToken: string, executionId: ExecutionId | undefined, send: (broker: TaskTokenBroker) => void): null => {
+    const broker = brokerFor(taskToken, executionId);
+    try {
+      send(broker);
+    } catch (error) {
+      if (!(error instanceof TaskTokenError)) throw error;
+      if (error.code === 'InvalidToken') throw notFound(`${error.code}: ${error.message}`, '/taskToken');
+      throw conflict(`${error.code}: ${error.message}`, '/taskToken');
+    }
+    pushTasksSoon();
+    return null;
+  };
+
+  // ---- executions
+
+  const recordOf = (executionId: ExecutionId) => {
+    const id = storeIdOf(executionId);
+    const record = id !== undefined ? store.getExecution(id) : undefined;
+    if (!record) throw notFound(`There is no execution "${executionId}"`, '/executionId');
+    return record;
+  };
+  const summaryOf = (executionId: ExecutionId): ExecutionSummary => {
+    const entry = live.get(executionId);
+    return summaryFromRecord(recordOf(executionId), entry && !entry.finished ? entry.emitted : undefined);
+  };
+
+  /** Ends a recording: hands over what an import kept back, and writes the outcome once no import holds the lock. */
+  const finishRecording = async (entry: LiveExecution, update: FinishUpdate) => {
+    while (importing !== undefined) await settled(importing);
+    if (entry.finished) return;
+    releaseHeld();
+    entry.finished = true;
+    try {
+      await entry.recording.finish(update);
+    } catch {
+      // The writer failed (disk full, database removed): the run is over either way; the store
+      // marks the execution INTERRUPTED when it is next opened.
+    }
   };
 
   const start = async (input: InputOf<'executions.start'>): Promise<StartOutcome> => {
+    if (closed) throw new ApiFailure({ code: 'INTERNAL', message: 'Stepscope is shutting down: no new execution can start' });
     const validation = validateDefinitionText(input.definitionText);
     if (validation.value === undefined || !isValid(validation.diagnostics)) {
       return { kind: 'invalid', diagnostics: validation.diagnostics };
@@ -126,66 +267,113 @@ export function createService(options: ServiceOptions): StepscopeService {
       invoker = createMockInvoker(parsed.config, { stateMachine: input.mocks.stateMachine, testCase: input.mocks.testCase });
     }
 
-    const executionId = newId() as ExecutionId;
     const stateMachineName = input.stateMachineName ?? input.mocks?.stateMachine ?? 'StateMachine';
-    // AWS names must be unique per state machine: the test case (or "run") plus the id's first part.
-    const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${executionId.slice(0, 8)}`;
+    // AWS names must be unique per state machine: the test case (or "run") plus a unique suffix.
+    const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${nameSuffix()}`;
     const startTime = now();
     const executionInput = input.input ?? {};
+    const seed = input.seed ?? 0;
     const files = input.exampleId !== undefined ? loadExampleFiles(options.examplesDir, input.exampleId) : {};
-    repository.insert({
-      executionId,
+
+    while (importing !== undefined) await settled(importing);
+    const recording = store.startRecording({
+      stateMachine: { name: stateMachineName, arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}` },
+      definition: { text: input.definitionText, format: /^\s*[{[]/.test(input.definitionText) ? 'json' : 'yaml' },
       name,
-      stateMachineName,
-      status: 'RUNNING',
-      startDate: new Date(startTime).toISOString(),
-      eventCount: 0,
-      origin: 'run',
-      executionArn: '',
-      definitionText: input.definitionText,
-      input: executionInput,
+      arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${name}`,
+      input: JSON.stringify(executionInput),
+      startDate: startTime,
+      seed,
+      ...(input.mocks !== undefined ? { mockConfig: { content: input.mocks.config }, testCase: input.mocks.testCase } : {}),
     });
-    const started = toSummary(requireExecution(executionId));
+    const executionId = toExecutionId(recording.executionId);
+    const broker = createTaskTokenBroker();
+    const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false };
+    live.set(executionId, entry);
+    broker.subscribe((wait) => {
+      issuedTokens.add(wait.token);
+      pushTasksSoon();
+    });
+    const started = summaryOf(executionId);
     push({ type: 'execution.statusChanged', payload: { execution: started } });
 
     const run = (async () => {
+      let update: FinishUpdate;
       try {
         const result = await runExecution({
           definition: validation.value as unknown as StateMachineDefinition,
           input: executionInput,
           invoker,
           startTime,
-          seed: input.seed ?? 0,
+          seed,
           executionName: name,
           stateMachineName,
-          sink: { emit: (event) => record(executionId, event) },
+          region: REGION,
+          account: ACCOUNT,
+          sink: { emit: (event) => onEvent(entry, event) },
           collectEvents: false,
+          taskTokens: broker,
           ...files,
         });
-        const patch: Parameters<ExecutionRepository['update']>[1] = {
-          status: result.status,
-          stopDate: new Date(result.stopDate).toISOString(),
-          executionArn: result.executionArn,
-        };
-        if (result.output !== undefined) patch.output = result.output;
-        if (result.error !== undefined) patch.error = result.error;
-        if (result.cause !== undefined) patch.cause = result.cause;
-        repository.update(executionId, patch);
+        update = finishUpdateFromResult(result);
       } catch (error) {
         // The engine reports every expected failure as a result: a throw is a bug in Stepscope.
-        repository.update(executionId, {
+        update = {
           status: 'FAILED',
-          stopDate: new Date(now()).toISOString(),
+          output: null,
           error: 'Stepscope.InternalError',
           cause: error instanceof Error ? error.message : String(error),
-        });
+          stopDate: now(),
+        };
       }
-      flush(executionId);
-      push({ type: 'execution.statusChanged', payload: { execution: toSummary(requireExecution(executionId)) } });
+      if (entry.finished) return; // `close` interrupted it
+      await finishRecording(entry, update);
+      live.delete(executionId);
+      const stopped = summaryOf(executionId);
+      flush(executionId, stopped.status);
+      push({ type: 'execution.statusChanged', payload: { execution: stopped } });
+      pushTasksSoon();
     })();
     running.add(run);
     void run.finally(() => running.delete(run));
     return { kind: 'started', execution: started };
+  };
+
+  const importHistories = async (input: InputOf<'executions.import'>) => {
+    if (closed) throw new ApiFailure({ code: 'INTERNAL', message: 'Stepscope is shutting down: nothing can be imported' });
+    const parsed = executionsFromFiles(input.files, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.stateMachineName !== undefined ? { stateMachineName: input.stateMachineName } : {}),
+    });
+    if (!parsed.ok) {
+      const lines = parsed.problems.map((p) => `${p.source}: ${p.message}`);
+      throw invalidInput(`Nothing was imported: ${lines.join('; ')}`, '/files');
+    }
+    const executions = parsed.value;
+    const importId = input.importId;
+    const job = importQueue.then(async () => {
+      const work = (async () => {
+        // Everything recorded so far goes to the store before the import takes the write lock;
+        // events emitted from now on wait in memory (see onEvent) until it is done.
+        for (const entry of live.values()) if (!entry.finished) entry.recording.flush();
+        await store.idle();
+        return store.importExecutions(executions, {
+          ...(importId !== undefined ? { onProgress: (done: number, total: number) => push({ type: 'import.progressed', payload: { importId, done, total } }) } : {}),
+        });
+      })();
+      importing = work;
+      try {
+        return await work;
+      } finally {
+        importing = undefined;
+        releaseHeld();
+      }
+    });
+    importQueue = job.catch(() => undefined);
+    const ids = await job;
+    const summaries = ids.map((id) => summaryOf(toExecutionId(id)));
+    for (const execution of summaries) push({ type: 'execution.statusChanged', payload: { execution } });
+    return { executions: summaries };
   };
 
   const api: StepscopeApi = {
@@ -195,16 +383,31 @@ export function createService(options: ServiceOptions): StepscopeService {
       return { valid: isValid(diagnostics), diagnostics };
     },
     'executions.start': start,
-    'executions.list': async ({ limit }) => repository.list(limit ?? DEFAULT_LIST_LIMIT),
-    'executions.get': async ({ executionId }) => requireExecution(executionId),
-    'executions.events': async ({ executionId, after = 0, limit = DEFAULT_EVENTS_PAGE }) => {
-      const detail = requireExecution(executionId);
-      const events = repository.events(executionId, after, limit) ?? [];
-      const last = events.length > 0 ? events[events.length - 1].id : after;
-      const page = { executionId, events, status: detail.status };
-      return events.length === limit && last < detail.eventCount ? { ...page, nextAfter: last } : page;
+    'executions.list': async ({ limit }) =>
+      store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT }).map((record) => {
+        const entry = live.get(toExecutionId(record.id));
+        return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined);
+      }),
+    'executions.get': async ({ executionId }) => {
+      const entry = live.get(executionId);
+      return detailFromRecord(store, recordOf(executionId), entry && !entry.finished ? entry.emitted : undefined);
     },
+    'executions.events': async ({ executionId, after = 0, limit = DEFAULT_EVENTS_PAGE }) => {
+      const record = recordOf(executionId);
+      const events = store.loadEventPage(record.id, after, limit);
+      const page = { executionId, events, status: record.status };
+      // A full page may have more after it; a short one reached the last event stored so far.
+      return events.length === limit ? { ...page, nextAfter: events[events.length - 1].id } : page;
+    },
+    'executions.import': importHistories,
+    'tasks.list': async () => waitingTasks(),
+    'tasks.sendSuccess': async ({ taskToken, output, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskSuccess(taskToken, output)),
+    'tasks.sendFailure': async ({ taskToken, error, cause, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskFailure(taskToken, error, cause)),
+    'tasks.sendHeartbeat': async ({ taskToken, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskHeartbeat(taskToken)),
   };
+
+  /** True while some execution is running and not just waiting for a task token to be answered. */
+  const busy = () => [...live.values()].some((e) => e.broker.pending().length === 0);
 
   return {
     ...api,
@@ -213,8 +416,39 @@ export function createService(options: ServiceOptions): StepscopeService {
       return () => listeners.delete(listener);
     },
     async whenIdle() {
-      while (running.size > 0) await Promise.all([...running]);
+      for (;;) {
+        await importQueue;
+        if (!busy()) break;
+        await Promise.race([Promise.all(running), new Promise((resolve) => setTimeout(resolve, 5))]);
+      }
+      await store.idle();
       flush();
+      // Let a scheduled `tasks.changed` push go out.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+    async close() {
+      closed = true;
+      await importQueue;
+      const interrupted = [...live.values()].filter((e) => !e.finished);
+      await Promise.all(
+        interrupted.map((entry) =>
+          finishRecording(entry, {
+            status: 'INTERRUPTED',
+            output: null,
+            error: 'Stepscope.Interrupted',
+            cause: 'Stepscope stopped while the execution was running',
+            stopDate: null,
+          }),
+        ),
+      );
+      for (const entry of interrupted) {
+        live.delete(entry.executionId);
+        flush(entry.executionId, 'INTERRUPTED');
+        push({ type: 'execution.statusChanged', payload: { execution: summaryOf(entry.executionId) } });
+      }
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await store.idle();
     },
   };
 }

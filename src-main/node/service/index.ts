@@ -1,4 +1,5 @@
-/** Public surface of the service: the `StepscopeApi` implementation over the engine and a repository. */
+/** Public surface of the service: the `StepscopeApi` implementation over the engine and the execution store. */
 export { createService, type ServiceOptions, type StepscopeService } from './createService';
-export { createMemoryRepository, toSummary, type ExecutionRepository, type ExecutionPatch } from './executionRepository';
 export { loadExamples } from './examples';
+export { executionsFromFiles } from './importFiles';
+export { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';

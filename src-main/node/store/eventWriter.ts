@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { HistoryEvent } from '../../common/history/events';
 import { createStateAttributor, type StateAttributor } from '../../common/history/stateAttribution';
+import { eventDetailsText, forEachEventRow, parseEventBatches, type EventBatchText, type EventRow } from './eventBatch';
 import { encodeHistorySnapshot } from './historySnapshot';
 
 /** How an execution ended, as written when its recording finishes. */
@@ -15,25 +16,31 @@ export interface FinishUpdate {
   stopDate: number | null;
 }
 
-/** What a recording sends to the writer, in order. */
+/**
+ * What a recording sends to the writer, in order: batches of events, as their text (what
+ * recordings send, see eventBatch.ts) or as objects, then the finish.
+ */
 export type WriterMessage =
+  | { kind: 'batch'; executionId: number; text: EventBatchText; count: number }
   | { kind: 'events'; executionId: number; events: HistoryEvent[] }
   | { kind: 'finish'; executionId: number; update: FinishUpdate; ticket: number };
 
-/**
- * The JSON text of an event's members other than id, previousEventId, type and timestamp (its
- * `*EventDetails`), or null when it has none. Built by hand to avoid copying the event.
- */
-export function eventDetailsText(event: HistoryEvent): string | null {
-  let out: string | null = null;
-  for (const key in event) {
-    if (key === 'id' || key === 'previousEventId' || key === 'type' || key === 'timestamp') continue;
-    const value = event[key];
-    if (value === undefined) continue;
-    const member = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
-    out = out === null ? `{${member}` : `${out},${member}`;
+export { eventDetailsText } from './eventBatch';
+
+/** A history being written: its events in order, as batch texts and/or objects. */
+interface KeptHistory {
+  parts: (EventBatchText | HistoryEvent[])[];
+  count: number;
+}
+
+function keptEvents(kept: KeptHistory): HistoryEvent[] {
+  if (kept.parts.length === 1 && typeof kept.parts[0] !== 'string') return kept.parts[0];
+  const events: HistoryEvent[] = [];
+  for (const part of kept.parts) {
+    const list = typeof part === 'string' ? parseEventBatches([part]) : part;
+    for (let i = 0; i < list.length; i++) events.push(list[i]);
   }
-  return out === null ? null : `${out}}`;
+  return events;
 }
 
 /**
@@ -45,16 +52,22 @@ export class EventBatchWriter {
   private readonly insert: Database.Statement;
   private readonly finishStatement: Database.Statement;
   private readonly attributors = new Map<number, StateAttributor>();
-  private readonly kept = new Map<number, HistoryEvent[]>();
+  private readonly kept = new Map<number, KeptHistory>();
   private readonly snapshotStatement: Database.Statement;
-  private finishedHistories: { executionId: number; events: HistoryEvent[] }[] = [];
-  private readonly snapshotTransaction: Database.Transaction<(histories: { executionId: number; events: HistoryEvent[] }[]) => void>;
+  private finishedHistories: { executionId: number; kept: KeptHistory }[] = [];
+  private readonly snapshotTransaction: Database.Transaction<(histories: { executionId: number; kept: KeptHistory }[]) => void>;
   private readonly transaction: Database.Transaction<(messages: WriterMessage[]) => number>;
+  private rowExecutionId = 0;
+  private readonly insertRow: (r: EventRow) => void;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(
+    const insert = db.prepare(
       'INSERT INTO events (execution_id, id, previous_event_id, type, timestamp, state_name, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.insert = insert;
+    this.insertRow = (r) => {
+      insert.run(this.rowExecutionId, r.id, r.previousEventId, r.type, r.timestamp, r.stateName, r.details);
+    };
     this.finishStatement = db.prepare(
       `UPDATE executions SET status = @status, name = coalesce(@name, name), arn = coalesce(@arn, arn), output = @output,
          error = @error, cause = @cause, stop_date = @stopDate, writer_pid = NULL,
@@ -62,15 +75,17 @@ export class EventBatchWriter {
        WHERE id = @id`,
     );
     this.snapshotStatement = db.prepare('INSERT OR REPLACE INTO history_snapshots (execution_id, event_count, skeleton, payloads) VALUES (?, ?, ?, ?)');
-    this.snapshotTransaction = db.transaction((histories: { executionId: number; events: HistoryEvent[] }[]) => {
-      for (const h of histories) this.writeSnapshot(h.executionId, h.events);
+    this.snapshotTransaction = db.transaction((histories: { executionId: number; kept: KeptHistory }[]) => {
+      for (const h of histories) this.writeSnapshot(h.executionId, keptEvents(h.kept));
     });
     this.transaction = db.transaction((messages: WriterMessage[]) => {
       let written = 0;
       for (const message of messages) {
-        if (message.kind === 'events') written += this.insertEvents(message.executionId, message.events);
+        if (message.kind === 'batch') written += this.insertBatch(message.executionId, message.text);
+        else if (message.kind === 'events') written += this.insertEvents(message.executionId, message.events);
         else {
           const u = message.update;
+          const kept = this.kept.get(message.executionId);
           this.finishStatement.run({
             id: message.executionId,
             status: u.status,
@@ -81,16 +96,31 @@ export class EventBatchWriter {
             cause: u.cause,
             stopDate: u.stopDate,
             // This writer saw every event of a recording it started; else count them.
-            count: this.kept.get(message.executionId)?.length ?? null,
+            count: kept?.count ?? null,
           });
-          const events = this.kept.get(message.executionId);
-          if (events) this.finishedHistories.push({ executionId: message.executionId, events });
+          if (kept) this.finishedHistories.push({ executionId: message.executionId, kept });
           this.attributors.delete(message.executionId);
           this.kept.delete(message.executionId);
         }
       }
       return written;
     });
+  }
+
+  private keep(executionId: number, part: EventBatchText | HistoryEvent[], count: number): void {
+    const kept = this.kept.get(executionId);
+    if (kept) {
+      kept.parts.push(part);
+      kept.count += count;
+    } else this.kept.set(executionId, { parts: [part], count });
+  }
+
+  /** Inserts a batch text (state names already in it). */
+  private insertBatch(executionId: number, text: EventBatchText): number {
+    this.rowExecutionId = executionId;
+    const count = forEachEventRow(text, this.insertRow);
+    this.keep(executionId, text, count);
+    return count;
   }
 
   private insertEvents(executionId: number, events: HistoryEvent[]): number {
@@ -104,9 +134,7 @@ export class EventBatchWriter {
       const e = events[i];
       insert.run(executionId, e.id, e.previousEventId, e.type, e.timestamp, attributor.stateOf(e), eventDetailsText(e));
     }
-    const kept = this.kept.get(executionId);
-    if (kept) for (let i = 0; i < events.length; i++) kept.push(events[i]);
-    else this.kept.set(executionId, events.slice());
+    this.keep(executionId, events.slice(), events.length);
     return events.length;
   }
 
@@ -123,10 +151,15 @@ export class EventBatchWriter {
 
   /** Ends an imported history: writes its snapshot and forgets it. */
   endHistory(executionId: number): void {
-    const events = this.kept.get(executionId);
-    if (events) this.writeSnapshot(executionId, events);
+    const kept = this.kept.get(executionId);
+    if (kept) this.writeSnapshot(executionId, keptEvents(kept));
     this.kept.delete(executionId);
     this.attributors.delete(executionId);
+  }
+
+  /** True when finished histories wait for {@link writeFinishedSnapshots}. */
+  get hasFinishedSnapshots(): boolean {
+    return this.finishedHistories.length > 0;
   }
 
   /**

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventSink } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
+import { createStateAttributor } from '../../common/history/stateAttribution';
+import { encodeEventBatch } from './eventBatch';
 import type { EventBatchWriter, FinishUpdate, WriterMessage } from './eventWriter';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writerWorker';
 
@@ -12,6 +15,13 @@ export interface RecordingTuning {
   batchSize?: number;
   /** A partly filled batch is handed over after this many ms (when the engine waits). Default 50. */
   flushIntervalMs?: number;
+  /**
+   * With a writer thread: events in full batches that may wait for the engine to yield before they
+   * are handed over (encoded and posted). Past this, batches are handed over during the run.
+   * Default 65,536 (AWS's history quota is 25,000 events); 0 hands each batch over as it fills.
+   * Without a writer thread (events written in the calling thread), always 0.
+   */
+  maxDeferredEvents?: number;
 }
 
 /** Where events go: a writer thread, or a writer in this thread. */
@@ -23,36 +33,63 @@ export interface EventWriterTarget {
   committed(): number;
   /** Resolves once everything sent so far, snapshots included, is written. */
   idle(): Promise<void>;
+  /** True when recordings may defer handing batches over (the writer is another thread). */
+  readonly defersHandover?: boolean;
+  /** Recordings holding batches not handed over yet: flushed when the target closes. */
+  readonly unsent?: Set<ExecutionRecording>;
 }
+
+/** The default of {@link RecordingTuning.maxDeferredEvents}. */
+export const DEFAULT_MAX_DEFERRED_EVENTS = 65_536;
 
 /**
  * One execution being recorded while it runs. `sink` is the engine's EventSink: it only keeps the
- * event and hands a batch to the writer every `batchSize` events (or after `flushIntervalMs`), so
- * the engine never waits on the disk when a writer thread is used.
+ * event, so recording costs the engine's run next to nothing.
+ *
+ * Full batches (every `batchSize` events) are handed to the writer as one text each (see
+ * eventBatch.ts: state names worked out, `JSON.stringify` per event), which is cheap to post to a
+ * writer thread. With a writer thread that work is deferred: it runs one batch per turn of the
+ * event loop, so between the engine's steps when it waits (Tasks, timers), and after its run when
+ * it does not, never inside a synchronous stretch of the run unless more than `maxDeferredEvents`
+ * are waiting. A partly filled batch goes after `flushIntervalMs`, and everything at `finish`.
  */
 export class ExecutionRecording {
   readonly executionId: number;
   readonly sink: EventSink;
   private buffer: HistoryEvent[] = [];
+  private readonly queue: HistoryEvent[][] = [];
+  private queueHead = 0;
+  private queued = 0;
   private handed = 0;
+  private handoverTime = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private failure: unknown;
   private finished = false;
+  private readonly attributor = createStateAttributor();
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
+  private readonly maxDeferred: number;
 
   constructor(executionId: number, private readonly target: EventWriterTarget, tuning: RecordingTuning = {}) {
     this.executionId = executionId;
-    this.batchSize = tuning.batchSize ?? 1024;
+    this.batchSize = Math.max(1, tuning.batchSize ?? 1024);
     this.flushIntervalMs = tuning.flushIntervalMs ?? 50;
+    this.maxDeferred = target.defersHandover === true ? Math.max(0, tuning.maxDeferredEvents ?? DEFAULT_MAX_DEFERRED_EVENTS) : 0;
     this.sink = {
       emit: (event) => {
         const buffer = this.buffer;
         buffer.push(event);
-        if (buffer.length >= this.batchSize) this.flush();
+        if (buffer.length >= this.batchSize) this.enqueue();
         else if (buffer.length === 1 && this.timer === undefined) {
           this.timer = setTimeout(() => {
             this.timer = undefined;
-            this.flush();
+            try {
+              this.flush();
+            } catch (error) {
+              this.failure ??= error;
+              this.dropQueued();
+            }
           }, this.flushIntervalMs);
           this.timer.unref?.();
         }
@@ -60,17 +97,82 @@ export class ExecutionRecording {
     };
   }
 
-  /** Hands the events kept so far to the writer. */
+  /** Moves the filling batch to the queue; hands batches over past the deferral limit. */
+  private enqueue(): void {
+    const events = this.buffer;
+    this.buffer = [];
+    // After a failed handover the history has a gap: keep nothing more, finish reports the failure.
+    if (this.failure !== undefined) return;
+    this.queue.push(events);
+    this.queued += events.length;
+    if (this.maxDeferred === 0) {
+      this.handOverQueued();
+      return;
+    }
+    while (this.queued > this.maxDeferred) this.handOverOne();
+    if (this.queued > 0) this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    this.target.unsent?.add(this);
+    if (this.immediate !== undefined) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      try {
+        this.handOverOne();
+      } catch (error) {
+        this.failure ??= error;
+        this.dropQueued();
+      }
+      if (this.queued > 0) this.scheduleDrain();
+    });
+  }
+
+  /** Encodes and sends the oldest queued batch. */
+  private handOverOne(): void {
+    if (this.queueHead >= this.queue.length) return;
+    const events = this.queue[this.queueHead];
+    this.queue[this.queueHead++] = [];
+    this.queued -= events.length;
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+      this.target.unsent?.delete(this);
+    }
+    const t0 = performance.now();
+    try {
+      const text = encodeEventBatch(events, this.attributor);
+      this.handed += events.length;
+      this.target.send({ kind: 'batch', executionId: this.executionId, text, count: events.length });
+    } finally {
+      this.handoverTime += performance.now() - t0;
+    }
+  }
+
+  private handOverQueued(): void {
+    while (this.queueHead < this.queue.length) this.handOverOne();
+  }
+
+  private dropQueued(): void {
+    this.queue.length = 0;
+    this.queueHead = 0;
+    this.queued = 0;
+    this.target.unsent?.delete(this);
+  }
+
+  /** Hands every event kept so far to the writer, now. */
   flush(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.buffer.length === 0) return;
-    const events = this.buffer;
-    this.buffer = [];
-    this.handed += events.length;
-    this.target.send({ kind: 'events', executionId: this.executionId, events });
+    if (this.buffer.length > 0) {
+      const events = this.buffer;
+      this.buffer = [];
+      this.queue.push(events);
+      this.queued += events.length;
+    }
+    this.handOverQueued();
   }
 
   /** Events handed to the writer so far (committed or about to be). */
@@ -78,16 +180,48 @@ export class ExecutionRecording {
     return this.handed;
   }
 
+  /** Events emitted but not handed to the writer yet. */
+  get pending(): number {
+    return this.queued + this.buffer.length;
+  }
+
+  /** Milliseconds the calling thread has spent encoding and posting this recording's batches. */
+  get handoverMs(): number {
+    return this.handoverTime;
+  }
+
   /** Events committed so far by the store's writer (for all its recordings). */
   committed(): number {
     return this.target.committed();
   }
 
-  /** Writes the remaining events and the outcome; resolves once they are committed. */
+  /**
+   * Writes the remaining events and the outcome; resolves once they are committed. Batches still
+   * queued are handed over one per turn of the event loop, so the thread stays responsive.
+   */
   async finish(update: FinishUpdate): Promise<void> {
     if (this.finished) throw new Error(`recording of execution ${this.executionId} already finished`);
     this.finished = true;
-    this.flush();
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffer.length > 0) {
+      const events = this.buffer;
+      this.buffer = [];
+      this.queue.push(events);
+      this.queued += events.length;
+    }
+    while (this.queued > 0 && this.failure === undefined) {
+      this.handOverOne();
+      if (this.queued > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
+    }
+    this.target.unsent?.delete(this);
+    if (this.failure !== undefined) throw this.failure;
     await this.target.finish({ kind: 'finish', executionId: this.executionId, update });
   }
 }
@@ -120,6 +254,8 @@ export function findWriterWorkerScript(): URL | undefined {
 
 /** A writer thread shared by a store's recordings. */
 export class WriterThread implements EventWriterTarget {
+  readonly defersHandover = true;
+  readonly unsent = new Set<ExecutionRecording>();
   private readonly worker: Worker;
   private readonly counter: Int32Array;
   private nextTicket = 1;
@@ -187,8 +323,15 @@ export class WriterThread implements EventWriterTarget {
     });
   }
 
-  /** Writes what was sent, then stops the thread. */
+  /** Hands over what recordings still hold, writes what was sent, then stops the thread. */
   close(): Promise<void> {
+    for (const recording of [...this.unsent]) {
+      try {
+        recording.flush();
+      } catch {
+        // That recording's finish reports the problem.
+      }
+    }
     this.closing ??= new Promise<void>((resolve) => {
       this.worker.ref();
       this.worker.once('exit', () => resolve());

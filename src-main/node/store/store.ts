@@ -88,6 +88,7 @@ export class ExecutionStore {
   private writerThread: WriterThread | undefined;
   private readonly loadStatement: Database.Statement;
   private readonly snapshotStatement: Database.Statement;
+  private readonly pageStatement: Database.Statement;
 
   constructor(options: OpenStoreOptions) {
     this.options = options;
@@ -101,6 +102,9 @@ export class ExecutionStore {
          WHERE s.execution_id = ? AND s.event_count = e.event_count`,
       );
       this.loadStatement = this.db.prepare('SELECT id, previous_event_id, type, timestamp, details FROM events WHERE execution_id = ? ORDER BY id').raw(true);
+      this.pageStatement = this.db
+        .prepare('SELECT id, previous_event_id, type, timestamp, details FROM events WHERE execution_id = ? AND id > ? ORDER BY id LIMIT ?')
+        .raw(true);
     } catch (error) {
       this.db.close();
       throw error;
@@ -231,16 +235,17 @@ export class ExecutionStore {
   loadEventRows(executionId: number): HistoryEvent[] {
     const rows = this.loadStatement.all(executionId) as [number, number, string, string, string | null][];
     const events: HistoryEvent[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const event: HistoryEvent = { timestamp: r[3], type: r[2] as HistoryEventType, id: r[0], previousEventId: r[1] };
-      if (r[4] !== null) {
-        const details = JSON.parse(r[4]) as JsonObject;
-        for (const key in details) event[key] = details[key];
-      }
-      events[i] = event;
-    }
+    for (let i = 0; i < rows.length; i++) events[i] = eventFromRow(rows[i]);
     return events;
+  }
+
+  /**
+   * A page of an execution's history: events with id > `after`, in id order, at most `limit`.
+   * Reads the events table (one range scan), so it also serves executions still being recorded.
+   */
+  loadEventPage(executionId: number, after: number, limit: number): HistoryEvent[] {
+    const rows = this.pageStatement.all(executionId, after, Math.max(0, Math.floor(limit))) as [number, number, string, string, string | null][];
+    return rows.map(eventFromRow);
   }
 
   /** Ids of an execution's events of one type. */
@@ -466,6 +471,16 @@ export class ExecutionStore {
     this.writerTarget = undefined;
     if (this.db.open) this.db.close();
   }
+}
+
+/** An event from its row: [id, previous_event_id, type, timestamp, details]. */
+function eventFromRow(r: [number, number, string, string, string | null]): HistoryEvent {
+  const event: HistoryEvent = { timestamp: r[3], type: r[2] as HistoryEventType, id: r[0], previousEventId: r[1] };
+  if (r[4] !== null) {
+    const details = JSON.parse(r[4]) as JsonObject;
+    for (const key in details) event[key] = details[key];
+  }
+  return event;
 }
 
 interface DefinitionRow {

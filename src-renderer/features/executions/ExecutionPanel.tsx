@@ -22,7 +22,10 @@ export function ExecutionPanel({ store, executionId }: ExecutionPanelProps) {
 
   return (
     <section className="execution" aria-labelledby="execution-title">
-      <h3 id="execution-title">Execution {summary?.name ?? executionId}</h3>
+      <h3 id="execution-title">
+        Execution {summary?.name ?? executionId}
+        {summary?.origin === 'import' && <span className="muted"> (imported)</span>}
+      </h3>
       <p>
         Status:{' '}
         <span role="status" aria-label="Execution status" className={`status status-${status}`}>

@@ -1,16 +1,18 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../src-main/node/host';
-import { createService } from '../../../src-main/node/service';
+import { createService, type StepscopeService } from '../../../src-main/node/service';
+import { openStore, type ExecutionStore } from '../../../src-main/node/store';
 
 /** Security and behaviour of the browser host, over real HTTP on 127.0.0.1. */
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'resources/examples');
+const CONFORMANCE = join(ROOT, '../shared/conformance');
 
 interface Reply {
   status: number;
@@ -47,6 +49,8 @@ function callApi(host: Host, method: string, input: unknown, headers: Record<str
 
 let tmp: string;
 let host: Host;
+let store: ExecutionStore;
+let service: StepscopeService;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'stepscope-host-'));
@@ -54,11 +58,15 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'renderer', 'index.html'), '<!doctype html><title>Stepscope test page</title>');
   writeFileSync(join(tmp, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmp, 'secret.txt'), 'outside the renderer');
-  host = await createHost({ service: createService({ examplesDir: EXAMPLES }), rendererDir: join(tmp, 'renderer') });
+  store = openStore({ path: join(tmp, 'host.db'), writerWorker: false });
+  service = createService({ examplesDir: EXAMPLES, store });
+  host = await createHost({ service, rendererDir: join(tmp, 'renderer') });
 });
 
 afterAll(async () => {
   await host?.close();
+  await service?.close();
+  await store?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -226,7 +234,7 @@ describe('browser host: API', () => {
 describe('stepscope serve (subprocess)', () => {
   it('prints the URL as its first stdout line, serves it, and stops cleanly on SIGTERM', async () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, stdio: 'pipe' });
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0', '--db', join(tmp, 'serve.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
       const match = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(firstLine);
@@ -247,11 +255,49 @@ describe('stepscope serve (subprocess)', () => {
     }
   });
 
+  it('keeps executions in the --db store: an import survives a restart of the server', async () => {
+    const db = join(tmp, 'restart.db');
+    const serve = async () => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const url = new URL(firstLine);
+      const call = async (method: string, input: unknown) => {
+        const r = await fetch(`${url.origin}/api/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
+          body: JSON.stringify(input),
+        });
+        return (await r.json()) as { ok: boolean; value: unknown };
+      };
+      const stop = async () => {
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        return exited;
+      };
+      return { call, stop };
+    };
+    const caseText = readFileSync(join(CONFORMANCE, 'aws-recorded/scenarios/test_map_state.json'), 'utf8');
+    const first = await serve();
+    try {
+      const imported = await first.call('executions.import', { files: [{ name: 'test_map_state.json', text: caseText }] });
+      expect(imported.ok).toBe(true);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    const second = await serve();
+    try {
+      const list = (await second.call('executions.list', {})) as { ok: true; value: { origin: string; status: string }[] };
+      expect(list.value.map((e) => [e.origin, e.status])).toEqual([['import', 'SUCCEEDED']]);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
   it('refuses a bad --port with exit 2 and a clear message', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', 'abc'], { stdio: 'pipe', encoding: 'utf8' });
+      execFileSync(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', 'abc'], { stdio: 'pipe', encoding: 'utf8', env: { ...process.env, STEPSCOPE_DB: join(tmp, 'unused.db') } });
     } catch (error) {
       status = (error as { status: number }).status;
       stderr = (error as { stderr: string }).stderr;

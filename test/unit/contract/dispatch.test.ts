@@ -22,6 +22,11 @@ function fakeService(calls: { method: string; input: unknown }[]): StepscopeApi 
     'executions.events': async () => {
       throw new TypeError('boom');
     },
+    'executions.import': answer('executions.import', { executions: [] }),
+    'tasks.list': answer('tasks.list', []),
+    'tasks.sendSuccess': answer('tasks.sendSuccess', null),
+    'tasks.sendFailure': answer('tasks.sendFailure', null),
+    'tasks.sendHeartbeat': answer('tasks.sendHeartbeat', null),
   };
 }
 

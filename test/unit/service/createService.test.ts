@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import type { ExecutionId } from '../../../src-main/common/contract/api';
 import { ApiFailure } from '../../../src-main/common/contract/errors';
@@ -8,7 +9,8 @@ import type { Push } from '../../../src-main/common/contract/events';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { Json } from '../../../src-main/common/json';
 import { createMockInvoker, parseMockConfig } from '../../../src-main/common/mocks';
-import { createService } from '../../../src-main/node/service';
+import { createService, type StepscopeService } from '../../../src-main/node/service';
+import { openStore, type ExecutionStore } from '../../../src-main/node/store';
 
 const EXAMPLES = join(__dirname, '../../../resources/examples');
 const ORDER = join(EXAMPLES, 'order-pipeline');
@@ -17,12 +19,27 @@ const input = JSON.parse(readFileSync(join(ORDER, 'input.json'), 'utf8')) as Jso
 const mockConfig = JSON.parse(readFileSync(join(ORDER, 'mocks.json'), 'utf8')) as Json;
 const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 
-function setup(options: { maxBatch?: number } = {}) {
+const opened: { dir: string; store: ExecutionStore; service: StepscopeService }[] = [];
+
+afterEach(async () => {
+  for (const { dir, store, service } of opened.splice(0)) {
+    await service.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A service over a fresh store in a temporary folder (the store is the real SQLite one). */
+function setup(options: { maxBatch?: number; dir?: string } = {}) {
+  const { dir: given, ...tuning } = options;
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'stepscope-service-'));
+  const store = openStore({ path: join(dir, 'service.db'), writerWorker: false });
   let n = 0;
-  const service = createService({ examplesDir: EXAMPLES, newId: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5, ...options });
+  const service = createService({ examplesDir: EXAMPLES, store, nameSuffix: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5, ...tuning });
+  opened.push({ dir, store, service });
   const pushes: Push[] = [];
   service.subscribe((p) => pushes.push(p));
-  return { service, pushes };
+  return { service, pushes, store, dir };
 }
 
 const happyPath = { definitionText, input, mocks: { config: mockConfig, stateMachine: 'OrderPipeline', testCase: 'HappyPath' }, seed: 7 };
@@ -98,7 +115,7 @@ describe('service: executions', () => {
     expect(started).toEqual({
       kind: 'started',
       execution: {
-        executionId: 'exec-1',
+        executionId: '1',
         name: 'HappyPath-exec-1',
         stateMachineName: 'OrderPipeline',
         status: 'RUNNING',
@@ -119,7 +136,7 @@ describe('service: executions', () => {
       type: 'execution.statusChanged',
       payload: {
         execution: {
-          executionId: 'exec-1',
+          executionId: '1',
           name: 'HappyPath-exec-1',
           stateMachineName: 'OrderPipeline',
           status: 'SUCCEEDED',
@@ -132,7 +149,7 @@ describe('service: executions', () => {
     });
     expect(pushes.filter((p) => p.type === 'execution.statusChanged')).toHaveLength(2);
 
-    const detail = await service['executions.get']({ executionId: 'exec-1' as ExecutionId });
+    const detail = await service['executions.get']({ executionId: '1' as ExecutionId });
     expect(detail).toMatchObject({ status: 'SUCCEEDED', output: expected.output, executionArn: expected.executionArn, definitionText, input });
   });
 
@@ -140,7 +157,7 @@ describe('service: executions', () => {
     const { service } = setup();
     await service['executions.start'](happyPath);
     await service.whenIdle();
-    const executionId = 'exec-1' as ExecutionId;
+    const executionId = '1' as ExecutionId;
     const all = (await service['executions.events']({ executionId })).events;
     const first = await service['executions.events']({ executionId, limit: 5 });
     expect(first.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
@@ -155,7 +172,7 @@ describe('service: executions', () => {
     const { service } = setup();
     await service['executions.start']({ ...happyPath, mocks: { ...happyPath.mocks, testCase: 'CardDeclined' } });
     await service.whenIdle();
-    expect(await service['executions.get']({ executionId: 'exec-1' as ExecutionId })).toMatchObject({
+    expect(await service['executions.get']({ executionId: '1' as ExecutionId })).toMatchObject({
       status: 'FAILED',
       error: 'Payments.Declined',
       cause: 'Payment for order A-1001 was declined',
@@ -169,8 +186,8 @@ describe('service: executions', () => {
     await service.whenIdle();
     const list = await service['executions.list']({});
     expect(list.map((e) => [e.executionId, e.status])).toEqual([
-      ['exec-2', 'FAILED'],
-      ['exec-1', 'SUCCEEDED'],
+      ['2', 'FAILED'],
+      ['1', 'SUCCEEDED'],
     ]);
     expect(await service['executions.list']({ limit: 1 })).toHaveLength(1);
   });
@@ -210,14 +227,16 @@ describe('service: executions', () => {
     const { service } = setup();
     await service['executions.start']({ definitionText, input });
     await service.whenIdle();
-    expect(await service['executions.get']({ executionId: 'exec-1' as ExecutionId })).toMatchObject({ status: 'FAILED', error: 'Stepscope.MockNotFound' });
+    expect(await service['executions.get']({ executionId: '1' as ExecutionId })).toMatchObject({ status: 'FAILED', error: 'Stepscope.MockNotFound' });
   });
 
   it('answers NOT_FOUND for an unknown execution id', async () => {
     const { service } = setup();
-    for (const call of [() => service['executions.get']({ executionId: 'x' as ExecutionId }), () => service['executions.events']({ executionId: 'x' as ExecutionId })]) {
-      const failure = await call().catch((e: unknown) => e);
-      expect((failure as ApiFailure).error).toEqual({ code: 'NOT_FOUND', message: 'There is no execution "x"', where: '/executionId' });
+    for (const id of ['x', '99']) {
+      for (const call of [() => service['executions.get']({ executionId: id as ExecutionId }), () => service['executions.events']({ executionId: id as ExecutionId })]) {
+        const failure = await call().catch((e: unknown) => e);
+        expect((failure as ApiFailure).error).toEqual({ code: 'NOT_FOUND', message: `There is no execution "${id}"`, where: '/executionId' });
+      }
     }
   });
 });
@@ -240,5 +259,152 @@ describe('service: examples with shipped files', () => {
     await service.whenIdle();
     const detail = await service['executions.get']({ executionId: outcome.execution.executionId });
     expect(detail.status).toBe(status);
+  });
+});
+
+describe('service: the execution store', () => {
+  it('keeps executions in the store: another service over the same file lists and reads them', async () => {
+    const { service, dir } = setup();
+    await service['executions.start'](happyPath);
+    await service.whenIdle();
+    const before = await service['executions.events']({ executionId: '1' as ExecutionId });
+    const again = setup({ dir });
+    const list = await again.service['executions.list']({});
+    expect(list.map((e) => [e.executionId, e.status, e.origin])).toEqual([['1', 'SUCCEEDED', 'run']]);
+    expect(list[0].eventCount).toBe(before.events.length);
+    expect(await again.service['executions.events']({ executionId: '1' as ExecutionId })).toEqual(before);
+    expect(await again.service['executions.get']({ executionId: '1' as ExecutionId })).toMatchObject({ definitionText, input, status: 'SUCCEEDED' });
+  });
+
+  it('records an execution still waiting for a task token as INTERRUPTED when the service closes', async () => {
+    const { service, store, pushes } = setup();
+    await service['executions.start'](humanApproval('Approved'));
+    await service.whenIdle();
+    expect((await service['tasks.list']({})).map((t) => t.stateName)).toEqual(['RequestApproval']);
+    await service.close();
+    expect(store.getExecution(1)).toMatchObject({ status: 'INTERRUPTED', error: 'Stepscope.Interrupted' });
+    const last = pushes[pushes.length - 1];
+    expect(last.type === 'execution.statusChanged' && last.payload.execution.status).toBe('INTERRUPTED');
+    const events = store.loadEvents(1);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted']);
+  });
+});
+
+const CONFORMANCE = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const mapCase = readFileSync(join(CONFORMANCE, 'scenarios/test_map_state.json'), 'utf8');
+
+describe('service: executions.import', () => {
+  it('imports a conformance case with its recorded history, status and definition, and pushes it', async () => {
+    const { service, pushes } = setup();
+    const recorded = JSON.parse(mapCase) as { expected: { history: { id: number; type: string }[] }; definition: Json };
+    const { executions } = await service['executions.import']({ files: [{ name: 'test_map_state.json', text: mapCase }] });
+    expect(executions).toHaveLength(1);
+    expect(executions[0]).toMatchObject({ executionId: '1', origin: 'import', status: 'SUCCEEDED', eventCount: recorded.expected.history.length });
+    const page = await service['executions.events']({ executionId: executions[0].executionId });
+    expect(page.events.map((e) => [e.id, e.type])).toEqual(recorded.expected.history.map((e) => [e.id, e.type]));
+    const detail = await service['executions.get']({ executionId: executions[0].executionId });
+    expect(JSON.parse(detail.definitionText)).toEqual(recorded.definition);
+    expect(pushes).toContainEqual({ type: 'execution.statusChanged', payload: { execution: executions[0] } });
+  });
+
+  it('pushes the progress of an import that names itself', async () => {
+    const { service, pushes } = setup();
+    await service['executions.import']({ files: [{ name: 'test_map_state.json', text: mapCase }], importId: 'imp-1' });
+    const progress = pushes.filter((p) => p.type === 'import.progressed');
+    expect(progress.length).toBeGreaterThan(0);
+    const last = progress[progress.length - 1];
+    expect(last.type === 'import.progressed' && [last.payload.importId, last.payload.done === last.payload.total]).toEqual(['imp-1', true]);
+  });
+
+  it('imports nothing when a file is not JSON or not a history, naming each file', async () => {
+    const { service } = setup();
+    const failure = await service['executions.import']({
+      files: [
+        { name: 'broken.json', text: '{ "events": [' },
+        { name: 'other.json', text: '{ "hello": 1 }' },
+      ],
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiFailure);
+    const error = (failure as ApiFailure).error;
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(/^Nothing was imported: broken\.json: is not valid JSON: .*; other\.json: /);
+    expect(await service['executions.list']({})).toEqual([]);
+  });
+
+  it('serialises an import with a running recording: both are stored whole', async () => {
+    const { service } = setup();
+    const waiting = await service['executions.start'](humanApproval('Approved'));
+    await service.whenIdle();
+    const imported = service['executions.import']({ files: [{ name: 'test_map_state.json', text: mapCase }] });
+    const [task] = await service['tasks.list']({});
+    await service['tasks.sendSuccess']({ taskToken: task.taskToken, output: { approved: true, reviewer: 'dana@example.com' } });
+    await imported;
+    await service.whenIdle();
+    if (waiting.kind !== 'started') throw new Error('not started');
+    const run = await service['executions.get']({ executionId: waiting.execution.executionId });
+    expect(run.status).toBe('SUCCEEDED');
+    const events = await service['executions.events']({ executionId: run.executionId });
+    expect(events.events.map((e) => e.id)).toEqual(events.events.map((_, i) => i + 1));
+    expect(events.events).toHaveLength(run.eventCount);
+    expect((await service['executions.list']({})).map((e) => [e.origin, e.status])).toEqual([
+      ['import', 'SUCCEEDED'],
+      ['run', 'SUCCEEDED'],
+    ]);
+  });
+});
+
+const APPROVAL = join(EXAMPLES, 'human-approval');
+function humanApproval(testCase: string) {
+  return {
+    definitionText: readFileSync(join(APPROVAL, 'definition.json'), 'utf8'),
+    input: JSON.parse(readFileSync(join(APPROVAL, 'input.json'), 'utf8')) as Json,
+    mocks: { config: JSON.parse(readFileSync(join(APPROVAL, 'mocks.json'), 'utf8')) as Json, stateMachine: 'ExpenseApproval', testCase },
+  };
+}
+
+describe('service: task tokens', () => {
+  it('lists and pushes a waiting task; SendTaskSuccess lets the human-approval run succeed', async () => {
+    const { service, pushes } = setup();
+    const started = await service['executions.start'](humanApproval('Approved'));
+    if (started.kind !== 'started') throw new Error('not started');
+    await service.whenIdle();
+    const waiting = await service['tasks.list']({});
+    expect(waiting).toEqual([
+      expect.objectContaining({ kind: 'callback', executionId: started.execution.executionId, stateName: 'RequestApproval', resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken' }),
+    ]);
+    expect(waiting[0].input).toMatchObject({ MessageBody: { taskToken: waiting[0].taskToken, expenseId: 'EXP-3021' } });
+    expect(pushes).toContainEqual({ type: 'tasks.changed', payload: { waiting } });
+
+    await service['tasks.sendHeartbeat']({ taskToken: waiting[0].taskToken, executionId: started.execution.executionId });
+    expect(await service['tasks.sendSuccess']({ taskToken: waiting[0].taskToken, output: { approved: true, reviewer: 'dana@example.com' }, executionId: started.execution.executionId })).toBeNull();
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: started.execution.executionId })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { expenseId: 'EXP-3021', approvedBy: 'dana@example.com', paymentId: 'pay-5520' },
+    });
+    expect(await service['tasks.list']({})).toEqual([]);
+    expect(pushes[pushes.length - 1]).toEqual({ type: 'tasks.changed', payload: { waiting: [] } });
+
+    // The token is spent: a second answer is a CONFLICT, an unknown token NOT_FOUND.
+    const again = await service['tasks.sendSuccess']({ taskToken: waiting[0].taskToken, output: {} }).catch((e: unknown) => e);
+    expect((again as ApiFailure).error).toMatchObject({ code: 'CONFLICT', where: '/taskToken' });
+    expect((again as ApiFailure).error.message).toMatch(/^TaskDoesNotExist: /);
+    const unknown = await service['tasks.sendFailure']({ taskToken: 'nope' }).catch((e: unknown) => e);
+    expect((unknown as ApiFailure).error).toMatchObject({ code: 'NOT_FOUND', where: '/taskToken' });
+  });
+
+  it('SendTaskFailure with the reviewer\'s error and cause ends the run FAILED through its Catch', async () => {
+    const { service } = setup();
+    const started = await service['executions.start'](humanApproval('Rejected'));
+    if (started.kind !== 'started') throw new Error('not started');
+    await service.whenIdle();
+    const [task] = await service['tasks.list']({});
+    await service['tasks.sendFailure']({ taskToken: task.taskToken, error: 'Expense.Rejected', cause: 'The receipt is missing.' });
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: started.execution.executionId })).toMatchObject({
+      status: 'FAILED',
+      error: 'Expense.Rejected',
+      cause: 'The receipt is missing.',
+    });
   });
 });

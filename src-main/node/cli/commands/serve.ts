@@ -8,6 +8,7 @@ import { parseVerbArgs } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
+import { openCliStore } from './storeAccess';
 
 /**
  * The project folder (where package.json names "stepscope"), found upwards from this module:
@@ -53,12 +54,13 @@ function openInBrowser(url: string, io: CliIo): void {
 }
 
 /**
- * `stepscope serve [--port n] [--open]`: serves the built renderer and the service API on
- * 127.0.0.1 until SIGINT or SIGTERM. The first line on stdout is the full URL, with the random
- * per-launch token every request needs.
+ * `stepscope serve [--port n] [--open] [--db file]`: serves the built renderer and the service API
+ * on 127.0.0.1 until SIGINT or SIGTERM. The first line on stdout is the full URL, with the random
+ * per-launch token every request needs. Executions are kept in the execution store (`--db`, else
+ * STEPSCOPE_DB, else the user's database, as the other verbs do).
  */
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseVerbArgs('serve', argv, { port: { type: 'string' }, open: { type: 'boolean' } });
+  const args = parseVerbArgs('serve', argv, { port: { type: 'string' }, open: { type: 'boolean' }, db: { type: 'string' } });
   if (args.flags.help) {
     io.stdout(VERB_HELP.serve);
     return EXIT.ok;
@@ -67,11 +69,14 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const port = parsePort(args.strings.port);
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url))) ?? io.cwd;
   const rendererDir = join(root, 'out', 'renderer');
-  const service = createService({ examplesDir: join(root, 'resources', 'examples') });
+  const store = openCliStore(io, args.strings.db);
+  const service = createService({ examplesDir: join(root, 'resources', 'examples'), store });
   let host;
   try {
     host = await createHost({ service, rendererDir, port });
   } catch (error) {
+    await service.close();
+    await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; choose another with --port, or --port 0 for a free one`, 'serve');
     if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${port}; choose a port above 1023`, 'serve');
@@ -81,7 +86,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     io.stderr('stepscope serve: the user interface is not built (out/renderer is missing): run `npx electron-vite build`\n');
   }
-  io.stderr('stepscope serve: listening on 127.0.0.1 only; executions are kept in memory until the server stops. Ctrl+C stops it.\n');
+  io.stderr(`stepscope serve: listening on 127.0.0.1 only; executions are kept in ${store.path}. Ctrl+C stops it.\n`);
   if (args.flags.open) openInBrowser(host.url, io);
 
   await new Promise<void>((resolve) => {
@@ -94,6 +99,8 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await host.close();
-  await service.whenIdle();
+  // Executions still running (a task token nobody answered) are recorded as INTERRUPTED.
+  await service.close();
+  await store.close();
   return EXIT.ok;
 }

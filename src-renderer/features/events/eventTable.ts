@@ -1,0 +1,140 @@
+// Relative, not `@common`: unit tests import this file, and vitest/tsconfig.json do not know the alias.
+import type { HistoryEvent } from '../../../src-main/common/history/events';
+import { eventDetails, timestampMs } from '../../../src-main/common/history/historySummary';
+import { isFailureEventType, type VisitProjection } from '../../../src-main/common/history/visits';
+
+/**
+ * The event table's data, computed once per history as columns (one array per column, indexed by
+ * event position) so that filtering 25,000 events is a tight loop and the view renders only the
+ * visible rows.
+ */
+
+/** One array per column, indexed by event position. */
+export interface EventColumns {
+  length: number;
+  ids: string[];
+  types: string[];
+  /** The state the event belongs to ('' for execution-level events). */
+  states: string[];
+  /** The resource a Task event names (`lambda:invoke`, a function name, ...), or ''. */
+  resources: string[];
+  /** Milliseconds since the first event; NaN when a timestamp is not a date. */
+  elapsed: Float64Array;
+  timestamps: string[];
+  /** 1 for events that record an error (failures, timeouts, aborts). */
+  errors: Uint8Array;
+}
+
+/** Which rows to show. Empty or absent fields do not filter. */
+export interface EventFilter {
+  type?: string;
+  state?: string;
+  errorsOnly?: boolean;
+  /** Case-insensitive text matched against type, state, resource and the event's details. */
+  search?: string;
+}
+
+function resourceOf(event: HistoryEvent): string {
+  const d = eventDetails(event);
+  if (!d) return '';
+  const resource = typeof d.resource === 'string' ? d.resource : '';
+  const type = typeof d.resourceType === 'string' ? d.resourceType : '';
+  if (type && resource) return `${type}:${resource}`;
+  if (resource.startsWith('arn:')) return resource.split(':').slice(-1)[0] ?? resource;
+  return resource;
+}
+
+/** Builds the columns of a history, using the visits projection for the state column. */
+export function toEventColumns(events: readonly HistoryEvent[], projection: VisitProjection): EventColumns {
+  const n = events.length;
+  const columns: EventColumns = {
+    length: n,
+    ids: new Array<string>(n),
+    types: new Array<string>(n),
+    states: new Array<string>(n),
+    resources: new Array<string>(n),
+    elapsed: new Float64Array(n),
+    timestamps: new Array<string>(n),
+    errors: new Uint8Array(n),
+  };
+  const start = n > 0 ? timestampMs(events[0].timestamp) : null;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    columns.ids[i] = String(e.id);
+    columns.types[i] = e.type;
+    const v = projection.eventVisit[i];
+    columns.states[i] = v >= 0 ? projection.visits[v].state : '';
+    columns.resources[i] = resourceOf(e);
+    const at = timestampMs(e.timestamp);
+    columns.elapsed[i] = at === null || start === null ? Number.NaN : at - start;
+    columns.timestamps[i] = typeof e.timestamp === 'string' ? e.timestamp : String(e.timestamp);
+    columns.errors[i] = isFailureEventType(e.type) || e.type === 'ExecutionFailed' || e.type === 'ExecutionTimedOut' || e.type === 'ExecutionAborted' ? 1 : 0;
+  }
+  return columns;
+}
+
+/** Positions of the events that record an error, ascending (for "next error"). */
+export function errorPositions(columns: EventColumns): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < columns.length; i++) if (columns.errors[i] === 1) out.push(i);
+  return out;
+}
+
+/** Distinct values of a column, sorted, for the filter menus. */
+export function distinctValues(values: readonly string[]): string[] {
+  return [...new Set(values)].filter((v) => v !== '').sort();
+}
+
+/**
+ * Positions of the rows that pass the filter, ascending. `searchText(i)` gives the lower-case
+ * text of event i's details; it is only called when a search is set and the cheap columns did not
+ * match already.
+ */
+export function filterEvents(columns: EventColumns, filter: EventFilter, searchText: (position: number) => string): Int32Array {
+  const out = new Int32Array(columns.length);
+  let count = 0;
+  const needle = filter.search?.trim().toLowerCase() ?? '';
+  for (let i = 0; i < columns.length; i++) {
+    if (filter.type && columns.types[i] !== filter.type) continue;
+    if (filter.state && columns.states[i] !== filter.state) continue;
+    if (filter.errorsOnly && columns.errors[i] !== 1) continue;
+    if (needle !== '') {
+      const cheap = columns.types[i].toLowerCase().includes(needle) || columns.states[i].toLowerCase().includes(needle) || columns.resources[i].toLowerCase().includes(needle) || columns.ids[i] === needle;
+      if (!cheap && !searchText(i).includes(needle)) continue;
+    }
+    out[count++] = i;
+  }
+  return out.slice(0, count);
+}
+
+/** The rows to render for a scroll position: first and last index into the filtered rows (inclusive first, exclusive last), with overscan. */
+export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, rowCount: number, overscan = 8): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(rowCount, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first, last: Math.max(first, last) };
+}
+
+/** Index in `rows` of the last row at or before `position` (binary search), or -1. */
+export function rowAtOrBefore(rows: Int32Array, position: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] <= position) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** `0.000 s`, `59.999 s`, then `1:00:06.000` (h:mm:ss.mmm); `—` when unknown. */
+export function formatElapsedMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(3)} s`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(3).padStart(6, '0')}`;
+}

@@ -1,0 +1,111 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { StateMachineDefinition } from '@common/asl/types';
+import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
+import { STATUS_ORDER, STATUS_STYLES } from '../../viz';
+import { layoutDefinition, type GraphLayout } from './layout';
+import { createGraphRenderer, type GraphRenderer, type GraphStyleState } from './render';
+import './graph.css';
+
+const elk = new ELK();
+
+/** Props of `GraphView`. */
+export interface GraphViewProps {
+  definition: StateMachineDefinition;
+  projection: VisitProjection;
+  cursor: number;
+  selected: string | null;
+  onSelect: (state: string) => void;
+  /** Says the graph was rebuilt from the history (no definition came with it). */
+  reconstructed?: boolean;
+}
+
+/**
+ * The state machine graph (region "Graph"): laid out once per definition with ELK, drawn with
+ * D3, restyled at every cursor move (status colours, taken transitions, the current state) and
+ * selection. Zoom with the wheel, pan by dragging, "Fit" to see everything; click a state to
+ * select it.
+ */
+export function GraphView({ definition, projection, cursor, selected, onSelect, reconstructed }: GraphViewProps) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const rendererRef = useRef<GraphRenderer | null>(null);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const [layout, setLayout] = useState<GraphLayout | null>(null);
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(undefined);
+    layoutDefinition(definition, elk, { conditionsUnknown: reconstructed === true }).then(
+      (l) => !cancelled && setLayout(l),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [definition, reconstructed]);
+
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!layout || !svg) return;
+    const renderer = createGraphRenderer(svg, layout, (state) => onSelectRef.current(state));
+    rendererRef.current = renderer;
+    renderer.fit();
+    return () => {
+      renderer.dispose();
+      rendererRef.current = null;
+    };
+  }, [layout]);
+
+  const style = useMemo<GraphStyleState>(() => {
+    const visitCounts = new Map<string, number>();
+    for (const v of projection.visits) {
+      if (v.enteredAt > cursor) break;
+      visitCounts.set(v.state, (visitCounts.get(v.state) ?? 0) + 1);
+    }
+    const at = projection.eventVisit[cursor];
+    return {
+      statuses: stateStatusesAt(projection, cursor),
+      taken: takenTransitionsAt(projection, cursor),
+      selected,
+      current: at !== undefined && at >= 0 ? projection.visits[at].state : null,
+      visitCounts,
+    };
+  }, [projection, cursor, selected]);
+
+  useEffect(() => {
+    rendererRef.current?.update(style);
+  }, [style, layout]);
+
+  return (
+    <section className="graph-panel panel" aria-label="Graph">
+      <div className="panel-head">
+        <h3>Graph</h3>
+        {reconstructed && <span className="muted small">rebuilt from the history: only visited states and taken transitions</span>}
+        <div className="toolbar" role="toolbar" aria-label="Graph view">
+          <button type="button" onClick={() => rendererRef.current?.zoomBy(1.25)} aria-label="Zoom in">+</button>
+          <button type="button" onClick={() => rendererRef.current?.zoomBy(0.8)} aria-label="Zoom out">−</button>
+          <button type="button" onClick={() => rendererRef.current?.fit(true)} aria-label="Fit to view">Fit</button>
+        </div>
+      </div>
+      {error !== undefined && <p role="alert">Cannot lay the graph out: {error}</p>}
+      <svg ref={svgRef} className="graph-svg" role="group" aria-label="State machine graph" />
+      <ul className="legend" aria-label="Status colours">
+        {STATUS_ORDER.map((s) => (
+          <li key={s}>
+            <span className="swatch" style={{ background: STATUS_STYLES[s].fill, borderColor: STATUS_STYLES[s].stroke }} />
+            {STATUS_STYLES[s].label}
+          </li>
+        ))}
+        <li>
+          <span className="swatch-line taken" /> taken
+        </li>
+        <li>
+          <span className="swatch-line catch" /> Catch
+        </li>
+      </ul>
+    </section>
+  );
+}
+

@@ -1,0 +1,99 @@
+import type { DataflowReport, DataflowStep } from '@common/history/dataflowSteps';
+import type { Visit } from '@common/history/visits';
+import { JsonView } from '../../ui';
+import './inspector.css';
+
+/** Props of `DataflowView`. */
+export interface DataflowViewProps {
+  /** The report of the visit shown, or null when no state is selected. */
+  report: DataflowReport | null;
+  /** Visits of the selected state (up to the cursor), for the visit chooser. */
+  visits: readonly Visit[];
+  onChooseVisit: (visit: number) => void;
+  /** Describes an event position (`#12 TaskScheduled`), for "from event" badges. */
+  describeEvent: (position: number) => string;
+}
+
+function expressionText(step: DataflowStep): string {
+  if (step.expression === undefined) return '';
+  return typeof step.expression === 'string' ? step.expression : JSON.stringify(step.expression, null, 2);
+}
+
+function sameValue(a: DataflowStep, b: DataflowStep): boolean {
+  return a.value !== undefined && b.value !== undefined && JSON.stringify(a.value) === JSON.stringify(b.value);
+}
+
+function sourceText(step: DataflowStep, describeEvent: (position: number) => string): string {
+  if (step.source === 'event') return step.eventAt !== undefined ? `recorded: ${describeEvent(step.eventAt)}` : 'recorded in the history';
+  if (step.source === 'computed') return 'recomputed from the definition';
+  if (step.source === 'definition') return 'from the definition';
+  return '';
+}
+
+/**
+ * The data-flow inspector (region "Inspector"): for the selected visit, the input, each
+ * processing step with the expression the definition applies and the value it produced, and the
+ * output. Unknown values say why.
+ */
+export function DataflowView({ report, visits, onChooseVisit, describeEvent }: DataflowViewProps) {
+  return (
+    <section className="inspector-panel panel" aria-label="Inspector">
+      <div className="panel-head">
+        <h3>Data flow{report ? `: ${report.state}` : ''}</h3>
+        {report && (
+          <span className="muted small">
+            {report.stateType} · {report.queryLanguage}
+          </span>
+        )}
+      </div>
+      {report === null ? (
+        <p className="muted">Select a state in the graph, or an event in the table, to see how its input becomes its output.</p>
+      ) : (
+        <>
+          {visits.length > 1 && (
+            <label className="visit-chooser">
+              Visit{' '}
+              <select aria-label="Visit" value={report.visit} onChange={(e) => onChooseVisit(Number(e.target.value))}>
+                {visits.map((v, i) => (
+                  <option key={v.index} value={v.index}>
+                    {i + 1}. {v.path}
+                    {v.retries > 0 ? ` (${v.retries} retries)` : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {report.notes.length > 0 && (
+            <ul className="dataflow-notes" aria-label="What the inspector cannot know">
+              {report.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
+          <ol className="dataflow-steps" aria-label="Data-flow steps">
+            {report.steps.map((step, i) => (
+              <li key={`${step.field}-${i}`} className={`dataflow-step${step.unknown !== undefined ? ' unknown' : ''}`} aria-label={step.field}>
+                <div className="step-head">
+                  <strong className="step-field">{step.field}</strong>
+                  {step.expression !== undefined && <code className="step-expression">{expressionText(step)}</code>}
+                  {step.defaulted !== undefined && <span className="step-default">not set · default {step.defaulted}</span>}
+                  <span className="step-source">{sourceText(step, describeEvent)}</span>
+                </div>
+                <p className="step-explanation">{step.explanation}</p>
+                {step.unknown !== undefined ? (
+                  <p className="step-unknown">Unknown: {step.unknown}</p>
+                ) : i > 0 && sameValue(report.steps[i - 1], step) ? (
+                  <p className="step-same" aria-label={`${step.field} value`}>
+                    Unchanged: the same value as after {report.steps[i - 1].field}.
+                  </p>
+                ) : (
+                  <JsonView value={step.value} label={`${step.field} value`} maxLines={8} />
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useActorRef, useSelector } from '@xstate/react';
+import type { HistoryEvent } from '@common/history/events';
+import { dataflowSteps } from '@common/history/dataflowSteps';
+import { visitAtCursor, visitsFromEvents } from '@common/history/visits';
+import { EventsView, errorPositions, toEventColumns } from '../events';
+import { GraphView } from '../graph';
+import { PlayerBar, playerMachine, useReplayKeyboard } from '../replay';
+import { TimelineView } from '../timeline';
+import { DataflowView } from './DataflowView';
+import { readViewDefinition, rebuildDefinition } from './definitionForView';
+import './inspector.css';
+
+/** Props of `Inspector`. */
+export interface InspectorProps {
+  /** The execution's definition (JSON or YAML text); null or empty when it is unknown (an imported history). */
+  definitionText: string | null;
+  /** The execution's events in id order; may grow while it runs. */
+  events: readonly HistoryEvent[];
+}
+
+/**
+ * The execution inspector: replay player (region "Timeline"), graph ("Graph"), data flow of the
+ * selected visit ("Inspector") and event table ("Events"). Every view is a function of the
+ * definition and the events up to the player's cursor, so a local run and an imported AWS history
+ * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
+ */
+export function Inspector({ definitionText, events }: InspectorProps) {
+  const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
+  const projection = useMemo(() => visitsFromEvents(events), [events]);
+  const columns = useMemo(() => toEventColumns(events, projection), [events, projection]);
+  const errors = useMemo(() => errorPositions(columns), [columns]);
+  const player = useActorRef(playerMachine, { input: { length: events.length, errors } });
+  useEffect(() => {
+    player.send({ type: 'load', length: events.length, errors });
+  }, [player, events.length, errors]);
+  useReplayKeyboard(player);
+  const cursor = useSelector(player, (s) => s.context.cursor);
+
+  const [selected, setSelected] = useState<string | null>(null);
+  const [pinnedVisit, setPinnedVisit] = useState<number | null>(null);
+
+  // A known definition keeps its layout while events arrive; only a graph rebuilt from the events follows them.
+  const rebuilt = useMemo(() => (read.definition ? null : rebuildDefinition(events)), [read, events]);
+  const graphDefinition = read.definition ?? rebuilt;
+  const dataflowDefinition = read.reconstructed ? null : read.definition;
+
+  const describe = useCallback(
+    (position: number) => {
+      const e = events[position];
+      if (!e) return '';
+      const state = columns.states[position];
+      return `#${String(e.id)} ${e.type}${state ? ` · ${state}` : ''}`;
+    },
+    [events, columns],
+  );
+
+  // The inspector shows the history as it was at the cursor.
+  const prefix = useMemo(() => (cursor >= events.length - 1 ? projection : visitsFromEvents(events.slice(0, cursor + 1))), [events, projection, cursor]);
+  const shownVisit = useMemo(() => {
+    if (pinnedVisit !== null && pinnedVisit < prefix.visits.length && (selected === null || prefix.visits[pinnedVisit].state === selected)) return prefix.visits[pinnedVisit];
+    if (selected !== null) return visitAtCursor(prefix, selected, cursor);
+    return undefined;
+  }, [prefix, pinnedVisit, selected, cursor]);
+  const report = useMemo(
+    () => (shownVisit && shownVisit.enteredAt <= cursor ? dataflowSteps(dataflowDefinition, events.slice(0, cursor + 1), prefix, shownVisit.index) : null),
+    [shownVisit, dataflowDefinition, events, prefix, cursor],
+  );
+  const visitsOfSelected = useMemo(() => (selected === null ? [] : prefix.visits.filter((v) => v.state === selected)), [prefix, selected]);
+
+  const selectState = useCallback((state: string) => {
+    setSelected(state);
+    setPinnedVisit(null);
+  }, []);
+  const pickEvent = useCallback(
+    (position: number) => {
+      player.send({ type: 'seek', to: position });
+      const v = projection.eventVisit[position];
+      if (v >= 0) {
+        setSelected(projection.visits[v].state);
+        setPinnedVisit(v);
+      }
+    },
+    [player, projection],
+  );
+
+  return (
+    <div className="inspector">
+      <section className="timeline-panel panel" aria-label="Timeline">
+        <PlayerBar player={player} describe={describe} />
+        <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} />
+      </section>
+      {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
+      <div className="inspector-grid">
+        {graphDefinition ? (
+          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} />
+        ) : (
+          <section className="panel" aria-label="Graph">
+            <p className="muted">No states have run yet.</p>
+          </section>
+        )}
+        <DataflowView
+          report={report}
+          visits={visitsOfSelected}
+          onChooseVisit={(v) => {
+            setPinnedVisit(v);
+            const visit = prefix.visits[v];
+            if (visit && visit.enteredAt > cursor) player.send({ type: 'seek', to: visit.enteredAt });
+          }}
+          describeEvent={describe}
+        />
+      </div>
+      <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} />
+    </div>
+  );
+}

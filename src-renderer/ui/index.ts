@@ -1,0 +1,2 @@
+/** Shared React components. */
+export { JsonView, type JsonViewProps } from './JsonView';

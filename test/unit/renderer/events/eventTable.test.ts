@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../../src-main/common/history/events';
+import { visitsFromEvents } from '../../../../src-main/common/history/visits';
+import { errorPositions, filterEvents, formatElapsedMs, rowAtOrBefore, toEventColumns, visibleRange } from '../../../../src-renderer/features/events/eventTable';
+import { runExample } from '../../history/runExample';
+
+async function orderColumns() {
+  const events = await runExample('order-pipeline', 'HappyPath');
+  return { events, columns: toEventColumns(events, visitsFromEvents(events)) };
+}
+
+const searchOf = (events: HistoryEvent[]) => (i: number) => JSON.stringify(events[i]).toLowerCase();
+
+/** A long history: a Map of `n` Pass iterations, as AWS writes them. */
+function bigHistory(iterations: number): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  const add = (previousEventId: number, type: string, details?: Record<string, unknown>) => {
+    const id = events.length + 1;
+    events.push({ id, previousEventId, type, timestamp: new Date(Date.UTC(2024, 0, 1) + id).toISOString(), ...(details ?? {}) } as HistoryEvent);
+    return id;
+  };
+  add(0, 'ExecutionStarted', { executionStartedEventDetails: { input: '{}' } });
+  const entered = add(0, 'MapStateEntered', { stateEnteredEventDetails: { name: 'Loop', input: '[]' } });
+  let prev = add(entered, 'MapStateStarted', { mapStateStartedEventDetails: { length: iterations } });
+  for (let i = 0; i < iterations; i++) {
+    const s = add(prev, 'MapIterationStarted', { mapIterationStartedEventDetails: { name: 'Loop', index: i } });
+    const e = add(s, 'PassStateEntered', { stateEnteredEventDetails: { name: 'Item', input: `{"i":${i}}` } });
+    const x = add(e, 'PassStateExited', { stateExitedEventDetails: { name: 'Item', output: `{"i":${i}}` } });
+    prev = add(x, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name: 'Loop', index: i } });
+  }
+  const done = add(prev, 'MapStateSucceeded');
+  const exited = add(done, 'MapStateExited', { stateExitedEventDetails: { name: 'Loop', output: '[]' } });
+  add(exited, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: '[]' } });
+  return events;
+}
+
+describe('event table columns', () => {
+  it('lists id, type, state, resource, elapsed time and timestamp for each event', async () => {
+    const { columns } = await orderColumns();
+    const at = columns.types.indexOf('LambdaFunctionScheduled');
+    expect([columns.ids[at], columns.types[at], columns.states[at], columns.resources[at], formatElapsedMs(columns.elapsed[at])]).toEqual(['10', 'LambdaFunctionScheduled', 'ChargeCard', 'charge-card', '0.000 s']);
+    expect(columns.resources[columns.types.indexOf('TaskScheduled')]).toBe('lambda:invoke');
+    expect(columns.states[0]).toBe('');
+    expect(formatElapsedMs(columns.elapsed[columns.length - 1])).toBe('1:00:06.000');
+  });
+
+  it('marks the events that record errors', async () => {
+    const { columns } = await orderColumns();
+    expect(errorPositions(columns).map((p) => columns.types[p])).toEqual(['LambdaFunctionFailed', 'LambdaFunctionFailed']);
+  });
+
+  it('filters by type, state, errors and searched text (details included)', async () => {
+    const { events, columns } = await orderColumns();
+    const rows = (f: Parameters<typeof filterEvents>[1]) => [...filterEvents(columns, f, searchOf(events))].map((p) => columns.ids[p]);
+    expect(rows({ type: 'TaskStateExited', state: 'Ship' })).toEqual(['35', '36', '44']);
+    expect(rows({ errorsOnly: true })).toEqual(['12', '15']);
+    expect(rows({ search: 'THROTTLED' })).toEqual(['12', '15']);
+    expect(rows({ search: 'ship-item' })).toHaveLength(3);
+    expect(rows({})).toHaveLength(columns.length);
+  });
+
+  it('filters 25,000+ events quickly', () => {
+    const events = bigHistory(6500);
+    expect(events.length).toBeGreaterThan(25_000);
+    const columns = toEventColumns(events, visitsFromEvents(events));
+    const started = performance.now();
+    const rows = filterEvents(columns, { type: 'PassStateExited' }, searchOf(events));
+    expect(rows.length).toBe(6500);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(columns.states[rows[0]]).toBe('Item');
+  });
+});
+
+describe('virtualisation helpers', () => {
+  it('renders only the rows in view, with overscan', () => {
+    expect(visibleRange(0, 312, 26, 25_000)).toEqual({ first: 0, last: 20 });
+    expect(visibleRange(26 * 1000, 312, 26, 25_000)).toEqual({ first: 992, last: 1020 });
+    expect(visibleRange(26 * 24_990, 312, 26, 25_000)).toEqual({ first: 24_982, last: 25_000 });
+  });
+
+  it('finds the row at or before the cursor among filtered rows', () => {
+    const rows = Int32Array.from([2, 5, 9]);
+    expect(rowAtOrBefore(rows, 1)).toBe(-1);
+    expect(rowAtOrBefore(rows, 5)).toBe(1);
+    expect(rowAtOrBefore(rows, 8)).toBe(1);
+    expect(rowAtOrBefore(rows, 100)).toBe(2);
+  });
+});
