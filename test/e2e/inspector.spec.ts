@@ -32,6 +32,8 @@ test('replays the order pipeline: the graph colours ChargeCard at the cursor and
   for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowRight');
   await expect(timeline.getByText(/^Event 12 of 58: #12 LambdaFunctionFailed · ChargeCard/)).toBeVisible();
   await expect(charge).toHaveAttribute('aria-label', 'State ChargeCard, failed');
+  // With nothing selected, the inspector follows the visit of the event at the cursor.
+  await expect(inspector.getByRole('heading', { name: 'Data flow: ChargeCard' })).toBeVisible();
   // Buttons: forward to the retry, back to the failure.
   await timeline.getByRole('button', { name: 'Step forward', exact: true }).click();
   await expect(charge).toHaveAttribute('aria-label', 'State ChargeCard, retrying');

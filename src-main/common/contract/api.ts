@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../asl/parseDefinition';
 import type { ExecutionStatus, HistoryEvent } from '../history/events';
-import type { Json } from '../json';
+import type { Json, JsonObject } from '../json';
+import { validateBreakpoints, type Breakpoint } from '../debug/breakpoints';
+import type { DebugSnapshot } from '../debug/debugSession';
 import { v, type Infer, type Validator } from './validators';
 
 /**
@@ -142,6 +144,25 @@ export interface WaitingTask {
   startedAt: string;
 }
 
+/** "Mocks from this execution": a mock config answering every Task as the execution's history says, saved in the store. */
+export interface MocksFromExecutionOutcome {
+  /** The MockConfigFile (Step Functions Local format). */
+  config: JsonObject;
+  /** Its state machine and test case: pass them with `config` as `executions.start`'s `mocks`. */
+  stateMachine: string;
+  testCase: string;
+  /** Task invocations answered, per Task state. */
+  invocations: Record<string, number>;
+  /** The stored mock config's id. */
+  mockConfigId: number;
+}
+
+/** A debugged execution's run control, as `debug.*` calls answer it and `debug.changed` pushes it. */
+export interface DebugState {
+  executionId: ExecutionId;
+  snapshot: DebugSnapshot;
+}
+
 /** A method's output type, attached to its contract entry without any runtime value. */
 export interface Returns<T> {
   readonly __returns?: T;
@@ -161,6 +182,37 @@ export interface MethodSpec<I = unknown, O = unknown> {
 const executionId = v.map(v.string({ minLength: 1, maxLength: 200 }), (s) => s as ExecutionId);
 const taskToken = v.string({ minLength: 1, maxLength: 1024 });
 
+/** Where a new execution comes from: an example's mocks, or any mock config and its test case. */
+const mocksInput = v.optional(
+  v.object({
+    config: v.json(),
+    stateMachine: v.string({ minLength: 1, maxLength: 80 }),
+    testCase: v.string({ minLength: 1, maxLength: 200 }),
+  }),
+);
+
+const nameRule = { minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' };
+const stateMachineName = v.string(nameRule);
+const stateName = v.string({ minLength: 1, maxLength: 80 });
+
+/**
+ * A breakpoint list (debug/breakpoints.ts): checked as JSON, then by `validateBreakpoints`, which
+ * reports every problem; the first is the one returned, with where it is.
+ */
+const breakpointList: Validator<Breakpoint[]> = {
+  expected: 'a list of breakpoints',
+  check(value, where) {
+    const json = v.array(v.json(), { maxItems: 500 }).check(value, where);
+    if (!json.ok) return json;
+    const problems = validateBreakpoints(json.value);
+    if (problems.length > 0) return { ok: false, where, message: `is not a valid breakpoint list: ${problems.join('; ')}` };
+    return { ok: true, value: json.value as unknown as Breakpoint[] };
+  },
+};
+
+/** The input of a run-control call on a debugged execution. */
+const debugTarget = v.object({ executionId });
+
 /** Largest definition or input text accepted: AWS's definition quota is 1 MB; leave headroom for YAML. */
 const MAX_TEXT = 4 * 1024 * 1024;
 
@@ -169,6 +221,21 @@ const MAX_TEXT = 4 * 1024 * 1024;
  * runs to tens of megabytes (the browser host caps the whole request at 64 MiB).
  */
 const MAX_IMPORT_TEXT = 48 * 1024 * 1024;
+
+/** What `executions.start` and `debug.start` accept. */
+const startShape = {
+  definitionText: v.string({ minLength: 1, maxLength: MAX_TEXT }),
+  input: v.optional(v.json()),
+  mocks: mocksInput,
+  /** Seed of States.UUID, States.MathRandom, jitter and task tokens. Default 0. */
+  seed: v.optional(v.number({ integer: true, min: -2147483648, max: 4294967295 })),
+  /** The gallery example this run comes from: its shipped files (S3 objects, child state machines) are provided. */
+  exampleId: v.optional(v.string({ minLength: 1, maxLength: 200, pattern: /^[A-Za-z0-9_.-]+$/, patternText: 'an example folder name' })),
+  /** Execution name; defaults to the test case name or a generated one. */
+  name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+  /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */
+  stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+};
 
 /** The contract: every method, its input validator and its output type. */
 export const api = {
@@ -188,28 +255,64 @@ export const api = {
    * Starts a local execution on a virtual clock. Task states are answered by the mock config's
    * test case; without mocks every Task fails with Stepscope.MockNotFound.
    */
-  'executions.start': {
-    input: v.object({
-      definitionText: v.string({ minLength: 1, maxLength: MAX_TEXT }),
-      input: v.optional(v.json()),
-      mocks: v.optional(
-        v.object({
-          config: v.json(),
-          stateMachine: v.string({ minLength: 1, maxLength: 80 }),
-          testCase: v.string({ minLength: 1, maxLength: 200 }),
-        }),
-      ),
-      /** Seed of States.UUID, States.MathRandom, jitter and task tokens. Default 0. */
-      seed: v.optional(v.number({ integer: true, min: -2147483648, max: 4294967295 })),
-      /** The gallery example this run comes from: its shipped files (S3 objects, child state machines) are provided. */
-      exampleId: v.optional(v.string({ minLength: 1, maxLength: 200, pattern: /^[A-Za-z0-9_.-]+$/, patternText: 'an example folder name' })),
-      /** Execution name; defaults to the test case name or a generated one. */
-      name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
-      /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */
-      stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
-    }),
+  'executions.start': { input: v.object(startShape), output: returns<StartOutcome>() },
+
+  /**
+   * Starts a local execution under the debugger: as `executions.start` (recorded into the store
+   * the same way), stopping at `breakpoints` (or before the first state with `stopOnEntry`). Its
+   * run control is pushed as `debug.changed`; the `debug.*` calls drive it.
+   */
+  'debug.start': {
+    input: v.object({ ...startShape, breakpoints: v.optional(breakpointList), stopOnEntry: v.optional(v.boolean()) }),
     output: returns<StartOutcome>(),
   },
+  /** The run control of a debugged execution; NOT_FOUND once it has ended and been forgotten, or for a run not debugged. */
+  'debug.get': { input: debugTarget, output: returns<DebugState>() },
+  /** Lets every stopped branch go on. */
+  'debug.continue': { input: debugTarget, output: returns<DebugState>() },
+  /** Stops each branch at its next state boundary. */
+  'debug.pause': { input: debugTarget, output: returns<DebugState>() },
+  /** Runs until the next state of the focused stop's branch (or an enclosing one) is about to be entered. */
+  'debug.stepOver': { input: debugTarget, output: returns<DebugState>() },
+  /** As Step over, but into the first state of each branch or iteration of a Parallel or Map about to be entered. */
+  'debug.stepInto': { input: debugTarget, output: returns<DebugState>() },
+  /** Runs until the focused stop's branch or iteration is left. */
+  'debug.stepOut': { input: debugTarget, output: returns<DebugState>() },
+  /** Runs until a state named `stateName` is about to be entered, in any branch. */
+  'debug.runToState': { input: v.object({ executionId, stateName }), output: returns<DebugState>() },
+  /** Stops the execution (ExecutionAborted); every branch stops with it. */
+  'debug.stop': { input: debugTarget, output: returns<DebugState>() },
+  /** Makes another stop (of another branch) the one steps start from. */
+  'debug.focus': { input: v.object({ executionId, stopId: v.number({ integer: true, min: 1 }) }), output: returns<DebugState>() },
+  /** Replaces the input the state of a `before` stop receives when the run goes on. */
+  'debug.editInput': { input: v.object({ executionId, stopId: v.number({ integer: true, min: 1 }), input: v.json() }), output: returns<DebugState>() },
+  /**
+   * Answers the next invocation of Task state `stateName` with this result (`output`) or failure
+   * (`error`, `cause`), whatever the mock config says.
+   */
+  'debug.setNextTaskResponse': {
+    input: v.object({
+      executionId,
+      stateName,
+      response: v.object({
+        kind: v.oneOf(['success', 'failure'] as const),
+        output: v.optional(v.json()),
+        error: v.optional(v.string({ maxLength: 256 })),
+        cause: v.optional(v.string({ maxLength: 32768 })),
+      }),
+    }),
+    output: returns<DebugState>(),
+  },
+
+  /** The breakpoints kept for a state machine (by name, as local runs name it). */
+  'breakpoints.list': { input: v.object({ stateMachineName }), output: returns<Breakpoint[]>() },
+  /**
+   * Replaces a state machine's breakpoints (every problem in the list is reported as INVALID_INPUT);
+   * debugged executions of that state machine use the new list at once.
+   */
+  'breakpoints.set': { input: v.object({ stateMachineName, breakpoints: breakpointList }), output: returns<Breakpoint[]>() },
+  /** Removes one breakpoint by id; answers the list left. NOT_FOUND when there is none with that id. */
+  'breakpoints.remove': { input: v.object({ stateMachineName, id: v.string({ minLength: 1, maxLength: 200 }) }), output: returns<Breakpoint[]>() },
 
   /** Executions, newest first. */
   'executions.list': {
@@ -250,6 +353,41 @@ export const api = {
     }),
     output: returns<ImportOutcome>(),
   },
+
+  /**
+   * "Mocks from this execution": a MockConfigFile whose one test case answers every Task as the
+   * execution's history says (local or imported), so that a run of the same definition and input
+   * takes the same path. The config is saved in the store.
+   */
+  'executions.mocksFrom': {
+    input: v.object({ executionId, stateMachine: v.optional(stateMachineName), testCase: v.optional(v.string({ minLength: 1, maxLength: 200 })) }),
+    output: returns<MocksFromExecutionOutcome>(),
+  },
+
+  /**
+   * Re-runs an execution from one of its events (debug/fork.ts rebuildAt): a new execution, linked
+   * to the original, that starts where the event was, with the resumed state's `input` replaced
+   * when given. Tasks are answered by `mocks` when given, else by the original's mock config, else
+   * by mocks made from its history; invocation counts go on from the original's. With `debug`, the
+   * new run is debugged as with `debug.start`.
+   */
+  'executions.fork': {
+    input: v.object({
+      executionId,
+      eventId: v.number({ integer: true, min: 1 }),
+      input: v.optional(v.json()),
+      mocks: mocksInput,
+      debug: v.optional(v.object({ breakpoints: v.optional(breakpointList), stopOnEntry: v.optional(v.boolean()) })),
+    }),
+    output: returns<StartOutcome>(),
+  },
+
+  /**
+   * Redrives a failed, timed-out or aborted execution from its failed top-level state, as AWS's
+   * RedriveExecution: a new stored execution, linked to the original, whose history is the
+   * original's followed by ExecutionRedriven and the new events. Tasks are answered as for `executions.fork`.
+   */
+  'executions.redrive': { input: v.object({ executionId, mocks: mocksInput }), output: returns<StartOutcome>() },
 
   /** Tasks waiting for their task token to be answered, oldest first (also pushed as `tasks.changed`). */
   'tasks.list': { input: v.object({}), output: returns<WaitingTask[]>() },

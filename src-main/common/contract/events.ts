@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../history/events';
-import type { ExecutionId, ExecutionSummary, StoredExecutionStatus, WaitingTask } from './api';
+import type { DebugState, ExecutionId, ExecutionSummary, StoredExecutionStatus, WaitingTask } from './api';
 
 /**
  * Pushes: messages the service sends to the UI without being asked, named `noun.pastTense`.
@@ -27,6 +27,11 @@ export interface PushPayloads {
   'import.progressed': { importId: string; done: number; total: number };
   /** The Tasks waiting for a task token changed (one started waiting, was answered or ended): all of them, oldest first. */
   'tasks.changed': { waiting: WaitingTask[] };
+  /**
+   * The run control of a debugged execution changed (a branch stopped, the run went on, a step
+   * began, it ended): its whole snapshot. At a stop, every event emitted before it has been pushed first.
+   */
+  'debug.changed': DebugState;
 }
 
 /** A push name. */
@@ -36,7 +41,7 @@ export type PushName = keyof PushPayloads;
 export type Push = { [K in PushName]: { type: K; payload: PushPayloads[K] } }[PushName];
 
 /** Every push name (for bridges that forward pushes). */
-export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed'];
+export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed', 'debug.changed'];
 
 /** True when `name` is a push of the contract. */
 export function isPushName(name: string): name is PushName {

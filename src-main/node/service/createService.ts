@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { isValid, validateDefinitionText } from '../../common/asl/validate';
 import type { StateMachineDefinition } from '../../common/asl/types';
-import type { ExecutionId, ExecutionSummary, InputOf, StartOutcome, StepscopeApi, StoredExecutionStatus, WaitingTask } from '../../common/contract/api';
+import type { DebugState, ExecutionId, ExecutionSummary, InputOf, StartOutcome, StepscopeApi, StoredExecutionStatus, WaitingTask } from '../../common/contract/api';
+import type { Breakpoint } from '../../common/debug/breakpoints';
+import { createDebugSession, type DebugSession } from '../../common/debug/debugSession';
+import { ForkError, offsetInvocations, rebuildAt } from '../../common/debug/fork';
+import { placeEvents } from '../../common/debug/historyPlaces';
+import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
+import type { StartAt } from '../../common/engine/run';
+import type { Json } from '../../common/json';
 import { ApiFailure, conflict, invalidInput, notFound } from '../../common/contract/errors';
 import type { Push, PushListener } from '../../common/contract/events';
 import { createTaskTokenBroker, TaskTokenError, type TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import { runExecution } from '../../common/engine/interpreter';
-import type { TaskInvoker } from '../../common/engine/ports';
+import type { TaskInvoker, TaskOutcome } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
+import { readBreakpoints, stateMachineIdOf, writeBreakpoints } from './breakpointStore';
 import { loadExampleFiles, loadExamples } from './examples';
 import { executionsFromFiles } from './importFiles';
 import { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
@@ -74,6 +82,34 @@ interface LiveExecution {
   held: HistoryEvent[];
   /** Set once the recording has been finished (by the run, or by `close`): later events are dropped. */
   finished: boolean;
+  /** The debugging session, for a run started under the debugger. */
+  debug?: DebugSession;
+}
+
+/** A debugged execution: its session (kept after the run ends, for `debug.get`) and its state machine. */
+interface DebuggedExecution {
+  session: DebugSession;
+  stateMachineName: string;
+}
+
+/** Everything a new local execution needs, whichever call started it (start, debug, fork, redrive). */
+interface LaunchSpec {
+  definition: StateMachineDefinition;
+  definitionText: string;
+  input: Json;
+  invoker: TaskInvoker;
+  seed: number;
+  name: string;
+  stateMachineName: string;
+  files: ReturnType<typeof loadExampleFiles>;
+  mocks?: { config: Json; testCase: string };
+  startAt?: StartAt;
+  startTime?: number;
+  parentId?: number;
+  parentEventId?: number;
+  /** Events of the original execution a redrive goes on from: recorded (and pushed) first. */
+  priorEvents?: readonly HistoryEvent[];
+  debug?: { breakpoints: readonly Breakpoint[]; stopOnEntry: boolean };
 }
 
 /**
@@ -248,47 +284,86 @@ export function createService(options: ServiceOptions): StepscopeService {
     }
   };
 
-  const start = async (input: InputOf<'executions.start'>): Promise<StartOutcome> => {
+  const arnOfMachine = (stateMachineName: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}`;
+
+  /** A mock invoker over `mocks`, or INVALID_INPUT naming the problem (`where` is the pointer of the mocks member). */
+  const mockInvoker = (mocks: { config: Json; stateMachine: string; testCase: string }, where = '/mocks'): TaskInvoker => {
+    const parsed = parseMockConfig(mocks.config);
+    if (!parsed.ok) {
+      const [first] = parsed.diagnostics;
+      const more = parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more problems)` : '';
+      throw invalidInput(`The mock config is invalid: ${first.message}${more}`, `${where}/config${first.pointer}`);
+    }
+    const resolved = resolveTestCase(parsed.config, mocks.stateMachine, mocks.testCase);
+    if (!resolved.ok) throw invalidInput(resolved.message, `${where}/testCase`);
+    return createMockInvoker(parsed.config, { stateMachine: mocks.stateMachine, testCase: mocks.testCase });
+  };
+
+  /** What `executions.start` and `debug.start` ask for, ready to launch (or the definition's problems). */
+  const prepareStart = (input: InputOf<'executions.start'>): LaunchSpec | { invalid: StartOutcome } => {
     if (closed) throw new ApiFailure({ code: 'INTERNAL', message: 'Stepscope is shutting down: no new execution can start' });
     const validation = validateDefinitionText(input.definitionText);
     if (validation.value === undefined || !isValid(validation.diagnostics)) {
-      return { kind: 'invalid', diagnostics: validation.diagnostics };
+      return { invalid: { kind: 'invalid', diagnostics: validation.diagnostics } };
     }
-    let invoker = NO_MOCKS_INVOKER;
-    if (input.mocks !== undefined) {
-      const parsed = parseMockConfig(input.mocks.config);
-      if (!parsed.ok) {
-        const [first] = parsed.diagnostics;
-        const more = parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more problems)` : '';
-        throw invalidInput(`The mock config is invalid: ${first.message}${more}`, `/mocks/config${first.pointer}`);
-      }
-      const resolved = resolveTestCase(parsed.config, input.mocks.stateMachine, input.mocks.testCase);
-      if (!resolved.ok) throw invalidInput(resolved.message, '/mocks/testCase');
-      invoker = createMockInvoker(parsed.config, { stateMachine: input.mocks.stateMachine, testCase: input.mocks.testCase });
-    }
-
+    const invoker = input.mocks !== undefined ? mockInvoker(input.mocks) : NO_MOCKS_INVOKER;
     const stateMachineName = input.stateMachineName ?? input.mocks?.stateMachine ?? 'StateMachine';
     // AWS names must be unique per state machine: the test case (or "run") plus a unique suffix.
     const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${nameSuffix()}`;
-    const startTime = now();
-    const executionInput = input.input ?? {};
-    const seed = input.seed ?? 0;
-    const files = input.exampleId !== undefined ? loadExampleFiles(options.examplesDir, input.exampleId) : {};
+    const spec: LaunchSpec = {
+      definition: validation.value as unknown as StateMachineDefinition,
+      definitionText: input.definitionText,
+      input: input.input ?? {},
+      invoker,
+      seed: input.seed ?? 0,
+      name,
+      stateMachineName,
+      files: input.exampleId !== undefined ? loadExampleFiles(options.examplesDir, input.exampleId) : {},
+    };
+    if (input.mocks !== undefined) spec.mocks = { config: input.mocks.config, testCase: input.mocks.testCase };
+    return spec;
+  };
 
+  /** Pushes a debugged execution's snapshot, coalesced per turn; at a stop, its events are pushed first. */
+  const debugPushes = new Map<ExecutionId, ReturnType<typeof setTimeout>>();
+  const pushDebugSoon = (executionId: ExecutionId, session: DebugSession) => {
+    if (debugPushes.has(executionId)) return;
+    debugPushes.set(
+      executionId,
+      setTimeout(() => {
+        debugPushes.delete(executionId);
+        const snapshot = session.snapshot();
+        if (snapshot.state === 'paused') flush(executionId);
+        push({ type: 'debug.changed', payload: { executionId, snapshot } });
+      }, 0),
+    );
+  };
+
+  /** Records and runs an execution (see LaunchSpec); resolves once it has started. */
+  const launch = async (spec: LaunchSpec): Promise<StartOutcome> => {
+    const startTime = spec.startTime ?? now();
     while (importing !== undefined) await settled(importing);
     const recording = store.startRecording({
-      stateMachine: { name: stateMachineName, arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}` },
-      definition: { text: input.definitionText, format: /^\s*[{[]/.test(input.definitionText) ? 'json' : 'yaml' },
-      name,
-      arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${name}`,
-      input: JSON.stringify(executionInput),
+      stateMachine: { name: spec.stateMachineName, arn: arnOfMachine(spec.stateMachineName) },
+      definition: { text: spec.definitionText, format: /^\s*[{[]/.test(spec.definitionText) ? 'json' : 'yaml' },
+      name: spec.name,
+      arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${spec.stateMachineName}:${spec.name}`,
+      input: JSON.stringify(spec.input),
       startDate: startTime,
-      seed,
-      ...(input.mocks !== undefined ? { mockConfig: { content: input.mocks.config }, testCase: input.mocks.testCase } : {}),
+      seed: spec.seed,
+      ...(spec.mocks !== undefined ? { mockConfig: { content: spec.mocks.config }, testCase: spec.mocks.testCase } : {}),
+      ...(spec.parentId !== undefined ? { parentId: spec.parentId } : {}),
+      ...(spec.parentEventId !== undefined ? { parentEventId: spec.parentEventId } : {}),
     });
     const executionId = toExecutionId(recording.executionId);
     const broker = createTaskTokenBroker();
     const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false };
+    if (spec.debug !== undefined) {
+      const session = createDebugSession({ breakpoints: spec.debug.breakpoints, stopOnEntry: spec.debug.stopOnEntry, taskTokens: broker });
+      entry.debug = session;
+      debugged.set(executionId, { session, stateMachineName: spec.stateMachineName });
+      session.subscribe(() => pushDebugSoon(executionId, session));
+    }
     live.set(executionId, entry);
     broker.subscribe((wait) => {
       issuedTokens.add(wait.token);
@@ -296,25 +371,29 @@ export function createService(options: ServiceOptions): StepscopeService {
     });
     const started = summaryOf(executionId);
     push({ type: 'execution.statusChanged', payload: { execution: started } });
+    for (const event of spec.priorEvents ?? []) onEvent(entry, event);
+    if (entry.debug !== undefined) pushDebugSoon(executionId, entry.debug);
 
     const run = (async () => {
       let update: FinishUpdate;
       try {
-        const result = await runExecution({
-          definition: validation.value as unknown as StateMachineDefinition,
-          input: executionInput,
-          invoker,
+        const runOptions = {
+          definition: spec.definition,
+          input: spec.input,
+          invoker: spec.invoker,
           startTime,
-          seed,
-          executionName: name,
-          stateMachineName,
+          seed: spec.seed,
+          executionName: spec.name,
+          stateMachineName: spec.stateMachineName,
           region: REGION,
           account: ACCOUNT,
-          sink: { emit: (event) => onEvent(entry, event) },
+          sink: { emit: (event: HistoryEvent) => onEvent(entry, event) },
           collectEvents: false,
           taskTokens: broker,
-          ...files,
-        });
+          ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
+          ...spec.files,
+        };
+        const result = entry.debug !== undefined ? await entry.debug.run(runOptions) : await runExecution(runOptions);
         update = finishUpdateFromResult(result);
       } catch (error) {
         // The engine reports every expected failure as a result: a throw is a bug in Stepscope.
@@ -337,6 +416,187 @@ export function createService(options: ServiceOptions): StepscopeService {
     running.add(run);
     void run.finally(() => running.delete(run));
     return { kind: 'started', execution: started };
+  };
+
+  const start = async (input: InputOf<'executions.start'>): Promise<StartOutcome> => {
+    const spec = prepareStart(input);
+    return 'invalid' in spec ? spec.invalid : launch(spec);
+  };
+
+  const startDebug = async (input: InputOf<'debug.start'>): Promise<StartOutcome> => {
+    const { breakpoints, stopOnEntry, ...rest } = input;
+    const spec = prepareStart(rest);
+    if ('invalid' in spec) return spec.invalid;
+    const list = breakpoints ?? readBreakpoints(store, stateMachineIdOf(store, spec.stateMachineName, arnOfMachine(spec.stateMachineName)));
+    spec.debug = { breakpoints: list, stopOnEntry: stopOnEntry === true };
+    return launch(spec);
+  };
+
+  // ---- debugging
+
+  const debugged = new Map<ExecutionId, DebuggedExecution>();
+  const sessionOf = (executionId: ExecutionId): DebugSession => {
+    const d = debugged.get(executionId);
+    if (!d) throw notFound(`Execution "${executionId}" is not being debugged`, '/executionId');
+    return d.session;
+  };
+  /** Runs a command on a debugged execution and answers its snapshot. */
+  const control = (executionId: ExecutionId, command: (session: DebugSession) => void): DebugState => {
+    const session = sessionOf(executionId);
+    command(session);
+    return { executionId, snapshot: session.snapshot() };
+  };
+  /** A command that needs the run to be stopped at a stop (editing an input, focusing a branch). */
+  const atStop = (executionId: ExecutionId, stopId: number, command: (session: DebugSession) => void): DebugState =>
+    control(executionId, (session) => {
+      const stop = session.snapshot().context.stops.find((s) => s.id === stopId);
+      if (stop === undefined) throw conflict(`The run is not stopped at stop ${stopId} any more`, '/stopId');
+      command(session);
+    });
+  const taskResponse = (r: InputOf<'debug.setNextTaskResponse'>['response']): TaskOutcome => {
+    if (r.kind === 'success') return { kind: 'success', output: r.output ?? null };
+    const failure: { error?: string; cause?: string } = {};
+    if (r.error !== undefined) failure.error = r.error;
+    if (r.cause !== undefined) failure.cause = r.cause;
+    return { kind: 'failure', failure };
+  };
+
+  /** Breakpoints kept for a state machine, by name. */
+  const machineBreakpoints = (stateMachineName: string) => stateMachineIdOf(store, stateMachineName, arnOfMachine(stateMachineName));
+  const setMachineBreakpoints = (stateMachineName: string, list: readonly Breakpoint[]): Breakpoint[] => {
+    writeBreakpoints(store, machineBreakpoints(stateMachineName), list);
+    for (const d of debugged.values()) if (d.stateMachineName === stateMachineName) d.session.setBreakpoints(list);
+    return readBreakpoints(store, machineBreakpoints(stateMachineName));
+  };
+
+  // ---- mocks from an execution, fork and redrive
+
+  /** A stored execution's definition, events and record, for fork and redrive. */
+  const originalOf = (executionId: ExecutionId) => {
+    const record = recordOf(executionId);
+    if (live.has(executionId) && !live.get(executionId)!.finished) throw conflict(`Execution "${executionId}" is still running`, '/executionId');
+    const definitionRecord = record.definitionId !== null ? store.getDefinition(record.definitionId) : undefined;
+    if (definitionRecord === undefined || definitionRecord.reconstructed) {
+      throw invalidInput(`The definition of execution "${record.name}" is not known (it was rebuilt from its history): import it with its definition to re-run it`, '/executionId');
+    }
+    const validation = validateDefinitionText(definitionRecord.text);
+    if (validation.value === undefined || !isValid(validation.diagnostics)) {
+      throw invalidInput(`The definition of execution "${record.name}" has errors: it cannot run`, '/executionId');
+    }
+    return { record, definitionText: definitionRecord.text, definition: validation.value as unknown as StateMachineDefinition, events: store.loadEvents(record.id) };
+  };
+
+  /** Mocks for a re-run: the given ones, else the original's stored config, else made from its history. */
+  const rerunMocks = (
+    original: ReturnType<typeof originalOf>,
+    given: { config: Json; stateMachine: string; testCase: string } | undefined,
+  ): { invoker: TaskInvoker; mocks: { config: Json; testCase: string } } => {
+    if (given !== undefined) return { invoker: mockInvoker(given), mocks: { config: given.config, testCase: given.testCase } };
+    const { record } = original;
+    const stored = record.mockConfigId !== null ? store.getMockConfig(record.mockConfigId) : undefined;
+    if (stored !== undefined && record.testCase !== null) {
+      const parsed = parseMockConfig(stored.content);
+      if (parsed.ok) {
+        for (const [machine, cases] of parsed.config.stateMachines) {
+          if (cases.has(record.testCase)) {
+            return { invoker: createMockInvoker(parsed.config, { stateMachine: machine, testCase: record.testCase }), mocks: { config: stored.content, testCase: record.testCase } };
+          }
+        }
+      }
+    }
+    const made = mocksFromExecution(original.events, { stateMachineName: record.stateMachineName });
+    const parsed = parseMockConfig(made.config);
+    if (!parsed.ok) throw new ApiFailure({ code: 'INTERNAL', message: `Stepscope made an invalid mock config from the history: ${parsed.diagnostics[0].message}` });
+    return {
+      invoker: createMockInvoker(parsed.config, { stateMachine: record.stateMachineName, testCase: 'FromExecution', extras: made.extras }),
+      mocks: { config: made.config, testCase: 'FromExecution' },
+    };
+  };
+
+  /** A name for a re-run of `name`: AWS's 80-character limit kept. */
+  const rerunName = (name: string, kind: 'fork' | 'redrive') => `${name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60)}-${kind}-${nameSuffix()}`.slice(0, 80);
+
+  const fork = async (input: InputOf<'executions.fork'>): Promise<StartOutcome> => {
+    if (closed) throw new ApiFailure({ code: 'INTERNAL', message: 'Stepscope is shutting down: no new execution can start' });
+    const original = originalOf(input.executionId);
+    let rebuilt;
+    try {
+      rebuilt = rebuildAt(original.definition, original.events, input.eventId);
+    } catch (error) {
+      if (error instanceof ForkError) throw invalidInput(error.message, '/eventId');
+      throw error;
+    }
+    const { invoker, mocks } = rerunMocks(original, input.mocks);
+    const startAt: StartAt = { ...rebuilt.startAt };
+    if (input.input !== undefined) startAt.input = input.input;
+    const spec: LaunchSpec = {
+      definition: original.definition,
+      definitionText: original.definitionText,
+      input: rebuilt.executionInput,
+      invoker: offsetInvocations(invoker, rebuilt.invocationsBefore),
+      seed: original.record.seed ?? 0,
+      name: rerunName(original.record.name, 'fork'),
+      stateMachineName: original.record.stateMachineName,
+      files: {},
+      mocks,
+      startAt,
+      parentId: original.record.id,
+      parentEventId: input.eventId,
+    };
+    if (input.debug !== undefined) {
+      spec.debug = {
+        breakpoints: input.debug.breakpoints ?? readBreakpoints(store, machineBreakpoints(spec.stateMachineName)),
+        stopOnEntry: input.debug.stopOnEntry === true,
+      };
+    }
+    return launch(spec);
+  };
+
+  const redrive = async (input: InputOf<'executions.redrive'>): Promise<StartOutcome> => {
+    if (closed) throw new ApiFailure({ code: 'INTERNAL', message: 'Stepscope is shutting down: no new execution can start' });
+    const original = originalOf(input.executionId);
+    const events = original.events;
+    const last = events[events.length - 1];
+    if (last === undefined || !['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'].includes(last.type)) {
+      throw conflict('Only a failed, timed-out or aborted execution can be redriven', '/executionId');
+    }
+    let rebuilt;
+    try {
+      rebuilt = rebuildAt(original.definition, events, last.id);
+    } catch (error) {
+      if (error instanceof ForkError) throw invalidInput(error.message, '/executionId');
+      throw error;
+    }
+    const redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length + 1;
+    // The failed state starts afresh (AWS resets its retries on redrive); the execution's Tasks
+    // count their invocations after every earlier one (see debug/fork.ts redriveExecution).
+    const startAt: StartAt = { ...rebuilt.startAt, redrive: { lastEventId: last.id, redriveCount } };
+    delete startAt.retryAttempts;
+    const before: Record<string, number> = {};
+    const places = placeEvents(events);
+    events.forEach((e, i) => {
+      const state = places[i].state;
+      if ((e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled' || e.type === 'ActivityScheduled') && state !== null) before[state] = (before[state] ?? 0) + 1;
+    });
+    const { invoker, mocks } = rerunMocks(original, input.mocks);
+    const lastMs = Date.parse(last.timestamp);
+    return launch({
+      definition: original.definition,
+      definitionText: original.definitionText,
+      input: rebuilt.executionInput,
+      invoker: offsetInvocations(invoker, before),
+      seed: original.record.seed ?? 0,
+      // A redrive goes on with the same execution: same name and ARN.
+      name: original.record.name,
+      stateMachineName: original.record.stateMachineName,
+      files: {},
+      mocks,
+      startAt,
+      ...(Number.isNaN(lastMs) ? {} : { startTime: lastMs }),
+      parentId: original.record.id,
+      parentEventId: last.id,
+      priorEvents: events,
+    });
   };
 
   const importHistories = async (input: InputOf<'executions.import'>) => {
@@ -383,6 +643,42 @@ export function createService(options: ServiceOptions): StepscopeService {
       return { valid: isValid(diagnostics), diagnostics };
     },
     'executions.start': start,
+    'debug.start': startDebug,
+    'debug.get': async ({ executionId }) => control(executionId, () => undefined),
+    'debug.continue': async ({ executionId }) => control(executionId, (d) => d.continue()),
+    'debug.pause': async ({ executionId }) => control(executionId, (d) => d.pause()),
+    'debug.stepOver': async ({ executionId }) => control(executionId, (d) => d.stepOver()),
+    'debug.stepInto': async ({ executionId }) => control(executionId, (d) => d.stepInto()),
+    'debug.stepOut': async ({ executionId }) => control(executionId, (d) => d.stepOut()),
+    'debug.runToState': async ({ executionId, stateName }) => control(executionId, (d) => d.runToState(stateName)),
+    'debug.stop': async ({ executionId }) => control(executionId, (d) => d.stop()),
+    'debug.focus': async ({ executionId, stopId }) => atStop(executionId, stopId, (d) => d.focus(stopId)),
+    'debug.editInput': async ({ executionId, stopId, input }) =>
+      atStop(executionId, stopId, (d) => {
+        if (d.snapshot().context.stops.find((s) => s.id === stopId)?.kind !== 'before') {
+          throw conflict(`Stop ${stopId} is not before a state: only the input of a state about to be entered can be edited`, '/stopId');
+        }
+        d.editInput(stopId, input);
+      }),
+    'debug.setNextTaskResponse': async ({ executionId, stateName, response }) => control(executionId, (d) => d.setNextTaskResponse(stateName, taskResponse(response))),
+    'breakpoints.list': async ({ stateMachineName }) => readBreakpoints(store, machineBreakpoints(stateMachineName)),
+    'breakpoints.set': async ({ stateMachineName, breakpoints }) => setMachineBreakpoints(stateMachineName, breakpoints),
+    'breakpoints.remove': async ({ stateMachineName, id }) => {
+      const list = readBreakpoints(store, machineBreakpoints(stateMachineName));
+      if (!list.some((b) => b.id === id)) throw notFound(`State machine "${stateMachineName}" has no breakpoint "${id}"`, '/id');
+      return setMachineBreakpoints(stateMachineName, list.filter((b) => b.id !== id));
+    },
+    'executions.mocksFrom': async ({ executionId, stateMachine, testCase }) => {
+      const record = recordOf(executionId);
+      if (live.get(executionId)?.finished === false) throw conflict(`Execution "${executionId}" is still running: make mocks from it once it has stopped`, '/executionId');
+      const machine = stateMachine ?? record.stateMachineName;
+      const name = testCase ?? 'FromExecution';
+      const made = mocksFromExecution(store.loadEvents(record.id), { stateMachineName: machine, testCaseName: name });
+      const mockConfigId = store.saveMockConfig({ content: made.config, sourcePath: `execution:${record.arn}` });
+      return { config: made.config, stateMachine: machine, testCase: name, invocations: made.invocations, mockConfigId };
+    },
+    'executions.fork': fork,
+    'executions.redrive': redrive,
     'executions.list': async ({ limit }) =>
       store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT }).map((record) => {
         const entry = live.get(toExecutionId(record.id));
@@ -406,8 +702,8 @@ export function createService(options: ServiceOptions): StepscopeService {
     'tasks.sendHeartbeat': async ({ taskToken, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskHeartbeat(taskToken)),
   };
 
-  /** True while some execution is running and not just waiting for a task token to be answered. */
-  const busy = () => [...live.values()].some((e) => e.broker.pending().length === 0);
+  /** True while some execution is running and not just waiting for a task token to be answered, or stopped in the debugger. */
+  const busy = () => [...live.values()].some((e) => e.broker.pending().length === 0 && e.debug?.snapshot().state !== 'paused');
 
   return {
     ...api,
@@ -442,13 +738,18 @@ export function createService(options: ServiceOptions): StepscopeService {
         ),
       );
       for (const entry of interrupted) {
+        // A debugged run stopped at a breakpoint would wait for ever: abort it (its events are no longer recorded).
+        entry.debug?.stop();
         live.delete(entry.executionId);
         flush(entry.executionId, 'INTERRUPTED');
         push({ type: 'execution.statusChanged', payload: { execution: summaryOf(entry.executionId) } });
       }
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
+      for (const t of debugPushes.values()) clearTimeout(t);
+      debugPushes.clear();
       await store.idle();
     },
   };
 }
+

@@ -272,6 +272,9 @@ export class ExecutionStore {
     if (script !== false && script !== undefined && this.path !== ':memory:') {
       this.writerThread = new WriterThread(script, this.path, this.options.nativeBinding);
       this.writerTarget = this.writerThread;
+      // The writer thread checkpoints the WAL when it is idle (writerWorker.ts); a commit of this
+      // connection must not copy a recording's WAL into the database on the engine's thread.
+      if (!this.options.readonly) this.db.pragma('wal_autocheckpoint = 0');
     } else this.writerTarget = createInlineTarget(new EventBatchWriter(this.db));
     return this.writerTarget;
   }

@@ -100,7 +100,7 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
             <span role="columnheader" className="c-time">Timestamp</span>
           </div>
         </div>
-        <div role="rowgroup" className="event-body" ref={scroller} style={{ height: VIEWPORT_HEIGHT }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div role="rowgroup" className="event-body" ref={scroller} style={{ height: Math.min(VIEWPORT_HEIGHT, Math.max(rows.length, 1) * ROW_HEIGHT + 2) }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
           <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
             {visible.map((pos, k) => {
               const classes = ['event-row'];

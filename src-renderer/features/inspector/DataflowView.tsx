@@ -47,7 +47,7 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent }: D
         )}
       </div>
       {report === null ? (
-        <p className="muted">Select a state in the graph, or an event in the table, to see how its input becomes its output.</p>
+        <p className="muted">The event at the cursor belongs to no state. Select a state in the graph, or an event in the table, to see how its input becomes its output.</p>
       ) : (
         <>
           {visits.length > 1 && (

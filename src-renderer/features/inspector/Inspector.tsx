@@ -60,13 +60,15 @@ export function Inspector({ definitionText, events }: InspectorProps) {
   const shownVisit = useMemo(() => {
     if (pinnedVisit !== null && pinnedVisit < prefix.visits.length && (selected === null || prefix.visits[pinnedVisit].state === selected)) return prefix.visits[pinnedVisit];
     if (selected !== null) return visitAtCursor(prefix, selected, cursor);
-    return undefined;
+    // Nothing selected: follow the visit of the event at the cursor.
+    const at = prefix.eventVisit[cursor];
+    return at !== undefined && at >= 0 ? prefix.visits[at] : undefined;
   }, [prefix, pinnedVisit, selected, cursor]);
   const report = useMemo(
     () => (shownVisit && shownVisit.enteredAt <= cursor ? dataflowSteps(dataflowDefinition, events.slice(0, cursor + 1), prefix, shownVisit.index) : null),
     [shownVisit, dataflowDefinition, events, prefix, cursor],
   );
-  const visitsOfSelected = useMemo(() => (selected === null ? [] : prefix.visits.filter((v) => v.state === selected)), [prefix, selected]);
+  const visitsOfSelected = useMemo(() => (shownVisit === undefined ? [] : prefix.visits.filter((v) => v.state === shownVisit.state)), [prefix, shownVisit]);
 
   const selectState = useCallback((state: string) => {
     setSelected(state);
@@ -103,6 +105,7 @@ export function Inspector({ definitionText, events }: InspectorProps) {
           report={report}
           visits={visitsOfSelected}
           onChooseVisit={(v) => {
+            setSelected(prefix.visits[v]?.state ?? null);
             setPinnedVisit(v);
             const visit = prefix.visits[v];
             if (visit && visit.enteredAt > cursor) player.send({ type: 'seek', to: visit.enteredAt });

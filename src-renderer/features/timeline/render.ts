@@ -50,9 +50,11 @@ export function createTimelineRenderer(svg: SVGSVGElement, lanes: TimelineLanes,
     .attr('text-anchor', 'end')
     .text((d) => (d.length > 20 ? `${d.slice(0, 19)}…` : d));
 
-  const axis = axisBottom(x).ticks(Math.max(2, Math.floor((width - LABEL_WIDTH) / 90)));
-  if (lanes.scale === 'time') axis.tickFormat((v) => formatTick(Number(v)));
-  else axis.tickFormat((v) => `#${Number(v) + 1}`);
+  const tickCount = Math.max(2, Math.floor((width - LABEL_WIDTH) / 90));
+  const axis = axisBottom(x);
+  if (lanes.scale === 'time') axis.ticks(tickCount).tickFormat((v) => formatTick(Number(v)));
+  // Event positions are whole numbers: no "#1.5" ticks on short histories.
+  else axis.tickValues(x.ticks(tickCount).filter(Number.isInteger)).tickFormat((v) => `#${Number(v) + 1}`);
   axisG.call(axis);
 
   const indices = Array.from({ length: lanes.lane.length }, (_, i) => i);

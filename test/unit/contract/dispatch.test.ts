@@ -11,7 +11,10 @@ function fakeService(calls: { method: string; input: unknown }[]): StepscopeApi 
     calls.push({ method, input });
     return value as never;
   };
+  // Methods this test does not call answer null.
+  const rest = Object.fromEntries(METHOD_NAMES.map((m) => [m, answer(m, null)])) as unknown as StepscopeApi;
   return {
+    ...rest,
     'examples.list': answer('examples.list', []),
     'definitions.validate': answer('definitions.validate', { valid: true, diagnostics: [] }),
     'executions.start': answer('executions.start', { kind: 'invalid', diagnostics: [] }),

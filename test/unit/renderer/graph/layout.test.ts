@@ -55,6 +55,11 @@ describe('graph layout', () => {
     }
   });
 
+  it('labels the Choice edges of a graph rebuilt from a history "condition unknown"', () => {
+    const { meta } = definitionToElk(definitionOf('order-pipeline'), { conditionsUnknown: true });
+    expect([...meta.edges.values()].find((e) => e.kind === 'choice')?.label).toBe('condition unknown');
+  });
+
   it('builds the ELK graph without laying it out, skipping transitions to unknown states', () => {
     const { graph, meta } = definitionToElk({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } } as unknown as StateMachineDefinition);
     expect(graph.children?.map((c) => c.id)).toEqual(['start', 's:A', 'end']);
