@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react';
-import type { ExecutionId } from '@common/contract/api';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
 import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../api';
+import { BreakpointsPanel, DebugPanel, DebugStore, RerunPanel, statesOf, toggleStateBreakpoint, useBreakpoints } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
-import { ExecutionInspector } from '../features/inspector';
+import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
 
 /** What the workspace opened: an example, or a definition file of the user's. */
@@ -43,8 +44,19 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const [starting, setStarting] = useState(false);
   const [valid, setValid] = useState(true);
   const onValidated = useCallback((v: { valid: boolean }) => setValid(v.valid), []);
+  // The debugger: breakpoints kept per state machine, and the mirrored run control of debugged runs.
+  const stateMachineName = source.stateMachine ?? 'StateMachine';
+  const debugStore = useMemo(() => new DebugStore(getClient()), []);
+  useEffect(() => debugStore.connect(), [debugStore]);
+  const [debuggedId, setDebuggedId] = useState<ExecutionId | undefined>();
+  const breakpoints = useBreakpoints(stateMachineName);
+  const states = useMemo(() => statesOf(readViewDefinition(text).definition), [text]);
+  const showExecution = (execution: ExecutionSummary) => {
+    store.track(execution);
+    setExecutionId(execution.executionId);
+  };
 
-  const run = async () => {
+  const run = async (mode: 'run' | 'debug' = 'run') => {
     setRunError(undefined);
     let input: Json;
     try {
@@ -55,7 +67,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
     }
     setStarting(true);
     try {
-      const outcome = await getClient()['executions.start']({
+      const request = {
         definitionText: text,
         input,
         seed: 0,
@@ -63,13 +75,19 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
         ...(source.mockConfig !== undefined && source.stateMachine !== undefined && testCase !== ''
           ? { mocks: { config: source.mockConfig, stateMachine: source.stateMachine, testCase } }
           : {}),
-      });
+        stateMachineName,
+      };
+      // Without an enabled breakpoint, Debug stops before the first state.
+      const outcome =
+        mode === 'debug'
+          ? await getClient()['debug.start']({ ...request, stopOnEntry: !breakpoints.list.some((b) => b.enabled) })
+          : await getClient()['executions.start'](request);
       if (outcome.kind === 'invalid') {
         setRunError(`The definition has ${outcome.diagnostics.length} problem(s): fix them before running (see Diagnostics).`);
         return;
       }
-      store.track(outcome.execution);
-      setExecutionId(outcome.execution.executionId);
+      setDebuggedId(mode === 'debug' ? outcome.execution.executionId : undefined);
+      showExecution(outcome.execution);
     } catch (e) {
       setRunError(errorMessage(e));
     } finally {
@@ -110,12 +128,25 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
             </label>
             <button type="button" className="primary" onClick={() => void run()} disabled={starting || !valid}>
               {starting ? 'Starting…' : 'Run'}
+            </button>{' '}
+            <button type="button" onClick={() => void run('debug')} disabled={starting || !valid}>
+              Debug
             </button>
             {!valid && <span className="muted"> Fix the definition's errors to run it.</span>}
             {runError !== undefined && <p role="alert">{runError}</p>}
           </section>
+          {debuggedId !== undefined && debuggedId === executionId && (
+            <DebugPanel
+              debugStore={debugStore}
+              executionId={debuggedId}
+              states={states}
+              onToggleBreakpoint={(state) => breakpoints.save(toggleStateBreakpoint(breakpoints.list, state, 'before'))}
+            />
+          )}
           {executionId !== undefined && <TasksPanel tasks={tasks} executionId={executionId} />}
           {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
+          {executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} />}
+          <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} />
         </div>
       </div>
       {executionId !== undefined && <ExecutionInspector key={executionId} store={store} executionId={executionId} definitionText={text} />}

@@ -27,12 +27,18 @@ test('opens the order pipeline, runs HappyPath and sees the events fill in to SU
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
-  const events = page.getByRole('table', { name: 'History events' });
-  await expect(events.getByRole('row').nth(1)).toContainText('ExecutionStarted');
-  await expect(events.getByRole('row').last()).toContainText('ExecutionSucceeded');
-  // The retried charge: three invocations of the ChargeCard state, and the one-hour wait in the elapsed column.
-  await expect(events.getByRole('row').filter({ hasText: 'LambdaFunctionScheduled' }).filter({ hasText: 'ChargeCard' })).toHaveCount(3);
-  await expect(events.getByRole('row').last()).toContainText('1:00:06.000');
+  // The inspector's event table (virtualised: the rows in view are in the DOM; the cursor is on the last event).
+  const events = page.getByRole('region', { name: 'Events', exact: true });
+  const table = events.getByRole('table', { name: 'Event table' });
+  await expect(table).toHaveAttribute('aria-rowcount', '59');
+  await expect(table.getByRole('row').last()).toContainText('ExecutionSucceeded');
+  // The one-hour wait in the elapsed column, and the retried charge: three invocations of the ChargeCard state.
+  await expect(table.getByRole('row').last()).toContainText('1:00:06.000');
+  await events.getByRole('combobox', { name: 'Event type' }).selectOption('LambdaFunctionScheduled');
+  await expect(table.getByRole('row').filter({ hasText: 'ChargeCard' })).toHaveCount(3);
+  await events.getByRole('combobox', { name: 'Event type' }).selectOption('ExecutionStarted');
+  await expect(table.getByRole('row').nth(1)).toContainText('ExecutionStarted');
+  await events.getByRole('combobox', { name: 'Event type' }).selectOption('');
   await page.getByText('Output', { exact: true }).click();
   await expect(page.getByLabel('Execution output')).toContainText('"chargeId": "ch_123"');
   await shot(page, '03-execution-succeeded');
@@ -45,7 +51,7 @@ test('a failing test case ends FAILED with its error and cause', async ({ page, 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Payments.Declined: Payment for order A-1001 was declined');
-  const last = page.getByRole('table', { name: 'History events' }).getByRole('row').last();
+  const last = page.getByRole('table', { name: 'Event table' }).getByRole('row').last();
   await expect(last).toContainText('ExecutionFailed');
   // Execution-level events belong to no state.
   await expect(last.getByRole('cell').nth(2)).toHaveText('');

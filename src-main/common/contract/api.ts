@@ -161,6 +161,11 @@ export interface MocksFromExecutionOutcome {
 export interface DebugState {
   executionId: ExecutionId;
   snapshot: DebugSnapshot;
+  /**
+   * Increases with every snapshot the service hands out for this execution (pushed or answered):
+   * a call's answer and a push may arrive in either order, and the higher version is the newer.
+   */
+  version: number;
 }
 
 /** A method's output type, attached to its contract entry without any runtime value. */

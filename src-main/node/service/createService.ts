@@ -324,6 +324,14 @@ export function createService(options: ServiceOptions): StepscopeService {
     return spec;
   };
 
+  /** The version of the latest snapshot handed out per debugged execution (see DebugState.version). */
+  const debugVersions = new Map<ExecutionId, number>();
+  const debugState = (executionId: ExecutionId, session: DebugSession): DebugState => {
+    const version = (debugVersions.get(executionId) ?? 0) + 1;
+    debugVersions.set(executionId, version);
+    return { executionId, snapshot: session.snapshot(), version };
+  };
+
   /** Pushes a debugged execution's snapshot, coalesced per turn; at a stop, its events are pushed first. */
   const debugPushes = new Map<ExecutionId, ReturnType<typeof setTimeout>>();
   const pushDebugSoon = (executionId: ExecutionId, session: DebugSession) => {
@@ -332,9 +340,9 @@ export function createService(options: ServiceOptions): StepscopeService {
       executionId,
       setTimeout(() => {
         debugPushes.delete(executionId);
-        const snapshot = session.snapshot();
-        if (snapshot.state === 'paused') flush(executionId);
-        push({ type: 'debug.changed', payload: { executionId, snapshot } });
+        const state = debugState(executionId, session);
+        if (state.snapshot.state === 'paused') flush(executionId);
+        push({ type: 'debug.changed', payload: state });
       }, 0),
     );
   };
@@ -444,7 +452,7 @@ export function createService(options: ServiceOptions): StepscopeService {
   const control = (executionId: ExecutionId, command: (session: DebugSession) => void): DebugState => {
     const session = sessionOf(executionId);
     command(session);
-    return { executionId, snapshot: session.snapshot() };
+    return debugState(executionId, session);
   };
   /** A command that needs the run to be stopped at a stop (editing an input, focusing a branch). */
   const atStop = (executionId: ExecutionId, stopId: number, command: (session: DebugSession) => void): DebugState =>

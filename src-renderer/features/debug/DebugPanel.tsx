@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { ExecutionId } from '@common/contract/api';
+import type { DebugState, ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { StopLocation } from '@common/debug/runControlMachine';
 import { errorMessage, getClient } from '../../api';
@@ -37,11 +37,10 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
   const [problem, setProblem] = useState<string | undefined>();
   const [target, setTarget] = useState(states[0]?.name ?? '');
 
-  const send = async (call: () => Promise<{ executionId: ExecutionId; snapshot: NonNullable<typeof snapshot> }>) => {
+  const send = async (call: () => Promise<DebugState>) => {
     setProblem(undefined);
     try {
-      const answer = await call();
-      debugStore.set(answer.executionId, answer.snapshot);
+      debugStore.set(await call());
     } catch (e) {
       setProblem(errorMessage(e));
     }
@@ -144,7 +143,7 @@ interface StopDetailsProps {
   stop: StopLocation;
   executionId: ExecutionId;
   states: readonly StateEntry[];
-  onAnswer: (call: () => Promise<{ executionId: ExecutionId; snapshot: import('@common/debug/debugSession').DebugSnapshot }>) => Promise<void>;
+  onAnswer: (call: () => Promise<DebugState>) => Promise<void>;
 }
 
 /** What the focused stop shows: its input (editable before a state), output or error, and the next Task response. */

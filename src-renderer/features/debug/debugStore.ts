@@ -1,4 +1,4 @@
-import type { ExecutionId } from '@common/contract/api';
+import type { DebugState, ExecutionId } from '@common/contract/api';
 import type { StepscopeClient } from '@common/contract/client';
 import type { DebugSnapshot } from '@common/debug/debugSession';
 
@@ -10,13 +10,14 @@ import type { DebugSnapshot } from '@common/debug/debugSession';
  */
 export class DebugStore {
   private readonly snapshots = new Map<ExecutionId, DebugSnapshot>();
+  private readonly versions = new Map<ExecutionId, number>();
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly client: StepscopeClient) {}
 
   /** Starts listening to pushes; returns the disposer. */
   connect(): () => void {
-    return this.client.onPush('debug.changed', ({ executionId, snapshot }) => this.set(executionId, snapshot));
+    return this.client.onPush('debug.changed', (state) => this.set(state));
   }
 
   /** Subscribes to every change; returns the disposer. */
@@ -30,8 +31,10 @@ export class DebugStore {
     return executionId === undefined ? undefined : this.snapshots.get(executionId);
   }
 
-  /** Records a snapshot a call answered (it may be newer than the last push). */
-  set(executionId: ExecutionId, snapshot: DebugSnapshot): void {
+  /** Records a snapshot pushed or answered by a call, unless a newer one is already known (pushes and answers may cross). */
+  set({ executionId, snapshot, version }: DebugState): void {
+    if ((this.versions.get(executionId) ?? 0) >= version) return;
+    this.versions.set(executionId, version);
     this.snapshots.set(executionId, snapshot);
     for (const listener of [...this.listeners]) listener();
   }
@@ -39,8 +42,7 @@ export class DebugStore {
   /** Reads the snapshot of an execution that may be debugged (after a reload, or a missed push). */
   async refresh(executionId: ExecutionId): Promise<void> {
     try {
-      const { snapshot } = await this.client['debug.get']({ executionId });
-      this.set(executionId, snapshot);
+      this.set(await this.client['debug.get']({ executionId }));
     } catch {
       // Not debugged: nothing to mirror.
     }

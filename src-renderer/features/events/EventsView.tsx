@@ -45,18 +45,22 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
   );
   const { first, last } = visibleRange(scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
 
-  // Follow the cursor: keep its row (or the last row before it) in view.
+  // Follow the cursor: keep its row (or the last row before it) in view. Decided from the
+  // scroll position React knows, without reading the DOM (a read would force a layout per frame).
+  const viewportHeight = Math.min(VIEWPORT_HEIGHT, Math.max(rows.length, 1) * ROW_HEIGHT + 2);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const index = rowAtOrBefore(rows, cursor);
     if (index < 0) return;
     const top = index * ROW_HEIGHT;
-    if (top < el.scrollTop || top + ROW_HEIGHT > el.scrollTop + el.clientHeight - ROW_HEIGHT) {
-      el.scrollTop = Math.max(0, top - el.clientHeight / 2);
-      setScrollTop(el.scrollTop);
+    if (top < scrollTop || top + ROW_HEIGHT > scrollTop + viewportHeight - ROW_HEIGHT) {
+      const to = Math.max(0, Math.min(top - viewportHeight / 2, rows.length * ROW_HEIGHT - viewportHeight));
+      el.scrollTop = to;
+      setScrollTop(to);
     }
-  }, [cursor, rows]);
+    // scrollTop is left out on purpose: scrolling by hand must not pull the view back to the cursor.
+  }, [cursor, rows, viewportHeight]);
 
   const visitOfCursor = projection.eventVisit[cursor];
   const set = (patch: Partial<EventFilter>) => setFilter((f) => ({ ...f, ...patch }));
@@ -100,7 +104,7 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
             <span role="columnheader" className="c-time">Timestamp</span>
           </div>
         </div>
-        <div role="rowgroup" className="event-body" ref={scroller} style={{ height: Math.min(VIEWPORT_HEIGHT, Math.max(rows.length, 1) * ROW_HEIGHT + 2) }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div role="rowgroup" className="event-body" ref={scroller} style={{ height: viewportHeight }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
           <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
             {visible.map((pos, k) => {
               const classes = ['event-row'];

@@ -1,7 +1,6 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { ExecutionId } from '@common/contract/api';
 import type { ExecutionStore } from './executionStore';
-import { formatElapsed, toEventRows } from './eventRows';
 
 /** Props of `ExecutionPanel`. */
 export interface ExecutionPanelProps {
@@ -10,12 +9,12 @@ export interface ExecutionPanelProps {
 }
 
 /**
- * One execution: its status, and its history events as they arrive (id, type, state, elapsed
- * time on the execution's clock). When it stops, the error and cause or the output are shown.
+ * One execution's outcome: its status and event count as they change, and when it stops, the
+ * error and cause or the output. Its events are shown by the inspector (region "Events").
  */
 export function ExecutionPanel({ store, executionId }: ExecutionPanelProps) {
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
-  const rows = useMemo(() => toEventRows(snapshot.events), [snapshot.events]);
+  const count = snapshot.events.length;
   const summary = snapshot.summary;
   const status = summary?.status ?? 'RUNNING';
   const detail = snapshot.detail;
@@ -32,7 +31,7 @@ export function ExecutionPanel({ store, executionId }: ExecutionPanelProps) {
           {status}
         </span>{' '}
         <span className="muted">
-          {rows.length} event{rows.length === 1 ? '' : 's'}
+          {count} event{count === 1 ? '' : 's'}
         </span>
       </p>
       {snapshot.error !== undefined && <p role="alert">Cannot read the execution: {snapshot.error}</p>}
@@ -48,28 +47,6 @@ export function ExecutionPanel({ store, executionId }: ExecutionPanelProps) {
           <pre aria-label="Execution output">{JSON.stringify(detail.output, null, 2)}</pre>
         </details>
       )}
-      <div className="table-scroll">
-        <table aria-label="History events">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Type</th>
-              <th scope="col">State</th>
-              <th scope="col">Elapsed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id} className={row.type.endsWith('Failed') ? 'bad' : undefined}>
-                <td className="num">{row.id}</td>
-                <td>{row.type}</td>
-                <td>{row.stateName}</td>
-                <td className="num">{formatElapsed(row.elapsedMs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </section>
   );
 }

@@ -13,6 +13,8 @@ export interface ExecutionSnapshot {
 }
 
 const EMPTY: ExecutionSnapshot = { events: [] };
+/** Events per `executions.events` read while catching up (the contract's maximum). */
+const FILL_PAGE = 5000;
 
 /**
  * Executions' events as they arrive, for `useSyncExternalStore`. Pushes may come before the
@@ -24,6 +26,7 @@ export class ExecutionStore {
   private readonly executions = new Map<ExecutionId, ExecutionSnapshot>();
   private readonly listeners = new Set<() => void>();
   private readonly filling = new Set<ExecutionId>();
+  private readonly refill = new Set<ExecutionId>();
 
   constructor(private readonly client: StepscopeClient) {}
 
@@ -75,18 +78,30 @@ export class ExecutionStore {
     this.set(executionId, { ...current, events: [...current.events, ...fresh] });
   }
 
-  /** Reads events after the last one known, page by page, until the end. */
+  /**
+   * Reads events after the last one known, page by page, until the end, and publishes them at
+   * once: a 25,000-event history makes one snapshot, not 25 (each would re-project every view).
+   * Pushes that arrive meanwhile and do not follow the published events are read again after.
+   */
   private async fill(executionId: ExecutionId): Promise<void> {
-    if (this.filling.has(executionId)) return;
+    if (this.filling.has(executionId)) {
+      this.refill.add(executionId);
+      return;
+    }
     this.filling.add(executionId);
     try {
-      for (;;) {
-        const current = this.get(executionId);
-        const after = current.events.length > 0 ? current.events[current.events.length - 1].id : 0;
-        const page = await this.client['executions.events']({ executionId, after });
-        this.append(executionId, page.events);
-        if (page.nextAfter === undefined) break;
-      }
+      do {
+        this.refill.delete(executionId);
+        const read: HistoryEvent[] = [];
+        for (;;) {
+          const current = this.get(executionId);
+          const known = read.length > 0 ? read[read.length - 1].id : current.events.length > 0 ? current.events[current.events.length - 1].id : 0;
+          const page = await this.client['executions.events']({ executionId, after: known, limit: FILL_PAGE });
+          read.push(...page.events);
+          if (page.nextAfter === undefined) break;
+        }
+        this.append(executionId, read);
+      } while (this.refill.has(executionId));
       const detail = await this.client['executions.get']({ executionId });
       const latest = this.get(executionId);
       // A push may have brought a newer status meanwhile; a stopped status never goes back to RUNNING.
@@ -96,6 +111,7 @@ export class ExecutionStore {
       this.set(executionId, { ...this.get(executionId), error: error instanceof Error ? error.message : String(error) });
     } finally {
       this.filling.delete(executionId);
+      this.refill.delete(executionId);
     }
   }
 }

@@ -1,4 +1,4 @@
-/** The executions feature: live event list and status of one execution, and the list of stored executions. */
+/** The executions feature: the status and outcome of one execution, the execution store, and the list of stored executions. */
 export { ExecutionPanel, type ExecutionPanelProps } from './ExecutionPanel';
 export { ExecutionList, type ExecutionListProps } from './ExecutionList';
 export { ExecutionStore, type ExecutionSnapshot } from './executionStore';

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { StateMachineDefinition } from '@common/asl/types';
 import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
 import { STATUS_ORDER, STATUS_STYLES } from '../../viz';
@@ -7,7 +6,13 @@ import { layoutDefinition, type GraphLayout } from './layout';
 import { createGraphRenderer, type GraphRenderer, type GraphStyleState } from './render';
 import './graph.css';
 
-const elk = new ELK();
+type Elk = InstanceType<typeof import('elkjs/lib/elk.bundled.js').default>;
+let elkLoading: Promise<Elk> | undefined;
+/** ELK (~1.5 MB of JavaScript) is loaded the first time a graph is laid out, not with the app. */
+function loadElk(): Promise<Elk> {
+  elkLoading ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  return elkLoading;
+}
 
 /** Props of `GraphView`. */
 export interface GraphViewProps {
@@ -37,7 +42,9 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
   useEffect(() => {
     let cancelled = false;
     setError(undefined);
-    layoutDefinition(definition, elk, { conditionsUnknown: reconstructed === true }).then(
+    loadElk()
+      .then((elk) => layoutDefinition(definition, elk, { conditionsUnknown: reconstructed === true }))
+      .then(
       (l) => !cancelled && setLayout(l),
       (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
     );

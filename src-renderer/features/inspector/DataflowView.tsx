@@ -14,6 +14,33 @@ export interface DataflowViewProps {
   describeEvent: (position: number) => string;
 }
 
+/** Above this many visits (a long loop), the chooser is a number field rather than a list. */
+const MAX_VISIT_OPTIONS = 200;
+
+/** The visit chooser of a state visited many times: its number among the state's visits. */
+function VisitNumber({ visits, visit, onChooseVisit }: { visits: readonly Visit[]; visit: number; onChooseVisit: (visit: number) => void }) {
+  const k = visits.findIndex((v) => v.index === visit);
+  const shown = visits[k];
+  return (
+    <label className="visit-chooser">
+      Visit{' '}
+      <input
+        type="number"
+        aria-label="Visit"
+        min={1}
+        max={visits.length}
+        value={k + 1}
+        onChange={(e) => {
+          const n = Math.round(Number(e.target.value));
+          if (n >= 1 && n <= visits.length) onChooseVisit(visits[n - 1].index);
+        }}
+      />{' '}
+      of {visits.length}
+      {shown ? `: ${shown.path}${shown.retries > 0 ? ` (${shown.retries} retries)` : ''}` : ''}
+    </label>
+  );
+}
+
 function expressionText(step: DataflowStep): string {
   if (step.expression === undefined) return '';
   return typeof step.expression === 'string' ? step.expression : JSON.stringify(step.expression, null, 2);
@@ -50,7 +77,7 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent }: D
         <p className="muted">The event at the cursor belongs to no state. Select a state in the graph, or an event in the table, to see how its input becomes its output.</p>
       ) : (
         <>
-          {visits.length > 1 && (
+          {visits.length > 1 && visits.length <= MAX_VISIT_OPTIONS && (
             <label className="visit-chooser">
               Visit{' '}
               <select aria-label="Visit" value={report.visit} onChange={(e) => onChooseVisit(Number(e.target.value))}>
@@ -63,6 +90,7 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent }: D
               </select>
             </label>
           )}
+          {visits.length > MAX_VISIT_OPTIONS && <VisitNumber visits={visits} visit={report.visit} onChooseVisit={onChooseVisit} />}
           {report.notes.length > 0 && (
             <ul className="dataflow-notes" aria-label="What the inspector cannot know">
               {report.notes.map((n) => (

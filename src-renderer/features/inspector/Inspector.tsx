@@ -3,6 +3,7 @@ import { useActorRef, useSelector } from '@xstate/react';
 import type { HistoryEvent } from '@common/history/events';
 import { dataflowSteps } from '@common/history/dataflowSteps';
 import { visitAtCursor, visitsFromEvents } from '@common/history/visits';
+import { visitsAtCursor } from '@common/history/visitsAtCursor';
 import { EventsView, errorPositions, toEventColumns } from '../events';
 import { GraphView } from '../graph';
 import { PlayerBar, playerMachine, useReplayKeyboard } from '../replay';
@@ -55,8 +56,8 @@ export function Inspector({ definitionText, events }: InspectorProps) {
     [events, columns],
   );
 
-  // The inspector shows the history as it was at the cursor.
-  const prefix = useMemo(() => (cursor >= events.length - 1 ? projection : visitsFromEvents(events.slice(0, cursor + 1))), [events, projection, cursor]);
+  // The inspector shows the history as it was at the cursor: cut from the whole projection, not recomputed.
+  const prefix = useMemo(() => visitsAtCursor(projection, cursor), [projection, cursor]);
   const shownVisit = useMemo(() => {
     if (pinnedVisit !== null && pinnedVisit < prefix.visits.length && (selected === null || prefix.visits[pinnedVisit].state === selected)) return prefix.visits[pinnedVisit];
     if (selected !== null) return visitAtCursor(prefix, selected, cursor);

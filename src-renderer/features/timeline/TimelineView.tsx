@@ -21,6 +21,7 @@ export interface TimelineViewProps {
  */
 export function TimelineView({ events, projection, cursor, selected, onSeek }: TimelineViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   const rendererRef = useRef<TimelineRenderer | null>(null);
   const onSeekRef = useRef(onSeek);
   onSeekRef.current = onSeek;
@@ -29,8 +30,9 @@ export function TimelineView({ events, projection, cursor, selected, onSeek }: T
 
   useEffect(() => {
     const svg = svgRef.current;
-    if (!svg || lanes.lanes.length === 0) return;
-    const renderer = createTimelineRenderer(svg, lanes, (p) => onSeekRef.current(p));
+    const canvas = canvasRef.current;
+    if (!svg || !canvas || lanes.lanes.length === 0) return;
+    const renderer = createTimelineRenderer(svg, canvas, lanes, (p) => onSeekRef.current(p));
     rendererRef.current = renderer;
     return () => {
       renderer.dispose();
@@ -56,6 +58,7 @@ export function TimelineView({ events, projection, cursor, selected, onSeek }: T
         {scale === 'time' && lanes.scale === 'events' && <span className="muted small">The timestamps are not dates: showing the event sequence.</span>}
       </div>
       <div className="timeline-scroll">
+        <canvas ref={canvasRef} className="timeline-bars" aria-hidden="true" />
         <svg ref={svgRef} className="timeline-svg" role="img" aria-label={`Timeline of ${projection.visits.length} visits in ${lanes.lanes.length} states`} />
       </div>
     </div>

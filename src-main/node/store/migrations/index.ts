@@ -1,5 +1,6 @@
 import { MIGRATION_001_INITIAL } from './001_initial';
 import { MIGRATION_002_HISTORY_SNAPSHOTS } from './002_history_snapshots';
+import { MIGRATION_003_EVENTS_ROWID } from './003_events_rowid';
 
 /** One forward migration: the SQL that takes the schema from `version - 1` to `version`. */
 export interface Migration {
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
   { version: 2, name: 'history snapshots', sql: MIGRATION_002_HISTORY_SNAPSHOTS },
+  { version: 3, name: 'events as a rowid table', sql: MIGRATION_003_EVENTS_ROWID },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,159 @@
+import { useMemo, useState, useSyncExternalStore } from 'react';
+import type { ExecutionId, ExecutionSummary, StartOutcome } from '@common/contract/api';
+import type { Json } from '@common/json';
+import type { HistoryEvent } from '@common/history/events';
+import { errorMessage, getClient } from '../../api';
+import type { ExecutionStore } from '../executions';
+import { MocksEditor, parseEditedMocks, type EditedMocks } from '../mocks';
+import './debug.css';
+
+/** Props of `RerunPanel`. */
+export interface RerunPanelProps {
+  store: ExecutionStore;
+  executionId: ExecutionId;
+  /** The new execution started here (a re-run, a fork or a redrive), to show it. */
+  onStarted: (execution: ExecutionSummary) => void;
+}
+
+/** A history event's name for a list: "#12 TaskStateEntered · ChargeCard". */
+function eventLabel(e: HistoryEvent): string {
+  const details = Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] as { name?: unknown } | undefined;
+  return `#${e.id} ${e.type}${typeof details?.name === 'string' ? ` · ${details.name}` : ''}`;
+}
+
+/** The input an event records for its state (a `*StateEntered` input), as editable text. */
+function inputTextOf(e: HistoryEvent | undefined): string {
+  const d = e?.stateEnteredEventDetails as { input?: unknown } | undefined;
+  if (typeof d?.input === 'string') {
+    try {
+      return JSON.stringify(JSON.parse(d.input), null, 2);
+    } catch {
+      return d.input;
+    }
+  }
+  return d?.input !== undefined ? JSON.stringify(d.input, null, 2) : '{}';
+}
+
+/**
+ * Re-running a stopped execution (region "Re-run"): "Mocks from this execution" with its editor,
+ * "Run with these mocks" (the same definition and input), "Re-run from this event" on a chosen
+ * event (with a changed input, and the edited mocks when asked), and "Redrive" for a failed one.
+ */
+export function RerunPanel({ store, executionId, onStarted }: RerunPanelProps) {
+  const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
+  const status = snapshot.summary?.status ?? 'RUNNING';
+  const events = snapshot.events;
+  const [mocks, setMocks] = useState<EditedMocks | undefined>();
+  const [eventId, setEventId] = useState<number | undefined>();
+  const chosen = useMemo(() => events.find((e) => e.id === eventId) ?? events[0], [events, eventId]);
+  const [changeInput, setChangeInput] = useState(false);
+  const [inputText, setInputText] = useState('{}');
+  const [useMocks, setUseMocks] = useState(true);
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  if (status === 'RUNNING') return null;
+
+  const started = async (call: () => Promise<StartOutcome>) => {
+    setProblem(undefined);
+    setBusy(true);
+    try {
+      const outcome = await call();
+      if (outcome.kind === 'invalid') setProblem(`The definition has ${outcome.diagnostics.length} problem(s).`);
+      else onStarted(outcome.execution);
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const editedMocks = () => {
+    if (mocks === undefined || !useMocks) return undefined;
+    const parsed = parseEditedMocks(mocks);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.mocks;
+  };
+  const runWithMocks = () =>
+    void started(async () => {
+      const detail = snapshot.detail ?? (await getClient()['executions.get']({ executionId }));
+      const m = editedMocks();
+      return getClient()['executions.start']({ definitionText: detail.definitionText, input: detail.input, ...(m ? { mocks: m } : {}), stateMachineName: detail.stateMachineName });
+    });
+  const fork = () =>
+    void started(async () => {
+      if (chosen === undefined) throw new Error('Choose an event first.');
+      let input: Json | undefined;
+      if (changeInput) {
+        try {
+          input = JSON.parse(inputText) as Json;
+        } catch (e) {
+          throw new Error(`The changed input is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      const m = editedMocks();
+      return getClient()['executions.fork']({ executionId, eventId: chosen.id, ...(input !== undefined ? { input } : {}), ...(m ? { mocks: m } : {}) });
+    });
+  const redrive = () =>
+    void started(async () => {
+      const m = editedMocks();
+      return getClient()['executions.redrive']({ executionId, ...(m ? { mocks: m } : {}) });
+    });
+
+  return (
+    <section className="rerun" aria-labelledby="rerun-title">
+      <h3 id="rerun-title">Re-run</h3>
+      <MocksEditor executionId={executionId} value={mocks} onChange={setMocks} />
+      {mocks !== undefined && (
+        <p>
+          <button type="button" onClick={runWithMocks} disabled={busy}>
+            Run with these mocks
+          </button>{' '}
+          <label>
+            <input type="checkbox" checked={useMocks} onChange={(e) => setUseMocks(e.target.checked)} /> Use these mocks to re-run from an event or redrive
+          </label>
+        </p>
+      )}
+      <label className="block">
+        Event{' '}
+        <select
+          aria-label="Event to re-run from"
+          value={chosen?.id ?? ''}
+          onChange={(e) => {
+            const id = Number(e.target.value);
+            setEventId(id);
+            setInputText(inputTextOf(events.find((x) => x.id === id)));
+          }}
+        >
+          {events.map((e) => (
+            <option key={e.id} value={e.id}>
+              {eventLabel(e)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={changeInput}
+          onChange={(e) => {
+            setChangeInput(e.target.checked);
+            if (e.target.checked) setInputText(inputTextOf(chosen));
+          }}
+        />{' '}
+        Change the input of the state it resumes
+      </label>
+      {changeInput && <textarea aria-label="Resumed state input" className="code" rows={5} spellCheck={false} value={inputText} onChange={(e) => setInputText(e.target.value)} />}
+      <p>
+        <button type="button" className="primary" onClick={fork} disabled={busy || chosen === undefined}>
+          Re-run from this event
+        </button>{' '}
+        {(status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && (
+          <button type="button" onClick={redrive} disabled={busy}>
+            Redrive
+          </button>
+        )}
+      </p>
+      {problem !== undefined && <p role="alert">{problem}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+/** The debugger: run control mirrored from the service, breakpoints, stops, and re-runs (fork, redrive, mocks). */
+export { DebugPanel, type DebugPanelProps } from './DebugPanel';
+export { BreakpointsPanel, type BreakpointsPanelProps } from './BreakpointsPanel';
+export { RerunPanel, type RerunPanelProps } from './RerunPanel';
+export { DebugStore } from './debugStore';
+export { useBreakpoints, type BreakpointsState } from './useBreakpoints';
+export { useDebugKeyboard, type DebugKeyActions } from './useDebugKeyboard';
+export { runControlView, describeStop, branchLabel, type RunControlView } from './runControlView';
+export { statesOf, toggleStateBreakpoint, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';

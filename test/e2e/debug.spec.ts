@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ROOT } from './paths';
+
+/** Issue #7: debugging a run from the UI (breakpoints, run control, edits at a stop, mocks from an execution, fork). */
+
+const RETRY_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test_lambda_invoke_with_retry_base.json');
+
+const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
+const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });
+const eventTypes = async (page: Page) => (await page.getByRole('table', { name: 'History events' }).locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.trim());
+
+test('stops at a breakpoint before ChargeCard in order-pipeline, then Continue runs it to SUCCEEDED', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  const breakpoints = page.getByRole('region', { name: 'Breakpoints' });
+  await breakpoints.getByRole('checkbox', { name: 'Breakpoint before ChargeCard', exact: true }).check();
+  await expect(breakpoints.getByRole('list', { name: 'Breakpoint list' })).toContainText('Before ChargeCard');
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+
+  await expect(debuggerStatus(page)).toHaveText('Stopped before ChargeCard');
+  await expect(executionStatus(page)).toHaveText('RUNNING');
+  const debuggerRegion = page.getByRole('region', { name: 'Debugger' });
+  await expect(debuggerRegion.getByRole('table', { name: 'Branches' })).toContainText('Top level');
+  await expect(page.getByRole('textbox', { name: 'State input' })).toHaveValue(/"orderId"/);
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeDisabled();
+  await shot(page, '20-debug-stopped-before-ChargeCard');
+
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await expect(debuggerStatus(page)).toHaveText('Finished (SUCCEEDED)');
+  // The breakpoint is kept for the state machine: after a reload it is still set.
+  await page.reload();
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Breakpoint before ChargeCard', exact: true })).toBeChecked();
+});
+
+test('Step into at a Map stops in an iteration (map-items), with F10/F11 keys', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Map over items' }).click();
+  // No breakpoint: Debug stops before the first state.
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped before ReserveLines');
+  await page.getByRole('button', { name: 'Step into' }).click();
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before \w+ \(iteration \d\)$/);
+  await expect(page.getByRole('table', { name: 'Branches' })).toContainText('ReserveLines › iteration');
+  await shot(page, '21-debug-step-into-map-iteration');
+  // Step out leaves the iteration; F5 continues to the end.
+  await page.getByRole('button', { name: 'Step out' }).click();
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before (Reserved|\w+ \(iteration \d\))$/);
+  await page.keyboard.press('F5');
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+});
+
+test('edits the input at a stop and the output changes', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Lambda task with Retry and Catch' }).click();
+  await page.getByRole('checkbox', { name: 'Breakpoint before Quote', exact: true }).check();
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped before Quote');
+  const input = page.getByRole('textbox', { name: 'State input' });
+  const value = JSON.parse(await input.inputValue()) as { amount: number };
+  expect(value.amount).toBe(250);
+  await input.fill(JSON.stringify({ ...value, amount: 999 }, null, 2));
+  await shot(page, '22-debug-edit-input');
+  await page.getByRole('button', { name: 'Apply and continue' }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await page.getByText('Output', { exact: true }).click();
+  await expect(page.getByLabel('Execution output')).toContainText('"amount": 999');
+});
+
+test('pauses on an uncaught error (lambda-retry-catch UnknownCurrency), then Stop aborts the run', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Lambda task with Retry and Catch' }).click();
+  await page.getByRole('combobox', { name: 'Test case' }).selectOption('UnknownCurrency');
+  const breakpoints = page.getByRole('region', { name: 'Breakpoints' });
+  await breakpoints.getByRole('combobox', { name: 'Error handling' }).selectOption('uncaught');
+  await breakpoints.getByRole('textbox', { name: 'Error names' }).fill('RateProvider.UnknownCurrency');
+  await breakpoints.getByRole('button', { name: 'Add error breakpoint' }).click();
+  await expect(breakpoints.getByRole('checkbox', { name: 'Enable breakpoint Uncaught error RateProvider.UnknownCurrency' })).toBeChecked();
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped on RateProvider.UnknownCurrency in GetExchangeRate');
+  await expect(page.getByLabel('Stop error')).toContainText('No rate for EUR/XYZ');
+  await shot(page, '23-debug-uncaught-error');
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('ABORTED');
+});
+
+test('turns an imported AWS history into mocks and reproduces it', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Import history files').setInputFiles(RETRY_CASE);
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  const original = await eventTypes(page);
+  expect(original.filter((t) => t === 'LambdaFunctionFailed')).toHaveLength(4);
+
+  const rerun = page.getByRole('region', { name: 'Re-run' });
+  await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
+  await expect(rerun.getByRole('textbox', { name: 'Mock config' })).toHaveValue(/"Throw"/);
+  await expect(rerun.getByRole('link', { name: 'Download mock config' })).toHaveAttribute('download', /\.mocks\.json$/);
+  await shot(page, '24-mocks-from-imported-execution');
+  await rerun.getByRole('button', { name: 'Run with these mocks' }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await expect(page.getByRole('region', { name: /^Execution / })).not.toContainText('(imported)');
+  await expect.poll(() => eventTypes(page)).toEqual(original);
+});
+
+test('forks from ChargeCard entered with a changed mock: the run takes the decline path', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+
+  const rerun = page.getByRole('region', { name: 'Re-run' });
+  await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
+  const editor = rerun.getByRole('textbox', { name: 'Mock config' });
+  await expect(editor).toHaveValue(/ChargeCard/);
+  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, unknown> };
+  config.MockedResponses.ChargeCard = { '0-9': { Throw: { Error: 'Payments.Declined', Cause: 'Declined in the fork' } } };
+  await editor.fill(JSON.stringify(config, null, 2));
+
+  const select = rerun.getByRole('combobox', { name: 'Event to re-run from' });
+  const option = select.locator('option', { hasText: 'TaskStateEntered · ChargeCard' });
+  await select.selectOption((await option.getAttribute('value'))!);
+  await shot(page, '25-fork-with-changed-mock');
+  await rerun.getByRole('button', { name: 'Re-run from this event' }).click();
+  await expect(executionStatus(page)).toHaveText('FAILED');
+  await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Payments.Declined: Payment for order A-1001 was declined');
+  await expect(page.getByRole('table', { name: 'History events' })).toContainText('PaymentDeclined');
+  await shot(page, '26-fork-took-decline-path');
+});
