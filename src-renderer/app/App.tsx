@@ -1,14 +1,19 @@
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import type { Example, ExecutionDetail, ExecutionSummary } from '@common/contract/api';
 import { errorMessage, getClient } from '../api';
+import { CompareView } from '../features/compare';
 import { ExamplesGallery } from '../features/examples';
 import { ExecutionList, ExecutionStore } from '../features/executions';
 import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, type ImportState } from '../features/import';
 import { WaitingTasks } from '../features/tasks';
+import { ThemeToggle } from '../ui';
 import { Workspace, type WorkspaceSource } from './Workspace';
 
 /** Which screen the shell shows. */
-type Screen = { kind: 'start' } | { kind: 'workspace'; source: WorkspaceSource; key: number };
+type Screen =
+  | { kind: 'start' }
+  | { kind: 'workspace'; source: WorkspaceSource; key: number }
+  | { kind: 'compare'; left: ExecutionSummary; right: ExecutionSummary };
 
 function sourceFromExample(example: Example): WorkspaceSource {
   const source: WorkspaceSource = {
@@ -136,6 +141,7 @@ export function App() {
           </label>
           <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
         </nav>
+        <ThemeToggle />
       </header>
       <ImportStatus state={importState} onDismiss={() => setImportState({ kind: 'idle' })} />
       {openError !== undefined && (
@@ -147,8 +153,10 @@ export function App() {
         {screen.kind === 'start' ? (
           <div className="start">
             <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />
-            <ExecutionList client={client} onOpen={(execution) => void openExecution(execution)} />
+            <ExecutionList client={client} onOpen={(execution) => void openExecution(execution)} onCompare={(left, right) => setScreen({ kind: 'compare', left, right })} />
           </div>
+        ) : screen.kind === 'compare' ? (
+          <CompareView store={store} left={screen.left} right={screen.right} onOpen={(execution) => void openExecution(execution)} />
         ) : (
           <Workspace key={screen.key} source={screen.source} store={store} tasks={tasks} />
         )}

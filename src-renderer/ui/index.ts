@@ -1,2 +1,4 @@
-/** Shared React components. */
+/** Shared React components, and the colour theme. */
 export { JsonView, type JsonViewProps } from './JsonView';
+export { ThemeToggle } from './ThemeToggle';
+export { currentTheme, setTheme, subscribeTheme, useTheme, type Theme } from './theme';

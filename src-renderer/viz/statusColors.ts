@@ -1,6 +1,7 @@
 /**
- * Status colours shared by every view (graph nodes, event rows, timeline bars), for the light
- * theme. Each status has a fill, a stroke and a text colour with enough contrast on the fill, and
+ * Status colours shared by every view (graph nodes, event rows, timeline bars). `STATUS_STYLES`
+ * holds the light theme's values; the colours in use come from CSS variables that app.css sets
+ * for each theme (`statusColor`). Each status has a fill, a stroke and a text colour with enough contrast on the fill, and
  * a plain-words label for legends and accessible names.
  */
 
@@ -29,3 +30,11 @@ export const STATUS_STYLES: Readonly<Record<StatusKey, StatusStyle>> = {
 
 /** The order statuses are listed in legends. */
 export const STATUS_ORDER: readonly StatusKey[] = ['notRun', 'running', 'waiting', 'retried', 'succeeded', 'caught', 'failed', 'aborted'];
+
+/**
+ * A status colour of the current theme, as a CSS value (`var(--status-failed-fill, #f8dedc)`), for
+ * inline styles and SVG `style` properties (SVG presentation attributes do not take `var()`).
+ */
+export function statusColor(status: StatusKey, part: 'fill' | 'stroke' | 'text'): string {
+  return `var(--status-${status}-${part}, ${STATUS_STYLES[status][part]})`;
+}

@@ -10,7 +10,8 @@ const RETRY_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test
 
 const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
 const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });
-const eventTypes = async (page: Page) => (await page.getByRole('table', { name: 'History events' }).locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.trim());
+const eventTable = (page: Page) => page.getByRole('table', { name: 'Event table' });
+const eventTypes = async (page: Page) => (await eventTable(page).locator('.event-body [role=row] .c-type').allTextContents()).map((t) => t.trim());
 
 test('stops at a breakpoint before ChargeCard in order-pipeline, then Continue runs it to SUCCEEDED', async ({ page, host, shot }) => {
   await page.goto(host.url);
@@ -92,6 +93,7 @@ test('turns an imported AWS history into mocks and reproduces it', async ({ page
   await page.goto(host.url);
   await page.getByLabel('Import history files').setInputFiles(RETRY_CASE);
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await expect(eventTable(page)).toContainText('ExecutionSucceeded');
   const original = await eventTypes(page);
   expect(original.filter((t) => t === 'LambdaFunctionFailed')).toHaveLength(4);
 
@@ -127,6 +129,6 @@ test('forks from ChargeCard entered with a changed mock: the run takes the decli
   await rerun.getByRole('button', { name: 'Re-run from this event' }).click();
   await expect(executionStatus(page)).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Payments.Declined: Payment for order A-1001 was declined');
-  await expect(page.getByRole('table', { name: 'History events' })).toContainText('PaymentDeclined');
+  await expect(eventTable(page)).toContainText('PaymentDeclined');
   await shot(page, '26-fork-took-decline-path');
 });

@@ -34,6 +34,9 @@ function inputTextOf(e: HistoryEvent | undefined): string {
   return d?.input !== undefined ? JSON.stringify(d.input, null, 2) : '{}';
 }
 
+/** Above this many events, the event to re-run from is typed rather than picked from a list. */
+const MAX_EVENT_OPTIONS = 500;
+
 /**
  * Re-running a stopped execution (region "Re-run"): "Mocks from this execution" with its editor,
  * "Run with these mocks" (the same definition and input), "Re-run from this event" on a chosen
@@ -45,6 +48,10 @@ export function RerunPanel({ store, executionId, onStarted }: RerunPanelProps) {
   const events = snapshot.events;
   const [mocks, setMocks] = useState<EditedMocks | undefined>();
   const [eventId, setEventId] = useState<number | undefined>();
+  const pick = (id: number) => {
+    setEventId(id);
+    setInputText(inputTextOf(events.find((x) => x.id === id)));
+  };
   const chosen = useMemo(() => events.find((e) => e.id === eventId) ?? events[0], [events, eventId]);
   const [changeInput, setChangeInput] = useState(false);
   const [inputText, setInputText] = useState('{}');
@@ -115,21 +122,32 @@ export function RerunPanel({ store, executionId, onStarted }: RerunPanelProps) {
       )}
       <label className="block">
         Event{' '}
-        <select
-          aria-label="Event to re-run from"
-          value={chosen?.id ?? ''}
-          onChange={(e) => {
-            const id = Number(e.target.value);
-            setEventId(id);
-            setInputText(inputTextOf(events.find((x) => x.id === id)));
-          }}
-        >
-          {events.map((e) => (
-            <option key={e.id} value={e.id}>
-              {eventLabel(e)}
-            </option>
-          ))}
-        </select>
+        {events.length <= MAX_EVENT_OPTIONS ? (
+          <select
+            aria-label="Event to re-run from"
+            value={chosen?.id ?? ''}
+            onChange={(e) => pick(Number(e.target.value))}
+          >
+            {events.map((e) => (
+              <option key={e.id} value={e.id}>
+                {eventLabel(e)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          // A long history: a list of thousands of options costs seconds to render, so the event is typed.
+          <>
+            <input
+              type="number"
+              aria-label="Event to re-run from"
+              min={events[0]?.id ?? 1}
+              max={events[events.length - 1]?.id ?? 1}
+              value={chosen?.id ?? ''}
+              onChange={(e) => pick(Number(e.target.value))}
+            />{' '}
+            <span>{chosen ? eventLabel(chosen) : ''}</span>
+          </>
+        )}
       </label>
       <label>
         <input

@@ -1,7 +1,6 @@
-// Relative, not `@common`: unit tests import this file, and vitest/tsconfig.json do not know the alias.
-import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { eventDetails, timestampMs } from '../../../src-main/common/history/historySummary';
-import { isFailureEventType, type VisitProjection } from '../../../src-main/common/history/visits';
+import type { HistoryEvent } from '@common/history/events';
+import { eventDetails, timestampMs } from '@common/history/historySummary';
+import { isFailureEventType, type VisitProjection } from '@common/history/visits';
 
 /**
  * The event table's data, computed once per history as columns (one array per column, indexed by

@@ -8,17 +8,23 @@ import { formatDuration, formatStart } from './executionListFormat';
 export interface ExecutionListProps {
   client: StepscopeClient;
   onOpen(execution: ExecutionSummary): void;
+  /** Two executions chosen with their checkboxes, then "Compare". Without it, no checkboxes are shown. */
+  onCompare?(left: ExecutionSummary, right: ExecutionSummary): void;
   /** Most executions shown. Default 50. */
   limit?: number;
 }
 
 /**
  * The stored executions, newest first (local runs and imports): status, name, start and duration.
- * Re-read whenever an execution starts or stops (`execution.statusChanged`).
+ * Re-read whenever an execution starts or stops (`execution.statusChanged`). With `onCompare`,
+ * each row has a checkbox, and "Compare" compares the two checked (the older one on the left).
  */
-export function ExecutionList({ client, onOpen, limit = 50 }: ExecutionListProps) {
+export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: ExecutionListProps) {
   const [executions, setExecutions] = useState<ExecutionSummary[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [checked, setChecked] = useState<readonly string[]>([]);
+  const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
+  const chosen = (executions ?? []).filter((e) => checked.includes(e.executionId));
 
   useEffect(() => {
     let live = true;
@@ -46,7 +52,23 @@ export function ExecutionList({ client, onOpen, limit = 50 }: ExecutionListProps
 
   return (
     <section className="execution-list" aria-labelledby="execution-list-title">
-      <h2 id="execution-list-title">Executions</h2>
+      <div className="execution-list-head">
+        <h2 id="execution-list-title">Executions</h2>
+        {onCompare && (
+          <button
+            type="button"
+            disabled={chosen.length !== 2}
+            title={chosen.length === 2 ? 'Compare the two checked executions' : 'Check two executions to compare them'}
+            onClick={() => {
+              // The list is newest first: the older execution goes on the left.
+              const [newer, older] = chosen;
+              onCompare(older, newer);
+            }}
+          >
+            Compare
+          </button>
+        )}
+      </div>
       {error !== undefined && <p role="alert">Cannot list the executions: {error}</p>}
       {executions === undefined && error === undefined && <p role="status">Loading executions…</p>}
       {executions !== undefined && executions.length === 0 && (
@@ -57,6 +79,11 @@ export function ExecutionList({ client, onOpen, limit = 50 }: ExecutionListProps
           <table aria-label="Executions">
             <thead>
               <tr>
+                {onCompare && (
+                  <th scope="col">
+                    <span className="visually-hidden">Compare</span>
+                  </th>
+                )}
                 <th scope="col">Status</th>
                 <th scope="col">Name</th>
                 <th scope="col">Started</th>
@@ -66,6 +93,11 @@ export function ExecutionList({ client, onOpen, limit = 50 }: ExecutionListProps
             <tbody>
               {executions.map((e) => (
                 <tr key={e.executionId}>
+                  {onCompare && (
+                    <td>
+                      <input type="checkbox" aria-label={`Select execution ${e.name}`} checked={checked.includes(e.executionId)} onChange={(ev) => toggle(e.executionId, ev.target.checked)} />
+                    </td>
+                  )}
                   <td>
                     <span className={`status status-${e.status}`}>{e.status}</span>
                   </td>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StateMachineDefinition } from '@common/asl/types';
 import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
-import { STATUS_ORDER, STATUS_STYLES } from '../../viz';
+import { STATUS_ORDER, STATUS_STYLES, statusColor } from '../../viz';
 import { layoutDefinition, type GraphLayout } from './layout';
 import { createGraphRenderer, type GraphRenderer, type GraphStyleState } from './render';
 import './graph.css';
@@ -45,9 +45,9 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
     loadElk()
       .then((elk) => layoutDefinition(definition, elk, { conditionsUnknown: reconstructed === true }))
       .then(
-      (l) => !cancelled && setLayout(l),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-    );
+        (l) => !cancelled && setLayout(l),
+        (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      );
     return () => {
       cancelled = true;
     };
@@ -101,7 +101,7 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
       <ul className="legend" aria-label="Status colours">
         {STATUS_ORDER.map((s) => (
           <li key={s}>
-            <span className="swatch" style={{ background: STATUS_STYLES[s].fill, borderColor: STATUS_STYLES[s].stroke }} />
+            <span className="swatch" style={{ background: statusColor(s, 'fill'), borderColor: statusColor(s, 'stroke') }} />
             {STATUS_STYLES[s].label}
           </li>
         ))}

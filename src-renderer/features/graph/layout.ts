@@ -1,6 +1,5 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-// Relative, not `@common`: unit tests import this file, and vitest/tsconfig.json do not know the alias.
-import type { ChoiceRule, State, StateMachineDefinition } from '../../../src-main/common/asl/types';
+import type { ChoiceRule, State, StateMachineDefinition } from '@common/asl/types';
 
 /**
  * The state machine graph, computed before anything is drawn: definition → ELK graph (states as

@@ -52,7 +52,7 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
   const root = select(svg);
   root.selectAll('*').remove();
   const defs = root.append('defs');
-  for (const [name, colour] of [['arrow', '#8a93a3'], ['arrow-taken', '#2f5bd3'], ['arrow-catch', '#c05200']] as const) {
+  for (const [name, colour] of [['arrow', 'var(--edge, #8a93a3)'], ['arrow-taken', 'var(--accent, #2f5bd3)'], ['arrow-catch', 'var(--catch, #c05200)']] as const) {
     defs
       .append('marker')
       .attr('id', `${id}-${name}`)
@@ -64,7 +64,7 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
       .attr('orient', 'auto-start-reverse')
       .append('path')
       .attr('d', 'M0,0 L10,5 L0,10 z')
-      .attr('fill', colour);
+      .style('fill', colour);
   }
   const viewport = root.append('g').attr('class', 'viewport');
   const containerLayer = viewport.append('g').attr('class', 'layer-containers');
@@ -192,15 +192,12 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
         .attr('data-status', (d) => (d.state !== undefined ? statusOf(state, d) : null))
         .attr('aria-pressed', (d) => (d.state !== undefined ? String(d.state === state.selected) : null))
         .attr('aria-label', (d) => (d.state !== undefined ? `State ${d.state}, ${STATUS_STYLES[statusOf(state, d)].label}` : null));
-      sel
-        .select('rect')
-        .attr('fill', (d) => (d.state === undefined ? null : container ? STATUS_STYLES[statusOf(state, d)].fill : STATUS_STYLES[statusOf(state, d)].fill))
-        .attr('fill-opacity', container ? 0.45 : 1)
-        .attr('stroke', (d) => (d.state === undefined ? null : STATUS_STYLES[statusOf(state, d)].stroke));
+      // Fill and stroke come from graph.css by data-status, in the theme's colours.
+      sel.select('rect').attr('fill-opacity', container ? 0.45 : 1);
     };
     styleNode(nodeSel, false);
     styleNode(containerSel, true);
-    nodeSel.select('text.node-label').attr('fill', (d) => (d.state === undefined ? null : STATUS_STYLES[statusOf(state, d)].text));
+
     nodeSel
       .select('text.node-badge')
       .attr('x', (d) => d.width + 4)

@@ -1,9 +1,8 @@
-// Relative, not `@common`: unit tests import this file, and vitest/tsconfig.json do not know the alias.
-import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
-import { parseDefinitionText } from '../../../src-main/common/asl/parseDefinition';
-import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { definitionFromReconstruction, reconstructFromHistory, RECONSTRUCTED_COMMENT } from '../../../src-main/common/history/reconstruct';
-import { isJsonObject } from '../../../src-main/common/json';
+import type { StateMachineDefinition } from '@common/asl/types';
+import { parseDefinitionText } from '@common/asl/parseDefinition';
+import type { HistoryEvent } from '@common/history/events';
+import { definitionFromReconstruction, reconstructFromHistory, RECONSTRUCTED_COMMENT } from '@common/history/reconstruct';
+import { isJsonObject } from '@common/json';
 
 /** The definition the views use, read from the execution's definition text. */
 export interface ViewDefinition {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HistoryEvent } from '@common/history/events';
 import { visitStatusAt, type VisitProjection } from '@common/history/visits';
+import { useTheme } from '../../ui';
 import { toTimelineLanes, type TimelineScale } from './lanes';
 import { createTimelineRenderer, type TimelineRenderer } from './render';
 import './timeline.css';
@@ -40,9 +41,11 @@ export function TimelineView({ events, projection, cursor, selected, onSeek }: T
     };
   }, [lanes]);
 
+  // The bars are drawn on a canvas in the theme's colours: a theme change redraws them.
+  const theme = useTheme();
   useEffect(() => {
     rendererRef.current?.update({ cursor, selected, status: (i) => visitStatusAt(projection.visits[i], cursor) });
-  }, [lanes, cursor, selected, projection]);
+  }, [lanes, cursor, selected, projection, theme]);
 
   return (
     <div className="timeline">

@@ -1,7 +1,6 @@
-// Relative, not `@common`: unit tests import this file, and vitest/tsconfig.json do not know the alias.
-import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { timestampMs } from '../../../src-main/common/history/historySummary';
-import type { VisitProjection } from '../../../src-main/common/history/visits';
+import type { HistoryEvent } from '@common/history/events';
+import { timestampMs } from '@common/history/historySummary';
+import type { VisitProjection } from '@common/history/visits';
 
 /**
  * The timeline's data (a Gantt chart of visits): one lane per state, in order of first visit,

@@ -85,7 +85,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, canvas: HTMLCanvasEle
   // The theme's colours, read again only when the theme changes (`<html data-theme>`): reading
   // computed styles at every cursor move would force a style recalculation each frame.
   let colorsFor: string | undefined;
-  let colorsRead: { fill: Record<StatusKey, string>; stroke: Record<StatusKey, string>; selected: string } | undefined;
+  let colorsRead: { fill: Record<StatusKey, string>; stroke: Record<StatusKey, string>; band: string } | undefined;
   const themeColors = () => {
     const theme = document.documentElement.dataset.theme ?? '';
     if (colorsRead === undefined || colorsFor !== theme) {
@@ -96,7 +96,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, canvas: HTMLCanvasEle
         fill[key] = cssColor(style, `--status-${key}-fill`, STATUS_STYLES[key].fill);
         stroke[key] = cssColor(style, `--status-${key}-stroke`, STATUS_STYLES[key].stroke);
       }
-      colorsRead = { fill, stroke, selected: cssColor(style, '--ink', '#111827') };
+      colorsRead = { fill, stroke, band: cssColor(style, '--highlight', '#fff7e0') };
       colorsFor = theme;
     }
     return colorsRead;
@@ -129,6 +129,12 @@ export function createTimelineRenderer(svg: SVGSVGElement, canvas: HTMLCanvasEle
       const selectedLane = state.selected === null ? -1 : lanes.lanes.indexOf(state.selected);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, width, height);
+      // The selected state's lane gets a band behind its bars (outlining thousands of thin bars
+      // would paint the lane black).
+      if (selectedLane >= 0) {
+        ctx.fillStyle = colors.band;
+        ctx.fillRect(0, selectedLane * LANE, width, LANE);
+      }
       ctx.lineWidth = 1;
       // Visits are in order of entry, so the first one not yet entered ends the loop.
       for (let i = 0; i < count; i++) {
@@ -140,11 +146,15 @@ export function createTimelineRenderer(svg: SVGSVGElement, canvas: HTMLCanvasEle
         const end = Number.isNaN(x1[i]) || lanes.end[i] > cursorX ? cx : x1[i];
         const w = Math.max(3, end - x0[i]);
         const y = lanes.lane[i] * LANE + 3;
+        if (w < 5) {
+          // Too thin for a fill inside an outline: one solid bar in the status's stroke colour.
+          ctx.fillStyle = colors.stroke[status];
+          ctx.fillRect(x0[i], y, w, LANE - 6);
+          continue;
+        }
         ctx.fillStyle = colors.fill[status];
         ctx.fillRect(x0[i], y, w, LANE - 6);
-        const selected = lanes.lane[i] === selectedLane;
-        ctx.strokeStyle = selected ? colors.selected : colors.stroke[status];
-        ctx.lineWidth = selected ? 2 : 1;
+        ctx.strokeStyle = colors.stroke[status];
         ctx.strokeRect(x0[i] + 0.5, y + 0.5, w - 1, LANE - 7);
       }
     },

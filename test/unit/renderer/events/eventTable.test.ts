@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../../src-main/common/history/events';
-import { visitsFromEvents } from '../../../../src-main/common/history/visits';
+import type { HistoryEvent } from '@common/history/events';
+import { visitsFromEvents } from '@common/history/visits';
 import { errorPositions, filterEvents, formatElapsedMs, rowAtOrBefore, toEventColumns, visibleRange } from '../../../../src-renderer/features/events/eventTable';
 import { runExample } from '../../history/runExample';
 

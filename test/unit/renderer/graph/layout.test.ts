@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
-import type { StateMachineDefinition } from '../../../../src-main/common/asl/types';
+import type { StateMachineDefinition } from '@common/asl/types';
 import { definitionToElk, describeChoiceRule, layoutDefinition, type GraphNode } from '../../../../src-renderer/features/graph/layout';
 
 const EXAMPLES = join(__dirname, '../../../../resources/examples');

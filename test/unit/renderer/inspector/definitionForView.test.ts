@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECONSTRUCTED_COMMENT } from '../../../../src-main/common/history/reconstruct';
+import { RECONSTRUCTED_COMMENT } from '@common/history/reconstruct';
 import { readViewDefinition, rebuildDefinition } from '../../../../src-renderer/features/inspector/definitionForView';
 import { exampleDefinition, runExample } from '../../history/runExample';
 

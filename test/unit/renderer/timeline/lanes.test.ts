@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visitsFromEvents } from '../../../../src-main/common/history/visits';
+import { visitsFromEvents } from '@common/history/visits';
 import { positionAtX, toTimelineLanes } from '../../../../src-renderer/features/timeline/lanes';
 import { corpusCase, runExample } from '../../history/runExample';
 
