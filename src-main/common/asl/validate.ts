@@ -25,6 +25,7 @@ import { checkJsonataValue, isJsonataExpression } from './validation/jsonata';
 import { checkPayloadTemplate } from './validation/payload';
 import { checkIntrinsic, checkPath, looksLikeIntrinsic, type PathKind } from './validation/paths';
 import { pointerTokens, toPointer, type PathSegment } from './validation/pointer';
+import { checkVariables } from './validation/variables';
 import {
   expectKnownFields,
   expectOneOf,
@@ -201,6 +202,8 @@ class DefinitionValidator {
     this.checkQueryLanguageValue(def, []);
     this.topJsonata = resolveJsonata(def, false);
     this.checkContainerBody(def, [], true);
+    // Variable scopes and `$states` references span states, so they are checked in a pass of their own.
+    checkVariables(r, def, this.topJsonata);
     checkGraph(r, this.containers);
   }
 
