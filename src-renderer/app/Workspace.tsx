@@ -2,7 +2,18 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
 import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../api';
-import { BreakpointsPanel, DebugPanel, DebugStore, RerunPanel, statesOf, toggleStateBreakpoint, useBreakpoints } from '../features/debug';
+import {
+  BreakpointsPanel,
+  DebugPanel,
+  DebugStore,
+  ParentLink,
+  RerunPanel,
+  statesOf,
+  statesWithBreakpointBefore,
+  toggleBreakpointBefore,
+  toggleStateBreakpoint,
+  useBreakpoints,
+} from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
@@ -51,6 +62,12 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const [debuggedId, setDebuggedId] = useState<ExecutionId | undefined>();
   const breakpoints = useBreakpoints(stateMachineName);
   const states = useMemo(() => statesOf(readViewDefinition(text).definition), [text]);
+  // The graph toggles "before" breakpoints in the same list the Breakpoints panel shows.
+  const graphBreakpoints = useMemo(() => statesWithBreakpointBefore(breakpoints.list), [breakpoints.list]);
+  const { list: breakpointList, save: saveBreakpoints } = breakpoints;
+  const toggleFromGraph = useCallback((state: string) => saveBreakpoints(toggleBreakpointBefore(breakpointList, state)), [breakpointList, saveBreakpoints]);
+  // The event at the inspector's cursor: where "Re-run from this event" starts.
+  const [cursorEventId, setCursorEventId] = useState<number | undefined>();
   const showExecution = (execution: ExecutionSummary) => {
     store.track(execution);
     setExecutionId(execution.executionId);
@@ -145,11 +162,22 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           )}
           {executionId !== undefined && <TasksPanel tasks={tasks} executionId={executionId} />}
           {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
-          {executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} />}
+          {executionId !== undefined && <ParentLink store={store} executionId={executionId} onOpen={showExecution} />}
+          {executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} cursorEventId={cursorEventId} />}
           <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} />
         </div>
       </div>
-      {executionId !== undefined && <ExecutionInspector key={executionId} store={store} executionId={executionId} definitionText={text} />}
+      {executionId !== undefined && (
+        <ExecutionInspector
+          key={executionId}
+          store={store}
+          executionId={executionId}
+          definitionText={text}
+          onCursorEvent={setCursorEventId}
+          breakpoints={graphBreakpoints}
+          onToggleBreakpoint={toggleFromGraph}
+        />
+      )}
     </section>
   );
 }

@@ -132,3 +132,65 @@ test('forks from ChargeCard entered with a changed mock: the run takes the decli
   await expect(eventTable(page)).toContainText('PaymentDeclined');
   await shot(page, '26-fork-took-decline-path');
 });
+
+test('sets a breakpoint by clicking the graph (and F9 on a selected state): Debug stops there', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const breakpoints = page.getByRole('region', { name: 'Breakpoints' });
+  const toggle = graph.getByRole('button', { name: 'Breakpoint before ChargeCard', exact: true });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  // One breakpoint list: the panel's box follows the graph, and the graph draws the red dot.
+  await expect(breakpoints.getByRole('checkbox', { name: 'Breakpoint before ChargeCard', exact: true })).toBeChecked();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(toggle).toHaveClass(/\bon\b/);
+
+  // F9 with a state selected in the graph toggles its breakpoint; the panel's box works the other way.
+  await graph.getByRole('button', { name: /^State ValidateOrder,/ }).click();
+  await page.keyboard.press('F9');
+  await expect(breakpoints.getByRole('checkbox', { name: 'Breakpoint before ValidateOrder', exact: true })).toBeChecked();
+  await expect(graph.getByRole('button', { name: 'Breakpoint before ValidateOrder', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await breakpoints.getByRole('checkbox', { name: 'Breakpoint before ValidateOrder', exact: true }).uncheck();
+  await expect(graph.getByRole('button', { name: 'Breakpoint before ValidateOrder', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await shot(page, '27-breakpoint-from-graph');
+
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped before ChargeCard');
+  await expect(graph.getByRole('button', { name: 'Breakpoint before ChargeCard', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+});
+
+test('a fork from the event at the inspector cursor links to the original, and the link opens it', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  const heading = page.locator('#execution-title');
+  const originalName = ((await heading.textContent()) ?? '').replace(/^Execution /, '').trim();
+  expect(originalName).not.toBe('');
+
+  // The event at the inspector's cursor (Home, then → to #9) is the event to re-run from.
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('region', { name: 'Timeline', exact: true }).getByText(/^Event 9 of \d+: #9 TaskStateEntered · ChargeCard/)).toBeVisible();
+  const rerun = page.getByRole('region', { name: 'Re-run' });
+  const select = rerun.getByRole('combobox', { name: 'Event to re-run from' });
+  await expect(select.locator('option:checked')).toHaveText(/TaskStateEntered · ChargeCard$/);
+  const eventId = await select.inputValue();
+
+  await rerun.getByRole('button', { name: 'Re-run from this event' }).click();
+  const link = page.getByRole('link', { name: `Forked from ${originalName} at event ${eventId}`, exact: true });
+  await expect(link).toBeVisible();
+  await expect(heading).not.toHaveText(`Execution ${originalName}`);
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await shot(page, '28-fork-linked-to-original');
+
+  await link.click();
+  await expect(heading).toHaveText(`Execution ${originalName}`);
+  await expect(page.getByRole('link', { name: /^Forked from / })).toHaveCount(0);
+});

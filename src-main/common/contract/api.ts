@@ -83,6 +83,18 @@ export interface ExecutionSummary {
   /** History events recorded so far. */
   eventCount: number;
   origin: ExecutionOrigin;
+  /** The execution this one was forked or redriven from (absent for a fresh run or an import). */
+  parent?: ExecutionParent;
+}
+
+/** The link of a fork or redrive to its original execution. */
+export interface ExecutionParent {
+  executionId: ExecutionId;
+  /** The original's name, to show the link. */
+  name: string;
+  /** The original's event it resumed from (a fork's chosen event; a redrive's last event). */
+  eventId: number;
+  kind: 'fork' | 'redrive';
 }
 
 /** One execution in full, without its events (see `executions.events`). */

@@ -16,7 +16,7 @@ import { runExecution } from '../../common/engine/interpreter';
 import type { TaskInvoker, TaskOutcome } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
-import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
+import { finishUpdateFromResult, type ExecutionRecord, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { readBreakpoints, stateMachineIdOf, writeBreakpoints } from './breakpointStore';
 import { loadExampleFiles, loadExamples } from './examples';
 import { executionsFromFiles } from './importFiles';
@@ -267,8 +267,11 @@ export function createService(options: ServiceOptions): StepscopeService {
   };
   const summaryOf = (executionId: ExecutionId): ExecutionSummary => {
     const entry = live.get(executionId);
-    return summaryFromRecord(recordOf(executionId), entry && !entry.finished ? entry.emitted : undefined);
+    const record = recordOf(executionId);
+    return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined, parentRecordOf(record));
   };
+  /** The execution a fork or redrive came from (the store's parent_id), if any. */
+  const parentRecordOf = (record: ExecutionRecord) => (record.parentId !== null ? store.getExecution(record.parentId) : undefined);
 
   /** Ends a recording: hands over what an import kept back, and writes the outcome once no import holds the lock. */
   const finishRecording = async (entry: LiveExecution, update: FinishUpdate) => {
@@ -690,7 +693,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     'executions.list': async ({ limit }) =>
       store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT }).map((record) => {
         const entry = live.get(toExecutionId(record.id));
-        return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined);
+        return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined, parentRecordOf(record));
       }),
     'executions.get': async ({ executionId }) => {
       const entry = live.get(executionId);

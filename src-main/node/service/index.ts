@@ -2,4 +2,4 @@
 export { createService, type ServiceOptions, type StepscopeService } from './createService';
 export { loadExamples } from './examples';
 export { executionsFromFiles } from './importFiles';
-export { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
+export { detailFromRecord, parentLinkOf, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';

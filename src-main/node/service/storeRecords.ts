@@ -1,4 +1,4 @@
-import type { ExecutionDetail, ExecutionId, ExecutionSummary } from '../../common/contract/api';
+import type { ExecutionDetail, ExecutionId, ExecutionParent, ExecutionSummary } from '../../common/contract/api';
 import type { Json } from '../../common/json';
 import type { ExecutionRecord, ExecutionStore } from '../store';
 
@@ -28,10 +28,26 @@ function payload(text: string): Json {
 }
 
 /**
- * What a list shows of a stored execution. `liveEventCount` overrides the stored count while the
- * execution is being recorded (the store counts its events when the recording finishes).
+ * The link of a forked or redriven execution to its original (`parentRecord`, read from the
+ * store's parent_id), or undefined when it has none. A redrive keeps the original's name (as on
+ * AWS); a fork gets a new one, which is how the two are told apart.
  */
-export function summaryFromRecord(record: ExecutionRecord, liveEventCount?: number): ExecutionSummary {
+export function parentLinkOf(record: ExecutionRecord, parentRecord: ExecutionRecord | undefined): ExecutionParent | undefined {
+  if (record.parentId === null || parentRecord === undefined || parentRecord.id !== record.parentId) return undefined;
+  return {
+    executionId: toExecutionId(parentRecord.id),
+    name: parentRecord.name,
+    eventId: record.parentEventId ?? parentRecord.eventCount,
+    kind: parentRecord.name === record.name ? 'redrive' : 'fork',
+  };
+}
+
+/**
+ * What a list shows of a stored execution. `liveEventCount` overrides the stored count while the
+ * execution is being recorded (the store counts its events when the recording finishes);
+ * `parentRecord` is the execution it was forked or redriven from, if any.
+ */
+export function summaryFromRecord(record: ExecutionRecord, liveEventCount?: number, parentRecord?: ExecutionRecord): ExecutionSummary {
   const summary: ExecutionSummary = {
     executionId: toExecutionId(record.id),
     name: record.name,
@@ -43,6 +59,8 @@ export function summaryFromRecord(record: ExecutionRecord, liveEventCount?: numb
     origin: record.origin === 'local' ? 'run' : 'import',
   };
   if (record.stopDate !== null) summary.stopDate = iso(record.stopDate);
+  const parent = parentLinkOf(record, parentRecord);
+  if (parent !== undefined) summary.parent = parent;
   return summary;
 }
 
@@ -50,7 +68,7 @@ export function summaryFromRecord(record: ExecutionRecord, liveEventCount?: numb
 export function detailFromRecord(store: ExecutionStore, record: ExecutionRecord, liveEventCount?: number): ExecutionDetail {
   const definition = record.definitionId !== null ? store.getDefinition(record.definitionId) : undefined;
   const detail: ExecutionDetail = {
-    ...summaryFromRecord(record, liveEventCount),
+    ...summaryFromRecord(record, liveEventCount, record.parentId !== null ? store.getExecution(record.parentId) : undefined),
     executionArn: record.arn,
     definitionText: definition?.text ?? '',
     input: record.input !== null ? payload(record.input) : {},

@@ -25,7 +25,7 @@ export function BreakpointsPanel({ stateMachineName, states, breakpoints }: Brea
   return (
     <section className="breakpoints" aria-labelledby="breakpoints-title">
       <h3 id="breakpoints-title">Breakpoints</h3>
-      <p className="muted">Kept for state machine {stateMachineName}. F9 toggles the breakpoint of the state the run is stopped at.</p>
+      <p className="muted">Kept for state machine {stateMachineName}. Set one from the graph too: the dot in a state's corner, Shift+click, or F9 on the selected state (else F9 toggles the state the run is stopped at).</p>
       <details open>
         <summary>States</summary>
         <ul className="breakpoint-states">

@@ -13,6 +13,8 @@ export interface RerunPanelProps {
   executionId: ExecutionId;
   /** The new execution started here (a re-run, a fork or a redrive), to show it. */
   onStarted: (execution: ExecutionSummary) => void;
+  /** The event at the inspector's cursor: "Re-run from this event" defaults to it until one is picked here. */
+  cursorEventId?: number;
 }
 
 /** A history event's name for a list: "#12 TaskStateEntered · ChargeCard". */
@@ -40,9 +42,10 @@ const MAX_EVENT_OPTIONS = 500;
 /**
  * Re-running a stopped execution (region "Re-run"): "Mocks from this execution" with its editor,
  * "Run with these mocks" (the same definition and input), "Re-run from this event" on a chosen
- * event (with a changed input, and the edited mocks when asked), and "Redrive" for a failed one.
+ * event (with a changed input, and the edited mocks when asked; the event at the inspector's
+ * cursor until another is picked), and "Redrive" for a failed one.
  */
-export function RerunPanel({ store, executionId, onStarted }: RerunPanelProps) {
+export function RerunPanel({ store, executionId, onStarted, cursorEventId }: RerunPanelProps) {
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
   const status = snapshot.summary?.status ?? 'RUNNING';
   const events = snapshot.events;
@@ -52,7 +55,10 @@ export function RerunPanel({ store, executionId, onStarted }: RerunPanelProps) {
     setEventId(id);
     setInputText(inputTextOf(events.find((x) => x.id === id)));
   };
-  const chosen = useMemo(() => events.find((e) => e.id === eventId) ?? events[0], [events, eventId]);
+  const chosen = useMemo(
+    () => events.find((e) => e.id === eventId) ?? events.find((e) => e.id === cursorEventId) ?? events[0],
+    [events, eventId, cursorEventId],
+  );
   const [changeInput, setChangeInput] = useState(false);
   const [inputText, setInputText] = useState('{}');
   const [useMocks, setUseMocks] = useState(true);

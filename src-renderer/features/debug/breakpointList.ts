@@ -68,3 +68,20 @@ export function describeBreakpoint(bp: Breakpoint): string {
       : `${t.handling === 'any' ? 'Any' : t.handling === 'caught' ? 'Caught' : 'Uncaught'} error${t.errorEquals?.length ? ` ${t.errorEquals.join(', ')}` : ''}${t.stateName ? ` in ${t.stateName}` : ''}`;
   return base;
 }
+
+/** The states that have an enabled "before" breakpoint (the graph draws a red dot on them). */
+export function statesWithBreakpointBefore(list: readonly Breakpoint[]): Set<string> {
+  const out = new Set<string>();
+  for (const b of list) if (b.enabled && b.target.kind === 'state' && b.target.when === 'before') out.add(b.target.stateName);
+  return out;
+}
+
+/**
+ * The graph's toggle of the "before" breakpoint on `stateName`: a disabled one is enabled (the
+ * graph shows it off), otherwise it is added or removed as the Breakpoints panel's box does.
+ */
+export function toggleBreakpointBefore(list: readonly Breakpoint[], stateName: string): Breakpoint[] {
+  const found = findStateBreakpoint(list, stateName, 'before');
+  if (found !== undefined && !found.enabled) return replaceBreakpoint(list, found.id, { ...found, enabled: true });
+  return toggleStateBreakpoint(list, stateName, 'before');
+}

@@ -6,4 +6,5 @@ export { DebugStore } from './debugStore';
 export { useBreakpoints, type BreakpointsState } from './useBreakpoints';
 export { useDebugKeyboard, type DebugKeyActions } from './useDebugKeyboard';
 export { runControlView, describeStop, branchLabel, type RunControlView } from './runControlView';
-export { statesOf, toggleStateBreakpoint, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';
+export { statesOf, toggleStateBreakpoint, toggleBreakpointBefore, statesWithBreakpointBefore, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';
+export { ParentLink, type ParentLinkProps } from './ParentLink';

@@ -23,19 +23,32 @@ export interface GraphViewProps {
   onSelect: (state: string) => void;
   /** Says the graph was rebuilt from the history (no definition came with it). */
   reconstructed?: boolean;
+  /** States with an enabled "before" breakpoint: drawn with a red dot. */
+  breakpoints?: ReadonlySet<string>;
+  /**
+   * Toggles the "before" breakpoint of a state: from its corner toggle, Shift+click, or F9 while
+   * it is selected. Absent: the graph shows no breakpoint toggles.
+   */
+  onToggleBreakpoint?: (state: string) => void;
 }
+
+const NO_BREAKPOINTS: ReadonlySet<string> = new Set();
 
 /**
  * The state machine graph (region "Graph"): laid out once per definition with ELK, drawn with
  * D3, restyled at every cursor move (status colours, taken transitions, the current state) and
  * selection. Zoom with the wheel, pan by dragging, "Fit" to see everything; click a state to
- * select it.
+ * select it. With `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before
+ * <State>") in its corner; Shift+click on a state, or F9 while one is selected, toggles it too.
  */
-export function GraphView({ definition, projection, cursor, selected, onSelect, reconstructed }: GraphViewProps) {
+export function GraphView({ definition, projection, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, onToggleBreakpoint }: GraphViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const rendererRef = useRef<GraphRenderer | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onToggleRef = useRef(onToggleBreakpoint);
+  onToggleRef.current = onToggleBreakpoint;
+  const togglable = onToggleBreakpoint !== undefined;
   const [layout, setLayout] = useState<GraphLayout | null>(null);
   const [error, setError] = useState<string | undefined>();
 
@@ -56,14 +69,30 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
   useEffect(() => {
     const svg = svgRef.current;
     if (!layout || !svg) return;
-    const renderer = createGraphRenderer(svg, layout, (state) => onSelectRef.current(state));
+    const renderer = createGraphRenderer(svg, layout, (state) => onSelectRef.current(state), togglable ? (state) => onToggleRef.current?.(state) : undefined);
     rendererRef.current = renderer;
     renderer.fit();
     return () => {
       renderer.dispose();
       rendererRef.current = null;
     };
-  }, [layout]);
+  }, [layout, togglable]);
+
+  // F9 toggles the breakpoint of the state selected in the graph. Listening on the document runs
+  // before the debugger's window listener, which leaves a key already taken alone.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  useEffect(() => {
+    if (!togglable) return;
+    const onKey = (e: KeyboardEvent) => {
+      const state = selectedRef.current;
+      if (e.key !== 'F9' || e.defaultPrevented || state === null) return;
+      e.preventDefault();
+      onToggleRef.current?.(state);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [togglable]);
 
   const style = useMemo<GraphStyleState>(() => {
     const visitCounts = new Map<string, number>();
@@ -78,12 +107,13 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
       selected,
       current: at !== undefined && at >= 0 ? projection.visits[at].state : null,
       visitCounts,
+      breakpoints,
     };
-  }, [projection, cursor, selected]);
+  }, [projection, cursor, selected, breakpoints]);
 
   useEffect(() => {
     rendererRef.current?.update(style);
-  }, [style, layout]);
+  }, [style, layout, togglable]);
 
   return (
     <section className="graph-panel panel" aria-label="Graph">

@@ -21,6 +21,8 @@ export interface GraphStyleState {
   current: string | null;
   /** Visits of each state up to the cursor (shown as ×n when more than one). */
   visitCounts: ReadonlyMap<string, number>;
+  /** States with an enabled "before" breakpoint (a red dot in the node's corner). */
+  breakpoints: ReadonlySet<string>;
 }
 
 /** A drawn graph. */
@@ -46,8 +48,17 @@ function statusOf(state: GraphStyleState, node: GraphNode): StatusKey {
   return (node.state !== undefined ? state.statuses.get(node.state) : undefined) ?? 'notRun';
 }
 
-/** Draws `layout` into `svg`; `onSelect` is called with a state name when a state is clicked (or Enter/Space on it). */
-export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onSelect: (state: string) => void): GraphRenderer {
+/**
+ * Draws `layout` into `svg`; `onSelect` is called with a state name when a state is clicked (or
+ * Enter/Space on it). With `onToggleBreakpoint`, each state gets a breakpoint toggle in its
+ * top-left corner (a button "Breakpoint before <State>"), and Shift+click on a state toggles it too.
+ */
+export function createGraphRenderer(
+  svg: SVGSVGElement,
+  layout: GraphLayout,
+  onSelect: (state: string) => void,
+  onToggleBreakpoint?: (state: string) => void,
+): GraphRenderer {
   const id = `g${++instances}`;
   const root = select(svg);
   root.selectAll('*').remove();
@@ -71,12 +82,19 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
   const edgeLayer = viewport.append('g').attr('class', 'layer-edges');
   const labelLayer = viewport.append('g').attr('class', 'layer-edge-labels');
   const nodeLayer = viewport.append('g').attr('class', 'layer-nodes');
+  const breakpointLayer = viewport.append('g').attr('class', 'layer-breakpoints');
 
   const containers = layout.nodes.filter((n) => n.kind === 'parallel' || n.kind === 'map' || n.kind === 'branch');
   const leaves = layout.nodes.filter((n) => !(n.kind === 'parallel' || n.kind === 'map' || n.kind === 'branch'));
 
   const select_ = (node: GraphNode) => {
     if (node.state !== undefined) onSelect(node.state);
+  };
+  /** A click on a state: Shift+click toggles its breakpoint, any other click selects it. */
+  const click = (event: MouseEvent, node: GraphNode) => {
+    event.stopPropagation();
+    if (event.shiftKey && onToggleBreakpoint && node.state !== undefined) onToggleBreakpoint(node.state);
+    else select_(node);
   };
   const keyboard = (event: KeyboardEvent, node: GraphNode) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -110,10 +128,7 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
     .filter((d) => d.state !== undefined)
     .attr('role', 'button')
     .attr('tabindex', 0)
-    .on('click', (event: MouseEvent, d) => {
-      event.stopPropagation();
-      select_(d);
-    })
+    .on('click', click)
     .on('keydown', (event: KeyboardEvent, d) => keyboard(event, d));
 
   // Layer 2: edges.
@@ -176,11 +191,37 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
     .filter((d) => d.state !== undefined)
     .attr('role', 'button')
     .attr('tabindex', 0)
+    .on('click', click)
+    .on('keydown', (event: KeyboardEvent, d) => keyboard(event, d));
+
+  // Layer 5: breakpoint toggles, one per state, in its top-left corner (drawn on top of nested states).
+  const toggled = onToggleBreakpoint ? layout.nodes.filter((n) => n.state !== undefined) : [];
+  const breakpointSel = breakpointLayer
+    .selectAll<SVGGElement, GraphNode>('g.bp-toggle')
+    .data(toggled, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'bp-toggle').attr('role', 'button').attr('tabindex', 0);
+      g.append('circle').attr('class', 'bp-hit').attr('r', 8);
+      g.append('circle').attr('class', 'bp-dot').attr('r', 5);
+      g.append('title');
+      return g;
+    })
+    .attr('transform', (d) => `translate(${d.x + 1},${d.y + 1})`)
+    .attr('aria-label', (d) => `Breakpoint before ${d.state!}`);
+  breakpointSel.select('title').text((d) => `Breakpoint before ${d.state!} (Shift+click the state, or F9 when it is selected)`);
+  breakpointSel
+    .on('mousedown', (event: MouseEvent) => event.stopPropagation())
     .on('click', (event: MouseEvent, d) => {
       event.stopPropagation();
-      select_(d);
+      onToggleBreakpoint?.(d.state!);
     })
-    .on('keydown', (event: KeyboardEvent, d) => keyboard(event, d));
+    .on('keydown', (event: KeyboardEvent, d) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        event.stopPropagation();
+        onToggleBreakpoint?.(d.state!);
+      }
+    });
 
   const zoomHandle = attachZoom(svg, viewport.node()!);
 
@@ -197,6 +238,9 @@ export function createGraphRenderer(svg: SVGSVGElement, layout: GraphLayout, onS
     };
     styleNode(nodeSel, false);
     styleNode(containerSel, true);
+    breakpointSel
+      .classed('on', (d) => state.breakpoints.has(d.state!))
+      .attr('aria-pressed', (d) => String(state.breakpoints.has(d.state!)));
 
     nodeSel
       .select('text.node-badge')

@@ -18,6 +18,11 @@ export interface InspectorProps {
   definitionText: string | null;
   /** The execution's events in id order; may grow while it runs. */
   events: readonly HistoryEvent[];
+  /** Called with the id of the event at the player's cursor whenever it moves (undefined: no events). */
+  onCursorEvent?: (eventId: number | undefined) => void;
+  /** States with an enabled "before" breakpoint, and how the graph toggles one (absent: no breakpoint toggles). */
+  breakpoints?: ReadonlySet<string>;
+  onToggleBreakpoint?: (state: string) => void;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface InspectorProps {
  * definition and the events up to the player's cursor, so a local run and an imported AWS history
  * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
  */
-export function Inspector({ definitionText, events }: InspectorProps) {
+export function Inspector({ definitionText, events, onCursorEvent, breakpoints, onToggleBreakpoint }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
   const projection = useMemo(() => visitsFromEvents(events), [events]);
   const columns = useMemo(() => toEventColumns(events, projection), [events, projection]);
@@ -37,6 +42,10 @@ export function Inspector({ definitionText, events }: InspectorProps) {
   }, [player, events.length, errors]);
   useReplayKeyboard(player);
   const cursor = useSelector(player, (s) => s.context.cursor);
+  const cursorEventId = events[cursor]?.id;
+  useEffect(() => {
+    onCursorEvent?.(cursorEventId);
+  }, [onCursorEvent, cursorEventId]);
 
   const [selected, setSelected] = useState<string | null>(null);
   const [pinnedVisit, setPinnedVisit] = useState<number | null>(null);
@@ -96,7 +105,7 @@ export function Inspector({ definitionText, events }: InspectorProps) {
       {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
       <div className="inspector-grid">
         {graphDefinition ? (
-          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} />
+          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} onToggleBreakpoint={onToggleBreakpoint} />
         ) : (
           <section className="panel" aria-label="Graph">
             <p className="muted">No states have run yet.</p>
