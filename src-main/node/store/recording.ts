@@ -22,6 +22,12 @@ export interface RecordingTuning {
    * Without a writer thread (events written in the calling thread), always 0.
    */
   maxDeferredEvents?: number;
+  /**
+   * With a writer thread: the longest a full batch may wait (wall-clock ms) before it is handed
+   * over even inside a synchronous stretch of the run. This bounds what a crash (kill -9) can lose
+   * to about this much recent history. Default 250.
+   */
+  maxDeferredMs?: number;
 }
 
 /** Where events go: a writer thread, or a writer in this thread. */
@@ -41,6 +47,9 @@ export interface EventWriterTarget {
 
 /** The default of {@link RecordingTuning.maxDeferredEvents}. */
 export const DEFAULT_MAX_DEFERRED_EVENTS = 65_536;
+
+/** The default of {@link RecordingTuning.maxDeferredMs}. */
+export const DEFAULT_MAX_DEFERRED_MS = 250;
 
 /**
  * One execution being recorded while it runs. `sink` is the engine's EventSink: it only keeps the
@@ -70,12 +79,16 @@ export class ExecutionRecording {
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxDeferred: number;
+  private readonly maxDeferredMs: number;
+  /** performance.now() when each queued batch was queued (parallel to `queue`). */
+  private readonly queuedAt: number[] = [];
 
   constructor(executionId: number, private readonly target: EventWriterTarget, tuning: RecordingTuning = {}) {
     this.executionId = executionId;
     this.batchSize = Math.max(1, tuning.batchSize ?? 1024);
     this.flushIntervalMs = tuning.flushIntervalMs ?? 50;
     this.maxDeferred = target.defersHandover === true ? Math.max(0, tuning.maxDeferredEvents ?? DEFAULT_MAX_DEFERRED_EVENTS) : 0;
+    this.maxDeferredMs = Math.max(0, tuning.maxDeferredMs ?? DEFAULT_MAX_DEFERRED_MS);
     this.sink = {
       emit: (event) => {
         const buffer = this.buffer;
@@ -103,9 +116,13 @@ export class ExecutionRecording {
     this.buffer = [];
     // After a failed handover the history has a gap: keep nothing more, finish reports the failure.
     if (this.failure !== undefined) return;
+    const now = performance.now();
     this.queue.push(events);
+    this.queuedAt.push(now);
     this.queued += events.length;
-    if (this.maxDeferred === 0) {
+    // Hand over now when deferral is off, or when the oldest waiting batch is too old: a run that
+    // never yields must not hold more than about `maxDeferredMs` of history where a crash loses it.
+    if (this.maxDeferred === 0 || now - this.queuedAt[this.queueHead] > this.maxDeferredMs) {
       this.handOverQueued();
       return;
     }
@@ -136,6 +153,7 @@ export class ExecutionRecording {
     this.queued -= events.length;
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
+      this.queuedAt.length = 0;
       this.queueHead = 0;
       this.target.unsent?.delete(this);
     }
@@ -155,6 +173,7 @@ export class ExecutionRecording {
 
   private dropQueued(): void {
     this.queue.length = 0;
+    this.queuedAt.length = 0;
     this.queueHead = 0;
     this.queued = 0;
     this.target.unsent?.delete(this);
@@ -170,6 +189,7 @@ export class ExecutionRecording {
       const events = this.buffer;
       this.buffer = [];
       this.queue.push(events);
+      this.queuedAt.push(performance.now());
       this.queued += events.length;
     }
     this.handOverQueued();
@@ -210,6 +230,7 @@ export class ExecutionRecording {
       const events = this.buffer;
       this.buffer = [];
       this.queue.push(events);
+      this.queuedAt.push(performance.now());
       this.queued += events.length;
     }
     while (this.queued > 0 && this.failure === undefined) {

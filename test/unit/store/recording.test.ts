@@ -51,6 +51,20 @@ describe('a recording with a writer thread', () => {
     expect(recording.handoverMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('hands everything queued over once the oldest batch has waited longer than maxDeferredMs, bounding what a crash can lose', () => {
+    const target = fakeTarget(true);
+    const recording = new ExecutionRecording(1, target, { batchSize: 2, maxDeferredMs: 20 });
+    for (let id = 1; id <= 4; id++) recording.sink.emit(event(id));
+    expect(target.sent).toEqual([]);
+    const until = performance.now() + 30;
+    while (performance.now() < until) {
+      // a synchronous stretch of the run: the event loop does not turn
+    }
+    for (let id = 5; id <= 6; id++) recording.sink.emit(event(id));
+    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(recording.pending).toBe(0);
+  });
+
   it('hands the oldest batches over during the run past maxDeferredEvents', () => {
     const target = fakeTarget(true);
     const recording = new ExecutionRecording(1, target, { batchSize: 2, maxDeferredEvents: 4 });
