@@ -7,7 +7,15 @@ import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../common/contract/bridge';
 import { dispatch } from '../common/contract/dispatch';
 import type { ApiResult } from '../common/contract/errors';
+import type { Push } from '../common/contract/events';
 import type { StepscopeService } from '../node/service';
+
+/** Sends a push on the push channel to every live web contents showing the app's own page. */
+export function sendPush(push: Push, isTrustedUrl: (url: string) => boolean): void {
+  for (const contents of webContents.getAllWebContents()) {
+    if (!contents.isDestroyed() && isTrustedUrl(contents.getURL())) contents.send(IPC_PUSH_CHANNEL, push);
+  }
+}
 
 /**
  * Wires the service to IPC. `isTrustedUrl` says whether a frame URL is the app's own page.
@@ -19,11 +27,7 @@ export function registerIpc(service: StepscopeService, isTrustedUrl: (url: strin
     if (!isTrustedUrl(url)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Refused: the call did not come from the Stepscope window' } };
     return dispatch(service, typeof method === 'string' ? method : String(method), input);
   });
-  const unsubscribe = service.subscribe((push) => {
-    for (const contents of webContents.getAllWebContents()) {
-      if (!contents.isDestroyed() && isTrustedUrl(contents.getURL())) contents.send(IPC_PUSH_CHANNEL, push);
-    }
-  });
+  const unsubscribe = service.subscribe((push) => sendPush(push, isTrustedUrl));
   return () => {
     ipcMain.removeHandler(IPC_CALL_CHANNEL);
     unsubscribe();

@@ -5,6 +5,12 @@
  * and serves the typed service API to it over IPC (ipc.ts). Executions are kept in the same
  * execution store as the CLI's, in the app's userData folder (or STEPSCOPE_DB).
  *
+ * Desktop behaviour: the application menu (menu.ts); File → Open, Open Recent, a file named on the
+ * command line (of this or a second instance) or opened from the Finder/Dock go through openFile.ts,
+ * which detects the file's kind, records it in the store's recent files and pushes
+ * `app.openRequested` to the page; one instance only; the window's size, position and maximized
+ * state are remembered in userData/window-state.json (windowState.ts).
+ *
  * better-sqlite3 under Electron: its .node binary must be built for Electron's ABI, not Node's
  * (`npx @electron/rebuild -f -w better-sqlite3`, or a prebuilt Electron binary). The store
  * loads the binary named by STEPSCOPE_SQLITE_BINDING, else native/better_sqlite3-electron-<abi>.node
@@ -12,13 +18,16 @@
  * for this Electron). The writer thread (out/main/storeWriter.js, built by electron-vite from
  * src-main/node/cli/entries/storeWriter.ts) gets the same binary.
  */
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createService, type StepscopeService } from '../node/service';
 import { openStore, type ExecutionStore } from '../node/store';
-import { registerIpc } from './ipc';
+import { registerIpc, sendPush } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { fileFromArgv, OPEN_FILE_EXTENSIONS, openFileAt } from './openFile';
+import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, windowStateOf } from './windowState';
 
 /** The page the window loads; only frames showing it may call the service. */
 const RENDERER_FILE_URL = pathToFileURL(join(__dirname, '../renderer/index.html')).href;
@@ -32,10 +41,25 @@ function isTrustedUrl(url: string): boolean {
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The window state file in userData (size, position, maximized). */
+function windowStatePath(): string {
+  return join(app.getPath('userData'), WINDOW_STATE_FILE);
+}
+
+/**
+ * Opens the main window where it was last closed (fitted on today's displays), and remembers its
+ * size, position and maximized state when it closes.
+ */
 function createWindow(): BrowserWindow {
+  const primary = screen.getPrimaryDisplay();
+  const workAreas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const state = fitWindowState(loadWindowState(windowStatePath()), workAreas);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    minWidth: 640,
+    minHeight: 420,
     title: 'Stepscope',
     show: false,
     webPreferences: {
@@ -46,7 +70,20 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => saveWindowState(windowStatePath(), windowStateOf(win.getNormalBounds(), win.isMaximized())));
+  // Files asked for before the page could receive pushes (command line, macOS open-file) go once it has loaded.
+  win.webContents.on('did-finish-load', () => {
+    rendererReady = false;
+    // The renderer subscribes to pushes when React mounts, just after the load event.
+    setTimeout(() => {
+      rendererReady = true;
+      for (const path of pendingFiles.splice(0)) openFile(path);
+    }, 300);
+  });
   // Nothing navigates away from the app, and no page opens windows; links go to the user's browser.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -57,6 +94,69 @@ function createWindow(): BrowserWindow {
   if (devUrl) void win.loadURL(devUrl);
   else void win.loadFile(join(__dirname, '../renderer/index.html'));
   return win;
+}
+
+/** The execution store once open (recent files live there). */
+let appStore: ExecutionStore | undefined;
+/** True once the window's page can receive pushes. */
+let rendererReady = false;
+/** Files to open once the page can receive them. */
+const pendingFiles: string[] = [];
+
+/** Opens a file in the UI (or queues it until the page is ready), then refreshes Open Recent. */
+function openFile(path: string): void {
+  if (!rendererReady || !appStore) {
+    pendingFiles.push(path);
+    return;
+  }
+  const store = appStore;
+  openFileAt(path, {
+    size: (p) => statSync(p).size,
+    readText: (p) => readFileSync(p, 'utf8'),
+    touchRecent: (p, kind) => store.touchRecentFile(p, kind),
+    push: (push) => sendPush(push, isTrustedUrl),
+    showError: (title, message) => dialog.showErrorBox(title, message),
+  });
+  installMenu();
+}
+
+/** File → Open… and File → Import History…: asks for a file, then opens it. */
+async function askAndOpen(title: string): Promise<void> {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options: Electron.OpenDialogOptions = {
+    title,
+    properties: ['openFile'],
+    filters: [
+      { name: 'Definitions, histories, bundles, mock configs', extensions: [...OPEN_FILE_EXTENSIONS] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (!result.canceled && result.filePaths[0] !== undefined) openFile(result.filePaths[0]);
+}
+
+/** (Re)builds the application menu, with the current recent files. */
+function installMenu(): void {
+  const isDev = !app.isPackaged || Boolean(process.env.ELECTRON_RENDERER_URL);
+  let recent: { path: string; kind: string }[] = [];
+  try {
+    recent = appStore?.listRecentFiles(10) ?? [];
+  } catch {
+    recent = [];
+  }
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    isDev,
+    appName: app.name,
+    recent,
+    actions: {
+      open: () => void askAndOpen('Open'),
+      importHistory: () => void askAndOpen('Import History'),
+      openRecent: (path) => openFile(path),
+      openReadme: () => void shell.openPath(join(app.getAppPath(), 'README.md')),
+    },
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 /** The better-sqlite3 binary built for this Electron, when one is provided (see the top of this file). */
@@ -88,12 +188,21 @@ function openAppStore(): ExecutionStore | undefined {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  const argvFile = fileFromArgv(process.argv, app.isPackaged);
+  if (argvFile !== undefined) pendingFiles.push(resolve(process.cwd(), argvFile));
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
+    const file = fileFromArgv(argv, app.isPackaged);
+    if (file !== undefined) openFile(resolve(workingDirectory, file));
+  });
+  // macOS: a file dropped on the Dock icon or opened with the app from Finder.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFile(path);
   });
   void app.whenReady().then(() => {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -105,9 +214,11 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
+    appStore = store;
     const service = createService({ examplesDir: join(app.getAppPath(), 'resources', 'examples'), store });
     const unregister = registerIpc(service, isTrustedUrl);
     closeOnQuit(service, store, unregister);
+    installMenu();
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

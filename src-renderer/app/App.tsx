@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { parseDefinitionText } from '@common/asl/parseDefinition';
 import type { Example, ExecutionDetail, ExecutionSummary } from '@common/contract/api';
+import type { OpenedFileKind, PushPayloads } from '@common/contract/events';
+import { isJsonObject } from '@common/json';
 import { errorMessage, getClient } from '../api';
 import { CompareView } from '../features/compare';
 import { ExamplesGallery } from '../features/examples';
@@ -37,6 +40,37 @@ function sourceFromExecution(detail: ExecutionDetail): WorkspaceSource {
     testCases: [],
     executionId: detail.executionId,
   };
+}
+
+/**
+ * A workspace source with a mock config applied: its state machine is the config's first one
+ * (or the source's, when the config has it), and its test cases are that state machine's.
+ * Undefined when the text is not a mock config.
+ */
+function withMockConfig(source: WorkspaceSource, text: string): WorkspaceSource | undefined {
+  const parsed = parseDefinitionText(text);
+  if (!parsed.ok || !isJsonObject(parsed.value) || !isJsonObject(parsed.value.StateMachines)) return undefined;
+  const machines = parsed.value.StateMachines;
+  const names = Object.keys(machines);
+  const stateMachine = source.stateMachine !== undefined && names.includes(source.stateMachine) ? source.stateMachine : names[0];
+  if (stateMachine === undefined) return undefined;
+  const machine = machines[stateMachine];
+  const testCases = isJsonObject(machine) && isJsonObject(machine.TestCases) ? Object.keys(machine.TestCases).map((name) => ({ name })) : [];
+  return { ...source, mockConfig: parsed.value, stateMachine, testCases, exampleId: undefined, executionId: undefined };
+}
+
+/**
+ * What a dropped file holds, judged from its content in the renderer: a definition (StartAt and
+ * States), a mock config (StateMachines and MockedResponses), else something to import (histories,
+ * bundles, describe-execution output; the service reports what it cannot read).
+ */
+function kindOfDroppedText(text: string): OpenedFileKind {
+  const parsed = parseDefinitionText(text);
+  if (!parsed.ok || !isJsonObject(parsed.value)) return 'history';
+  const value = parsed.value;
+  if ('StateMachines' in value && 'MockedResponses' in value) return 'mocks';
+  if (typeof value.StartAt === 'string' && isJsonObject(value.States)) return 'definition';
+  return 'history';
 }
 
 /** True when a drag carries files (not text or a link dragged inside the page). */
@@ -86,9 +120,35 @@ export function App() {
     open({ title: file.name, definitionText: await file.text(), input: {}, testCases: [] });
   };
 
-  const importFiles = async (files: File[]) => {
+  /** A file the desktop app opened (File → Open, Open Recent, command line) or one dropped alone. */
+  const openRequested = (request: PushPayloads['app.openRequested']) => {
+    switch (request.kind) {
+      case 'definition':
+        open({ title: request.name, definitionText: request.text, input: {}, testCases: [] });
+        return;
+      case 'history':
+      case 'bundle':
+        void importFiles([new File([request.text], request.name)], true);
+        return;
+      case 'mocks': {
+        if (screen.kind !== 'workspace') {
+          setOpenError(`${request.name} is a mock config: open a definition first, then open its mock config`);
+          return;
+        }
+        const source = withMockConfig(screen.source, request.text);
+        if (source === undefined) setOpenError(`${request.name} is not a mock config with a state machine in "StateMachines"`);
+        else open(source);
+        return;
+      }
+    }
+  };
+  const openRequestedRef = useRef(openRequested);
+  openRequestedRef.current = openRequested;
+  useEffect(() => client.onPush('app.openRequested', (request) => openRequestedRef.current(request)), [client]);
+
+  const importFiles = async (files: File[], anyName = false) => {
     if (importState.kind === 'importing') return;
-    const usable = files.filter(isImportableFile);
+    const usable = anyName ? files : files.filter(isImportableFile);
     if (usable.length === 0) {
       setImportState({ kind: 'failed', message: 'only .json, .yaml and .yml files can be imported' });
       return;
@@ -124,7 +184,21 @@ export function App() {
     e.preventDefault();
     dragDepth.current = 0;
     setDragging(false);
-    void importFiles([...e.dataTransfer.files]);
+    const files = [...e.dataTransfer.files];
+    if (files.length !== 1) {
+      void importFiles(files);
+      return;
+    }
+    // One file: a definition opens, a mock config applies to the open workspace, anything else is imported.
+    const [file] = files;
+    void file.text().then(
+      (text) => {
+        const kind = kindOfDroppedText(text);
+        if (kind === 'history') void importFiles(files);
+        else openRequested({ kind, name: file.name, text });
+      },
+      () => void importFiles(files),
+    );
   };
 
   return (
@@ -163,7 +237,7 @@ export function App() {
       </main>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <p>Drop history files to import them</p>
+          <p>Drop a definition, a mock config, or history files</p>
         </div>
       )}
     </div>

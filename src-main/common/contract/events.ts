@@ -32,7 +32,16 @@ export interface PushPayloads {
    * began, it ended): its whole snapshot. At a stop, every event emitted before it has been pushed first.
    */
   'debug.changed': DebugState;
+  /**
+   * The desktop app opened a file for the UI (File → Open, Open Recent, a file on the command
+   * line): its kind as detected from its content, its file name and its text. A definition opens
+   * in the workspace; a history or bundle is imported; a mock config applies to the open workspace.
+   */
+  'app.openRequested': { kind: OpenedFileKind; name: string; text: string };
 }
+
+/** What an opened file holds, detected from its content. */
+export type OpenedFileKind = 'definition' | 'history' | 'bundle' | 'mocks';
 
 /** A push name. */
 export type PushName = keyof PushPayloads;
@@ -41,7 +50,7 @@ export type PushName = keyof PushPayloads;
 export type Push = { [K in PushName]: { type: K; payload: PushPayloads[K] } }[PushName];
 
 /** Every push name (for bridges that forward pushes). */
-export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed', 'debug.changed'];
+export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed', 'debug.changed', 'app.openRequested'];
 
 /** True when `name` is a push of the contract. */
 export function isPushName(name: string): name is PushName {
