@@ -29,7 +29,7 @@ test('opens the order pipeline, runs HappyPath and sees the events fill in to SU
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
   // The inspector's event table (virtualised: the rows in view are in the DOM; the cursor is on the last event).
   const events = page.getByRole('region', { name: 'Events', exact: true });
-  const table = events.getByRole('table', { name: 'Event table' });
+  const table = events.getByRole('grid', { name: 'Event table' });
   await expect(table).toHaveAttribute('aria-rowcount', '59');
   await expect(table.getByRole('row').last()).toContainText('ExecutionSucceeded');
   // The one-hour wait in the elapsed column, and the retried charge: three invocations of the ChargeCard state.
@@ -51,10 +51,10 @@ test('a failing test case ends FAILED with its error and cause', async ({ page, 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Payments.Declined: Payment for order A-1001 was declined');
-  const last = page.getByRole('table', { name: 'Event table' }).getByRole('row').last();
+  const last = page.getByRole('grid', { name: 'Event table' }).getByRole('row').last();
   await expect(last).toContainText('ExecutionFailed');
   // Execution-level events belong to no state.
-  await expect(last.getByRole('cell').nth(2)).toHaveText('');
+  await expect(last.getByRole('gridcell').nth(2)).toHaveText('');
   await shot(page, '04-execution-failed');
 });
 

@@ -10,7 +10,7 @@ const RETRY_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test
 
 const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
 const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });
-const eventTable = (page: Page) => page.getByRole('table', { name: 'Event table' });
+const eventTable = (page: Page) => page.getByRole('grid', { name: 'Event table' });
 const eventTypes = async (page: Page) => (await eventTable(page).locator('.event-body [role=row] .c-type').allTextContents()).map((t) => t.trim());
 
 test('stops at a breakpoint before ChargeCard in order-pipeline, then Continue runs it to SUCCEEDED', async ({ page, host, shot }) => {

@@ -17,7 +17,7 @@ test('imports a recorded AWS history with "Import history…" and shows its even
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
   // The inspector's event table is virtualised: its row count is in aria-rowcount (events + the header).
   const region = page.getByRole('region', { name: 'Events', exact: true });
-  const events = region.getByRole('table', { name: 'Event table' });
+  const events = region.getByRole('grid', { name: 'Event table' });
   await expect(events).toHaveAttribute('aria-rowcount', String(recorded.expected.history.length + 1));
   await expect(events.getByRole('row').last()).toContainText('ExecutionSucceeded');
   await region.getByRole('combobox', { name: 'Event type' }).selectOption('MapStateStarted');
@@ -85,7 +85,7 @@ test('human approval: the run waits for its task token, the UI answers it, and t
   await page.getByText('Output', { exact: true }).click();
   await expect(page.getByLabel('Execution output')).toContainText('"approvedBy": "dana@example.com"');
   await page.getByRole('region', { name: 'Events', exact: true }).getByRole('combobox', { name: 'Event type' }).selectOption('TaskSucceeded');
-  await expect(page.getByRole('table', { name: 'Event table' }).getByRole('row').filter({ hasText: 'TaskSucceeded' }).first()).toContainText('RequestApproval');
+  await expect(page.getByRole('grid', { name: 'Event table' }).getByRole('row').filter({ hasText: 'TaskSucceeded' }).first()).toContainText('RequestApproval');
   await shot(page, '09-task-answered');
 });
 
@@ -120,5 +120,5 @@ test('the start screen lists runs newest first; clicking one opens it with its e
   await expect(rows.nth(2)).toContainText('1 h 0 min');
   await rows.nth(2).getByRole('button', { name: /^Open execution HappyPath-/ }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
-  await expect(page.getByRole('table', { name: 'Event table' }).getByRole('row').last()).toContainText('ExecutionSucceeded');
+  await expect(page.getByRole('grid', { name: 'Event table' }).getByRole('row').last()).toContainText('ExecutionSucceeded');
 });

@@ -78,7 +78,7 @@ test('replays the order pipeline: the graph colours ChargeCard at the cursor and
 
   // Event table: errors only, then a row click moves the cursor.
   await events.getByRole('checkbox', { name: 'Errors only' }).check();
-  const table = events.getByRole('table', { name: 'Event table' });
+  const table = events.getByRole('grid', { name: 'Event table' });
   await expect(table.getByRole('rowgroup').nth(1).getByRole('row')).toHaveCount(2);
   await table.getByRole('row').filter({ hasText: 'LambdaFunctionFailed' }).last().click();
   await expect(timeline.getByText(/^Event 15 of 58: #15 LambdaFunctionFailed/)).toBeVisible();
@@ -86,6 +86,88 @@ test('replays the order pipeline: the graph colours ChargeCard at the cursor and
   await events.getByRole('searchbox', { name: 'Search events' }).fill('ship-item');
   await expect(table.getByRole('rowgroup').nth(1).getByRole('row')).toHaveCount(3);
   await shot(page, 'inspector-04-events-search');
+});
+
+test('the event table by keyboard: arrows and pages move the cursor, Enter expands a row inline; the graph overview pans a zoomed-in graph', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
+  const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
+  const events = page.getByRole('region', { name: 'Events', exact: true });
+  const table = events.getByRole('grid', { name: 'Event table' });
+  const body = table.getByRole('rowgroup').nth(1);
+
+  await page.keyboard.press('Home');
+  await expect(timeline.getByText(/^Event 1 of 58/)).toBeVisible();
+  await table.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(timeline.getByText(/^Event 3 of 58/)).toBeVisible();
+  await expect(body.locator('[role=row][aria-selected=true]').getByRole('button')).toHaveAccessibleName('Show details of event 3');
+  await page.keyboard.press('ArrowUp');
+  await expect(timeline.getByText(/^Event 2 of 58/)).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(timeline.getByText(/^Event 3 of 58/)).toBeVisible();
+
+  // Enter opens the selected event's JSON inside its row; the rows after it move down.
+  const disclosure = table.getByRole('button', { name: 'Show details of event 3', exact: true });
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'false');
+  const nextRowTop = async () => (await body.getByRole('row').filter({ has: page.getByRole('button', { name: 'Show details of event 4', exact: true }) }).boundingBox())!.y;
+  const before = await nextRowTop();
+  await page.keyboard.press('Enter');
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+  const details = table.getByLabel('Details of event 3', { exact: true });
+  await expect(details).toContainText('"id": 3');
+  expect(await nextRowTop()).toBeGreaterThan(before + 60);
+  await shot(page, 'inspector-07-event-expanded');
+  await events.screenshot({ path: join(SCREENSHOTS, 'inspector-07-events.png') });
+
+  // PageDown moves a page (11 rows) and keeps only the rows in view (plus overscan) in the DOM.
+  await page.keyboard.press('PageDown');
+  await expect(timeline.getByText(/^Event 14 of 58/)).toBeVisible();
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await expect(timeline.getByText(/^Event 58 of 58/)).toBeVisible();
+  await expect(body.locator('[role=row][aria-current=step]')).toContainText('ExecutionSucceeded');
+  expect(await body.getByRole('row').count()).toBeLessThan(58);
+  await page.keyboard.press('PageUp');
+  await expect(timeline.getByText(/^Event 47 of 58/)).toBeVisible();
+  // Enter again closes; the disclosure button toggles by mouse too.
+  await page.keyboard.press('Enter');
+  await expect(table.getByRole('button', { name: 'Show details of event 47', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Enter');
+  await expect(table.getByRole('button', { name: 'Show details of event 47', exact: true })).toHaveAttribute('aria-expanded', 'false');
+  await table.getByRole('button', { name: 'Show details of event 47', exact: true }).click();
+  await expect(table.getByLabel('Details of event 47', { exact: true })).toBeVisible();
+  await page.keyboard.press('Home');
+  await expect(timeline.getByText(/^Event 1 of 58/)).toBeVisible();
+  await expect(table.getByRole('button', { name: 'Show details of event 3', exact: true })).toHaveAttribute('aria-expanded', 'true');
+
+  // The graph overview: hidden while the whole graph fits, shown once zoomed in; a click pans.
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const overview = graph.getByRole('group', { name: 'Graph overview' });
+  await expect(overview).toBeHidden();
+  await graph.getByRole('button', { name: 'Zoom in' }).click();
+  await graph.getByRole('button', { name: 'Zoom in' }).click();
+  await graph.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(overview).toBeVisible();
+  const frame = overview.locator('.minimap-viewport');
+  const content = graph.locator('svg.graph-svg g.viewport');
+  await overview.scrollIntoViewIfNeeded();
+  const transformBefore = await content.getAttribute('transform');
+  const frameTop = async () => (await frame.boundingBox())!.y - (await overview.boundingBox())!.y;
+  const frameBefore = await frameTop();
+  const box = (await overview.boundingBox())!;
+  await overview.click({ position: { x: box.width * 0.5, y: box.height - 6 } });
+  await expect.poll(() => content.getAttribute('transform')).not.toBe(transformBefore);
+  expect(await frameTop()).toBeGreaterThan(frameBefore + 10);
+  await shot(page, 'inspector-08-graph-overview');
+  await graph.screenshot({ path: join(SCREENSHOTS, 'inspector-08-graph.png') });
+  await graph.getByRole('button', { name: 'Fit to view' }).click();
+  await expect(overview).toBeHidden();
 });
 
 test('a caught failure is coloured caught, with the Catch path and the Fail state', async ({ page, host, shot }) => {

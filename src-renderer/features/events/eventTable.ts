@@ -137,3 +137,62 @@ export function formatElapsedMs(ms: number): string {
   const s = (ms % 60_000) / 1000;
   return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(3).padStart(6, '0')}`;
 }
+
+/**
+ * Top offset of each filtered row when some rows are expanded: `offsets[i]` is where row i
+ * starts and `offsets[rows.length]` is the total height. A row is `rowHeight` tall, plus
+ * `expanded.get(position)` when its event's details are open (keyed by event position, so an
+ * expanded event stays expanded when the filter changes).
+ */
+export function rowOffsets(rows: Int32Array, rowHeight: number, expanded: ReadonlyMap<number, number>): Float64Array {
+  const offsets = new Float64Array(rows.length + 1);
+  const none = expanded.size === 0;
+  for (let i = 0; i < rows.length; i++) offsets[i + 1] = offsets[i] + rowHeight + (none ? 0 : (expanded.get(rows[i]) ?? 0));
+  return offsets;
+}
+
+/** Index of the row that covers `y` (binary search over `rowOffsets`), clamped to the rows; -1 when there are none. */
+export function rowAtOffset(offsets: Float64Array, y: number): number {
+  const n = offsets.length - 1;
+  if (n <= 0) return -1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The rows to render for a scroll position when rows have different heights: first (inclusive)
+ * and last (exclusive) index into the filtered rows, with `overscan` rows either side.
+ */
+export function visibleRowRange(offsets: Float64Array, scrollTop: number, viewportHeight: number, overscan = 8): { first: number; last: number } {
+  const n = offsets.length - 1;
+  if (n <= 0) return { first: 0, last: 0 };
+  const top = rowAtOffset(offsets, scrollTop);
+  const bottom = rowAtOffset(offsets, scrollTop + viewportHeight - 0.5);
+  return { first: Math.max(0, top - overscan), last: Math.min(n, bottom + 1 + overscan) };
+}
+
+/**
+ * Where a keyboard move of `delta` rows (↑ −1, ↓ +1, PageUp/PageDown ± a page) from the cursor
+ * lands: an index into `rows`, clamped, or -1 when no row is shown. When the cursor's event is
+ * filtered out, ↓ goes to the first shown row after it and ↑ to the last shown row before it.
+ */
+export function moveRowIndex(rows: Int32Array, cursor: number, delta: number): number {
+  if (rows.length === 0) return -1;
+  const at = rowAtOrBefore(rows, cursor);
+  const exact = at >= 0 && rows[at] === cursor;
+  const from = exact || delta > 0 ? at : at + 1;
+  return Math.max(0, Math.min(rows.length - 1, from + delta));
+}
+
+/** Lines an event's JSON takes in a `JsonView`: one when its compact text is short (72 characters or fewer), else its indented lines. */
+export function detailLineCount(value: unknown): number {
+  const compact = JSON.stringify(value) ?? '';
+  if (compact.length <= 72) return 1;
+  return (JSON.stringify(value, null, 2) ?? '').split('\n').length;
+}

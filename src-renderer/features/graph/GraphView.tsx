@@ -38,11 +38,13 @@ const NO_BREAKPOINTS: ReadonlySet<string> = new Set();
  * The state machine graph (region "Graph"): laid out once per definition with ELK, drawn with
  * D3, restyled at every cursor move (status colours, taken transitions, the current state) and
  * selection. Zoom with the wheel, pan by dragging, "Fit" to see everything; click a state to
- * select it. With `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before
+ * select it. While part of a large layout is out of view, an overview ("Graph overview") in the
+ * bottom-right corner shows the whole graph and the visible area; click or drag it to pan. With `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before
  * <State>") in its corner; Shift+click on a state, or F9 while one is selected, toggles it too.
  */
 export function GraphView({ definition, projection, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, onToggleBreakpoint }: GraphViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
+  const miniRef = useRef<SVGSVGElement>(null);
   const rendererRef = useRef<GraphRenderer | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
@@ -69,7 +71,7 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
   useEffect(() => {
     const svg = svgRef.current;
     if (!layout || !svg) return;
-    const renderer = createGraphRenderer(svg, layout, (state) => onSelectRef.current(state), togglable ? (state) => onToggleRef.current?.(state) : undefined);
+    const renderer = createGraphRenderer(svg, layout, (state) => onSelectRef.current(state), togglable ? (state) => onToggleRef.current?.(state) : undefined, miniRef.current ?? undefined);
     rendererRef.current = renderer;
     renderer.fit();
     return () => {
@@ -127,7 +129,11 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
         </div>
       </div>
       {error !== undefined && <p role="alert">Cannot lay the graph out: {error}</p>}
-      <svg ref={svgRef} className="graph-svg" role="group" aria-label="State machine graph" />
+      <div className="graph-stage">
+        <svg ref={svgRef} className="graph-svg" role="group" aria-label="State machine graph" />
+        {/* Shown by the renderer while part of the layout is out of view. */}
+        <svg ref={miniRef} className="graph-minimap" role="group" aria-label="Graph overview" tabIndex={0} />
+      </div>
       <ul className="legend" aria-label="Status colours">
         {STATUS_ORDER.map((s) => (
           <li key={s}>

@@ -1,6 +1,7 @@
-import { line, select, type Selection } from 'd3';
+import { line, select, zoom, zoomIdentity, zoomTransform, type Selection } from 'd3';
 import { attachZoom, STATUS_STYLES, type StatusKey } from '../../viz';
 import type { GraphEdge, GraphLayout, GraphNode } from './layout';
+import { isPartlyOutOfView, minimapGeometry, transformCentredOn, viewportOnMinimap, type ViewTransform } from './minimap';
 
 /**
  * Draws a positioned graph with D3: one data join per layer (containers, edges, edge labels,
@@ -52,12 +53,14 @@ function statusOf(state: GraphStyleState, node: GraphNode): StatusKey {
  * Draws `layout` into `svg`; `onSelect` is called with a state name when a state is clicked (or
  * Enter/Space on it). With `onToggleBreakpoint`, each state gets a breakpoint toggle in its
  * top-left corner (a button "Breakpoint before <State>"), and Shift+click on a state toggles it too.
+ * With `minimap`, that <svg> becomes the graph's overview (see `drawMinimap`).
  */
 export function createGraphRenderer(
   svg: SVGSVGElement,
   layout: GraphLayout,
   onSelect: (state: string) => void,
   onToggleBreakpoint?: (state: string) => void,
+  minimap?: SVGSVGElement,
 ): GraphRenderer {
   const id = `g${++instances}`;
   const root = select(svg);
@@ -224,6 +227,7 @@ export function createGraphRenderer(
     });
 
   const zoomHandle = attachZoom(svg, viewport.node()!);
+  const overview = minimap ? drawMinimap(minimap, svg, viewport.node()!, layout, leaves, containers) : undefined;
 
   const update = (state: GraphStyleState) => {
     const styleNode = (sel: Selection<SVGGElement, GraphNode, SVGGElement, unknown>, container: boolean) => {
@@ -238,6 +242,7 @@ export function createGraphRenderer(
     };
     styleNode(nodeSel, false);
     styleNode(containerSel, true);
+    overview?.update(state);
     breakpointSel
       .classed('on', (d) => state.breakpoints.has(d.state!))
       .attr('aria-pressed', (d) => String(state.breakpoints.has(d.state!)));
@@ -274,8 +279,116 @@ export function createGraphRenderer(
     fit: (animate = false) => zoomHandle.fit({ x: 0, y: 0, width: layout.width, height: layout.height }, animate),
     zoomBy: (factor) => zoomHandle.zoomBy(factor),
     dispose() {
+      overview?.dispose();
       zoomHandle.dispose();
       root.selectAll('*').remove();
+    },
+  };
+}
+
+/** The largest the overview gets, in pixels. */
+const MINIMAP_MAX = { width: 200, height: 150 };
+
+/**
+ * Draws the overview of `layout` into `mini`: every state as a small box in its status colour,
+ * and the main view's visible area as a rectangle that follows every zoom and pan (watched
+ * through the transform d3-zoom writes on `content`, and the view's size). A click or drag on the
+ * overview centres the main view there, as do the arrow keys when it has focus. The overview hides
+ * itself (graph.css hides it unless shown) while the whole layout is in view. Returns an updater and a disposer.
+ */
+function drawMinimap(
+  mini: SVGSVGElement,
+  svg: SVGSVGElement,
+  content: SVGGElement,
+  layout: GraphLayout,
+  leaves: readonly GraphNode[],
+  containers: readonly GraphNode[],
+): { update(state: GraphStyleState): void; dispose(): void } {
+  const geometry = minimapGeometry(layout, MINIMAP_MAX);
+  const root = select(mini);
+  root.selectAll('*').remove();
+  root.attr('width', geometry.width).attr('height', geometry.height).attr('viewBox', `0 0 ${geometry.width} ${geometry.height}`);
+  root.append('title').text('Graph overview: click or drag to move the view; the arrow keys pan it');
+  root.append('rect').attr('class', 'minimap-bg').attr('width', geometry.width).attr('height', geometry.height);
+  const drawing = root.append('g').attr('transform', `translate(${geometry.dx},${geometry.dy}) scale(${geometry.k})`);
+  const boxes = drawing
+    .selectAll<SVGRectElement, GraphNode>('rect.minimap-node')
+    .data([...containers, ...leaves], (d) => d.id)
+    .join('rect')
+    .attr('class', (d) => `minimap-node minimap-${d.kind}`)
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .attr('width', (d) => d.width)
+    .attr('height', (d) => d.height)
+    .attr('rx', 4);
+  const frame = root.append('rect').attr('class', 'minimap-viewport');
+
+  const viewSize = () => ({ width: svg.clientWidth || 600, height: svg.clientHeight || 400 });
+  const redraw = () => {
+    const t: ViewTransform = zoomTransform(svg);
+    const view = viewSize();
+    const r = viewportOnMinimap(t, view, geometry);
+    frame.attr('x', r.x).attr('y', r.y).attr('width', Math.max(r.width, 2)).attr('height', Math.max(r.height, 2));
+    mini.style.display = isPartlyOutOfView(layout, t, view) ? 'block' : '';
+  };
+  // d3-zoom writes the content's transform at every zoom and pan; the view's size changes with the window.
+  const mutations = new MutationObserver(redraw);
+  mutations.observe(content, { attributes: true, attributeFilter: ['transform'] });
+  const resizes = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(redraw);
+  resizes?.observe(svg);
+
+  // Panning from the overview sets the same state d3-zoom keeps on the <svg> (its __zoom
+  // property, through a zoom behaviour's public `transform`), so the next wheel or drag on the
+  // main view continues from there, and writes the content's transform as the view's own zoom does.
+  const setter = zoom<SVGSVGElement, unknown>();
+  const panTo = (t: ViewTransform) => {
+    const next = zoomIdentity.translate(t.x, t.y).scale(t.k);
+    select(svg).interrupt().call(setter.transform, next);
+    content.setAttribute('transform', next.toString());
+  };
+  const centreOn = (event: PointerEvent) => {
+    const box = mini.getBoundingClientRect();
+    const scaleX = box.width > 0 ? geometry.width / box.width : 1;
+    const scaleY = box.height > 0 ? geometry.height / box.height : 1;
+    panTo(transformCentredOn((event.clientX - box.left) * scaleX, (event.clientY - box.top) * scaleY, geometry, viewSize(), zoomTransform(svg).k));
+  };
+  let dragging = false;
+  root
+    .on('pointerdown', (event: PointerEvent) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      dragging = true;
+      mini.setPointerCapture?.(event.pointerId);
+      centreOn(event);
+    })
+    .on('pointermove', (event: PointerEvent) => {
+      if (dragging) centreOn(event);
+    })
+    .on('pointerup pointercancel', (event: PointerEvent) => {
+      dragging = false;
+      if (mini.hasPointerCapture?.(event.pointerId)) mini.releasePointerCapture(event.pointerId);
+    })
+    .on('keydown', (event: KeyboardEvent) => {
+      const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const t = zoomTransform(svg);
+      const view = viewSize();
+      panTo({ x: t.x - step[0] * view.width * 0.2, y: t.y - step[1] * view.height * 0.2, k: t.k });
+    });
+  redraw();
+
+  return {
+    update(state) {
+      boxes.attr('data-status', (d) => (d.state !== undefined ? (state.statuses.get(d.state) ?? 'notRun') : null));
+    },
+    dispose() {
+      mutations.disconnect();
+      resizes?.disconnect();
+      root.on('pointerdown', null).on('pointermove', null).on('pointerup', null).on('pointercancel', null).on('keydown', null);
+      root.selectAll('*').remove();
+      mini.style.display = '';
     },
   };
 }
