@@ -181,6 +181,12 @@ export class ExecutionRecording {
 
   /** Hands every event kept so far to the writer, now. */
   flush(): void {
+    this.queueFillingBatch();
+    this.handOverQueued();
+  }
+
+  /** Stops the partial-batch timer and queues the filling batch, even if it is not full. */
+  private queueFillingBatch(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -192,7 +198,6 @@ export class ExecutionRecording {
       this.queuedAt.push(performance.now());
       this.queued += events.length;
     }
-    this.handOverQueued();
   }
 
   /** Events handed to the writer so far (committed or about to be). */
@@ -222,17 +227,7 @@ export class ExecutionRecording {
   async finish(update: FinishUpdate): Promise<void> {
     if (this.finished) throw new Error(`recording of execution ${this.executionId} already finished`);
     this.finished = true;
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (this.buffer.length > 0) {
-      const events = this.buffer;
-      this.buffer = [];
-      this.queue.push(events);
-      this.queuedAt.push(performance.now());
-      this.queued += events.length;
-    }
+    this.queueFillingBatch();
     while (this.queued > 0 && this.failure === undefined) {
       this.handOverOne();
       if (this.queued > 0) await new Promise<void>((resolve) => setImmediate(resolve));
