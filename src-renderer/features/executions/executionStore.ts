@@ -101,12 +101,14 @@ export class ExecutionStore {
           if (page.nextAfter === undefined) break;
         }
         this.append(executionId, read);
+        const detail = await this.client['executions.get']({ executionId });
+        const latest = this.get(executionId);
+        // A push may have brought a newer status meanwhile; a stopped status never goes back to RUNNING.
+        const summary = latest.summary && latest.summary.status !== 'RUNNING' ? latest.summary : detail;
+        this.set(executionId, { ...latest, summary, ...(detail.status !== 'RUNNING' ? { detail } : {}) });
+        // A push that arrived while `executions.get` was on its way (e.g. the run just stopped) asks
+        // for another round, so the detail (output, error) of a stopped run is never missed.
       } while (this.refill.has(executionId));
-      const detail = await this.client['executions.get']({ executionId });
-      const latest = this.get(executionId);
-      // A push may have brought a newer status meanwhile; a stopped status never goes back to RUNNING.
-      const summary = latest.summary && latest.summary.status !== 'RUNNING' ? latest.summary : detail;
-      this.set(executionId, { ...latest, summary, ...(detail.status !== 'RUNNING' ? { detail } : {}) });
     } catch (error) {
       this.set(executionId, { ...this.get(executionId), error: error instanceof Error ? error.message : String(error) });
     } finally {
