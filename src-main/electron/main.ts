@@ -8,7 +8,9 @@
  * Desktop behaviour: the application menu (menu.ts); File → Open, Open Recent, a file named on the
  * command line (of this or a second instance) or opened from the Finder/Dock go through openFile.ts,
  * which detects the file's kind, records it in the store's recent files and pushes
- * `app.openRequested` to the page; one instance only; the window's size, position and maximized
+ * `app.openRequested` to the page. Files asked for before the page has subscribed to pushes (at
+ * startup, or during a reload) wait in a gate (rendererGate.ts) until the page calls `app.ready`,
+ * then go in order; one instance only; the window's size, position and maximized
  * state are remembered in userData/window-state.json (windowState.ts).
  *
  * better-sqlite3 under Electron: its .node binary must be built for Electron's ABI, not Node's
@@ -27,6 +29,7 @@ import { openStore, type ExecutionStore } from '../node/store';
 import { registerIpc, sendPush } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { fileFromArgv, OPEN_FILE_EXTENSIONS, openFileAt } from './openFile';
+import { createRendererGate, rearmOnPageChange } from './rendererGate';
 import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, windowStateOf } from './windowState';
 
 /** The page the window loads; only frames showing it may call the service. */
@@ -75,15 +78,10 @@ function createWindow(): BrowserWindow {
     win.show();
   });
   win.on('close', () => saveWindowState(windowStatePath(), windowStateOf(win.getNormalBounds(), win.isMaximized())));
-  // Files asked for before the page could receive pushes (command line, macOS open-file) go once it has loaded.
-  win.webContents.on('did-finish-load', () => {
-    rendererReady = false;
-    // The renderer subscribes to pushes when React mounts, just after the load event.
-    setTimeout(() => {
-      rendererReady = true;
-      for (const path of pendingFiles.splice(0)) openFile(path);
-    }, 300);
-  });
+  // A new page (first load, reload) must call `app.ready` before files are pushed to it again.
+  fileGate.reset();
+  rearmOnPageChange(win.webContents, fileGate);
+  win.on('closed', () => fileGate.reset());
   // Nothing navigates away from the app, and no page opens windows; links go to the user's browser.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -98,26 +96,33 @@ function createWindow(): BrowserWindow {
 
 /** The execution store once open (recent files live there). */
 let appStore: ExecutionStore | undefined;
-/** True once the window's page can receive pushes. */
-let rendererReady = false;
-/** Files to open once the page can receive them. */
-const pendingFiles: string[] = [];
 
-/** Opens a file in the UI (or queues it until the page is ready), then refreshes Open Recent. */
-function openFile(path: string): void {
-  if (!rendererReady || !appStore) {
-    pendingFiles.push(path);
-    return;
-  }
+/** Reads a file and pushes it to the page (the page is ready), then refreshes Open Recent. */
+function openFileNow(path: string): void {
   const store = appStore;
-  openFileAt(path, {
-    size: (p) => statSync(p).size,
-    readText: (p) => readFileSync(p, 'utf8'),
-    touchRecent: (p, kind) => store.touchRecentFile(p, kind),
-    push: (push) => sendPush(push, isTrustedUrl),
-    showError: (title, message) => dialog.showErrorBox(title, message),
-  });
+  if (!store) return; // the page only becomes ready once the store is open
+  try {
+    openFileAt(path, {
+      size: (p) => statSync(p).size,
+      readText: (p) => readFileSync(p, 'utf8'),
+      touchRecent: (p, kind) => store.touchRecentFile(p, kind),
+      push: (push) => sendPush(push, isTrustedUrl),
+      showError: (title, message) => dialog.showErrorBox(title, message),
+    });
+  } catch (error) {
+    // The store could not record the recent file: say so, as for a file that cannot be read.
+    dialog.showErrorBox('Stepscope cannot open the file', `${path}\n\n${error instanceof Error ? error.message : String(error)}`);
+  }
   installMenu();
+}
+
+/** Files to open, kept until the page has subscribed to pushes (`app.ready`), then opened in order. */
+const fileGate = createRendererGate<string>(openFileNow);
+
+/** Opens a file in the UI: at once when the page is ready, else once it is (a window is opened if none is). */
+function openFile(path: string): void {
+  fileGate.offer(path);
+  if (appStore && BrowserWindow.getAllWindows().length === 0) createWindow();
 }
 
 /** File → Open… and File → Import History…: asks for a file, then opens it. */
@@ -189,7 +194,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const argvFile = fileFromArgv(process.argv, app.isPackaged);
-  if (argvFile !== undefined) pendingFiles.push(resolve(process.cwd(), argvFile));
+  if (argvFile !== undefined) fileGate.offer(resolve(process.cwd(), argvFile));
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
@@ -215,7 +220,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     appStore = store;
-    const service = createService({ examplesDir: join(app.getAppPath(), 'resources', 'examples'), store });
+    const service = createService({ examplesDir: join(app.getAppPath(), 'resources', 'examples'), store, onAppReady: () => fileGate.ready() });
     const unregister = registerIpc(service, isTrustedUrl);
     closeOnQuit(service, store, unregister);
     installMenu();

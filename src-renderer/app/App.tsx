@@ -144,7 +144,12 @@ export function App() {
   };
   const openRequestedRef = useRef(openRequested);
   openRequestedRef.current = openRequested;
-  useEffect(() => client.onPush('app.openRequested', (request) => openRequestedRef.current(request)), [client]);
+  useEffect(() => {
+    const unsubscribe = client.onPush('app.openRequested', (request) => openRequestedRef.current(request));
+    // Subscribed: the desktop app may now push the files it was asked to open (command line, Finder).
+    client['app.ready']({}).catch(() => undefined);
+    return unsubscribe;
+  }, [client]);
 
   const importFiles = async (files: File[], anyName = false) => {
     if (importState.kind === 'importing') return;

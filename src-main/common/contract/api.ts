@@ -4,6 +4,7 @@ import type { Json, JsonObject } from '../json';
 import { validateBreakpoints, type Breakpoint } from '../debug/breakpoints';
 import type { DebugSnapshot } from '../debug/debugSession';
 import { v, type Infer, type Validator } from './validators';
+import type { RedrivePreserved } from '../engine/redrive/resume';
 
 /**
  * The service API, defined once. Each key is a method name written `noun.verb`; each value holds
@@ -83,18 +84,39 @@ export interface ExecutionSummary {
   /** History events recorded so far. */
   eventCount: number;
   origin: ExecutionOrigin;
-  /** The execution this one was forked or redriven from (absent for a fresh run or an import). */
+  /** The execution this one was forked or redriven from, or its parent (absent for a fresh run or an import). */
   parent?: ExecutionParent;
+  /**
+   * Child executions stored under it (Distributed Map children, startExecution children); given
+   * by the unfiltered `executions.list`, which leaves those children out of the list itself.
+   */
+  childCount?: number;
 }
 
-/** The link of a fork or redrive to its original execution. */
+/**
+ * The link of an execution to the one it came from: a fork or redrive to its original, or a
+ * child execution to its parent (`mapRun`: an iteration of a Distributed Map's Map Run;
+ * `startExecution`: started by a `states:startExecution` Task).
+ */
 export interface ExecutionParent {
   executionId: ExecutionId;
-  /** The original's name, to show the link. */
+  /** The original's (or parent's) name, to show the link. */
   name: string;
-  /** The original's event it resumed from (a fork's chosen event; a redrive's last event). */
+  /**
+   * The original's event it resumed from (a fork's chosen event; a redrive's last event); for a
+   * Map Run's child, the parent's MapRunStarted event; for another child, the parent's last event.
+   */
   eventId: number;
-  kind: 'fork' | 'redrive';
+  kind: 'fork' | 'redrive' | 'mapRun' | 'startExecution';
+  /** A Map Run's child: its index in the Map Run (its item, or its batch with an ItemBatcher), when stored. */
+  itemIndex?: number;
+  /** A Map Run's child of a batched Map: the items its batch holds (first index and count). */
+  batch?: { first: number; count: number };
+  /**
+   * A redrive of a failed Parallel or Map: the branches (iterations, child executions) it kept
+   * with their earlier results and those it ran again ("kept 2 of 5").
+   */
+  preserved?: RedrivePreserved;
 }
 
 /** One execution in full, without its events (see `executions.events`). */
@@ -256,6 +278,15 @@ const startShape = {
 
 /** The contract: every method, its input validator and its output type. */
 export const api = {
+  /**
+   * The page has subscribed to pushes and can receive them. Files the desktop app was asked to
+   * open before (the command line, a second instance, the Finder) are pushed now as
+   * `app.openRequested`, in the order they were asked for; later ones are pushed at once. A page
+   * calls it once per load: after a reload the app keeps files again until the new page calls it.
+   * Elsewhere (the browser host) nothing is waiting and it only answers.
+   */
+  'app.ready': { input: v.object({}), output: returns<null>() },
+
   /** The examples gallery, in folder-name order. */
   'examples.list': { input: v.object({}), output: returns<Example[]>() },
 
@@ -291,9 +322,12 @@ export const api = {
   'debug.pause': { input: debugTarget, output: returns<DebugState>() },
   /** Runs until the next state of the focused stop's branch (or an enclosing one) is about to be entered. */
   'debug.stepOver': { input: debugTarget, output: returns<DebugState>() },
-  /** As Step over, but into the first state of each branch or iteration of a Parallel or Map about to be entered. */
+  /**
+   * As Step over, but into the first state of each branch or iteration of a Parallel or Map about
+   * to be entered, or of the first child execution a Distributed Map or startExecution Task starts.
+   */
   'debug.stepInto': { input: debugTarget, output: returns<DebugState>() },
-  /** Runs until the focused stop's branch or iteration is left. */
+  /** Runs until the focused stop's branch, iteration or child execution is left. */
   'debug.stepOut': { input: debugTarget, output: returns<DebugState>() },
   /** Runs until a state named `stateName` is about to be entered, in any branch. */
   'debug.runToState': { input: v.object({ executionId, stateName }), output: returns<DebugState>() },
@@ -305,12 +339,14 @@ export const api = {
   'debug.editInput': { input: v.object({ executionId, stopId: v.number({ integer: true, min: 1 }), input: v.json() }), output: returns<DebugState>() },
   /**
    * Answers the next invocation of Task state `stateName` with this result (`output`) or failure
-   * (`error`, `cause`), whatever the mock config says.
+   * (`error`, `cause`), whatever the mock config says. With `executionArn` (a child execution's,
+   * from a stop's `execution`), only the next invocation in that execution.
    */
   'debug.setNextTaskResponse': {
     input: v.object({
       executionId,
       stateName,
+      executionArn: v.optional(v.string({ minLength: 1, maxLength: 2048 })),
       response: v.object({
         kind: v.oneOf(['success', 'failure'] as const),
         output: v.optional(v.json()),
@@ -331,9 +367,22 @@ export const api = {
   /** Removes one breakpoint by id; answers the list left. NOT_FOUND when there is none with that id. */
   'breakpoints.remove': { input: v.object({ stateMachineName, id: v.string({ minLength: 1, maxLength: 200 }) }), output: returns<Breakpoint[]>() },
 
-  /** Executions, newest first. */
+  /**
+   * Executions, newest first. With `parentExecutionId`: only the executions linked to that one
+   * (its child executions, forks and redrives; see ExecutionSummary.parent), and with
+   * `parentEventId` only those linked to that event of it (a Distributed Map's MapRunStarted or
+   * MapRunRedriven; for a redriven Map Run, the children its redrive kept from earlier attempts
+   * are listed too, one per item). Without `parentExecutionId`: the user's own executions (runs,
+   * imports, forks, redrives), each with its `childCount`; child executions are left out unless
+   * `includeChildren`.
+   */
   'executions.list': {
-    input: v.object({ limit: v.optional(v.number({ integer: true, min: 1, max: 1000 })) }),
+    input: v.object({
+      limit: v.optional(v.number({ integer: true, min: 1, max: 1000 })),
+      parentExecutionId: v.optional(executionId),
+      parentEventId: v.optional(v.number({ integer: true, min: 1 })),
+      includeChildren: v.optional(v.boolean()),
+    }),
     output: returns<ExecutionSummary[]>(),
   },
 

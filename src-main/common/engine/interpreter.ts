@@ -18,14 +18,16 @@ import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, isStatesError, type Failure } from './errors';
 import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome, type TaskRequest } from './ports';
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
-import type { DebugHooks, DebugVerdict, ErrorInfo } from './run';
+import type { ChildDebugInfo, DebugHooks, DebugVerdict, ErrorInfo } from './run';
 import { createClockScheduler, createVirtualScheduler, runGroup, type Scheduler } from './scheduler';
+import { createHostYield, type HostYield } from './hostYield';
 import { EXPRESS_MAX_SECONDS, EXPRESS_QUOTAS, type ChildRunResult, type RegisteredStateMachine } from './run';
 import { createLinkedRuns, type InheritedRun, type LinkedRuns } from './states/linkedRuns';
 import { runDistributedMap, type ChildExecutionRequest, type DistributedMapHost } from './states/distributedMap';
 import { awaitTaskToken, isUnanswered, WAIT_ABORTED_ERROR } from './callbacks/awaitTaskToken';
 import { TaskTokenError, type TaskTokenBroker } from './callbacks/taskTokenBroker';
 import { parseTaskResource, type TaskResource } from './taskResource';
+import { branchRedrive, type BranchRedrive, type CompoundResume, type FlowResume } from './redrive/resume';
 import { readPathInEnv } from './dataflow/jsonPath';
 import {
   applyCompiledTemplate,
@@ -86,6 +88,11 @@ interface Scope extends VariableScope {
   children?: Scope[];
   /** The visit currently running in this scope (for the <Type>StateAborted event). */
   current?: Visit;
+  /**
+   * Redrive: what the earlier attempt of the Parallel / inline Map `state` left (engine/redrive),
+   * taken by that state's first visit in this scope.
+   */
+  redrive?: { state: string; compound: CompoundResume };
 }
 
 /** The outcome of running one branch (a state machine, branch or iteration). */
@@ -294,6 +301,8 @@ class Execution {
   readonly stateMachineArn: string;
   /** The attached debugger (RunOptions.debug); undefined on the fast path. */
   readonly debug: DebugHooks | undefined;
+  /** RunOptions.yieldToHost's countdown (hostYield.ts); undefined on the fast path. */
+  readonly hostYield: HostYield | undefined;
   /** RunOptions.startAt.retryAttempts, until the resumed visit takes them. */
   startRetries: number[] | undefined;
   /** With a debugger: the branch path of each Parallel branch / Map iteration scope. */
@@ -336,6 +345,7 @@ class Execution {
     if (options.behaviourAsOf !== undefined && options.behaviourAsOf < REDRIVE_LAUNCHED) delete this.contextExecution.RedriveCount;
     this.contextStateMachine = { Id: smArn, Name: smName };
     this.debug = options.debug;
+    this.hostYield = createHostYield(this.scheduler, options.yieldToHost);
     this.debugBranches = options.debug !== undefined ? new WeakMap() : undefined;
     this.startRetries = options.startAt?.retryAttempts;
     const redrive = options.startAt?.redrive;
@@ -344,6 +354,7 @@ class Execution {
       this.contextExecution.RedriveCount = redrive.redriveCount;
     }
     if (options.startAt?.variables !== undefined) this.root.vars = new Map(Object.entries(options.startAt.variables));
+    if (options.startAt?.resume !== undefined) this.root.redrive = { state: options.startAt.state, compound: options.startAt.resume };
   }
 
   /** Current time as AWS writes timestamps (ISO-8601 with milliseconds, UTC). */
@@ -468,7 +479,7 @@ function uuidFrom(random: Random): string {
 
 /** A new scope, with every field present from the start (all scopes share one object shape). */
 function createScope(parent?: Scope): Scope {
-  return { parent, vars: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined };
+  return { parent, vars: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined, redrive: undefined };
 }
 
 function newScope(parent: Scope): Scope {
@@ -672,8 +683,17 @@ async function runBranch(
   let data = input;
   let dataText = inputText;
   const debug = exec.debug;
+  const hostYield = exec.hostYield;
   while (name !== undefined) {
     if (scope.aborted) return { ok: false, aborted: true };
+    if (hostYield !== undefined && --hostYield.countdown <= 0) {
+      // Only when no other coroutine could run meanwhile: the history stays the same (hostYield.ts).
+      const turn = hostYield.ask();
+      if (turn !== undefined) {
+        await turn;
+        if (scope.aborted) return { ok: false, aborted: true };
+      }
+    }
     const state: State = machine.States[name];
     if (debug?.beforeState !== undefined) {
       let verdict = debug.beforeState(debugInfo(exec, name, state, scope, { input: data }));
@@ -1417,6 +1437,24 @@ function emitAborts(exec: Execution, flow: Flow, scopes: Scope[], failedIndex: n
   });
 }
 
+/**
+ * Redrive (engine/redrive): the plan for a Parallel / inline Map visit, if its scope holds one for
+ * this state. Taken once: a retry of the visit, or a later visit of the state, runs it whole.
+ */
+function takeRedrive(visit: Visit): CompoundResume | undefined {
+  const pending = visit.scope.redrive;
+  if (pending === undefined || pending.state !== visit.name) return undefined;
+  visit.scope.redrive = undefined;
+  return pending.compound;
+}
+
+/** Sets up the scope of a branch (iteration) a redrive resumes mid-flow; returns the input of its resumed state. */
+function resumeInScope(scope: Scope, flow: FlowResume): Json {
+  if (flow.variables !== undefined) scope.vars = new Map(Object.entries(flow.variables));
+  if (flow.compound !== undefined) scope.redrive = { state: flow.state, compound: flow.compound };
+  return flow.input;
+}
+
 async function runParallel(exec: Execution, visit: Visit, state: ParallelState, rawInput: Json): Promise<Json> {
   const env: DataflowEnv = visit;
   let effective = applyInputPath(rawInput, state.InputPath, env);
@@ -1431,17 +1469,24 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
   const scopes: Scope[] = [];
   const flows: Flow[] = [];
   let firstFailure: { failure: Failure; source: number; index: number } | undefined;
+  const resume = takeRedrive(visit);
   const results = await runGroup(
     exec.scheduler,
     state.Branches.length,
     0,
     async (i) => {
+      const redriven: BranchRedrive = resume === undefined ? undefined : branchRedrive(resume, i);
+      // A redrive keeps a branch that succeeded in the earlier attempt: its output, no events.
+      if (redriven?.kind === 'kept') return { ok: true, output: redriven.output, outputText: undefined } satisfies BranchResult;
       const scope = newScope(group);
       scopes[i] = scope;
       if (exec.debugBranches !== undefined) setDebugBranch(exec, scope, visit, `branch ${i}`);
       const branchFlow: Flow = { source: flow.source };
       flows[i] = branchFlow;
-      const r = await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined);
+      const r =
+        redriven === undefined
+          ? await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined)
+          : await runBranch(exec, state.Branches[i], resumeInScope(scope, redriven.flow), branchFlow, scope, undefined, undefined, redriven.flow.state);
       if (!r.ok && 'failure' in r && !firstFailure) {
         firstFailure = { failure: r.failure, source: r.source, index: i };
         abortScope(group);
@@ -1523,6 +1568,7 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
     // Kept small on purpose: with MaxConcurrency 0 every iteration is suspended here at once, and
     // a suspended async function keeps its whole frame; the work is in InlineMapRun's methods.
     async (i) => {
+      if (run.resume !== undefined) return run.redrive(i, maxConcurrency !== 1);
       const iteration = run.start(i);
       // Let the other ready iterations start before this one runs, as AWS does.
       if (maxConcurrency !== 1) await undefined;
@@ -1570,6 +1616,8 @@ class InlineMapRun {
   firstFailure: { failure: Failure; source: number; index: number } | undefined = undefined;
   /** Id of the last MapIterationSucceeded event (0 before any). */
   lastIterationEvent = 0;
+  /** Redrive: what the earlier attempt of this visit left (engine/redrive); undefined otherwise. */
+  readonly resume: CompoundResume | undefined;
   private readonly selector: CompiledTemplate | undefined;
 
   constructor(
@@ -1582,6 +1630,28 @@ class InlineMapRun {
   ) {
     this.group = newScope(visit.scope);
     this.selector = visit.plan.itemSelector;
+    this.resume = takeRedrive(visit);
+  }
+
+  /**
+   * Iteration `i` of a redriven visit: one that succeeded in the earlier attempt keeps its output
+   * and writes no event (not even MapIterationStarted); one that failed or was aborted starts
+   * again (MapIterationStarted) and goes on from its failed state with that state's recorded input;
+   * any other runs as usual.
+   */
+  async redrive(i: number, yieldFirst: boolean): Promise<BranchResult> {
+    const redriven = branchRedrive(this.resume!, i);
+    if (redriven?.kind === 'kept') return { ok: true, output: redriven.output, outputText: undefined };
+    const iteration = this.start(i);
+    if (yieldFirst) await undefined;
+    if (redriven !== undefined) {
+      const input = resumeInScope(iteration.scope, redriven.flow);
+      return this.finish(iteration, await this.process(iteration, input, redriven.flow.state));
+    }
+    let input = this.itemInput(iteration);
+    if (input instanceof Promise) input = await input;
+    if (input === ITERATION_FAILED) return iteration.failed!;
+    return this.finish(iteration, await this.process(iteration, input));
   }
 
   /** Starts iteration `i`: MapIterationStarted. */
@@ -1644,8 +1714,8 @@ class InlineMapRun {
   }
 
   /** Runs the ItemProcessor on the iteration's input. */
-  process(iteration: MapIteration, input: Json): Promise<BranchResult> {
-    return runBranch(this.exec, this.processor, input, iteration.flow, iteration.scope, iteration);
+  process(iteration: MapIteration, input: Json, startName?: string): Promise<BranchResult> {
+    return runBranch(this.exec, this.processor, input, iteration.flow, iteration.scope, iteration, undefined, startName);
   }
 
   /** Ends an iteration whose processor ran: MapIterationSucceeded, or MapIterationFailed for the first failure. */
@@ -1696,6 +1766,21 @@ function debugInfo<T extends object>(
     mapIterationIndex,
     variables: () => visibleVariables(scope) as JsonObject,
   };
+}
+
+/** What DebugHooks.child learns about a child that `visit` starts. */
+function childDebugInfo(exec: Execution, visit: Visit, start: ChildStart): ChildDebugInfo {
+  const { stateName, stateType, branch, mapIterationIndex } = debugInfo(exec, visit.name, visit.state, visit.scope, {});
+  const info: ChildDebugInfo = {
+    parent: { stateName, stateType, branch, mapIterationIndex },
+    startedBy: start.startedBy,
+    executionName: start.name,
+    executionArn: start.executionArn,
+    stateMachineName: start.stateMachineName,
+    stateMachineArn: start.stateMachineArn,
+  };
+  if (start.index !== undefined) info.itemIndex = start.index;
+  return info;
 }
 
 /** True (and the execution aborted) when a hook asked to stop. */
@@ -1762,6 +1847,8 @@ interface ChildStart {
   type: 'STANDARD' | 'EXPRESS';
   startedBy: ChildRunResult['startedBy'];
   mapRunArn?: string;
+  /** A Map Run child: its item (or batch) index. */
+  index?: number;
 }
 
 /**
@@ -1769,7 +1856,7 @@ interface ChildStart {
  * counts), S3 store and task-token broker. It runs in the calling coroutine; `abort` ends it with
  * ExecutionAborted. Its result is added to the parent's `children` when it ends.
  */
-function startChildExecution(exec: Execution, start: ChildStart): { result: Promise<ChildRunResult>; abort: () => void } {
+function startChildExecution(exec: Execution, start: ChildStart, visit: Visit): { result: Promise<ChildRunResult>; abort: () => void } {
   const parentOptions = exec.options;
   const options: RunOptions = {
     definition: start.definition,
@@ -1785,7 +1872,12 @@ function startChildExecution(exec: Execution, start: ChildStart): { result: Prom
     stateMachines: parentOptions.stateMachines,
     behaviourAsOf: parentOptions.behaviourAsOf,
     type: start.type,
+    yieldToHost: parentOptions.yieldToHost,
   };
+  if (exec.debug?.child !== undefined) {
+    const hooks = exec.debug.child(childDebugInfo(exec, visit, start));
+    if (hooks !== undefined) options.debug = hooks;
+  }
   const inherited: InheritedRun = {
     scheduler: exec.scheduler,
     invocationCounts: exec.invocationCounts,
@@ -1842,7 +1934,7 @@ async function runMapDistributed(exec: Execution, visit: Visit, state: MapState,
     evaluateNumber: (value, field, integer) => evaluateNumberField(value, field, jsonataEnv(visit, rawInput), integer),
     uuid: () => uuidFrom(exec.random),
     now: () => exec.scheduler.now(),
-    startChild: (req: ChildExecutionRequest) => startChildExecution(exec, { ...req, definition: childDefinition, startedBy: 'mapRun' }),
+    startChild: (req: ChildExecutionRequest) => startChildExecution(exec, { ...req, definition: childDefinition, startedBy: 'mapRun' }, visit),
     onAbort: (fn) => {
       const set = (visit.scope.onAbort ??= new Set());
       set.add(fn);
@@ -1988,7 +2080,7 @@ async function startExecutionTask(
     stateMachineName: smName,
     type,
     startedBy: 'startExecution',
-  });
+  }, visit);
   const started: JsonObject = { ExecutionArn: executionArn, StartDate: startDate };
   if (resource.pattern === 'request-response' || resource.pattern === 'waitForTaskToken') {
     // The child runs as a coroutine of its own; the parent does not wait for it.

@@ -4,6 +4,7 @@ import type { ExecutionStatus, HistoryEvent } from '../history/events';
 import type { Clock, EventSink, Random, TaskInvoker } from './ports';
 import type { S3ObjectInput } from './itemReader/objectStore';
 import type { TaskTokenBroker } from './callbacks/taskTokenBroker';
+import type { CompoundResume } from './redrive/resume';
 
 /** Limits AWS enforces; `false` turns one off (benchmarks, Express-style runs). */
 export interface Quotas {
@@ -96,6 +97,14 @@ export interface RunOptions {
    */
   debug?: DebugHooks;
   /**
+   * Lets the host answer requests during a long run (engine/hostYield.ts). Between two states of
+   * a branch, every 128 states, when no other branch of the run could move meanwhile, the engine
+   * calls it: a promise makes the run wait for it (e.g. `setImmediate`), undefined goes on at once
+   * (the host decides, e.g. from the wall time since its last turn). The history is the same with
+   * or without it.
+   */
+  yieldToHost?: () => Promise<void> | undefined;
+  /**
    * Starts the top-level flow at `state` with `input` (and `variables` in the top-level scope)
    * instead of at StartAt with the execution's input: fork-from-event and redrive (debug/fork.ts).
    * `$$.Execution.Input` stays `RunOptions.input`.
@@ -122,6 +131,12 @@ export interface StartAt {
    * retrier of its Retry (same order); its RetryCount is their sum.
    */
   retryAttempts?: number[];
+  /**
+   * Redrive of a Parallel or inline Map `state`: the branches (iterations) its earlier attempt
+   * completed, kept with their outputs, and where the others go on (engine/redrive/resume.ts).
+   * Applies to the first attempt of the resumed visit; a retry by its own Retry runs it whole.
+   */
+  resume?: CompoundResume;
 }
 
 /** Where a state visit runs, for the debugger. */
@@ -181,6 +196,26 @@ export interface DebugHooks {
   beforeState?(info: BeforeStateInfo): DebugVerdict | Promise<DebugVerdict>;
   afterState?(info: AfterStateInfo): DebugVerdict | Promise<DebugVerdict>;
   onError?(info: ErrorInfo): DebugVerdict | Promise<DebugVerdict>;
+  /**
+   * Called as this execution starts a child execution (a Distributed Map's child, a
+   * `states:startExecution` child run by the engine); the hooks it returns debug the child (with
+   * their own `onStart`), undefined lets the child run without a debugger.
+   */
+  child?(info: ChildDebugInfo): DebugHooks | undefined;
+}
+
+/** What the debugger learns about a child execution as it starts (DebugHooks.child). */
+export interface ChildDebugInfo {
+  /** The state of the parent that starts it: the Distributed Map, or the startExecution Task. */
+  parent: DebugLocation;
+  startedBy: 'mapRun' | 'startExecution';
+  executionName: string;
+  executionArn: string;
+  /** The started state machine's name (a Map Run child: `<parent machine>/<Map label>`). */
+  stateMachineName: string;
+  stateMachineArn: string;
+  /** A Map Run child: the index of its item (or batch). */
+  itemIndex?: number;
 }
 
 /** A child execution started by this one: a Distributed Map iteration or a `states:startExecution` Task. */

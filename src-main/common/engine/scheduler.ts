@@ -18,6 +18,13 @@ export interface Scheduler extends Clock {
   unpark(): void;
   /** Sleeps, but wakes early (resolving `false`) when `cancel` is invoked. Resolves `true` on timeout. */
   sleepCancellable(ms: number): { promise: Promise<boolean>; cancel: () => void };
+  /**
+   * True when the calling coroutine is the only runnable one: every other coroutine of the run is
+   * asleep on a timer, parked or finished. Only then may it wait for something outside the engine
+   * (RunOptions.yieldToHost) without changing the order of the run's events: no other coroutine
+   * can move while it waits, and no timer fires, since time only advances when none is runnable.
+   */
+  isSoleRunner(): boolean;
 }
 
 interface Timer {
@@ -91,6 +98,7 @@ export function createVirtualScheduler(startMs: number): Scheduler {
     unpark() {
       active++;
     },
+    isSoleRunner: () => active === 1,
   };
 }
 
@@ -111,6 +119,8 @@ export function createClockScheduler(clock: Clock): Scheduler {
     exit() {},
     park() {},
     unpark() {},
+    // Without coroutine accounting nothing proves the caller is alone: never yield to the host.
+    isSoleRunner: () => false,
   };
 }
 

@@ -18,6 +18,7 @@ import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
 import { finishUpdateFromResult, type ExecutionRecord, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { readBreakpoints, stateMachineIdOf, writeBreakpoints } from './breakpointStore';
+import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
 import { loadExampleFiles, loadExamples } from './examples';
 import { executionsFromFiles } from './importFiles';
 import { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
@@ -36,6 +37,17 @@ export interface ServiceOptions {
   nameSuffix?: () => string;
   /** Wall-clock time (epoch ms) a new execution's virtual clock starts at. Default Date.now. */
   now?: () => number;
+  /**
+   * Called when a page calls `app.ready` (it has subscribed to pushes): the desktop app pushes the
+   * files it kept until then. Default: nothing.
+   */
+  onAppReady?: () => void;
+  /**
+   * Longest a run keeps this thread before letting the host answer requests and send pushes (the
+   * engine runs a Choice loop of Pass states without ever waiting otherwise; RunOptions.yieldToHost).
+   * Default 20 ms; 0 lets the host in at every chance the engine offers.
+   */
+  hostTurnMs?: number;
 }
 
 /** The service: the whole `StepscopeApi`, plus pushes and lifecycle. */
@@ -84,6 +96,8 @@ interface LiveExecution {
   finished: boolean;
   /** The debugging session, for a run started under the debugger. */
   debug?: DebugSession;
+  /** The MapRunStarted event id per Map Run ARN: where its child executions are linked. */
+  mapRuns: Map<string, number>;
 }
 
 /** A debugged execution: its session (kept after the run ends, for `debug.get`) and its state machine. */
@@ -128,6 +142,19 @@ export function createService(options: ServiceOptions): StepscopeService {
   const now = options.now ?? Date.now;
   const listeners = new Set<PushListener>();
   const running = new Set<Promise<void>>();
+  const hostTurnMs = options.hostTurnMs ?? 20;
+  /** When the host last had the thread back from a run (performance.now()). */
+  let lastHostTurn = performance.now();
+  /** RunOptions.yieldToHost of every run: after `hostTurnMs`, a turn of the event loop (I/O included). */
+  const yieldToHost = (): Promise<void> | undefined => {
+    if (performance.now() - lastHostTurn < hostTurnMs) return undefined;
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        lastHostTurn = performance.now();
+        resolve();
+      }),
+    );
+  };
   const live = new Map<ExecutionId, LiveExecution>();
   /** Every task token handed out, to tell "already answered" from "never issued". */
   const issuedTokens = new Set<string>();
@@ -181,6 +208,7 @@ export function createService(options: ServiceOptions): StepscopeService {
   const onEvent = (entry: LiveExecution, event: HistoryEvent) => {
     if (entry.finished) return;
     entry.emitted++;
+    if (event.type === 'MapRunStarted') noteMapRunEvent(event, entry.mapRuns);
     if (importing !== undefined) entry.held.push(event);
     else entry.recording.sink.emit(event);
     let batch = pending.get(entry.executionId);
@@ -368,9 +396,15 @@ export function createService(options: ServiceOptions): StepscopeService {
     });
     const executionId = toExecutionId(recording.executionId);
     const broker = createTaskTokenBroker();
-    const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false };
+    const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false, mapRuns: new Map() };
     if (spec.debug !== undefined) {
-      const session = createDebugSession({ breakpoints: spec.debug.breakpoints, stopOnEntry: spec.debug.stopOnEntry, taskTokens: broker });
+      const session = createDebugSession({
+        breakpoints: spec.debug.breakpoints,
+        stopOnEntry: spec.debug.stopOnEntry,
+        taskTokens: broker,
+        // A startExecution child's state machine has its own breakpoints, kept under its name.
+        childBreakpoints: (name) => readBreakpoints(store, machineBreakpoints(name)),
+      });
       entry.debug = session;
       debugged.set(executionId, { session, stateMachineName: spec.stateMachineName });
       session.subscribe(() => pushDebugSoon(executionId, session));
@@ -401,11 +435,22 @@ export function createService(options: ServiceOptions): StepscopeService {
           sink: { emit: (event: HistoryEvent) => onEvent(entry, event) },
           collectEvents: false,
           taskTokens: broker,
+          yieldToHost,
           ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
           ...spec.files,
         };
         const result = entry.debug !== undefined ? await entry.debug.run(runOptions) : await runExecution(runOptions);
         update = finishUpdateFromResult(result);
+        if (result.children !== undefined && result.children.length > 0) {
+          // Child executions (Distributed Map iterations, startExecution Tasks) are stored before
+          // the parent stops, so that a list of its children is complete once it has stopped.
+          while (importing !== undefined) await settled(importing);
+          try {
+            await recordChildExecutions(store, recording.executionId, result.children, { definition: spec.definition, mapRunEvents: entry.mapRuns, ...(spec.files.stateMachines !== undefined ? { stateMachines: spec.files.stateMachines } : {}) });
+          } catch {
+            // The writer failed (disk full, database removed): the parent's outcome is still recorded.
+          }
+        }
       } catch (error) {
         // The engine reports every expected failure as a result: a throw is a bug in Stepscope.
         update = {
@@ -476,7 +521,11 @@ export function createService(options: ServiceOptions): StepscopeService {
   const machineBreakpoints = (stateMachineName: string) => stateMachineIdOf(store, stateMachineName, arnOfMachine(stateMachineName));
   const setMachineBreakpoints = (stateMachineName: string, list: readonly Breakpoint[]): Breakpoint[] => {
     writeBreakpoints(store, machineBreakpoints(stateMachineName), list);
-    for (const d of debugged.values()) if (d.stateMachineName === stateMachineName) d.session.setBreakpoints(list);
+    for (const d of debugged.values()) {
+      if (d.stateMachineName === stateMachineName) d.session.setBreakpoints(list);
+      // The machine may be one that the debugged execution starts as a child.
+      else d.session.setBreakpoints(list, stateMachineName);
+    }
     return readBreakpoints(store, machineBreakpoints(stateMachineName));
   };
 
@@ -573,7 +622,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     }
     let rebuilt;
     try {
-      rebuilt = rebuildAt(original.definition, events, last.id);
+      rebuilt = rebuildAt(original.definition, events, last.id, { redrive: true });
     } catch (error) {
       if (error instanceof ForkError) throw invalidInput(error.message, '/executionId');
       throw error;
@@ -648,6 +697,10 @@ export function createService(options: ServiceOptions): StepscopeService {
   };
 
   const api: StepscopeApi = {
+    'app.ready': async () => {
+      options.onAppReady?.();
+      return null;
+    },
     'examples.list': async () => loadExamples(options.examplesDir),
     'definitions.validate': async ({ text, stateMachineType }) => {
       const { diagnostics } = validateDefinitionText(text, stateMachineType === undefined ? {} : { stateMachineType });
@@ -671,7 +724,8 @@ export function createService(options: ServiceOptions): StepscopeService {
         }
         d.editInput(stopId, input);
       }),
-    'debug.setNextTaskResponse': async ({ executionId, stateName, response }) => control(executionId, (d) => d.setNextTaskResponse(stateName, taskResponse(response))),
+    'debug.setNextTaskResponse': async ({ executionId, stateName, response, executionArn }) =>
+      control(executionId, (d) => d.setNextTaskResponse(stateName, taskResponse(response), executionArn)),
     'breakpoints.list': async ({ stateMachineName }) => readBreakpoints(store, machineBreakpoints(stateMachineName)),
     'breakpoints.set': async ({ stateMachineName, breakpoints }) => setMachineBreakpoints(stateMachineName, breakpoints),
     'breakpoints.remove': async ({ stateMachineName, id }) => {
@@ -690,11 +744,15 @@ export function createService(options: ServiceOptions): StepscopeService {
     },
     'executions.fork': fork,
     'executions.redrive': redrive,
-    'executions.list': async ({ limit }) =>
-      store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT }).map((record) => {
+    'executions.list': async ({ limit, parentExecutionId, parentEventId }) => {
+      let parentId: number | undefined;
+      if (parentExecutionId !== undefined) parentId = recordOf(parentExecutionId).id;
+      else if (parentEventId !== undefined) throw invalidInput('parentEventId needs parentExecutionId', '/parentEventId');
+      return store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT, ...(parentId !== undefined ? { parentId } : {}), ...(parentEventId !== undefined ? { parentEventId } : {}) }).map((record) => {
         const entry = live.get(toExecutionId(record.id));
         return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined, parentRecordOf(record));
-      }),
+      });
+    },
     'executions.get': async ({ executionId }) => {
       const entry = live.get(executionId);
       return detailFromRecord(store, recordOf(executionId), entry && !entry.finished ? entry.emitted : undefined);
