@@ -5,6 +5,11 @@ import type { TaskInvoker, TaskRequest } from '../engine/ports';
 import type { RunOptions, RunResult, StartAt } from '../engine/run';
 import { errorMatches, runExecution } from '../engine/interpreter';
 import { detailsOf, payloadOf, placeEvents } from './historyPlaces';
+import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
+import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
+
+export type { RedrivePreserved } from '../engine/redrive/resume';
+export { redrivePreview } from '../engine/redrive/resumeFromHistory';
 
 /**
  * Re-run from any event, and redrive. `rebuildAt` reads a history (local or imported) up to an
@@ -20,8 +25,20 @@ import { detailsOf, payloadOf, placeEvents } from './historyPlaces';
  * state, with that output; an event inside a state (TaskScheduled, TaskFailed, ...) → that state
  * again, keeping its Task retries up to the event. An event inside a Parallel branch or a Map
  * iteration resumes at the enclosing top-level Parallel / Map state, which runs again as a whole
- * (`enclosing: true` says so); the same goes for redrive, where AWS would re-run only the failed
- * branches or iterations.
+ * (`enclosing: true` says so).
+ *
+ * Redrive (`rebuildAt(..., { redrive: true })`, `redriveExecution`) follows AWS's RedriveExecution:
+ * when the failed top-level state is a Parallel or an inline Map, only the branches (iterations)
+ * that failed or were aborted run again; those that succeeded keep their outputs and write no
+ * event, and the state's output is assembled in the original order (engine/redrive). This is
+ * recursive: a failed branch goes on from its own failed state, and when that state is a
+ * Parallel or inline Map, only its unsuccessful branches run again, and so on. A redrive of a
+ * redriven execution keeps what every earlier attempt completed. The redriven state is entered
+ * again (ExecutionRedriven, then `<Type>StateEntered` with its original input,
+ * ParallelStateStarted, or MapStateStarted with the full item count, then MapIterationStarted only for
+ * the iterations that run): AWS's documentation does not show the events of a redriven Parallel or
+ * Map, and this is the shape Stepscope writes for every redriven state. A Distributed Map runs
+ * its whole Map Run again (AWS would re-run only the unsuccessful child executions: not done yet).
  */
 
 /** The run rebuilt at an event. */
@@ -38,6 +55,17 @@ export interface RebuiltRun {
   enclosing: boolean;
   /** Invocations of each Task state before the resumed state (see `offsetInvocations`). */
   invocationsBefore: Record<string, number>;
+  /** A redrive of a Parallel or inline Map: what it keeps and what runs again. */
+  preserved?: RedrivePreserved;
+}
+
+/** Options of `rebuildAt`. */
+export interface RebuildOptions {
+  /**
+   * Rebuild for a redrive: a failed Parallel or inline Map keeps the branches (iterations) that
+   * succeeded (`startAt.resume`, `preserved`).
+   */
+  redrive?: boolean;
 }
 
 /** How a new execution relates to the one it came from (stored with it; shown as a link). */
@@ -49,6 +77,8 @@ export interface ExecutionLink {
   stateName: string;
   /** True when the input of the resumed state was changed. */
   inputChanged: boolean;
+  /** A redrive of a Parallel or inline Map: the branches (iterations) it kept. */
+  preserved?: RedrivePreserved;
 }
 
 /** A history that cannot be resumed where asked. */
@@ -70,7 +100,7 @@ function isEntered(e: HistoryEvent): boolean {
 }
 
 /** Rebuilds the run at event `eventId` (see the file comment). Throws ForkError when it cannot. */
-export function rebuildAt(definition: StateMachineDefinition, events: readonly HistoryEvent[], eventId: number): RebuiltRun {
+export function rebuildAt(definition: StateMachineDefinition, events: readonly HistoryEvent[], eventId: number, options: RebuildOptions = {}): RebuiltRun {
   const at = events.findIndex((e) => e.id === eventId);
   if (at < 0) throw new ForkError(`The history has no event with id ${eventId}.`);
   const places = placeEvents(events);
@@ -118,6 +148,8 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
   }
 
   let retryAttempts: number[] | undefined;
+  let preserved: RedrivePreserved | undefined;
+  let resume: StartAt['resume'];
   if (enteredAt >= 0) {
     const entered = events[enteredAt];
     const d = detailsOf(entered);
@@ -127,6 +159,10 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
     if (st === undefined) throw new ForkError(`State "${String(resumeState)}" of event ${entered.id} is not a top-level state of the definition.`);
     if (!enclosing && at > enteredAt && st.Type === 'Task' && st.Retry !== undefined) {
       retryAttempts = retriesUpTo(st.Retry, events, places, enteredAt, at, resumeState!);
+    }
+    if (options.redrive === true && !enclosing && isInlineCompound(st)) {
+      resume = redriveResumeAt(st, events, places, enteredAt);
+      if (resume !== undefined) preserved = summariseResume(resumeState!, resume);
     }
   }
   if (resumeState === undefined || definition.States[resumeState] === undefined) {
@@ -157,7 +193,10 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
   const startAt: StartAt = { state: resumeState, input: resumeInput ?? null };
   if (Object.keys(variables).length > 0) startAt.variables = variables;
   if (retryAttempts !== undefined && retryAttempts.some((n) => n > 0)) startAt.retryAttempts = retryAttempts;
-  return { startAt, executionInput, eventId, resumes: enteredAt >= 0 ? 'entered' : 'next', enclosing, invocationsBefore };
+  if (resume !== undefined) startAt.resume = resume;
+  const rebuilt: RebuiltRun = { startAt, executionInput, eventId, resumes: enteredAt >= 0 ? 'entered' : 'next', enclosing, invocationsBefore };
+  if (preserved !== undefined) rebuilt.preserved = preserved;
+  return rebuilt;
 }
 
 /** The state the history went to after the exited event at `at`, or the definition's Next. */
@@ -266,16 +305,18 @@ export interface RedriveOptions {
 /**
  * Redrives an unsuccessful execution from its failed top-level state, as AWS's RedriveExecution:
  * the same execution goes on, its history kept, with ExecutionRedriven and then the failed state
- * entered again with its original input; `$$.Execution.RedriveCount` counts the redrives. The
- * result's events are the original's followed by the new ones. Throws ForkError for an execution
- * that succeeded or has not ended.
+ * entered again with its original input; `$$.Execution.RedriveCount` counts the redrives. A
+ * failed Parallel or inline Map runs only its unsuccessful branches (iterations) again (see the
+ * file comment; `rebuilt.preserved` and `link.preserved` say what was kept). The result's events
+ * are the original's followed by the new ones. Throws ForkError for an execution that succeeded
+ * or has not ended.
  */
 export async function redriveExecution(o: RedriveOptions): Promise<LinkedRun> {
   const last = o.events[o.events.length - 1];
   if (last === undefined || !['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'].includes(last.type)) {
     throw new ForkError('Only a failed, timed-out or aborted execution can be redriven.');
   }
-  const rebuilt = rebuildAt(o.definition, o.events, last.id);
+  const rebuilt = rebuildAt(o.definition, o.events, last.id, { redrive: true });
   const redriveCount = o.events.filter((e) => e.type === 'ExecutionRedriven').length + 1;
   // The new attempt's state starts afresh: no retries carried over (AWS resets them on redrive).
   const startAt: StartAt = { ...rebuilt.startAt, redrive: { lastEventId: last.id, redriveCount } };
@@ -300,5 +341,7 @@ export async function redriveExecution(o: RedriveOptions): Promise<LinkedRun> {
   result.events = [...o.events, ...result.events];
   const link: ExecutionLink = { kind: 'redrive', eventId: last.id, stateName: startAt.state, inputChanged: false };
   if (o.executionArn !== undefined) link.executionArn = o.executionArn;
+  if (rebuilt.preserved !== undefined) link.preserved = rebuilt.preserved;
   return { result, link, rebuilt: { ...rebuilt, startAt } };
 }
+

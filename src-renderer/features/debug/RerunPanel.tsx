@@ -2,6 +2,10 @@ import { useMemo, useState, useSyncExternalStore } from 'react';
 import type { ExecutionId, ExecutionSummary, StartOutcome } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { HistoryEvent } from '@common/history/events';
+import type { StateMachineDefinition } from '@common/asl/types';
+import { parseDefinitionText } from '@common/asl/parseDefinition';
+import { redrivePreview } from '@common/engine/redrive/resumeFromHistory';
+import type { RedrivePreserved } from '@common/engine/redrive/resume';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
 import { MocksEditor, parseEditedMocks, type EditedMocks } from '../mocks';
@@ -36,6 +40,33 @@ function inputTextOf(e: HistoryEvent | undefined): string {
   return d?.input !== undefined ? JSON.stringify(d.input, null, 2) : '{}';
 }
 
+/**
+ * Indexes as a short list (at most ten, then "…"): Parallel branches as the graph numbers them
+ * ("branches 1, 3", from 1), Map iterations by their index in AWS's events ("index 0, 2").
+ */
+function indexList(kind: RedrivePreserved['kind'], indexes: readonly number[]): string {
+  const shown = kind === 'parallel' ? indexes.map((i) => i + 1) : indexes;
+  const text = shown.length > 10 ? `${shown.slice(0, 10).join(', ')}, …` : shown.join(', ');
+  if (kind === 'map') return `index ${text}`;
+  return `${indexes.length === 1 ? 'branch' : 'branches'} ${text}`;
+}
+
+/**
+ * What "Redrive" will do, in words: for a failed Parallel or inline Map, how many branches
+ * (iterations) run again and which are kept; otherwise that the failed state runs again.
+ */
+export function redriveSummary(preview: RedrivePreserved | undefined): string {
+  if (preview === undefined) return 'Redrive runs the failed state again with its original input; the states before it are not run again.';
+  const { kind } = preview;
+  const [one, many] = kind === 'map' ? ['iteration', 'iterations'] : ['branch', 'branches'];
+  const kept = preview.kept.length === 0 ? 'keeps none' : `keeps ${preview.kept.length} that succeeded (${indexList(kind, preview.kept)})`;
+  if (preview.total !== undefined && preview.redriven !== undefined) {
+    const again = preview.redriven.length;
+    return `Redrive runs ${again} of ${preview.total} ${preview.total === 1 ? one : many} of "${preview.state}" again (${indexList(kind, preview.redriven)}) and ${kept}.`;
+  }
+  return `Redrive runs the unsuccessful ${many} of "${preview.state}" again and ${kept}.`;
+}
+
 /** Above this many events, the event to re-run from is typed rather than picked from a list. */
 const MAX_EVENT_OPTIONS = 500;
 
@@ -43,7 +74,7 @@ const MAX_EVENT_OPTIONS = 500;
  * Re-running a stopped execution (region "Re-run"): "Mocks from this execution" with its editor,
  * "Run with these mocks" (the same definition and input), "Re-run from this event" on a chosen
  * event (with a changed input, and the edited mocks when asked; the event at the inspector's
- * cursor until another is picked), and "Redrive" for a failed one.
+ * cursor until another is picked), and "Redrive" for a failed one, with what it will run again (redriveSummary).
  */
 export function RerunPanel({ store, executionId, onStarted, cursorEventId }: RerunPanelProps) {
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
@@ -64,6 +95,19 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [useMocks, setUseMocks] = useState(true);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const redrivable = status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED';
+  const definitionText = snapshot.detail?.definitionText;
+  const preview = useMemo(() => {
+    if (!redrivable || definitionText === undefined) return undefined;
+    const parsed = parseDefinitionText(definitionText);
+    if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return undefined;
+    try {
+      return redrivePreview(parsed.value as unknown as StateMachineDefinition, events);
+    } catch {
+      // A definition that does not match its history: the summary stays generic.
+      return undefined;
+    }
+  }, [redrivable, definitionText, events]);
 
   if (status === 'RUNNING') return null;
 
@@ -171,12 +215,17 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
         <button type="button" className="primary" onClick={fork} disabled={busy || chosen === undefined}>
           Re-run from this event
         </button>{' '}
-        {(status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && (
-          <button type="button" onClick={redrive} disabled={busy}>
+        {redrivable && (
+          <button type="button" onClick={redrive} disabled={busy} aria-describedby="redrive-summary">
             Redrive
           </button>
         )}
       </p>
+      {redrivable && (
+        <p id="redrive-summary" className="muted">
+          {redriveSummary(preview)}
+        </p>
+      )}
       {problem !== undefined && <p role="alert">{problem}</p>}
     </section>
   );
