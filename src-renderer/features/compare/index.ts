@@ -1,3 +1,3 @@
-/** Two executions side by side, with their first divergent event highlighted. */
+/** Two executions side by side, aligned flow by flow, with their first divergent event highlighted. */
 export { CompareView, type CompareViewProps } from './CompareView';
-export { compareRows, LIST_WHOLE_UP_TO, type CompareRow } from './compareRows';
+export { compareRows, comparisonSummary, LIST_WHOLE_UP_TO, type CompareRow } from './compareRows';
