@@ -194,3 +194,29 @@ test('a fork from the event at the inspector cursor links to the original, and t
   await expect(heading).toHaveText(`Execution ${originalName}`);
   await expect(page.getByRole('link', { name: /^Forked from / })).toHaveCount(0);
 });
+
+test('stops at a breakpoint inside a Distributed Map child (distributed-map-csv), naming the child, then Continue runs it to SUCCEEDED', async ({ page, host, shot }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Distributed Map over a CSV file' }).click();
+  const breakpoints = page.getByRole('region', { name: 'Breakpoints' });
+  // ImportBatch is a state of the Map's ItemProcessor: each child execution runs it.
+  await breakpoints.getByRole('checkbox', { name: 'Breakpoint before ImportBatch', exact: true }).check();
+  await breakpoints.getByRole('spinbutton', { name: 'Map iteration of Before ImportBatch' }).fill('1');
+  await breakpoints.getByRole('spinbutton', { name: 'Map iteration of Before ImportBatch' }).blur();
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before ImportBatch \(iteration 1\) in child \S+$/);
+  const debuggerRegion = page.getByRole('region', { name: 'Debugger' });
+  const branches = debuggerRegion.getByRole('table', { name: 'Branches' });
+  await expect(branches).toContainText('ImportShipments › child');
+  await expect(branches).toContainText('Map Run child');
+  await expect(debuggerRegion.getByText(/^In child execution \S+ of ShipmentImport\/ImportShipments, started by ImportShipments\.$/)).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'State input' })).toHaveValue(/"BatchInput"/);
+  await shot(page, '29-debug-stopped-in-distributed-map-child');
+  await page.getByRole('switch', { name: 'Dark theme' }).check();
+  await shot(page, '29-debug-stopped-in-distributed-map-child-dark');
+
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await expect(debuggerStatus(page)).toHaveText('Finished (SUCCEEDED)');
+});

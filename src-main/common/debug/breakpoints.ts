@@ -51,6 +51,11 @@ export interface Breakpoint {
   hitCondition?: HitCondition;
   /** Only in this iteration of the innermost enclosing Map. */
   mapIterationIndex?: number;
+  /**
+   * Why the breakpoint is disabled when it was kept from storage it could not be fully read from
+   * (store migration 004); shown to the user, never set by the debugger.
+   */
+  note?: string;
 }
 
 /** What a debug hook reported, as breakpoints see it. */
@@ -108,6 +113,7 @@ export function validateBreakpoints(value: unknown): string[] {
     if (b.mapIterationIndex !== undefined && (!Number.isInteger(b.mapIterationIndex) || b.mapIterationIndex < 0)) {
       problems.push(`${at}.mapIterationIndex must be a non-negative integer`);
     }
+    if (b.note !== undefined && typeof b.note !== 'string') problems.push(`${at}.note must be a string`);
   });
   return problems;
 }
@@ -175,6 +181,31 @@ async function evaluateJsonataCondition(condition: BreakpointCondition, event: B
 /**
  * Whether the condition of `bp` holds for `event`: a boolean at once for JSONPath (and no
  * condition), a promise for JSONata (its evaluator is asynchronous).
+ *
+ * JSONata conditions and concurrency (issue #7). The engine runs Parallel branches and Map
+ * iterations as promise chains, and the order of their history events is the order in which
+ * those chains take their promise steps: no scheduler decides it (engine/scheduler.ts only
+ * decides when virtual time moves). A hook that returns a value lets its branch go on in the
+ * same step; a hook that returns a promise makes the branch wait for as many steps as the
+ * promise takes, and the sibling branches take theirs meanwhile. The jsonata library (2.x)
+ * evaluates only through promises, with a number of steps that depends on the expression and the
+ * data, so while a JSONata-conditioned breakpoint is set, the branches that reach its target
+ * state (and only those: other hooks never evaluate it) may emit their events in another order
+ * than without the breakpoint, even when the condition never holds: event ids and
+ * previousEventIds then differ, and so may which branch draws which of the run's seeded random
+ * numbers (States.UUID, jitter); each branch's own sequence of states does not.
+ * Why it is not fixed:
+ * - Holding the other coroutines while the condition settles is not possible: they are plain
+ *   promise chains that only meet the scheduler at timers, group starts and ends, not at every
+ *   step, so nothing can stop them for exactly the steps the evaluation takes.
+ * - Evaluating where the order cannot change would need the value synchronously: the library has
+ *   no synchronous mode, and `common` code may not block on a worker (Atomics.wait is not
+ *   allowed on a browser's main thread).
+ * - A synchronous evaluator of our own for a subset of JSONata would be a second implementation
+ *   of its semantics (sequences, singleton arrays, comparison errors) that could disagree with
+ *   the one the states use.
+ * JSONPath conditions are synchronous and keep the history identical (test/unit/debug/breakpoints.test.ts
+ * has both cases, the JSONata one as a known failure).
  */
 export function conditionHolds(bp: Breakpoint, event: BreakpointEvent): boolean | Promise<boolean> {
   const c = bp.condition;

@@ -1,13 +1,14 @@
 import type { Json, JsonObject } from '../json';
-import type { AfterStateInfo, BeforeStateInfo, DebugHooks, DebugVerdict, ErrorInfo, RunOptions, RunResult } from '../engine/run';
+import type { AfterStateInfo, BeforeStateInfo, ChildDebugInfo, DebugHooks, DebugVerdict, ErrorInfo, RunOptions, RunResult } from '../engine/run';
 import type { TaskInvoker, TaskOutcome, TaskRequest } from '../engine/ports';
 import type { TaskTokenBroker } from '../engine/callbacks/taskTokenBroker';
 import { runExecution } from '../engine/interpreter';
-import { createBreakpointMatcher, type Breakpoint, type BreakpointEvent } from './breakpoints';
+import { createBreakpointMatcher, type Breakpoint, type BreakpointEvent, type BreakpointMatcher } from './breakpoints';
 import {
   createRunControlActor,
   stepReached,
   type RunControlContext,
+  type DebugExecutionRef,
   type RunControlState,
   type StopLocation,
 } from './runControlMachine';
@@ -19,6 +20,17 @@ import {
  * waits there while the others go on until their own next hook, where they stop too ("all stop":
  * while the machine is paused, every branch that reaches a hook stops). Nothing else is held, and
  * a paused branch keeps the virtual clock still (engine/run.ts DebugHooks).
+ *
+ * Child executions (a Distributed Map's children, `states:startExecution` children the engine
+ * runs) are debugged by the same session (DebugHooks.child): one run-control machine, so "all
+ * stop" and Stop reach them too. A position inside a child has the path of the state that started
+ * it, that state's name and `execution <name>`, then the child's own branches
+ * (`["Fan", "execution 3f2c…", "Inner"…]`), so the steps' prefix rules carry over: Step into
+ * from the Distributed Map or the Task enters the first child to reach a state, Step out of a
+ * child stops at the parent's next state. Breakpoints: a Map Run child runs the Map's
+ * ItemProcessor, whose states belong to the parent's definition, so the parent's breakpoints
+ * apply (with the child's item index as its Map iteration index); a started state machine's
+ * children use that state machine's breakpoints (DebugSessionOptions.childBreakpoints).
  */
 
 /** Options of `createDebugSession`. */
@@ -28,6 +40,11 @@ export interface DebugSessionOptions {
   stopOnEntry?: boolean;
   /** Answers `.waitForTaskToken` Tasks and activities at a stop (passed to the run as RunOptions.taskTokens). */
   taskTokens?: TaskTokenBroker;
+  /**
+   * The breakpoints of a state machine that a `states:startExecution` Task starts, by its name,
+   * read when its first child starts (default: none). `setBreakpoints(list, name)` replaces them.
+   */
+  childBreakpoints?: (stateMachineName: string) => readonly Breakpoint[];
 }
 
 /** Where a branch is, for the UI: its last state and whether it is stopped there. */
@@ -36,6 +53,8 @@ export interface BranchPosition {
   stateName: string;
   /** `running` in or towards the state, `stopped` at a stop, `ended` (its last state exited or failed). */
   status: 'running' | 'stopped' | 'ended';
+  /** The child execution the branch runs in; absent in the debugged execution itself. */
+  execution?: DebugExecutionRef;
 }
 
 /** Everything the UI shows about the session; serialisable (push it as it changes). */
@@ -44,8 +63,10 @@ export interface DebugSnapshot {
   context: RunControlContext;
   /** Every branch seen so far, in order of first appearance. */
   branches: BranchPosition[];
-  /** Breakpoint hit counts by id. */
+  /** Breakpoint hit counts by id (the debugged state machine's breakpoints, Map Run children included). */
   hits: Record<string, number>;
+  /** Hit counts of the breakpoints of state machines started by `states:startExecution`, by state machine name. */
+  childHits?: Record<string, Record<string, number>>;
 }
 
 /** A debugging session (see the file comment). */
@@ -69,9 +90,17 @@ export interface DebugSession {
   focus(stopId: number): void;
   /** Replaces the input the state of a `before` stop will receive when the run goes on. */
   editInput(stopId: number, input: Json): void;
-  /** Answers the next invocation of Task state `stateName` with `outcome`, whatever the invoker would say. */
-  setNextTaskResponse(stateName: string, outcome: TaskOutcome): void;
-  setBreakpoints(breakpoints: readonly Breakpoint[]): void;
+  /**
+   * Answers the next invocation of Task state `stateName` with `outcome`, whatever the invoker
+   * would say; with `executionArn`, only an invocation in that execution (a child's ARN: see
+   * StopLocation.execution).
+   */
+  setNextTaskResponse(stateName: string, outcome: TaskOutcome, executionArn?: string): void;
+  /**
+   * Replaces the breakpoints of the debugged state machine, or with `stateMachineName`, those of
+   * a state machine its `states:startExecution` children run.
+   */
+  setBreakpoints(breakpoints: readonly Breakpoint[], stateMachineName?: string): void;
   /** The task-token broker of the run, to answer a waiting task at a stop. */
   readonly taskTokens: TaskTokenBroker | undefined;
   snapshot(): DebugSnapshot;
@@ -90,9 +119,16 @@ interface Pending {
 export function createDebugSession(options: DebugSessionOptions = {}): DebugSession {
   const actor = createRunControlActor();
   const matcher = createBreakpointMatcher(options.breakpoints ?? []);
+  /** Matchers of started state machines' breakpoints, by state machine name. */
+  const childMatchers = new Map<string, BreakpointMatcher>();
+  /** Lists set by `setBreakpoints(list, name)`: they win over `options.childBreakpoints`. */
+  const childLists = new Map<string, readonly Breakpoint[]>();
+  /** Every execution's abort (the debugged one and its children): Stop ends them all. */
+  const aborts = new Set<() => void>();
   const pending = new Map<number, Pending>();
   const branches = new Map<string, BranchPosition>();
   const listeners = new Set<(s: DebugSnapshot) => void>();
+  /** Next-task overrides by `overrideKey`. */
   const overrides = new Map<string, TaskOutcome[]>();
   const stopWaiters: ((stops: StopLocation[]) => void)[] = [];
   let nextStopId = 1;
@@ -109,6 +145,9 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       context: s.context,
       branches: [...branches.values()].map((b) => ({ ...b, branch: [...b.branch] })),
       hits: Object.fromEntries(matcher.hits()),
+      ...(childMatchers.size > 0
+        ? { childHits: Object.fromEntries([...childMatchers].map(([name, m]) => [name, Object.fromEntries(m.hits())])) }
+        : {}),
     };
   };
 
@@ -125,8 +164,8 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     lastStops = s.context.stops;
     if (now === 'stopped') {
       release({ stop: true }, []);
-      // Branches in a Task or a Wait are aborted too, not only the paused ones.
-      abortRun?.();
+      // Branches in a Task or a Wait are aborted too, not only the paused ones, in every execution.
+      for (const abort of aborts) abort();
     }
     if (now === 'paused' && was !== 'paused') {
       const stops = s.context.stops;
@@ -165,20 +204,28 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     });
   }
 
-  function track(branch: readonly string[], stateName: string, status: BranchPosition['status']): void {
+  function track(branch: readonly string[], stateName: string, status: BranchPosition['status'], execution: DebugExecutionRef | undefined): void {
     const key = branchKey(branch);
     const pos = branches.get(key);
     if (pos) {
       pos.stateName = stateName;
       pos.status = status;
-    } else branches.set(key, { branch: [...branch], stateName, status });
+    } else {
+      const added: BranchPosition = { branch: [...branch], stateName, status };
+      if (execution !== undefined) added.execution = execution;
+      branches.set(key, added);
+    }
   }
 
   /**
    * The decision at a hook: stop (a promise) or go on (undefined, at once). `stepAllowed` is true
    * for `before` events only: steps stop before a state.
    */
-  function decide(event: BreakpointEvent, stopBase: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds'>): DebugVerdict | Promise<DebugVerdict> {
+  function decide(
+    matcher: BreakpointMatcher,
+    event: BreakpointEvent,
+    stopBase: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds'>,
+  ): DebugVerdict | Promise<DebugVerdict> {
     const s = state();
     if (s === 'stopped') return { stop: true };
     if (s === 'finished') return undefined;
@@ -192,7 +239,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       else if (ids.length > 0) reason = 'breakpoint';
       else if (now === 'stepping' && event.kind === 'before') {
         const step = actor.getSnapshot().context.step;
-        if (step !== undefined && stepReached(step, event.stateName, event.branch)) reason = 'step';
+        if (step !== undefined && stepReached(step, event.stateName, stopBase.branch)) reason = 'step';
       }
       if (reason === undefined) return undefined;
       return hold({ ...stopBase, id: nextStopId++, reason, breakpointIds: ids });
@@ -201,47 +248,95 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     return conclude(matched.map((b) => b.id));
   }
 
-  const location = (info: BeforeStateInfo | AfterStateInfo | ErrorInfo) => {
-    const base: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds' | 'kind'> = {
-      stateName: info.stateName,
-      stateType: info.stateType,
-      branch: [...info.branch],
+  /**
+   * The hooks of one execution: the debugged one (`where` empty) or a child, whose positions are
+   * prefixed with where it was started from and whose breakpoints come from `matcher`.
+   */
+  function hooksFor(where: HookScope): DebugHooks {
+    const { prefix, execution, itemIndex, matcher } = where;
+    const location = (info: BeforeStateInfo | AfterStateInfo | ErrorInfo) => {
+      const base: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds' | 'kind'> = {
+        stateName: info.stateName,
+        stateType: info.stateType,
+        branch: prefix.length === 0 ? [...info.branch] : [...prefix, ...info.branch],
+      };
+      const index = info.mapIterationIndex ?? itemIndex;
+      if (index !== undefined) base.mapIterationIndex = index;
+      if (execution !== undefined) base.execution = execution;
+      return base;
     };
-    if (info.mapIterationIndex !== undefined) base.mapIterationIndex = info.mapIterationIndex;
-    return base;
-  };
+    /** What the matcher sees: a Map Run child's states are in iteration `itemIndex` of its Map. */
+    const seen = <T extends { mapIterationIndex: number | undefined }>(info: T): T =>
+      info.mapIterationIndex === undefined && itemIndex !== undefined ? { ...info, mapIterationIndex: itemIndex } : info;
+    return {
+      onStart(control) {
+        aborts.add(control.abort);
+        if (state() === 'stopped') control.abort();
+      },
+      beforeState(info) {
+        const at = location(info);
+        track(at.branch, info.stateName, 'running', execution);
+        return decide(matcher, { ...seen(info), kind: 'before' }, { ...at, kind: 'before', input: info.input });
+      },
+      afterState(info) {
+        const at = location(info);
+        if (info.next === undefined) track(at.branch, info.stateName, 'ended', execution);
+        const stop: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds'> = { ...at, kind: 'after', output: info.output };
+        if (info.next !== undefined) stop.next = info.next;
+        return decide(matcher, { ...seen(info), kind: 'after' }, stop);
+      },
+      onError(info) {
+        const at = location(info);
+        if (info.handling === 'uncaught') track(at.branch, info.stateName, 'ended', execution);
+        const error: StopLocation['error'] = { handling: info.handling };
+        if (info.error !== undefined) error.error = info.error;
+        if (info.cause !== undefined) error.cause = info.cause;
+        return decide(matcher, { ...seen(info), kind: 'error' }, { ...at, kind: 'error', input: info.input, error });
+      },
+      child(info) {
+        return hooksFor(childScope(where, info));
+      },
+    };
+  }
 
-  let abortRun: (() => void) | undefined;
-  const hooks: DebugHooks = {
-    onStart(control) {
-      abortRun = control.abort;
-      if (state() === 'stopped') control.abort();
-    },
-    beforeState(info) {
-      track(info.branch, info.stateName, 'running');
-      return decide({ ...info, kind: 'before' }, { ...location(info), kind: 'before', input: info.input });
-    },
-    afterState(info) {
-      if (info.next === undefined) track(info.branch, info.stateName, 'ended');
-      const stop: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds'> = { ...location(info), kind: 'after', output: info.output };
-      if (info.next !== undefined) stop.next = info.next;
-      return decide({ ...info, kind: 'after' }, stop);
-    },
-    onError(info) {
-      if (info.handling === 'uncaught') track(info.branch, info.stateName, 'ended');
-      const error: StopLocation['error'] = { handling: info.handling };
-      if (info.error !== undefined) error.error = info.error;
-      if (info.cause !== undefined) error.cause = info.cause;
-      return decide({ ...info, kind: 'error' }, { ...location(info), kind: 'error', input: info.input, error });
-    },
-  };
+  /** Where a child execution's positions and breakpoints come from. */
+  function childScope(parent: HookScope, info: ChildDebugInfo): HookScope {
+    const execution: DebugExecutionRef = {
+      name: info.executionName,
+      executionArn: info.executionArn,
+      stateMachineName: info.stateMachineName,
+      startedBy: info.startedBy,
+      parentStateName: info.parent.stateName,
+    };
+    const prefix = [...parent.prefix, ...info.parent.branch, info.parent.stateName, `execution ${info.executionName}`];
+    if (info.startedBy === 'mapRun') {
+      // The ItemProcessor is part of the parent's definition: the parent's breakpoints apply.
+      return { prefix, execution, itemIndex: info.itemIndex, matcher: parent.matcher };
+    }
+    return { prefix, execution, itemIndex: undefined, matcher: childMatcher(info.stateMachineName) };
+  }
+
+  function childMatcher(stateMachineName: string): BreakpointMatcher {
+    let m = childMatchers.get(stateMachineName);
+    if (m === undefined) {
+      m = createBreakpointMatcher(childLists.get(stateMachineName) ?? options.childBreakpoints?.(stateMachineName) ?? []);
+      childMatchers.set(stateMachineName, m);
+    }
+    return m;
+  }
+
+  const hooks = hooksFor({ prefix: [], execution: undefined, itemIndex: undefined, matcher });
 
   function withOverrides(invoker: TaskInvoker): TaskInvoker {
     return {
       invoke(request: TaskRequest) {
-        const queue = overrides.get(request.stateName);
+        if (overrides.size === 0) return invoker.invoke(request);
+        const context = request.context as { Execution?: { Id?: string } } | null;
+        const arn = context?.Execution?.Id;
+        const key = arn !== undefined && overrides.has(overrideKey(request.stateName, arn)) ? overrideKey(request.stateName, arn) : overrideKey(request.stateName, undefined);
+        const queue = overrides.get(key);
         const next = queue?.shift();
-        if (queue && queue.length === 0) overrides.delete(request.stateName);
+        if (queue && queue.length === 0) overrides.delete(key);
         return next ?? invoker.invoke(request);
       },
     };
@@ -275,13 +370,18 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     stop: () => actor.send({ type: 'STOP' }),
     focus: (stopId) => actor.send({ type: 'FOCUS', stopId }),
     editInput: (stopId, input) => actor.send({ type: 'EDIT_INPUT', stopId, input }),
-    setNextTaskResponse(stateName, outcome) {
-      const queue = overrides.get(stateName) ?? [];
+    setNextTaskResponse(stateName, outcome, executionArn) {
+      const key = overrideKey(stateName, executionArn);
+      const queue = overrides.get(key) ?? [];
       queue.push(outcome);
-      overrides.set(stateName, queue);
+      overrides.set(key, queue);
     },
-    setBreakpoints(list) {
-      matcher.set(list);
+    setBreakpoints(list, stateMachineName) {
+      if (stateMachineName === undefined) matcher.set(list);
+      else {
+        childLists.set(stateMachineName, list);
+        childMatchers.get(stateMachineName)?.set(list);
+      }
       notify();
     },
     taskTokens: options.taskTokens,
@@ -295,6 +395,20 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       return new Promise((resolve) => stopWaiters.push(resolve));
     },
   };
+}
+
+/** Where one execution's hooks report from (see `hooksFor` in createDebugSession). */
+interface HookScope {
+  /** Prepended to the execution's own branch paths. */
+  prefix: readonly string[];
+  execution: DebugExecutionRef | undefined;
+  /** A Map Run child's item index: its states' Map iteration index when no inner Map has one. */
+  itemIndex: number | undefined;
+  matcher: BreakpointMatcher;
+}
+
+function overrideKey(stateName: string, executionArn: string | undefined): string {
+  return executionArn === undefined ? stateName : `${executionArn}\u0000${stateName}`;
 }
 
 function branchKey(branch: readonly string[]): string {

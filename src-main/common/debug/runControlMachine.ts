@@ -14,6 +14,17 @@ import type { State } from '../asl/types';
  * aborted); `finished` (the execution ended by itself).
  */
 
+/** A child execution debugged with its parent (debugSession.ts): which one a stop or branch is in. */
+export interface DebugExecutionRef {
+  name: string;
+  executionArn: string;
+  stateMachineName: string;
+  /** A Distributed Map's Map Run, or a `states:startExecution` Task. */
+  startedBy: 'mapRun' | 'startExecution';
+  /** The parent's state that started it. */
+  parentStateName: string;
+}
+
 /** Where and why a branch stopped. */
 export interface StopLocation {
   /** Unique in the session. */
@@ -26,8 +37,14 @@ export interface StopLocation {
   breakpointIds: string[];
   stateName: string;
   stateType: State['Type'];
-  /** Enclosing branches, outermost first (`["Fan", "iteration 3"]`), `[]` at the top level. */
+  /**
+   * Enclosing branches, outermost first (`["Fan", "iteration 3"]`), `[]` at the top level; in a
+   * child execution, the path of the state that started it, its name and `execution <name>` come
+   * first (`["Fan", "execution 0c1f…"]`).
+   */
   branch: string[];
+  /** The child execution the stop is in; absent in the debugged execution itself. */
+  execution?: DebugExecutionRef;
   mapIterationIndex?: number;
   /** The state's raw input (`before`, `error`); for `before` it is what the state will receive, edits included. */
   input?: Json;
@@ -186,8 +203,9 @@ export function stepReached(step: StepRequest, stateName: string, branch: readon
   const enclosing = branch.length < b.length && isPrefix(branch, b);
   if (step.mode === 'out') return enclosing;
   if (enclosing || sameBranch(branch, b)) return true;
-  if (step.mode === 'into' && origin.kind === 'before' && (origin.stateType === 'Parallel' || origin.stateType === 'Map')) {
-    // The first state of a branch or iteration of the state stepped into.
+  if (step.mode === 'into' && origin.kind === 'before' && (origin.stateType === 'Parallel' || origin.stateType === 'Map' || origin.stateType === 'Task')) {
+    // The first state of a branch or iteration of the state stepped into, or of a child execution
+    // that a Distributed Map or a startExecution Task starts (`[..., state, "execution <name>"]`).
     return branch.length === b.length + 2 && isPrefix(b, branch) && branch[b.length] === origin.stateName;
   }
   return false;

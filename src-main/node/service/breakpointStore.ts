@@ -1,69 +1,80 @@
-import { validateBreakpoints, type Breakpoint } from '../../common/debug/breakpoints';
+import { validateBreakpoints, type Breakpoint, type BreakpointTarget } from '../../common/debug/breakpoints';
 import type { Json } from '../../common/json';
-import type { BreakpointRecord, ExecutionStore } from '../store';
+import type { BreakpointRecord, ExecutionStore, NewBreakpointRecord } from '../store';
 
 /**
- * Breakpoints kept per state machine in the store's `breakpoints` table. That table was made for
- * state breakpoints (one per state and enter/exit) with a condition text; the debugger's model
- * (debug/breakpoints.ts) is richer (error breakpoints, hit counts, Map iterations, several per
- * state). So each breakpoint is one row whose `state_name` is a key made from its id (`#bp:<id>`,
- * unique per state machine since ids are unique in a list) and whose `condition` holds the whole
- * breakpoint as JSON, with its position in the list. Rows written by something else (a plain state name and a JSONPath
- * condition) are read as state breakpoints.
+ * Breakpoints kept per state machine in the store's `breakpoints` table, one row per breakpoint
+ * with a column for each of its parts (store migration 004). A row that the migration could not
+ * read comes back disabled with its `note`; writing the list back keeps that row's old text.
  */
-
-const KEY_PREFIX = '#bp:';
-
-/** What the `condition` column holds for a row written here. */
-interface StoredBreakpoint {
-  stepscopeBreakpoint: 1;
-  order: number;
-  breakpoint: Breakpoint;
-}
 
 /** The store's id of a state machine, by name (local runs give it the ARN built from the name). */
 export function stateMachineIdOf(store: ExecutionStore, name: string, arn: string): number {
   return store.saveStateMachine({ name, arn });
 }
 
-function fromRecord(record: BreakpointRecord): { order: number; breakpoint: Breakpoint } | undefined {
-  if (record.stateName.startsWith(KEY_PREFIX) && record.condition !== null) {
-    try {
-      const stored = JSON.parse(record.condition) as StoredBreakpoint;
-      if (stored.stepscopeBreakpoint === 1 && validateBreakpoints([stored.breakpoint as unknown as Json]).length === 0) {
-        return { order: stored.order, breakpoint: { ...stored.breakpoint, enabled: record.enabled } };
-      }
-    } catch {
-      /* not ours: ignored below */
-    }
-    return undefined;
+/** The breakpoint a row stands for; a row that does not make a valid one is reported disabled, with a note. */
+export function breakpointFromRecord(record: BreakpointRecord): Breakpoint {
+  const target: BreakpointTarget =
+    record.kind === 'error'
+      ? {
+          kind: 'error',
+          handling: record.errorHandling ?? 'any',
+          ...(record.errorEquals !== null ? { errorEquals: record.errorEquals } : {}),
+          ...(record.stateName !== null ? { stateName: record.stateName } : {}),
+        }
+      : { kind: 'state', stateName: record.stateName ?? '', when: record.kind };
+  const breakpoint: Breakpoint = { id: record.breakpointId, enabled: record.enabled, target };
+  if (record.conditionLanguage !== null && record.conditionText !== null) breakpoint.condition = { language: record.conditionLanguage, expression: record.conditionText };
+  if (record.hitOp !== null && record.hitValue !== null) breakpoint.hitCondition = { op: record.hitOp, value: record.hitValue };
+  if (record.mapIterationIndex !== null) breakpoint.mapIterationIndex = record.mapIterationIndex;
+  if (record.note !== null) breakpoint.note = record.note;
+  const problems = validateBreakpoints([breakpoint as unknown as Json]);
+  if (problems.length > 0) {
+    return { ...breakpoint, enabled: false, note: `${record.note !== null ? `${record.note} ` : ''}Stored breakpoint is not valid: ${problems.join('; ')}` };
   }
-  const breakpoint: Breakpoint = {
-    id: `store-${record.id}`,
-    enabled: record.enabled,
-    target: { kind: 'state', stateName: record.stateName, when: record.kind === 'exit' ? 'after' : 'before' },
+  return breakpoint;
+}
+
+/** The row of a breakpoint (`legacy`: the old text to keep with it). */
+export function recordFromBreakpoint(breakpoint: Breakpoint, legacy: string | null): NewBreakpointRecord {
+  const t = breakpoint.target;
+  return {
+    breakpointId: breakpoint.id,
+    enabled: breakpoint.enabled,
+    kind: t.kind === 'error' ? 'error' : t.when,
+    stateName: t.stateName ?? null,
+    errorHandling: t.kind === 'error' ? t.handling : null,
+    errorEquals: t.kind === 'error' && t.errorEquals !== undefined ? [...t.errorEquals] : null,
+    conditionLanguage: breakpoint.condition?.language ?? null,
+    conditionText: breakpoint.condition?.expression ?? null,
+    hitOp: breakpoint.hitCondition?.op ?? null,
+    hitValue: breakpoint.hitCondition?.value ?? null,
+    mapIterationIndex: breakpoint.mapIterationIndex ?? null,
+    note: breakpoint.note ?? null,
+    legacy,
   };
-  if (record.condition !== null && record.condition !== '') breakpoint.condition = { language: 'JSONPath', expression: record.condition };
-  return { order: Number.MAX_SAFE_INTEGER - 1000 + (record.id % 1000), breakpoint };
 }
 
-/** A state machine's breakpoints, in the order they were set. */
+/** A state machine's breakpoints, in list order (ids made unique if stored rows repeat one). */
 export function readBreakpoints(store: ExecutionStore, stateMachineId: number): Breakpoint[] {
-  return store
-    .listBreakpoints(stateMachineId)
-    .map(fromRecord)
-    .filter((x): x is { order: number; breakpoint: Breakpoint } => x !== undefined)
-    .sort((a, b) => a.order - b.order)
-    .map((x) => x.breakpoint);
+  const seen = new Set<string>();
+  return store.listBreakpoints(stateMachineId).map((record) => {
+    const breakpoint = breakpointFromRecord(record);
+    if (seen.has(breakpoint.id)) breakpoint.id = `${breakpoint.id}-${record.id}`;
+    seen.add(breakpoint.id);
+    return breakpoint;
+  });
 }
 
-/** Replaces a state machine's breakpoints with `list` (already validated), in one transaction. */
+/**
+ * Replaces a state machine's breakpoints with `list` (already validated), in one transaction. A
+ * breakpoint that keeps the id of a row with old unreadable text keeps that text.
+ */
 export function writeBreakpoints(store: ExecutionStore, stateMachineId: number, list: readonly Breakpoint[]): void {
-  store.db.transaction(() => {
-    for (const record of store.listBreakpoints(stateMachineId)) store.removeBreakpoint(record.id);
-    list.forEach((breakpoint, order) => {
-      const stored: StoredBreakpoint = { stepscopeBreakpoint: 1, order, breakpoint };
-      store.setBreakpoint({ stateMachineId, stateName: `${KEY_PREFIX}${breakpoint.id}`, kind: 'enter', condition: JSON.stringify(stored), enabled: breakpoint.enabled });
-    });
-  })();
+  const legacy = new Map(store.listBreakpoints(stateMachineId).filter((r) => r.legacy !== null).map((r) => [r.breakpointId, r.legacy]));
+  store.replaceBreakpoints(
+    stateMachineId,
+    list.map((b) => recordFromBreakpoint(b, legacy.get(b.id) ?? null)),
+  );
 }

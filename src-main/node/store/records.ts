@@ -27,6 +27,12 @@ export interface DefinitionRecord {
   createdAt: number;
 }
 
+/**
+ * How an execution relates to its parent: a re-run of it (`fork`, `redrive`) or a child
+ * execution it started (`mapRun`, `startExecution`).
+ */
+export type ParentKind = 'fork' | 'redrive' | 'mapRun' | 'startExecution';
+
 /** An execution (without its events). Payloads are JSON text; dates are epoch ms. */
 export interface ExecutionRecord {
   id: number;
@@ -48,11 +54,21 @@ export interface ExecutionRecord {
   testCase: string | null;
   parentId: number | null;
   parentEventId: number | null;
+  /** How it relates to its parent (schema version 5); null without a parent. */
+  parentKind: ParentKind | null;
+  /** A Map Run child: its index in the Map Run (its item, or its batch with an ItemBatcher). */
+  itemIndex: number | null;
+  /** A Map Run child of a batched Map: the items its batch holds. */
+  batch: { first: number; count: number } | null;
+  /** A redrive: JSON text of what it kept of its failed Parallel or Map (RedrivePreserved). */
+  redrivePreserved: string | null;
   origin: 'local' | 'import';
   /** The files it was imported from. */
   source: string | null;
   eventCount: number;
   createdAt: number;
+  /** Child executions (mapRun/startExecution) stored under it, when the listing counted them. */
+  childCount?: number;
 }
 
 /** A stored mock config. */
@@ -63,16 +79,41 @@ export interface MockConfigRecord {
   createdAt: number;
 }
 
-/** A breakpoint on a state of a state machine. */
+/**
+ * One breakpoint of a state machine's list, a column per part of a debugger breakpoint
+ * (common/debug/breakpoints.ts Breakpoint; schema version 4).
+ */
 export interface BreakpointRecord {
+  /** The row's id. */
   id: number;
   stateMachineId: number;
-  stateName: string;
-  kind: 'enter' | 'exit';
-  condition: string | null;
+  /** Breakpoint.id, unique in the list. */
+  breakpointId: string;
+  /** Place in the list (lists are read in this order). */
+  position: number;
   enabled: boolean;
+  /** Before a state is entered, after it exits, or on an error. */
+  kind: 'before' | 'after' | 'error';
+  /** The state (`before`/`after`); for `error`, null or the state it is narrowed to. */
+  stateName: string | null;
+  /** `error` only: handled by the state's Retry/Catch, not, or both. */
+  errorHandling: 'caught' | 'uncaught' | 'any' | null;
+  /** `error` only: the error names (null: every error). */
+  errorEquals: string[] | null;
+  conditionLanguage: 'JSONPath' | 'JSONata' | null;
+  conditionText: string | null;
+  hitOp: '==' | '>=' | '%' | null;
+  hitValue: number | null;
+  mapIterationIndex: number | null;
+  /** Why a row that the schema-4 migration could not read is kept disabled. */
+  note: string | null;
+  /** Such a row's old stored text, untouched. */
+  legacy: string | null;
   createdAt: number;
 }
+
+/** A breakpoint row to write: a BreakpointRecord without what the store sets. */
+export type NewBreakpointRecord = Omit<BreakpointRecord, 'id' | 'stateMachineId' | 'position' | 'createdAt'>;
 
 /** A recently opened file. */
 export interface RecentFileRecord {
@@ -102,10 +143,17 @@ export interface ExecutionRow {
   test_case: string | null;
   parent_id: number | null;
   parent_event_id: number | null;
+  parent_kind: ParentKind | null;
+  item_index: number | null;
+  batch_first: number | null;
+  batch_count: number | null;
+  redrive_preserved: string | null;
   origin: 'local' | 'import';
   source: string | null;
   event_count: number;
   created_at: number;
+  /** Present when the query counts them: child executions (mapRun/startExecution) stored under it. */
+  child_count?: number;
 }
 
 /** Maps an executions row to its record. */
@@ -130,9 +178,14 @@ export function executionFromRow(r: ExecutionRow): ExecutionRecord {
     testCase: r.test_case,
     parentId: r.parent_id,
     parentEventId: r.parent_event_id,
+    parentKind: r.parent_kind ?? null,
+    itemIndex: r.item_index ?? null,
+    batch: r.batch_first !== null && r.batch_first !== undefined && r.batch_count !== null && r.batch_count !== undefined ? { first: r.batch_first, count: r.batch_count } : null,
+    redrivePreserved: r.redrive_preserved ?? null,
     origin: r.origin,
     source: r.source,
     eventCount: r.event_count,
     createdAt: r.created_at,
+    ...(r.child_count !== undefined ? { childCount: r.child_count } : {}),
   };
 }

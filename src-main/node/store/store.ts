@@ -10,10 +10,12 @@ import { decodeHistorySnapshot } from './historySnapshot';
 import {
   executionFromRow,
   type BreakpointRecord,
+  type NewBreakpointRecord,
   type DefinitionRecord,
   type ExecutionRecord,
   type ExecutionRow,
   type MockConfigRecord,
+  type ParentKind,
   type RecentFileRecord,
   type StateMachineRecord,
   type StoredStatus,
@@ -48,6 +50,14 @@ export interface StartRecordingOptions {
   testCase?: string;
   parentId?: number;
   parentEventId?: number;
+  /** How it relates to `parentId` (required with it: the store no longer infers it). */
+  parentKind?: ParentKind;
+  /** A Map Run child: its index in the Map Run (its item, or its batch). */
+  itemIndex?: number;
+  /** A Map Run child of a batched Map: the items of its batch. */
+  batch?: { first: number; count: number };
+  /** A redrive: what it kept of its failed Parallel or Map (RedrivePreserved), stored as JSON text. */
+  redrivePreserved?: Json;
 }
 
 /** Filters of {@link ExecutionStore.listExecutions}. */
@@ -56,11 +66,23 @@ export interface ExecutionFilter {
   /** State machine name (or ARN). */
   stateMachine?: string;
   parentId?: number;
+  /** With `parentId`: only executions linked to this event of the parent (a Map Run's MapRunStarted). */
+  parentEventId?: number;
+  /**
+   * Without `parentId`: leave out child executions (mapRun/startExecution links), keeping fresh
+   * runs, imports, forks and redrives (the start screen's list).
+   */
+  withoutChildren?: boolean;
+  /** Count each listed execution's child executions (ExecutionRecord.childCount). */
+  countChildren?: boolean;
   limit?: number;
 }
 
 /** Progress of a long import: events stored so far out of the total. */
 export type ImportProgress = (done: number, total: number) => void;
+
+/** The number of child executions of `e` (served by executions_by_parent). */
+const CHILD_COUNT = `(SELECT count(*) FROM executions c WHERE c.parent_id = e.id AND c.parent_kind IN ('mapRun', 'startExecution'))`;
 
 const EXECUTION_SELECT = `SELECT e.*, m.name AS state_machine_name FROM executions e JOIN state_machines m ON m.id = e.state_machine_id`;
 
@@ -192,7 +214,14 @@ export class ExecutionStore {
       where.push('e.parent_id = ?');
       params.push(filter.parentId);
     }
-    const sql = `${EXECUTION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC${filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}`;
+    if (filter.parentEventId !== undefined) {
+      // Served by executions_by_parent with parentId: a parent has few linked executions per event.
+      where.push('e.parent_event_id = ?');
+      params.push(filter.parentEventId);
+    }
+    if (filter.withoutChildren === true) where.push("(e.parent_kind IS NULL OR e.parent_kind NOT IN ('mapRun', 'startExecution'))");
+    const select = filter.countChildren === true ? `SELECT e.*, m.name AS state_machine_name, ${CHILD_COUNT} AS child_count FROM executions e JOIN state_machines m ON m.id = e.state_machine_id` : EXECUTION_SELECT;
+    const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC${filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}`;
     return (this.db.prepare(sql).all(...params) as ExecutionRow[]).map(executionFromRow);
   }
 
@@ -301,8 +330,8 @@ export class ExecutionStore {
         this.db
           .prepare(
             `INSERT INTO executions (name, arn, type, status, state_machine_id, definition_id, input, start_date, seed, mock_config_id, test_case,
-               parent_id, parent_event_id, origin, writer_pid, created_at)
-             VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`,
+               parent_id, parent_event_id, parent_kind, item_index, batch_first, batch_count, redrive_preserved, origin, writer_pid, created_at)
+             VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`,
           )
           .run(
             options.name ?? '(running)',
@@ -317,6 +346,11 @@ export class ExecutionStore {
             options.testCase ?? null,
             options.parentId ?? null,
             options.parentEventId ?? null,
+            options.parentId !== undefined ? (options.parentKind ?? null) : null,
+            options.itemIndex ?? null,
+            options.batch?.first ?? null,
+            options.batch?.count ?? null,
+            options.redrivePreserved !== undefined ? JSON.stringify(options.redrivePreserved) : null,
             process.pid,
             now,
           ).lastInsertRowid,
@@ -424,29 +458,53 @@ export class ExecutionStore {
 
   // ---- breakpoints and recent files
 
-  /** Adds (or updates) a breakpoint; returns its id. */
-  setBreakpoint(bp: { stateMachineId: number; stateName: string; kind?: 'enter' | 'exit'; condition?: string | null; enabled?: boolean }): number {
-    this.db
-      .prepare(
-        `INSERT INTO breakpoints (state_machine_id, state_name, kind, condition, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (state_machine_id, state_name, kind) DO UPDATE SET condition = excluded.condition, enabled = excluded.enabled`,
-      )
-      .run(bp.stateMachineId, bp.stateName, bp.kind ?? 'enter', bp.condition ?? null, bp.enabled === false ? 0 : 1, this.now());
-    const row = this.db.prepare('SELECT id FROM breakpoints WHERE state_machine_id = ? AND state_name = ? AND kind = ?').get(bp.stateMachineId, bp.stateName, bp.kind ?? 'enter') as {
-      id: number;
-    };
-    return row.id;
+  /**
+   * Replaces a state machine's breakpoints with `list`, in list order, in one transaction. A row
+   * that keeps its breakpoint id keeps its creation time.
+   */
+  replaceBreakpoints(stateMachineId: number, list: readonly NewBreakpointRecord[]): void {
+    const created = new Map(
+      (this.db.prepare('SELECT breakpoint_id, created_at FROM breakpoints WHERE state_machine_id = ?').all(stateMachineId) as { breakpoint_id: string; created_at: number }[]).map(
+        (r) => [r.breakpoint_id, r.created_at],
+      ),
+    );
+    const insert = this.db.prepare(
+      `INSERT INTO breakpoints (state_machine_id, breakpoint_id, position, enabled, kind, state_name, error_handling, error_equals,
+         condition_language, condition_text, hit_op, hit_value, map_iteration_index, note, legacy, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM breakpoints WHERE state_machine_id = ?').run(stateMachineId);
+      list.forEach((b, position) => {
+        insert.run(
+          stateMachineId,
+          b.breakpointId,
+          position,
+          b.enabled ? 1 : 0,
+          b.kind,
+          b.stateName,
+          b.errorHandling,
+          b.errorEquals === null ? null : JSON.stringify(b.errorEquals),
+          b.conditionLanguage,
+          b.conditionText,
+          b.hitOp,
+          b.hitValue,
+          b.mapIterationIndex,
+          b.note,
+          b.legacy,
+          created.get(b.breakpointId) ?? this.now(),
+        );
+      });
+    })();
   }
 
-  /** A state machine's breakpoints. */
+  /** A state machine's breakpoints, in list order. */
   listBreakpoints(stateMachineId: number): BreakpointRecord[] {
-    const rows = this.db.prepare('SELECT * FROM breakpoints WHERE state_machine_id = ? ORDER BY state_name, kind').all(stateMachineId) as {
-      id: number; state_machine_id: number; state_name: string; kind: 'enter' | 'exit'; condition: string | null; enabled: number; created_at: number;
-    }[];
-    return rows.map((r) => ({ id: r.id, stateMachineId: r.state_machine_id, stateName: r.state_name, kind: r.kind, condition: r.condition, enabled: r.enabled === 1, createdAt: r.created_at }));
+    const rows = this.db.prepare('SELECT * FROM breakpoints WHERE state_machine_id = ? ORDER BY position, id').all(stateMachineId) as BreakpointRow[];
+    return rows.map(breakpointFromRow);
   }
 
-  /** Removes a breakpoint; false when there is none. */
+  /** Removes a breakpoint row; false when there is none. */
   removeBreakpoint(id: number): boolean {
     return this.db.prepare('DELETE FROM breakpoints WHERE id = ?').run(id).changes > 0;
   }
@@ -543,4 +601,56 @@ function saveDefinitionOn(
 /** Opens (creating and migrating when needed) the store at `options.path`. */
 export function openStore(options: OpenStoreOptions): ExecutionStore {
   return new ExecutionStore(options);
+}
+
+/** A `breakpoints` row as SQLite returns it. */
+interface BreakpointRow {
+  id: number;
+  state_machine_id: number;
+  breakpoint_id: string;
+  position: number;
+  enabled: number;
+  kind: BreakpointRecord['kind'];
+  state_name: string | null;
+  error_handling: BreakpointRecord['errorHandling'];
+  error_equals: string | null;
+  condition_language: BreakpointRecord['conditionLanguage'];
+  condition_text: string | null;
+  hit_op: BreakpointRecord['hitOp'];
+  hit_value: number | null;
+  map_iteration_index: number | null;
+  note: string | null;
+  legacy: string | null;
+  created_at: number;
+}
+
+function breakpointFromRow(r: BreakpointRow): BreakpointRecord {
+  let errorEquals: string[] | null = null;
+  if (r.error_equals !== null) {
+    try {
+      const parsed = JSON.parse(r.error_equals) as unknown;
+      errorEquals = Array.isArray(parsed) ? parsed.map(String) : null;
+    } catch {
+      errorEquals = null;
+    }
+  }
+  return {
+    id: r.id,
+    stateMachineId: r.state_machine_id,
+    breakpointId: r.breakpoint_id,
+    position: r.position,
+    enabled: r.enabled === 1,
+    kind: r.kind,
+    stateName: r.state_name,
+    errorHandling: r.error_handling,
+    errorEquals,
+    conditionLanguage: r.condition_language,
+    conditionText: r.condition_text,
+    hitOp: r.hit_op,
+    hitValue: r.hit_value,
+    mapIterationIndex: r.map_iteration_index,
+    note: r.note,
+    legacy: r.legacy,
+    createdAt: r.created_at,
+  };
 }

@@ -123,6 +123,11 @@ function BreakpointRow({ bp, onChange, onRemove }: { bp: Breakpoint; onChange: (
       <button type="button" aria-label={`Remove breakpoint ${name}`} onClick={onRemove}>
         Remove
       </button>
+      {bp.note !== undefined && (
+        <p className="muted breakpoint-note" role="note" aria-label={`Note on breakpoint ${name}`}>
+          {bp.note}
+        </p>
+      )}
     </li>
   );
 }

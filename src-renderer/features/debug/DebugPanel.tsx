@@ -4,7 +4,7 @@ import type { Json } from '@common/json';
 import type { StopLocation } from '@common/debug/runControlMachine';
 import { errorMessage, getClient } from '../../api';
 import type { DebugStore } from './debugStore';
-import { branchLabel, describeStop, runControlView } from './runControlView';
+import { branchLabel, describeStop, runControlView, shortName, stopKindLabel } from './runControlView';
 import type { StateEntry } from './breakpointList';
 import { useDebugKeyboard } from './useDebugKeyboard';
 import './debug.css';
@@ -106,6 +106,7 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
           <thead>
             <tr>
               <th scope="col">Branch</th>
+              <th scope="col">Execution</th>
               <th scope="col">State</th>
               <th scope="col">Where</th>
             </tr>
@@ -116,11 +117,12 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
               return (
                 <tr key={JSON.stringify(b.branch)} className={stop && stop.id === view.focused?.id ? 'focused' : undefined}>
                   <td>{branchLabel(b.branch)}</td>
+                  <td title={b.execution?.executionArn}>{b.execution !== undefined ? `${b.execution.startedBy === 'mapRun' ? 'Map Run child' : 'child'} ${shortName(b.execution.name)}` : 'this execution'}</td>
                   <td>{b.stateName}</td>
                   <td>
                     {stop ? (
                       <button type="button" className="link" onClick={() => void send(() => getClient()['debug.focus']({ executionId, stopId: stop.id }))}>
-                        stopped {describeStop(stop)}
+                        stopped {stopKindLabel(stop)}
                       </button>
                     ) : (
                       b.status
@@ -150,7 +152,10 @@ interface StopDetailsProps {
 function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) {
   const [inputText, setInputText] = useState(() => JSON.stringify(stop.input ?? null, null, 2));
   const [problem, setProblem] = useState<string | undefined>();
+  // A child started by a startExecution Task runs another definition: its Task stops add their state.
   const tasks = states.filter((s) => s.type === 'Task');
+  if (stop.stateType === 'Task' && !tasks.some((t) => t.name === stop.stateName)) tasks.push({ name: stop.stateName, type: 'Task', depth: 0 });
+  const [onlyThisChild, setOnlyThisChild] = useState(stop.execution !== undefined);
   const [taskState, setTaskState] = useState(stop.stateType === 'Task' ? stop.stateName : (tasks[0]?.name ?? ''));
   const [responseKind, setResponseKind] = useState<'success' | 'failure'>('success');
   const [responseText, setResponseText] = useState('{}');
@@ -185,8 +190,12 @@ function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) 
       if (responseError !== '') response.error = responseError;
       if (responseCause !== '') response.cause = responseCause;
     }
-    await onAnswer(() => getClient()['debug.setNextTaskResponse']({ executionId, stateName: taskState, response }));
-    setResponseSet(`The next call of ${taskState} will ${responseKind === 'success' ? 'succeed with this result' : `fail with ${responseError || 'an error'}`}.`);
+    const child = onlyThisChild ? stop.execution : undefined;
+    await onAnswer(() =>
+      getClient()['debug.setNextTaskResponse']({ executionId, stateName: taskState, response, ...(child !== undefined ? { executionArn: child.executionArn } : {}) }),
+    );
+    const where = child !== undefined ? ` in child ${shortName(child.name)}` : '';
+    setResponseSet(`The next call of ${taskState}${where} will ${responseKind === 'success' ? 'succeed with this result' : `fail with ${responseError || 'an error'}`}.`);
   };
 
   return (
@@ -194,6 +203,12 @@ function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) 
       <h4>
         Stopped {describeStop(stop)} <span className="muted">({stop.reason === 'all-stop' ? 'another branch stopped' : stop.reason})</span>
       </h4>
+      {stop.execution !== undefined && (
+        <p className="muted stop-execution">
+          In child execution <code title={stop.execution.executionArn}>{stop.execution.name}</code> of {stop.execution.stateMachineName}, started by{' '}
+          {stop.execution.parentStateName}.
+        </p>
+      )}
       {stop.kind === 'before' && (
         <>
           <label className="block">
@@ -229,6 +244,11 @@ function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) 
           <label>
             <input type="radio" name="response-kind" checked={responseKind === 'failure'} onChange={() => setResponseKind('failure')} /> Fails
           </label>
+          {stop.execution !== undefined && (
+            <label className="block">
+              <input type="checkbox" checked={onlyThisChild} onChange={(e) => setOnlyThisChild(e.target.checked)} /> Only in this child execution
+            </label>
+          )}
           {responseKind === 'success' ? (
             <textarea aria-label="Task result" className="code" rows={3} value={responseText} onChange={(e) => setResponseText(e.target.value)} />
           ) : (

@@ -1,5 +1,5 @@
 import { useState, useSyncExternalStore } from 'react';
-import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
+import type { ExecutionId, ExecutionParent, ExecutionSummary } from '@common/contract/api';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
 
@@ -11,8 +11,22 @@ export interface ParentLinkProps {
   onOpen: (execution: ExecutionSummary) => void;
 }
 
+/** What the link says, by how the execution came from its parent. */
+export function parentLinkText(parent: ExecutionParent): string {
+  switch (parent.kind) {
+    case 'fork':
+      return `Forked from ${parent.name} at event ${parent.eventId}`;
+    case 'redrive':
+      return `Redriven from ${parent.name} at event ${parent.eventId}`;
+    case 'mapRun':
+      return `Child of ${parent.name} (Map Run started at event ${parent.eventId})`;
+    case 'startExecution':
+      return `Started by ${parent.name}`;
+  }
+}
+
 /**
- * The link of a fork or redrive to its original: "Forked from <name> at event N" (or "Redriven
+ * The link of a fork, redrive or child execution to its original: "Forked from <name> at event N" (or "Redriven
  * from …"), which opens the original. Nothing for an execution that has no parent.
  */
 export function ParentLink({ store, executionId, onOpen }: ParentLinkProps) {
@@ -37,7 +51,7 @@ export function ParentLink({ store, executionId, onOpen }: ParentLinkProps) {
           void open();
         }}
       >
-        {parent.kind === 'fork' ? 'Forked' : 'Redriven'} from {parent.name} at event {parent.eventId}
+        {parentLinkText(parent)}
       </a>
       {problem !== undefined && <span role="alert"> Cannot open it: {problem}</span>}
     </p>

@@ -13,10 +13,24 @@ export interface RunControlView {
   focused: StopLocation | undefined;
 }
 
-/** Describes a stop in a few words ("before ChargeCard", "after Ship, iteration 2", "error in Charge"). */
+/**
+ * Describes a stop in a few words ("before ChargeCard", "after Ship (iteration 2)", "on Boom in
+ * Charge", "before Import (iteration 1) in child 3f2c9a1b…").
+ */
 export function describeStop(stop: StopLocation): string {
   const where = stop.kind === 'before' ? `before ${stop.stateName}` : stop.kind === 'after' ? `after ${stop.stateName}` : `on ${stop.error?.error ?? 'an error'} in ${stop.stateName}`;
-  return stop.mapIterationIndex !== undefined ? `${where} (iteration ${stop.mapIterationIndex})` : where;
+  const inIteration = stop.mapIterationIndex !== undefined ? `${where} (iteration ${stop.mapIterationIndex})` : where;
+  return stop.execution !== undefined ? `${inIteration} in child ${shortName(stop.execution.name)}` : inIteration;
+}
+
+/** A stop in the branches table, whose row already names the state and the branch: "before", "after", "on Boom". */
+export function stopKindLabel(stop: StopLocation): string {
+  return stop.kind === 'error' ? `on ${stop.error?.error ?? 'an error'}` : stop.kind;
+}
+
+/** A child execution's name, short enough for a table cell (Map Run children have UUID names). */
+export function shortName(name: string): string {
+  return name.length > 12 ? `${name.slice(0, 8)}…` : name;
 }
 
 /** The toolbar's view of a snapshot (undefined: not debugging). */
@@ -55,7 +69,11 @@ export function runControlView(snapshot: DebugSnapshot | undefined): RunControlV
   };
 }
 
-/** Where a branch is, as a label: "top level", "Fulfil › branch 1", "ShipItems › iteration 2". */
+/**
+ * Where a branch is, as a label: "Top level", "Fulfil › branch 1", "ShipItems › iteration 2", and
+ * in a child execution "Import › child 3f2c9a1b…".
+ */
 export function branchLabel(branch: readonly string[]): string {
-  return branch.length === 0 ? 'Top level' : branch.join(' › ');
+  if (branch.length === 0) return 'Top level';
+  return branch.map((part) => (part.startsWith('execution ') ? `child ${shortName(part.slice(10))}` : part)).join(' › ');
 }

@@ -201,6 +201,62 @@ describe('service: breakpoints are kept per state machine', () => {
   });
 });
 
+describe('service: child executions under the debugger (issue #7)', () => {
+  const csv = {
+    definitionText: read('distributed-map-csv', 'definition.json'),
+    input: JSON.parse(read('distributed-map-csv', 'input.json')) as Json,
+    mocks: { config: JSON.parse(read('distributed-map-csv', 'mocks.json')) as Json, stateMachine: 'ShipmentImport', testCase: 'HappyPath' },
+    exampleId: 'distributed-map-csv',
+    stateMachineName: 'ShipmentImport',
+  };
+
+  it('stops in the Distributed Map child of a breakpoint on an ItemProcessor state, and a next-task response for that child fails only it', async () => {
+    const { service } = setup();
+    const id = await started(service['debug.start']({ ...csv, breakpoints: [{ ...before('inner', 'ImportBatch'), mapIterationIndex: 2 }] }));
+    const snap = await nextSnapshot(service, id, (s) => s.state === 'paused');
+    const [stop] = snap.context.stops;
+    expect(stop).toMatchObject({ stateName: 'ImportBatch', mapIterationIndex: 2, breakpointIds: ['inner'], execution: { startedBy: 'mapRun', parentStateName: 'ImportShipments' } });
+    // The where-each-branch-is table names the child of each position (the other children stop too: all stop).
+    expect(snap.branches.find((b) => b.execution?.executionArn === stop.execution!.executionArn)).toMatchObject({ stateName: 'ImportBatch', status: 'stopped' });
+    expect(snap.branches.filter((b) => b.execution !== undefined).length).toBe(4);
+    await service['debug.setNextTaskResponse']({
+      executionId: id,
+      stateName: 'ImportBatch',
+      executionArn: stop.execution!.executionArn,
+      response: { kind: 'failure', error: 'Import.Rejected', cause: 'set at the stop' },
+    });
+    await service['debug.continue']({ executionId: id });
+    await service.whenIdle();
+    // One batch of four failing is within the tolerated 25%.
+    expect((await service['executions.get']({ executionId: id })).status).toBe('SUCCEEDED');
+    const children = await service['executions.list']({ parentExecutionId: id });
+    const failed = children.filter((c) => c.status === 'FAILED');
+    expect(failed.map((c) => c.name)).toEqual([stop.execution!.name]);
+    expect(children.filter((c) => c.status === 'SUCCEEDED').length).toBe(3);
+  });
+
+  it("applies the breakpoints stored for a started child's state machine in that child", async () => {
+    const { service } = setup();
+    await service['breakpoints.set']({ stateMachineName: 'BuildReport', breakpoints: [before('child-first', JSON.parse(read('parent-child', 'child.json')).StartAt as string)] });
+    const id = await started(
+      service['debug.start']({
+        definitionText: read('parent-child', 'definition.json'),
+        input: JSON.parse(read('parent-child', 'input.json')) as Json,
+        mocks: { config: JSON.parse(read('parent-child', 'mocks.json')) as Json, stateMachine: 'NightlyReport', testCase: 'HappyPath' },
+        exampleId: 'parent-child',
+        stateMachineName: 'NightlyReport',
+        breakpoints: [],
+      }),
+    );
+    const snap = await nextSnapshot(service, id, (s) => s.state === 'paused');
+    expect(snap.context.stops[0]).toMatchObject({ breakpointIds: ['child-first'], execution: { stateMachineName: 'BuildReport', startedBy: 'startExecution' } });
+    expect(snap.childHits).toEqual({ BuildReport: { 'child-first': 1 } });
+    await service['debug.continue']({ executionId: id });
+    await service.whenIdle();
+    expect((await service['executions.get']({ executionId: id })).status).toBe('SUCCEEDED');
+  });
+});
+
 describe('service: mocks from an execution, fork and redrive', () => {
   it('makes mocks from a run that reproduce it, and saves them', async () => {
     const { service, store } = setup();

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src-main/node/store';
 import { MIGRATIONS } from '../../../src-main/node/store/migrations';
+import { readBreakpoints, writeBreakpoints } from '../../../src-main/node/service/breakpointStore';
+import { validateBreakpoints } from '../../../src-main/common/debug/breakpoints';
 
 let dir: string;
 beforeEach(() => {
@@ -49,6 +51,89 @@ describe('migration 3: events as a rowid table', () => {
       expect(() => store.db.prepare("INSERT INTO events (execution_id, id, previous_event_id, type, timestamp) VALUES (1, 2, 1, 'X', 't')").run()).toThrow(/UNIQUE/);
       store.deleteExecution(1);
       expect(store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** A file at schema version 3 with breakpoint rows as versions 1-3 stored them. */
+function versionThreeFile(path: string): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  for (const m of MIGRATIONS.filter((x) => x.version <= 3)) db.exec(m.sql);
+  db.pragma('user_version = 3');
+  db.prepare("INSERT INTO state_machines (id, name, arn, created_at) VALUES (1, 'M', 'arn:m', 0)").run();
+  const insert = db.prepare('INSERT INTO breakpoints (id, state_machine_id, state_name, kind, condition, enabled, created_at) VALUES (?, 1, ?, ?, ?, ?, 7)');
+  const stored = (order: number, breakpoint: unknown) => JSON.stringify({ stepscopeBreakpoint: 1, order, breakpoint });
+  // The debugger's rows (service/breakpointStore.ts before schema 4), out of order on purpose.
+  insert.run(1, '#bp:err', 'enter', stored(1, {
+    id: 'err', enabled: true, target: { kind: 'error', handling: 'uncaught', errorEquals: ['States.TaskFailed'], stateName: 'Work' },
+    condition: { language: 'JSONata', expression: '$states.input.n > 2' }, hitCondition: { op: '%', value: 3 },
+  }), 1);
+  insert.run(2, '#bp:first', 'enter', stored(0, {
+    id: 'first', enabled: true, target: { kind: 'state', stateName: 'Work', when: 'after' }, mapIterationIndex: 4,
+  }), 0);
+  // A plain row: a state name and a JSONPath condition.
+  insert.run(3, 'Check', 'exit', '$.ready', 1);
+  // Rows that cannot be read: not JSON, and JSON that is no breakpoint.
+  insert.run(4, '#bp:broken', 'enter', '{not json', 1);
+  insert.run(5, '#bp:odd', 'enter', stored(2, { id: 'odd', enabled: true, target: { kind: 'state', stateName: 'Work', when: 'sometimes' } }), 1);
+  db.close();
+}
+
+describe('migration 4: breakpoints get a column per part', () => {
+  it('moves every breakpoint into its columns, keeps the plain row, and keeps unreadable rows disabled with a note and their old text', async () => {
+    const path = join(dir, 'v3.db');
+    versionThreeFile(path);
+    const store = openStore({ path, writerWorker: false });
+    try {
+      const rows = store.listBreakpoints(1);
+      expect(rows.map((r) => r.breakpointId)).toEqual(['first', 'err', 'store-3', 'unreadable-4', 'unreadable-5']);
+      expect(rows[0]).toMatchObject({
+        enabled: false, kind: 'after', stateName: 'Work', mapIterationIndex: 4, errorHandling: null, errorEquals: null,
+        conditionLanguage: null, hitOp: null, note: null, legacy: null, createdAt: 7,
+      });
+      expect(rows[1]).toMatchObject({
+        enabled: true, kind: 'error', stateName: 'Work', errorHandling: 'uncaught', errorEquals: ['States.TaskFailed'],
+        conditionLanguage: 'JSONata', conditionText: '$states.input.n > 2', hitOp: '%', hitValue: 3, mapIterationIndex: null, note: null,
+      });
+      expect(rows[2]).toMatchObject({ enabled: true, kind: 'after', stateName: 'Check', conditionLanguage: 'JSONPath', conditionText: '$.ready', note: null });
+      expect(rows[3]).toMatchObject({ enabled: false, kind: 'before', stateName: 'broken', legacy: '{not json' });
+      expect(rows[3].note).toMatch(/not JSON/);
+      expect(rows[4]).toMatchObject({ enabled: false, stateName: 'odd' });
+      expect(rows[4].note).toMatch(/not a valid breakpoint/);
+      expect(JSON.parse(rows[4].legacy!)).toMatchObject({ breakpoint: { id: 'odd' } });
+      const columns = (store.db.prepare("SELECT name FROM pragma_table_info('breakpoints')").all() as { name: string }[]).map((c) => c.name);
+      expect(columns).not.toContain('condition');
+      expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+      // The table still belongs to its state machine.
+      store.db.prepare('DELETE FROM state_machines WHERE id = 1').run();
+      expect(store.db.prepare('SELECT count(*) AS n FROM breakpoints').get()).toEqual({ n: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads the migrated rows back as the breakpoints they were, and writing a noted one back keeps its old text', async () => {
+    const path = join(dir, 'v3.db');
+    versionThreeFile(path);
+    const store = openStore({ path, writerWorker: false });
+    try {
+      const list = readBreakpoints(store, 1);
+      expect(list[0]).toEqual({ id: 'first', enabled: false, target: { kind: 'state', stateName: 'Work', when: 'after' }, mapIterationIndex: 4 });
+      expect(list[1]).toEqual({
+        id: 'err', enabled: true, target: { kind: 'error', handling: 'uncaught', errorEquals: ['States.TaskFailed'], stateName: 'Work' },
+        condition: { language: 'JSONata', expression: '$states.input.n > 2' }, hitCondition: { op: '%', value: 3 },
+      });
+      expect(list[2]).toEqual({ id: 'store-3', enabled: true, target: { kind: 'state', stateName: 'Check', when: 'after' }, condition: { language: 'JSONPath', expression: '$.ready' } });
+      expect(list[3]).toMatchObject({ id: 'unreadable-4', enabled: false, note: expect.stringMatching(/not JSON/) });
+      expect(validateBreakpoints(list as never)).toEqual([]);
+      writeBreakpoints(store, 1, list.slice(1));
+      const after = store.listBreakpoints(1);
+      expect(after.map((r) => r.breakpointId)).toEqual(['err', 'store-3', 'unreadable-4', 'unreadable-5']);
+      expect(after[2].legacy).toBe('{not json');
+      expect(readBreakpoints(store, 1)).toEqual(list.slice(1));
     } finally {
       await store.close();
     }

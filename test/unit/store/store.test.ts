@@ -241,14 +241,38 @@ describe('executions, breakpoints and recent files', () => {
     expect(store.getExecution(child.executionId)).toBeUndefined();
   });
 
+  it('lists the executions linked to one event of a parent, using the parent index', async () => {
+    store = openStore({ path: join(dir, 's.db'), writerWorker: false });
+    const parent = await recordRun(store, 'parent');
+    const ids: number[] = [];
+    for (const [name, eventId] of [['c1', 3], ['c2', 3], ['c3', 9]] as const) {
+      const child = store.startRecording({ ...recordingOptions(name), parentId: parent.id, parentEventId: eventId });
+      await child.finish({ status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 });
+      ids.push(child.executionId);
+    }
+    expect(store.listExecutions({ parentId: parent.id, parentEventId: 3 }).map((e) => e.id)).toEqual([ids[1], ids[0]]);
+    expect(store.listExecutions({ parentId: parent.id, parentEventId: 9 }).map((e) => e.name)).toEqual(['c3']);
+    expect(store.listExecutions({ parentId: parent.id, parentEventId: 4 })).toEqual([]);
+    const plan = (store.db.prepare('EXPLAIN QUERY PLAN SELECT e.id FROM executions e WHERE e.parent_id = ? AND e.parent_event_id = ?').all(parent.id, 3) as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan).toContain('executions_by_parent');
+  });
+
   it('keeps breakpoints per state machine and recent files newest first', async () => {
     let now = 1000;
     store = openStore({ path: join(dir, 's.db'), writerWorker: false, now: () => now++ });
     const machine = store.saveStateMachine({ name: 'M', arn: 'arn:m' });
-    const id = store.setBreakpoint({ stateMachineId: machine, stateName: 'Work' });
-    expect(store.setBreakpoint({ stateMachineId: machine, stateName: 'Work', condition: '$.n > 2' })).toBe(id);
-    expect(store.listBreakpoints(machine)).toMatchObject([{ stateName: 'Work', kind: 'enter', condition: '$.n > 2', enabled: true }]);
-    expect(store.removeBreakpoint(id)).toBe(true);
+    const row = {
+      breakpointId: 'b1', enabled: true, kind: 'before' as const, stateName: 'Work', errorHandling: null, errorEquals: null,
+      conditionLanguage: 'JSONPath' as const, conditionText: '$.n', hitOp: null, hitValue: null, mapIterationIndex: null, note: null, legacy: null,
+    };
+    store.replaceBreakpoints(machine, [row, { ...row, breakpointId: 'b2', kind: 'error', stateName: null, errorHandling: 'uncaught', errorEquals: ['E'], conditionLanguage: null, conditionText: null }]);
+    const listed = store.listBreakpoints(machine);
+    expect(listed).toMatchObject([{ ...row, position: 0 }, { breakpointId: 'b2', kind: 'error', errorEquals: ['E'], position: 1 }]);
+    // Replacing keeps the creation time of a breakpoint that stays.
+    store.replaceBreakpoints(machine, [{ ...row, enabled: false }]);
+    expect(store.listBreakpoints(machine)).toMatchObject([{ breakpointId: 'b1', enabled: false, createdAt: listed[0].createdAt }]);
+    expect(store.removeBreakpoint(store.listBreakpoints(machine)[0].id)).toBe(true);
+    expect(store.listBreakpoints(machine)).toEqual([]);
     store.touchRecentFile('/a.json', 'definition');
     store.touchRecentFile('/b.json', 'definition');
     store.touchRecentFile('/a.json', 'definition');

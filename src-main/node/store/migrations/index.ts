@@ -1,6 +1,8 @@
 import { MIGRATION_001_INITIAL } from './001_initial';
 import { MIGRATION_002_HISTORY_SNAPSHOTS } from './002_history_snapshots';
 import { MIGRATION_003_EVENTS_ROWID } from './003_events_rowid';
+import { MIGRATION_004_BREAKPOINT_COLUMNS } from './004_breakpoint_columns';
+import { MIGRATION_005_EXECUTION_LINEAGE } from './005_execution_lineage';
 
 /** One forward migration: the SQL that takes the schema from `version - 1` to `version`. */
 export interface Migration {
@@ -18,6 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
   { version: 2, name: 'history snapshots', sql: MIGRATION_002_HISTORY_SNAPSHOTS },
   { version: 3, name: 'events as a rowid table', sql: MIGRATION_003_EVENTS_ROWID },
+  { version: 4, name: 'breakpoint columns', sql: MIGRATION_004_BREAKPOINT_COLUMNS },
+  { version: 5, name: 'execution lineage', sql: MIGRATION_005_EXECUTION_LINEAGE },
 ];
 
 /** The schema version this build writes. */
