@@ -1,7 +1,8 @@
-import type { Catcher, State, StateMachineDefinition } from '../asl/types';
+import type { Catcher, ChoiceRule, ChoiceState, State, StateMachineDefinition } from '../asl/types';
 import { isJsonObject, type Json, type JsonObject } from '../json';
 import { StatesError } from '../engine/errors';
 import { createSeededRandom } from '../engine/ports';
+import { disagreementWithHistory, explainChoice, explainJsonataChoice, type ChoiceExplanation, type ChoiceTaken } from '../engine/choice/explainChoice';
 import { applyInputPath, applyOutputPath, applyPayloadTemplate, applyResultPath, type DataflowEnv } from '../engine/dataflow/payloadTemplate';
 import type { HistoryEvent } from './events';
 import { eventDetails, payloadText } from './historySummary';
@@ -50,6 +51,118 @@ export interface DataflowReport {
   steps: DataflowStep[];
   /** What the inspector cannot know, and why (no definition, payloads not recorded, a recomputation that disagrees with the history). */
   notes: string[];
+  /** For a Choice visit: its rules walked through (see ChoiceInspection). */
+  choice?: ChoiceInspection;
+  /** For a Distributed Map visit: its Map Run as the parent's history shows it. */
+  mapRun?: MapRunSummary;
+}
+
+/**
+ * A Distributed Map's Map Run as its parent's history records it: the parent history holds only
+ * MapRunStarted and MapRunSucceeded/MapRunFailed/MapRunAborted; the items and the child
+ * executions are not in it (a local run stores the children; see `executions.list`).
+ */
+export interface MapRunSummary {
+  mapRunArn: string | null;
+  /** Id and position of the MapRunStarted event (child executions are linked to its id). */
+  startedEventId: number;
+  startedAt: number;
+  /** Items the Map started with: MapStateStarted's `length`; null when not recorded, or when an ItemReader reads them (AWS then records 0). */
+  itemCount: number | null;
+  status: 'running' | 'succeeded' | 'failed' | 'aborted';
+  error: string | null;
+  cause: string | null;
+  /** Time from MapRunStarted to its outcome event, once it has one. */
+  durationMs: number | null;
+}
+
+/** The Map Run of a Map visit, or undefined when the visit has no MapRunStarted (an inline Map). */
+export function mapRunOfVisit(events: readonly HistoryEvent[], visit: Visit): MapRunSummary | undefined {
+  let started: { event: HistoryEvent; pos: number } | undefined;
+  let itemCount: number | null = null;
+  let ended: HistoryEvent | undefined;
+  for (const pos of visit.events) {
+    const e = events[pos];
+    if (!e) continue;
+    if (e.type === 'MapStateStarted') {
+      const length = (eventDetails(e) as { length?: unknown } | undefined)?.length;
+      if (typeof length === 'number') itemCount = length;
+    } else if (e.type === 'MapRunStarted') started = { event: e, pos };
+    else if (e.type === 'MapRunSucceeded' || e.type === 'MapRunFailed' || e.type === 'MapRunAborted') ended = e;
+  }
+  if (!started) return undefined;
+  const arn = (eventDetails(started.event) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+  const details = ended ? (eventDetails(ended) as { error?: unknown; cause?: unknown } | undefined) : undefined;
+  const duration = ended ? Date.parse(ended.timestamp) - Date.parse(started.event.timestamp) : NaN;
+  return {
+    mapRunArn: typeof arn === 'string' ? arn : null,
+    startedEventId: started.event.id,
+    startedAt: started.pos,
+    itemCount,
+    status: !ended ? 'running' : ended.type === 'MapRunSucceeded' ? 'succeeded' : ended.type === 'MapRunFailed' ? 'failed' : 'aborted',
+    error: typeof details?.error === 'string' ? details.error : null,
+    cause: typeof details?.cause === 'string' ? details.cause : null,
+    durationMs: Number.isFinite(duration) ? duration : null,
+  };
+}
+
+/**
+ * A Choice visit's rules explained against the visit's input (engine/choice/explainChoice.ts):
+ * `explained` for JSONPath rules (evaluated at once) and for JSONata ones once evaluated;
+ * `pending` for JSONata rules, whose evaluation is asynchronous: pass the report's choice to
+ * explainJsonataChoiceVisit; `unknown` when the rules cannot be evaluated (no definition, no input).
+ * `taken` is what the history shows the visit did.
+ */
+export type ChoiceInspection =
+  | {
+      kind: 'explained';
+      explanation: ChoiceExplanation;
+      taken: ChoiceTaken;
+      /** Set when the explanation does not pick what the history shows (a changed definition). */
+      disagreement?: string;
+      /** What the explanation could not know (variables, Context object fields), in plain words. */
+      caveats: string[];
+    }
+  | { kind: 'pending'; request: JsonataChoiceRequest; taken: ChoiceTaken }
+  | { kind: 'unknown'; reason: string; taken: ChoiceTaken };
+
+/** What explainJsonataChoiceVisit needs: the rules and the visit's JSONata environment as the history shows it. */
+export interface JsonataChoiceRequest {
+  choices: ChoiceRule[];
+  default?: string;
+  input: Json;
+  /** `$states.context` as far as the history records it. */
+  context: JsonObject;
+  variables: Record<string, Json>;
+  /** False when the history does not show the variables (no execution data). */
+  variablesKnown: boolean;
+  /** The visit's entered time (epoch ms), for `$now()`. */
+  nowMs: number;
+}
+
+/** Functions whose value depends on the moment or a random source: re-evaluating them may differ from the run. */
+const NONDETERMINISTIC = /\$(now|millis|random|uuid)\s*\(|\$states\.context/;
+
+/**
+ * Evaluates the JSONata rules of a `pending` Choice inspection with the engine's evaluateCondition
+ * (asynchronous: the inspector calls it from an effect). Never rejects.
+ */
+export async function explainJsonataChoiceVisit(pending: Extract<ChoiceInspection, { kind: 'pending' }>): Promise<ChoiceInspection> {
+  const { request, taken } = pending;
+  const caveats: string[] = [];
+  const text = JSON.stringify(request.choices);
+  if (NONDETERMINISTIC.test(text)) caveats.push('A Condition reads the clock, a random source or the Context object: evaluated again now it may not give what it gave during the run.');
+  if (!request.variablesKnown && /\$[A-Za-z_]/.test(text.replace(/\$states\b/g, ''))) caveats.push('The history does not show the workflow variables: a Condition that reads one sees it undefined here.');
+  try {
+    const explanation = await explainJsonataChoice(
+      { Choices: request.choices, ...(request.default !== undefined ? { Default: request.default } : {}) },
+      { states: { input: request.input, context: request.context }, variables: request.variables, random: createSeededRandom(0), nowMs: request.nowMs },
+    );
+    const disagreement = disagreementWithHistory(explanation.result, taken);
+    return { kind: 'explained', explanation, taken, caveats, ...(disagreement !== undefined ? { disagreement } : {}) };
+  } catch (e) {
+    return { kind: 'unknown', reason: `The Conditions cannot be evaluated here: ${e instanceof Error ? e.message : String(e)}`, taken };
+  }
 }
 
 /** Finds a state by name anywhere in a definition (top level, Parallel branches, Map item processors). */
@@ -101,8 +214,16 @@ function matchingCatcher(catchers: readonly Catcher[] | undefined, error: string
 /**
  * The data-flow steps of one visit. `definition` may be null (an imported history without one):
  * the report then holds what the events recorded and says that the expressions are unknown.
+ * `resolvedChoice`: a JSONata Choice's inspection once explainJsonataChoiceVisit has evaluated it
+ * (it tells which rule's Output and Assign applied); without it the report's `choice` is `pending`.
  */
-export function dataflowSteps(definition: StateMachineDefinition | null | undefined, events: readonly HistoryEvent[], projection: VisitProjection, visitIndex: number): DataflowReport {
+export function dataflowSteps(
+  definition: StateMachineDefinition | null | undefined,
+  events: readonly HistoryEvent[],
+  projection: VisitProjection,
+  visitIndex: number,
+  resolvedChoice?: ChoiceInspection,
+): DataflowReport {
   const visit = projection.visits[visitIndex];
   const found = findStateDefinition(definition, visit.state);
   const notes: string[] = [];
@@ -132,6 +253,10 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
   const push = (step: DataflowStep) => steps.push(step);
   const unknownPayload = 'The history does not carry this payload (it was exported without execution data, or the event has no payload).';
 
+  const choice = state?.Type === 'Choice' ? (resolvedChoice ?? inspectChoice(state)) : undefined;
+  /** Whose Output and Assign apply: a Choice's matched rule (or the state itself for Default); the state for any other type. */
+  const fieldsOwner = state?.Type === 'Choice' ? choiceFieldsOwner(state) : state;
+
   push(input === undefined
     ? { field: 'State input', explanation: 'What the state received.', unknown: unknownPayload }
     : { field: 'State input', explanation: 'What the state received (its entered event).', value: input, source: 'event', eventAt: visit.enteredAt });
@@ -153,14 +278,67 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
       push({ field: 'State output', explanation: 'What the state passed on (its exited event).', value: recordedOutput, source: 'event', eventAt: visit.exitedAt });
     }
     if (visit.assignedVariables !== null && queryLanguage === 'JSONPath') {
-      push({ field: 'Assign', expression: state && 'Assign' in state ? state.Assign : undefined, explanation: 'Workflow variables set as the state exited.', value: Object.fromEntries(Object.entries(visit.assignedVariables).map(([k, v]) => [k, parse(v) ?? null])), source: 'event', eventAt: visit.exitedAt });
+      push({ field: 'Assign', expression: fieldsOwner && 'Assign' in fieldsOwner ? (fieldsOwner.Assign as Json | undefined) : undefined, explanation: state?.Type === 'Choice' ? 'Workflow variables set as the state exited (by the matched rule\'s Assign, or the state\'s for Default).' : 'Workflow variables set as the state exited.', value: Object.fromEntries(Object.entries(visit.assignedVariables).map(([k, v]) => [k, parse(v) ?? null])), source: 'event', eventAt: visit.exitedAt });
     }
   } else if (visit.endedAt === null) {
     notes.push('The visit has not finished: later steps appear as the execution goes on.');
   } else if (visit.status === 'failed' || visit.status === 'aborted') {
     if (visit.stateType !== 'Fail') notes.push(visit.status === 'failed' ? 'The state failed and no Catcher took it: it has no output.' : 'The execution stopped before this state finished.');
   }
-  return { state: visit.state, stateType: visit.stateType, queryLanguage, visit: visit.index, steps, notes };
+  let mapRun = visit.stateType === 'Map' ? mapRunOfVisit(events, visit) : undefined;
+  // With an ItemReader the items are read inside the Map Run: MapStateStarted's length is 0, not the item count.
+  if (mapRun && state?.Type === 'Map' && state.ItemReader !== undefined) mapRun = { ...mapRun, itemCount: null };
+  return { state: visit.state, stateType: visit.stateType, queryLanguage, visit: visit.index, steps, notes, ...(choice !== undefined ? { choice } : {}), ...(mapRun !== undefined ? { mapRun } : {}) };
+
+  function choiceTaken(): ChoiceTaken {
+    const t = projection.transitions.find((x) => x.fromVisit === visit.index);
+    if (t) return { kind: 'next', next: t.to };
+    if (visit.status === 'failed') return { kind: 'failed', error: visit.error?.error ?? null };
+    return { kind: 'pending' };
+  }
+
+  /** The Choice's rules against the visit's input: explained now (JSONPath), or a request to evaluate (JSONata). */
+  function inspectChoice(s: ChoiceState): ChoiceInspection {
+    const taken = choiceTaken();
+    if (input === undefined) return { kind: 'unknown', reason: 'The history does not carry the state input (it was exported without execution data), so the rules cannot be evaluated.', taken };
+    const variablesKnown = visit.input !== null;
+    const variables = variablesBefore(projection, visit);
+    if (queryLanguage === 'JSONata') {
+      const request: JsonataChoiceRequest = {
+        choices: s.Choices,
+        ...(s.Default !== undefined ? { default: s.Default } : {}),
+        input,
+        context: contextObject(events, projection, visit, input),
+        variables: Object.fromEntries(variables),
+        variablesKnown,
+        nowMs: Date.parse(events[visit.enteredAt]?.timestamp ?? '') || 0,
+      };
+      return { kind: 'pending', request, taken };
+    }
+    const effective = compute(() => applyInputPath(input, s.InputPath, env));
+    if (!('value' in effective)) return { kind: 'unknown', reason: `The effective input (after InputPath) cannot be known: ${effective.unknown}`, taken };
+    const explanation = explainChoice(s, effective.value, { context: env.context, lookupVariable: (name) => variables.get(name), variablesKnown });
+    const disagreement = disagreementWithHistory(explanation.result, taken);
+    return { kind: 'explained', explanation, taken, caveats: [], ...(disagreement !== undefined ? { disagreement } : {}) };
+  }
+
+  /**
+   * The owner of the Output and Assign a Choice applied: the matched rule, or the state for
+   * Default. Known from the explanation when it is decided, else from the history's transition
+   * when only one of them leads there; undefined when it cannot be told.
+   */
+  function choiceFieldsOwner(s: ChoiceState): { Output?: Json; Assign?: JsonObject } | undefined {
+    if (choice?.kind === 'explained' && choice.disagreement === undefined) {
+      const r = choice.explanation.result;
+      if (r.kind === 'matched') return s.Choices[r.index] as { Output?: Json; Assign?: JsonObject };
+      if (r.kind === 'default') return s as { Output?: Json; Assign?: JsonObject };
+    }
+    const t = projection.transitions.find((x) => x.fromVisit === visit.index);
+    if (!t) return undefined;
+    const rules = s.Choices.filter((r) => r.Next === t.to);
+    const owners = [...rules, ...(s.Default === t.to ? [s] : [])];
+    return owners.length === 1 ? (owners[0] as { Output?: Json; Assign?: JsonObject }) : undefined;
+  }
 
   function jsonPathSteps(): void {
     if (!state) {
@@ -169,10 +347,7 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
     }
     const s = state as State & { InputPath?: string | null; OutputPath?: string | null; ResultPath?: string | null; Parameters?: Json; ResultSelector?: Json };
     if (s.Type === 'Fail') {
-      const ended = visit.endedAt !== null ? events[visit.endedAt] : undefined;
-      const outcome = ended && ended.type === 'ExecutionFailed' ? failureOf(ended) : visit.error;
-      push({ field: 'Error', expression: s.Error ?? s.ErrorPath, explanation: 'The error the execution fails with.', ...(outcome?.error ? { value: outcome.error, source: 'event' as const, eventAt: visit.endedAt ?? undefined } : { unknown: 'The execution has not failed yet.' }) });
-      push({ field: 'Cause', expression: s.Cause ?? s.CausePath, explanation: 'The cause the execution fails with.', ...(outcome?.cause ? { value: outcome.cause, source: 'event' as const, eventAt: visit.endedAt ?? undefined } : { unknown: 'The execution has not failed yet.' }) });
+      failSteps(s);
       return;
     }
     // InputPath
@@ -253,6 +428,14 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
     outputPath(placed);
   }
 
+  /** A Fail state's Error and Cause (JSONPath or JSONata expressions), with the values the execution failed with. */
+  function failSteps(s: Extract<State, { Type: 'Fail' }>): void {
+    const ended = visit.endedAt !== null ? events[visit.endedAt] : undefined;
+    const outcome = ended && ended.type === 'ExecutionFailed' ? failureOf(ended) : visit.error;
+    push({ field: 'Error', expression: s.Error ?? s.ErrorPath, explanation: 'The error the execution fails with.', ...(outcome?.error ? { value: outcome.error, source: 'event' as const, eventAt: visit.endedAt ?? undefined } : { unknown: 'The execution has not failed yet.' }) });
+    push({ field: 'Cause', expression: s.Cause ?? s.CausePath, explanation: 'The cause the execution fails with.', ...(outcome?.cause ? { value: outcome.cause, source: 'event' as const, eventAt: visit.endedAt ?? undefined } : { unknown: 'The execution has not failed yet.' }) });
+  }
+
   /** Without the state's definition: what the events recorded of the request and the result. */
   function recordedOnly(): void {
     if (scheduled !== undefined) {
@@ -280,7 +463,15 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
 
   function jsonataSteps(): void {
     const s = state as (State & { Arguments?: Json; Output?: Json; Assign?: JsonObject }) | undefined;
-    if (s?.Type === 'Task' || s?.Type === 'Parallel' || s?.Type === 'Map' || (!s && scheduled)) {
+    if (s?.Type === 'Fail') {
+      failSteps(s);
+      return;
+    }
+    if (s?.Type === 'Map') {
+      // JSONata Map: Items (or the input) and ItemSelector build each iteration's input; neither is recorded as a whole.
+      push({ field: 'Items', ...(s.Items !== undefined ? { expression: s.Items } : { defaulted: 'the state input, which must be an array' }), explanation: 'The array whose items the Map iterates over.', ...(s.Items === undefined && input !== undefined ? { value: input, source: 'event' as const, eventAt: visit.enteredAt } : { unknown: 'The history does not record the evaluated Items; each iteration\'s input is in the next step.' }) });
+      push({ field: 'ItemSelector', ...(s.ItemSelector !== undefined ? { expression: s.ItemSelector } : { defaulted: 'each item as it is' }), explanation: 'Builds each iteration\'s input ($states.context.Map.Item.Value is the item).', ...childInputs() });
+    } else if (s?.Type === 'Task' || s?.Type === 'Parallel' || (!s && scheduled)) {
       const d = scheduled ? eventDetails(scheduled.event) : undefined;
       const recorded = parse(payloadText(d?.parameters ?? d?.input));
       push({ field: 'Arguments', ...(s && 'Arguments' in s && s.Arguments !== undefined ? { expression: s.Arguments } : { defaulted: 'the state input' }), explanation: 'The JSONata expressions that build the request ({% … %} is evaluated, $states.input is the state input).', ...(recorded !== undefined ? { value: recorded, source: 'event' as const, eventAt: scheduled?.pos } : s?.Type === 'Task' ? { unknown: unknownPayload } : childInputs()) });
@@ -293,10 +484,17 @@ export function dataflowSteps(definition: StateMachineDefinition | null | undefi
     } else if (s?.Type === 'Parallel' || s?.Type === 'Map') {
       push({ field: s.Type === 'Map' ? 'Iteration results' : 'Branch results', explanation: '$states.result: the array of outputs.', ...childOutputs(s.Type) });
     }
-    if (s && 'Output' in s && s.Output !== undefined) push({ field: 'Output', expression: s.Output, explanation: 'The JSONata expression whose value becomes the state output.', ...(recordedOutput !== undefined ? { value: recordedOutput, source: 'event' as const, eventAt: visit.exitedAt ?? undefined } : { unknown: visit.exitedAt === null ? 'The state has not exited yet.' : unknownPayload }) });
-    if (s && 'Assign' in s && s.Assign !== undefined) {
+    const owner = (s?.Type === 'Choice' ? fieldsOwner : s) as { Output?: Json; Assign?: JsonObject } | undefined;
+    if (s?.Type === 'Choice' && owner === undefined && visit.exitedAt !== null && s.Choices.some((r) => r.Output !== undefined || r.Assign !== undefined)) {
+      notes.push('Which rule matched cannot be told from the history alone, so the Output and Assign shown are not attributed to a rule.');
+      if (visit.assignedVariables !== null && Object.keys(visit.assignedVariables).length > 0) {
+        push({ field: 'Assign', explanation: 'Workflow variables set by the matched rule\'s Assign (or the state\'s, for Default).', value: Object.fromEntries(Object.entries(visit.assignedVariables).map(([k, v]) => [k, parse(v) ?? null])), source: 'event', eventAt: visit.exitedAt });
+      }
+    }
+    if (owner && 'Output' in owner && owner.Output !== undefined) push({ field: 'Output', expression: owner.Output, explanation: 'The JSONata expression whose value becomes the state output.', ...(recordedOutput !== undefined ? { value: recordedOutput, source: 'event' as const, eventAt: visit.exitedAt ?? undefined } : { unknown: visit.exitedAt === null ? 'The state has not exited yet.' : unknownPayload }) });
+    if (owner && 'Assign' in owner && owner.Assign !== undefined) {
       const assigned = visit.assignedVariables;
-      push({ field: 'Assign', expression: s.Assign, explanation: 'Workflow variables, evaluated with the same $states as Output, all before any is set.', ...(assigned !== null ? { value: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, parse(v) ?? null])), source: 'event' as const, eventAt: visit.exitedAt ?? undefined } : { unknown: visit.exitedAt === null ? 'The state has not exited yet.' : 'The exited event does not list the assigned variables.' }) });
+      push({ field: 'Assign', expression: owner.Assign, explanation: 'Workflow variables, evaluated with the same $states as Output, all before any is set.', ...(assigned !== null ? { value: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, parse(v) ?? null])), source: 'event' as const, eventAt: visit.exitedAt ?? undefined } : { unknown: visit.exitedAt === null ? 'The state has not exited yet.' : 'The exited event does not list the assigned variables.' }) });
     }
   }
 
@@ -365,24 +563,8 @@ function sameJson(a: Json, b: Json): boolean {
  * variables assigned by earlier states. Anything else read through `$$` is reported as unknown.
  */
 function contextEnv(events: readonly HistoryEvent[], projection: VisitProjection, visit: Visit, input: Json | undefined): DataflowEnv {
-  const started = events[0]?.type === 'ExecutionStarted' ? events[0] : undefined;
-  const execution: JsonObject = {};
-  const executionInput = started ? parse(payloadText(eventDetails(started)?.input)) : undefined;
-  if (executionInput !== undefined) execution.Input = executionInput;
-  if (started) execution.StartTime = started.timestamp;
-  const context: JsonObject = {
-    Execution: execution,
-    State: { Name: visit.state, EnteredTime: events[visit.enteredAt]?.timestamp ?? null, RetryCount: visit.retries },
-  };
-  const parent = visit.parent === null ? undefined : projection.visits[visit.parent];
-  if (parent?.stateType === 'Map' && visit.iteration !== null && input !== undefined) {
-    context.Map = { Item: { Index: visit.iteration } };
-  }
-  const variables = new Map<string, Json>();
-  for (const v of projection.visits) {
-    if (v.exitedAt === null || v.exitedAt >= visit.enteredAt || v.assignedVariables === null) continue;
-    for (const [k, text] of Object.entries(v.assignedVariables)) variables.set(k, parse(text) ?? null);
-  }
+  const context = contextObject(events, projection, visit, input);
+  const variables = variablesBefore(projection, visit);
   const guard = (value: JsonObject): Json =>
     new Proxy(value, {
       get(target, key, receiver) {
@@ -398,4 +580,32 @@ function contextEnv(events: readonly HistoryEvent[], projection: VisitProjection
     random: createSeededRandom(0),
     lookupVariable: (name) => variables.get(name),
   };
+}
+
+/** The Context object as far as the history records it (see contextEnv). */
+function contextObject(events: readonly HistoryEvent[], projection: VisitProjection, visit: Visit, input: Json | undefined): JsonObject {
+  const started = events[0]?.type === 'ExecutionStarted' ? events[0] : undefined;
+  const execution: JsonObject = {};
+  const executionInput = started ? parse(payloadText(eventDetails(started)?.input)) : undefined;
+  if (executionInput !== undefined) execution.Input = executionInput;
+  if (started) execution.StartTime = started.timestamp;
+  const context: JsonObject = {
+    Execution: execution,
+    State: { Name: visit.state, EnteredTime: events[visit.enteredAt]?.timestamp ?? null, RetryCount: visit.retries },
+  };
+  const parent = visit.parent === null ? undefined : projection.visits[visit.parent];
+  if (parent?.stateType === 'Map' && visit.iteration !== null && input !== undefined) {
+    context.Map = { Item: { Index: visit.iteration } };
+  }
+  return context;
+}
+
+/** The workflow variables assigned by visits that exited before `visit` was entered, last assignment winning. */
+function variablesBefore(projection: VisitProjection, visit: Visit): Map<string, Json> {
+  const variables = new Map<string, Json>();
+  for (const v of projection.visits) {
+    if (v.exitedAt === null || v.exitedAt >= visit.enteredAt || v.assignedVariables === null) continue;
+    for (const [k, text] of Object.entries(v.assignedVariables)) variables.set(k, parse(text) ?? null);
+  }
+  return variables;
 }

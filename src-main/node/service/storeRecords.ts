@@ -1,5 +1,6 @@
 import type { ExecutionDetail, ExecutionId, ExecutionParent, ExecutionSummary } from '../../common/contract/api';
 import type { Json } from '../../common/json';
+import type { RedrivePreserved } from '../../common/engine/redrive/resume';
 import type { ExecutionRecord, ExecutionStore } from '../store';
 
 /** An execution id of the contract from a store id (the store's integer, as text). */
@@ -28,18 +29,47 @@ function payload(text: string): Json {
 }
 
 /**
- * The link of a forked or redriven execution to its original (`parentRecord`, read from the
- * store's parent_id), or undefined when it has none. A redrive keeps the original's name (as on
- * AWS); a fork gets a new one, which is how the two are told apart.
+ * How `record` relates to `parentRecord` by names alone: the rule of schema versions 1-4 (the
+ * migration to version 5 backfilled `parent_kind` with it). Used only for a row that has a
+ * parent and no stored kind, which version 5 never writes.
+ */
+function inferredKind(record: ExecutionRecord, parentRecord: ExecutionRecord): ExecutionParent['kind'] {
+  if (record.stateMachineName !== parentRecord.stateMachineName) {
+    return record.stateMachineName.startsWith(`${parentRecord.stateMachineName}/`) ? 'mapRun' : 'startExecution';
+  }
+  return parentRecord.name === record.name ? 'redrive' : 'fork';
+}
+
+/** A stored RedrivePreserved, when its JSON text reads as one. */
+function preservedOf(text: string | null): RedrivePreserved | undefined {
+  if (text === null) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<RedrivePreserved> | null;
+    if (v === null || typeof v !== 'object' || typeof v.state !== 'string' || !Array.isArray(v.kept)) return undefined;
+    return v as RedrivePreserved;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The link of an execution to its original or parent (`parentRecord`, read from the store's
+ * parent_id), or undefined when it has none: its stored kind (schema version 5's `parent_kind`),
+ * a Map Run child's item index (and batch), and a redrive's summary of what it kept.
  */
 export function parentLinkOf(record: ExecutionRecord, parentRecord: ExecutionRecord | undefined): ExecutionParent | undefined {
   if (record.parentId === null || parentRecord === undefined || parentRecord.id !== record.parentId) return undefined;
-  return {
+  const link: ExecutionParent = {
     executionId: toExecutionId(parentRecord.id),
     name: parentRecord.name,
     eventId: record.parentEventId ?? parentRecord.eventCount,
-    kind: parentRecord.name === record.name ? 'redrive' : 'fork',
+    kind: record.parentKind ?? inferredKind(record, parentRecord),
   };
+  if (record.itemIndex !== null) link.itemIndex = record.itemIndex;
+  if (record.batch !== null) link.batch = { ...record.batch };
+  const preserved = preservedOf(record.redrivePreserved);
+  if (preserved !== undefined) link.preserved = preserved;
+  return link;
 }
 
 /**
@@ -61,6 +91,7 @@ export function summaryFromRecord(record: ExecutionRecord, liveEventCount?: numb
   if (record.stopDate !== null) summary.stopDate = iso(record.stopDate);
   const parent = parentLinkOf(record, parentRecord);
   if (parent !== undefined) summary.parent = parent;
+  if (record.childCount !== undefined) summary.childCount = record.childCount;
   return summary;
 }
 

@@ -1,6 +1,9 @@
+import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
 import type { DataflowReport, DataflowStep } from '@common/history/dataflowSteps';
 import type { Visit } from '@common/history/visits';
 import { JsonView } from '../../ui';
+import { ChoiceExplanationView } from './ChoiceExplanationView';
+import { MapRunChildren } from './MapRunChildren';
 import './inspector.css';
 
 /** Props of `DataflowView`. */
@@ -12,6 +15,11 @@ export interface DataflowViewProps {
   onChooseVisit: (visit: number) => void;
   /** Describes an event position (`#12 TaskScheduled`), for "from event" badges. */
   describeEvent: (position: number) => string;
+  /** The stored execution shown (to list a Distributed Map's child executions), and its status. */
+  executionId?: ExecutionId;
+  executionStatus?: StoredExecutionStatus;
+  /** Opens another stored execution (a Map Run's child). */
+  onOpenExecution?: (execution: ExecutionSummary) => void;
 }
 
 /** Above this many visits (a long loop), the chooser is a number field rather than a list. */
@@ -62,7 +70,7 @@ function sourceText(step: DataflowStep, describeEvent: (position: number) => str
  * processing step with the expression the definition applies and the value it produced, and the
  * output. Unknown values say why.
  */
-export function DataflowView({ report, visits, onChooseVisit, describeEvent }: DataflowViewProps) {
+export function DataflowView({ report, visits, onChooseVisit, describeEvent, executionId, executionStatus, onOpenExecution }: DataflowViewProps) {
   return (
     <section className="inspector-panel panel" aria-label="Inspector">
       <div className="panel-head">
@@ -98,6 +106,8 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent }: D
               ))}
             </ul>
           )}
+          {report.choice !== undefined && <ChoiceExplanationView inspection={report.choice} />}
+          {report.mapRun !== undefined && <MapRunChildren mapRun={report.mapRun} executionId={executionId} executionStatus={executionStatus} onOpen={onOpenExecution} />}
           <ol className="dataflow-steps" aria-label="Data-flow steps">
             {report.steps.map((step, i) => (
               <li key={`${step.field}-${i}`} className={`dataflow-step${step.unknown !== undefined ? ' unknown' : ''}`} aria-label={step.field}>

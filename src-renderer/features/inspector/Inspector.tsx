@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useActorRef, useSelector } from '@xstate/react';
+import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
 import type { HistoryEvent } from '@common/history/events';
-import { dataflowSteps } from '@common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, type ChoiceInspection } from '@common/history/dataflowSteps';
 import { visitAtCursor, visitsFromEvents } from '@common/history/visits';
 import { visitsAtCursor } from '@common/history/visitsAtCursor';
 import { EventsView, errorPositions, toEventColumns } from '../events';
@@ -23,6 +24,11 @@ export interface InspectorProps {
   /** States with an enabled "before" breakpoint, and how the graph toggles one (absent: no breakpoint toggles). */
   breakpoints?: ReadonlySet<string>;
   onToggleBreakpoint?: (state: string) => void;
+  /** The stored execution shown, and its status: a Distributed Map visit lists its child executions. */
+  executionId?: ExecutionId;
+  executionStatus?: StoredExecutionStatus;
+  /** Opens another stored execution (a Map Run's child); without it the children are listed only. */
+  onOpenExecution?: (execution: ExecutionSummary) => void;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface InspectorProps {
  * definition and the events up to the player's cursor, so a local run and an imported AWS history
  * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
  */
-export function Inspector({ definitionText, events, onCursorEvent, breakpoints, onToggleBreakpoint }: InspectorProps) {
+export function Inspector({ definitionText, events, onCursorEvent, breakpoints, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
   const projection = useMemo(() => visitsFromEvents(events), [events]);
   const columns = useMemo(() => toEventColumns(events, projection), [events, projection]);
@@ -74,9 +80,33 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     const at = prefix.eventVisit[cursor];
     return at !== undefined && at >= 0 ? prefix.visits[at] : undefined;
   }, [prefix, pinnedVisit, selected, cursor]);
+  const shownEvents = useMemo(() => events.slice(0, cursor + 1), [events, cursor]);
+  const baseReport = useMemo(
+    () => (shownVisit && shownVisit.enteredAt <= cursor ? dataflowSteps(dataflowDefinition, shownEvents, prefix, shownVisit.index) : null),
+    [shownVisit, dataflowDefinition, shownEvents, prefix, cursor],
+  );
+  // A JSONata Choice's Conditions are evaluated asynchronously (the engine's evaluator); the
+  // report is then rebuilt with the result, which also tells whose Output and Assign applied.
+  // Keyed by content, so that a cursor move that leaves the Choice's request alone does not evaluate it again.
+  const [resolved, setResolved] = useState<{ key: string; done: ChoiceInspection } | null>(null);
+  const pendingChoice = baseReport?.choice?.kind === 'pending' ? baseReport.choice : undefined;
+  const pendingKey = useMemo(() => (pendingChoice ? JSON.stringify(pendingChoice) : undefined), [pendingChoice]);
+  const pendingRef = useRef(pendingChoice);
+  pendingRef.current = pendingChoice;
+  useEffect(() => {
+    const pending = pendingRef.current;
+    if (pendingKey === undefined || pending === undefined) return;
+    let live = true;
+    void explainJsonataChoiceVisit(pending).then((done) => {
+      if (live) setResolved({ key: pendingKey, done });
+    });
+    return () => {
+      live = false;
+    };
+  }, [pendingKey]);
   const report = useMemo(
-    () => (shownVisit && shownVisit.enteredAt <= cursor ? dataflowSteps(dataflowDefinition, events.slice(0, cursor + 1), prefix, shownVisit.index) : null),
-    [shownVisit, dataflowDefinition, events, prefix, cursor],
+    () => (baseReport && shownVisit && resolved && resolved.key === pendingKey ? dataflowSteps(dataflowDefinition, shownEvents, prefix, shownVisit.index, resolved.done) : baseReport),
+    [baseReport, resolved, pendingKey, dataflowDefinition, shownEvents, prefix, shownVisit],
   );
   const visitsOfSelected = useMemo(() => (shownVisit === undefined ? [] : prefix.visits.filter((v) => v.state === shownVisit.state)), [prefix, shownVisit]);
 
@@ -121,6 +151,9 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
             if (visit && visit.enteredAt > cursor) player.send({ type: 'seek', to: visit.enteredAt });
           }}
           describeEvent={describe}
+          executionId={executionId}
+          executionStatus={executionStatus}
+          onOpenExecution={onOpenExecution}
         />
       </div>
       <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} />

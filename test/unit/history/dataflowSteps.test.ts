@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { dataflowSteps, findStateDefinition } from '../../../src-main/common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition } from '../../../src-main/common/history/dataflowSteps';
 import { visitsFromEvents } from '../../../src-main/common/history/visits';
 import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from './runExample';
 
@@ -117,5 +117,150 @@ describe('dataflowSteps on imported histories', () => {
     expect(findStateDefinition(definition, 'SendEmail')?.state.Type).toBe('Task');
     expect(findStateDefinition(definition, 'Nope')).toBeUndefined();
     expect(findStateDefinition(null, 'Ship')).toBeUndefined();
+  });
+});
+
+describe('dataflowSteps: which Choice rule matched', () => {
+  it('explains each CheckReport visit of the polling loop and agrees with the history', async () => {
+    const events = await runExample('choice-loop', 'HappyPath');
+    const { definition } = exampleDefinition('choice-loop');
+    const first = report(definition, events, 'IsReportReady', 0);
+    expect(first.choice?.kind).toBe('explained');
+    if (first.choice?.kind !== 'explained') return;
+    expect(first.choice.explanation.rules.map((r) => r.explanation.outcome)).toEqual(['false', 'false', 'false']);
+    expect(first.choice.explanation.rules[0].explanation.text).toBe('$.check.status reads "RUNNING": "RUNNING" = "SUCCEEDED" is false.');
+    expect(first.choice.explanation.result).toEqual({ kind: 'default', next: 'WaitBeforeCheck' });
+    expect(first.choice.taken).toEqual({ kind: 'next', next: 'WaitBeforeCheck' });
+    expect(first.choice.disagreement).toBeUndefined();
+    const last = report(definition, events, 'IsReportReady', 2);
+    expect(last.choice?.kind === 'explained' && last.choice.explanation.result).toEqual({ kind: 'matched', index: 0, next: 'ReportReady' });
+  });
+
+  it('says plainly when the definition no longer picks what the history took', async () => {
+    const events = await runExample('choice-loop', 'HappyPath');
+    const definition = structuredClone(exampleDefinition('choice-loop').definition);
+    const rules = (definition.States.IsReportReady as { Choices: { StringEquals?: string }[] }).Choices;
+    rules[0].StringEquals = 'RUNNING';
+    const r = report(definition, events, 'IsReportReady', 0);
+    expect(r.choice?.kind === 'explained' && r.choice.disagreement).toBe(
+      'Evaluated now, rule 1 matches (Next: ReportReady), but the history went to WaitBeforeCheck: the definition (or the input or variables) is not what this execution ran with.',
+    );
+  });
+
+  it('says the rules cannot be evaluated without the state input', async () => {
+    const events = (await runExample('choice-loop', 'HappyPath')).map((e) => JSON.parse(JSON.stringify(e, (k, v) => (k === 'input' || k === 'output' ? undefined : v))) as HistoryEvent);
+    const r = report(exampleDefinition('choice-loop').definition, events, 'IsReportReady', 0);
+    expect(r.choice).toEqual({ kind: 'unknown', reason: expect.stringMatching(/does not carry the state input/), taken: { kind: 'next', next: 'WaitBeforeCheck' } });
+  });
+
+  it('is pending while the visit has not decided, at a cursor inside it', async () => {
+    const events = await runExample('choice-loop', 'HappyPath');
+    const entered = events.findIndex((e) => e.type === 'ChoiceStateEntered');
+    const r = report(exampleDefinition('choice-loop').definition, events.slice(0, entered + 1), 'IsReportReady', 0);
+    expect(r.choice?.kind === 'explained' && r.choice.taken).toEqual({ kind: 'pending' });
+  });
+
+  it('evaluates a JSONata Choice\'s Conditions with the variables the history shows', async () => {
+    const events = await runExample('jsonata-orders', 'HappyPath');
+    const r = report(exampleDefinition('jsonata-orders').definition, events, 'CheckTotal');
+    expect(r.choice?.kind).toBe('pending');
+    if (r.choice?.kind !== 'pending') return;
+    expect(r.choice.request.variables).toMatchObject({ subtotal: expect.any(Number), discountPercent: 10 });
+    const done = await explainJsonataChoiceVisit(r.choice);
+    expect(done.kind).toBe('explained');
+    if (done.kind !== 'explained') return;
+    expect(done.explanation.rules[0].explanation).toMatchObject({ kind: 'condition', outcome: 'false' });
+    expect(done.explanation.result).toEqual({ kind: 'default', next: 'Confirm' });
+    expect(done.disagreement).toBeUndefined();
+    expect(done.caveats).toEqual([]);
+  });
+
+  it('shows the matched rule\'s Assign and Output, not the state\'s', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata' as const,
+      StartAt: 'Pick',
+      States: {
+        Pick: {
+          Type: 'Choice' as const,
+          Choices: [{ Condition: '{% $states.input.n > 1 %}', Assign: { picked: 'big' }, Output: { size: 'big' }, Next: 'Done' }],
+          Default: 'Done',
+          Assign: { picked: 'small' },
+        },
+        Done: { Type: 'Succeed' as const },
+      },
+    };
+    const { runExecution } = await import('../../../src-main/common/engine/interpreter');
+    const run = await runExecution({ definition: definition as never, input: { n: 2 }, invoker: { invoke: async () => ({ kind: 'success', output: null }) } as never });
+    const r = report(definition as never, run.events, 'Pick');
+    // Both the rule and Default lead to Done: the owner comes from evaluating the Conditions, which is asynchronous.
+    const pending = r.choice?.kind === 'pending' ? await explainJsonataChoiceVisit(r.choice) : undefined;
+    expect(pending?.kind === 'explained' && pending.explanation.result).toEqual({ kind: 'matched', index: 0, next: 'Done' });
+    expect(r.steps.find((s) => s.field === 'Assign')).toMatchObject({ value: { picked: 'big' } });
+    expect(r.steps.find((s) => s.field === 'Assign')?.expression).toBeUndefined();
+    expect(r.notes).toContain('Which rule matched cannot be told from the history alone, so the Output and Assign shown are not attributed to a rule.');
+    const p = visitsFromEvents(run.events);
+    const resolved = dataflowSteps(definition as never, run.events, p, p.visits.find((v) => v.state === 'Pick')!.index, pending);
+    expect(resolved.steps.find((s) => s.field === 'Assign')).toMatchObject({ expression: { picked: 'big' }, value: { picked: 'big' } });
+    expect(resolved.steps.find((s) => s.field === 'Output')).toMatchObject({ expression: { size: 'big' }, value: { size: 'big' } });
+  });
+
+  it('agrees with AWS on every Choice visit of the recorded corpus it can evaluate', () => {
+    let explained = 0;
+    for (const id of corpusCaseIds()) {
+      if (id.startsWith('validation/') || id.startsWith('choice_operators/')) continue;
+      const { definition, history } = corpusCase(id);
+      if (history.length === 0) continue;
+      const p = visitsFromEvents(history);
+      for (const v of p.visits) {
+        if (v.stateType !== 'Choice') continue;
+        const r = dataflowSteps(definition, history, p, v.index);
+        if (r.choice?.kind !== 'explained') continue;
+        expect(r.choice.disagreement, `${id} visit ${v.index}`).toBeUndefined();
+        if (r.choice.explanation.result.kind !== 'unknown') explained++;
+      }
+    }
+    expect(explained).toBeGreaterThan(10);
+  });
+});
+
+describe('dataflowSteps: JSONata steps read from events', () => {
+  it('shows a JSONata Fail state\'s Error and Cause expressions with the values the execution failed with', async () => {
+    const events = await runExample('jsonata-orders', 'NoDiscount');
+    const { definition } = exampleDefinition('jsonata-orders');
+    const check = report(definition, events, 'CheckTotal');
+    const done = check.choice?.kind === 'pending' ? await explainJsonataChoiceVisit(check.choice) : undefined;
+    expect(done?.kind === 'explained' && done.explanation.result).toEqual({ kind: 'matched', index: 0, next: 'NeedsReview' });
+    const r = report(definition, events, 'NeedsReview');
+    expect(r.steps.map((s) => s.field)).toEqual(['State input', 'Error', 'Cause']);
+    expect(r.steps[1]).toMatchObject({ expression: 'Order.NeedsReview', value: 'Order.NeedsReview', source: 'event' });
+    expect(r.steps[2].expression).toMatch(/^\{% 'Order ' & \$orderId/);
+    expect(r.steps[2].value).toMatch(/^Order ORD-9001 totals .*, over the 500 limit$/);
+  });
+});
+
+describe('dataflowSteps: a Distributed Map\'s Map Run', () => {
+  it('summarises the Map Run an AWS history records (items, outcome, duration), without its children', () => {
+    const { definition, history } = corpusCase('assign/test_reference_in_map_state__MAP_STATE_REFERENCE_IN_ITEM_SELECTOR');
+    const r = report(definition, history, 'MapState');
+    const started = history.findIndex((e) => e.type === 'MapRunStarted');
+    expect(r.mapRun).toEqual({
+      mapRunArn: expect.stringContaining(':mapRun:'),
+      startedEventId: history[started].id,
+      startedAt: started,
+      itemCount: 3,
+      status: 'succeeded',
+      error: null,
+      cause: null,
+      // The corpus replaces timestamps with a placeholder: no duration can be told.
+      durationMs: null,
+    });
+  });
+
+  it('is running until the Map Run has an outcome, and absent for an inline Map', async () => {
+    const { definition, history } = corpusCase('assign/test_reference_in_map_state__MAP_STATE_REFERENCE_IN_ITEM_SELECTOR');
+    const upTo = history.findIndex((e) => e.type === 'MapRunStarted');
+    expect(report(definition, history.slice(0, upTo + 1), 'MapState').mapRun).toMatchObject({ status: 'running', durationMs: null });
+    const events = await runExample('order-pipeline', 'HappyPath');
+    expect(report(exampleDefinition('order-pipeline').definition, events, 'ShipItems').mapRun).toBeUndefined();
   });
 });

@@ -408,3 +408,58 @@ describe('service: task tokens', () => {
     });
   });
 });
+
+describe('service: child executions', () => {
+  async function runExample(service: StepscopeService, id: string, testCase: string) {
+    const example = (await service['examples.list']({})).find((e) => e.id === id)!;
+    const outcome = await service['executions.start']({
+      definitionText: example.definitionText,
+      input: example.input,
+      mocks: { config: example.mockConfig!, stateMachine: example.stateMachine!, testCase },
+      exampleId: id,
+    });
+    if (outcome.kind !== 'started') throw new Error('not started');
+    await service.whenIdle();
+    return outcome.execution.executionId;
+  }
+
+  it('stores a Distributed Map\'s child executions, linked to the MapRunStarted event, and lists them by parent', async () => {
+    const { service } = setup();
+    const parentId = await runExample(service, 'distributed-map-csv', 'OneBatchFails');
+    const events = (await service['executions.events']({ executionId: parentId })).events;
+    const mapRunStarted = events.find((e) => e.type === 'MapRunStarted')!;
+    const children = await service['executions.list']({ parentExecutionId: parentId });
+    expect(children).toHaveLength(4);
+    expect(children.map((c) => c.status).sort()).toEqual(['FAILED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    for (const child of children) {
+      expect(child).toMatchObject({ stateMachineName: 'ShipmentImport/ImportShipments', origin: 'run', parent: { executionId: parentId, kind: 'mapRun', eventId: mapRunStarted.id } });
+      expect(child.eventCount).toBeGreaterThan(0);
+    }
+    expect(await service['executions.list']({ parentExecutionId: parentId, parentEventId: mapRunStarted.id })).toHaveLength(4);
+    expect(await service['executions.list']({ parentExecutionId: parentId, parentEventId: mapRunStarted.id + 1 })).toEqual([]);
+    // A child opens as any execution: its definition is the Map's ItemProcessor, its history its own.
+    const detail = await service['executions.get']({ executionId: children[0].executionId });
+    expect(JSON.parse(detail.definitionText)).toMatchObject({ StartAt: 'ImportBatch' });
+    const childEvents = (await service['executions.events']({ executionId: children[0].executionId })).events;
+    expect(childEvents[0].type).toBe('ExecutionStarted');
+  });
+
+  it('stores a startExecution Task\'s child with its registered definition', async () => {
+    const { service } = setup();
+    const parentId = await runExample(service, 'parent-child', 'HappyPath');
+    const children = await service['executions.list']({ parentExecutionId: parentId });
+    expect(children.length).toBeGreaterThan(0);
+    expect(children[0].parent).toMatchObject({ executionId: parentId, kind: 'startExecution' });
+    expect((await service['executions.get']({ executionId: children[0].executionId })).definitionText).not.toBe('');
+  });
+
+  it('lists nothing for an execution without children, NOT_FOUND for an unknown parent, and refuses parentEventId alone', async () => {
+    const { service } = setup();
+    const started = await service['executions.start'](happyPath);
+    await service.whenIdle();
+    if (started.kind !== 'started') throw new Error('not started');
+    expect(await service['executions.list']({ parentExecutionId: started.execution.executionId })).toEqual([]);
+    await expect(service['executions.list']({ parentExecutionId: '999' as ExecutionId })).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+    await expect(service['executions.list']({ parentEventId: 3 })).rejects.toMatchObject({ error: { code: 'INVALID_INPUT' } });
+  });
+});

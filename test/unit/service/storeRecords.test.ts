@@ -28,6 +28,16 @@ describe('parentLinkOf', () => {
     expect(parentLinkOf(record({ id: 6, name: 'Nightly', parentId: 5 }), parent)).toMatchObject({ kind: 'redrive', eventId: 42 });
   });
 
+  it('calls an execution of the "<parent machine>/<label>" state machine a Map Run child, linked to its MapRunStarted event', () => {
+    const parent = record({ id: 5, name: 'Import', stateMachineName: 'ShipmentImport' });
+    expect(parentLinkOf(record({ id: 6, name: 'a1b2', stateMachineName: 'ShipmentImport/ImportShipments', parentId: 5, parentEventId: 4 }), parent)).toEqual({ executionId: '5', name: 'Import', eventId: 4, kind: 'mapRun' });
+  });
+
+  it('calls an execution of another state machine a startExecution child', () => {
+    const parent = record({ id: 5, name: 'Run', stateMachineName: 'Parent' });
+    expect(parentLinkOf(record({ id: 6, name: 'Run', stateMachineName: 'Child', parentId: 5 }), parent)).toMatchObject({ kind: 'startExecution' });
+  });
+
   it('ignores a parent record that is not the stored parent', () => {
     expect(parentLinkOf(record({ parentId: 2 }), record({ id: 3 }))).toBeUndefined();
   });

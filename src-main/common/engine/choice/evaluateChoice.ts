@@ -58,13 +58,16 @@ const LITERAL_OPERATORS = {
   TimestampGreaterThanEquals: 'timestamp',
 } as const;
 
-/** The type tests; their operand is the boolean the test must produce. */
-const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'] as const;
+/** The type tests; their operand is the boolean the test must produce (shared with explainChoice.ts). */
+export const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'] as const;
 
-type LiteralOperator = keyof typeof LITERAL_OPERATORS;
-type TypeTest = (typeof TYPE_TESTS)[number];
+/** A comparison operator that takes a literal operand (`NumericEquals`, `StringMatches`, ...). */
+export type LiteralOperator = keyof typeof LITERAL_OPERATORS;
+/** A type test operator (`IsNull`, `IsPresent`, ...). */
+export type TypeTest = (typeof TYPE_TESTS)[number];
 
-function isLiteralOperator(name: string): name is LiteralOperator {
+/** True when `name` is a comparison operator taking a literal (shared with explainChoice.ts). */
+export function isLiteralOperator(name: string): name is LiteralOperator {
   return Object.prototype.hasOwnProperty.call(LITERAL_OPERATORS, name);
 }
 
@@ -201,19 +204,21 @@ function readExisting(read: ChoicePathReader, path: string, input: Json, env: Ch
   return r.value;
 }
 
-function invalidPath(path: string) {
+/** The States.Runtime error of a Choice path that names nothing (shared with explainChoice.ts). */
+export function invalidPath(path: string): StatesError {
   return runtimeError(`Invalid path '${path}': The choice state's condition path references an invalid value.`);
 }
 
 const VARIABLE_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
 
-type ChoicePathReader = (input: Json, env: ChoiceEnv) => PathRead;
+/** Reads one path of a Choice rule. */
+export type ChoicePathReader = (input: Json, env: ChoiceEnv) => PathRead;
 
 /**
  * Compiles a path of a Choice rule: `$...` reads the input, `$$...` the Context object, and
  * `$name...` the workflow variable `name`.
  */
-function compileChoicePath(path: string): ChoicePathReader {
+export function compileChoicePath(path: string): ChoicePathReader {
   const variable = VARIABLE_REFERENCE.exec(path);
   if (variable !== null) {
     const name = variable[1];
@@ -234,7 +239,11 @@ function compileChoicePath(path: string): ChoicePathReader {
   return compilePathReader(path);
 }
 
-function evaluateTypeTest(test: TypeTest, expected: boolean, variable: PathRead, path: string): boolean {
+/**
+ * The outcome of a type test on the value its Variable read; throws States.Runtime when the
+ * Variable names nothing and the test is not `IsPresent` (shared with explainChoice.ts).
+ */
+export function evaluateTypeTest(test: TypeTest, expected: boolean, variable: PathRead, path: string): boolean {
   if (test === 'IsPresent') return variable.found === expected;
   if (!variable.found) throw invalidPath(path);
   const v = variable.value;
@@ -260,14 +269,14 @@ function evaluateTypeTest(test: TypeTest, expected: boolean, variable: PathRead,
 }
 
 /** The test of a comparison operator: does `value <op> operand` hold? */
-type Comparison = (value: Json, operand: Json) => boolean;
+export type Comparison = (value: Json, operand: Json) => boolean;
 
 /**
  * The comparison for `op`. Operands that are not both of the operator's type compare false.
  * Strings compare as Java's String.compareTo does (UTF-16 code units, as JavaScript's relational
- * operators).
+ * operators). Shared with explainChoice.ts.
  */
-function comparison(op: LiteralOperator): Comparison {
+export function comparison(op: LiteralOperator): Comparison {
   const accepts = ordering(op);
   switch (LITERAL_OPERATORS[op]) {
     case 'string':
