@@ -1,9 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StateMachineDefinition } from '@common/asl/types';
+import type { HistoryEvent } from '@common/history/events';
+import { compoundProgressAt, iterationProgressIndex, type CompoundProgress } from '@common/history/iterationProgress';
 import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
 import { STATUS_ORDER, STATUS_STYLES, statusColor } from '../../viz';
 import { layoutDefinition, type GraphLayout } from './layout';
 import { createGraphRenderer, type GraphRenderer, type GraphStyleState } from './render';
+import { retriesAt, retryIndexFromVisits } from './retryLoops';
 import './graph.css';
 
 type Elk = InstanceType<typeof import('elkjs/lib/elk.bundled.js').default>;
@@ -18,6 +21,13 @@ function loadElk(): Promise<Elk> {
 export interface GraphViewProps {
   definition: StateMachineDefinition;
   projection: VisitProjection;
+  /**
+   * The events `projection` was built from. Map nodes need them for their iterations' progress
+   * (`MapIteration*` events, `MapStateStarted`'s length); without them Map and Parallel nodes show no progress.
+   */
+  events?: readonly HistoryEvent[];
+  /** A visit picked elsewhere (event table, visit list): a Map or Parallel of that visit shows its progress, not the latest visit's. */
+  selectedVisit?: number | null;
   cursor: number;
   selected: string | null;
   onSelect: (state: string) => void;
@@ -39,10 +49,12 @@ const NO_BREAKPOINTS: ReadonlySet<string> = new Set();
  * D3, restyled at every cursor move (status colours, taken transitions, the current state) and
  * selection. Zoom with the wheel, pan by dragging, "Fit" to see everything; click a state to
  * select it. While part of a large layout is out of view, an overview ("Graph overview") in the
- * bottom-right corner shows the whole graph and the visible area; click or drag it to pan. With `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before
- * <State>") in its corner; Shift+click on a state, or F9 while one is selected, toggles it too.
+ * bottom-right corner shows the whole graph and the visible area; click or drag it to pan. Map
+ * nodes show their iterations' progress at the cursor (with `events`), Parallel branches their
+ * status, and states with Retry a loop that lights up once a retry happened. With
+ * `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before <State>") in its corner; Shift+click on a state, or F9 while one is selected, toggles it too.
  */
-export function GraphView({ definition, projection, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, onToggleBreakpoint }: GraphViewProps) {
+export function GraphView({ definition, projection, events, selectedVisit = null, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, onToggleBreakpoint }: GraphViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const miniRef = useRef<SVGSVGElement>(null);
   const rendererRef = useRef<GraphRenderer | null>(null);
@@ -96,6 +108,12 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
     return () => document.removeEventListener('keydown', onKey);
   }, [togglable]);
 
+  // Precomputed once per history; at each cursor only binary searches remain (retries, iterations).
+  const retryIndex = useMemo(() => retryIndexFromVisits(projection), [projection]);
+  const progressIndex = useMemo(() => (events === undefined ? undefined : iterationProgressIndex(projection, events)), [projection, events]);
+  const compoundStates = useMemo(() => (layout === null ? [] : layout.nodes.filter((n) => (n.kind === 'map' || n.kind === 'parallel') && n.state !== undefined).map((n) => n.state!)), [layout]);
+  const retryStates = useMemo(() => (layout === null ? [] : layout.edges.filter((e) => e.kind === 'retry').map((e) => e.from)), [layout]);
+
   const style = useMemo<GraphStyleState>(() => {
     const visitCounts = new Map<string, number>();
     for (const v of projection.visits) {
@@ -103,6 +121,15 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
       visitCounts.set(v.state, (visitCounts.get(v.state) ?? 0) + 1);
     }
     const at = projection.eventVisit[cursor];
+    const progress = new Map<string, CompoundProgress>();
+    if (progressIndex !== undefined) {
+      for (const state of compoundStates) {
+        const p = compoundProgressAt(progressIndex, state, cursor, selectedVisit);
+        if (p !== undefined) progress.set(state, p);
+      }
+    }
+    const retries = new Map<string, number>();
+    for (const state of retryStates) retries.set(state, retriesAt(retryIndex, state, cursor));
     return {
       statuses: stateStatusesAt(projection, cursor),
       taken: takenTransitionsAt(projection, cursor),
@@ -110,8 +137,10 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
       current: at !== undefined && at >= 0 ? projection.visits[at].state : null,
       visitCounts,
       breakpoints,
+      ...(progressIndex !== undefined ? { progress } : {}),
+      retries,
     };
-  }, [projection, cursor, selected, breakpoints]);
+  }, [projection, cursor, selected, breakpoints, progressIndex, compoundStates, selectedVisit, retryStates, retryIndex]);
 
   useEffect(() => {
     rendererRef.current?.update(style);
@@ -146,6 +175,9 @@ export function GraphView({ definition, projection, cursor, selected, onSelect, 
         </li>
         <li>
           <span className="swatch-line catch" /> Catch
+        </li>
+        <li>
+          <span className="swatch-line retry" /> Retry loop
         </li>
       </ul>
     </section>

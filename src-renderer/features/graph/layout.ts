@@ -1,12 +1,16 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { ChoiceRule, State, StateMachineDefinition } from '@common/asl/types';
+import { retryLoopLabel } from './retryLoops';
 
 /**
  * The state machine graph, computed before anything is drawn: definition → ELK graph (states as
  * nodes; Parallel states as compound nodes holding one box per branch, Map states as compound
  * nodes holding their item processor) → positioned nodes and edges in one coordinate space.
  * Choice rules become edge labels; Catch and Default edges are kinds of their own so that they can
- * be styled apart; Retry rules are kept on the node (drawn as a badge).
+ * be styled apart; a state with Retry rules gets a `retry` edge back to itself (a loop labelled
+ * with the retried errors and MaxAttempts), and keeps the full rules on the node for its tooltip.
+ * Long state names are shortened (`display`) so that a node never grows past `MAX_NODE_WIDTH`;
+ * Map nodes keep room in their header for the iteration progress bar.
  */
 
 /** What a node stands for. */
@@ -18,6 +22,10 @@ export interface GraphNode {
   kind: GraphNodeKind;
   /** The state name (states, Parallel and Map nodes), or a caption (branches, start, end). */
   label: string;
+  /** The text drawn in the node: `label`, shortened with `…` when it would not fit (the full name goes in the tooltip). */
+  display: string;
+  /** A Parallel branch: the name of its first state (how histories name a branch). */
+  branchStart?: string;
   /** The state's name when the node is a state (also Parallel and Map); undefined otherwise. */
   state?: string;
   stateType?: State['Type'];
@@ -32,7 +40,7 @@ export interface GraphNode {
 }
 
 /** How an edge was declared. */
-export type GraphEdgeKind = 'next' | 'choice' | 'default' | 'catch' | 'start' | 'end';
+export type GraphEdgeKind = 'next' | 'choice' | 'default' | 'catch' | 'retry' | 'start' | 'end';
 
 /** A positioned edge: a polyline through `points`. */
 export interface GraphEdge {
@@ -61,13 +69,30 @@ const LABEL_CHAR = 6.7;
 const NODE_HEIGHT = 34;
 const LABEL_HEIGHT = 16;
 const MAX_LABEL = 36;
+/** Widest a state's box gets; longer names are shortened with `…`. */
+export const MAX_NODE_WIDTH = 260;
+const MIN_NODE_WIDTH = 120;
+/** Room kept after a Retry loop's label for the count of retries taken (`takenRetryLabel`). */
+const RETRY_COUNT_ROOM = ' · retried 99'.length;
+/** Height of a Map node's header: title, progress bar and progress text. */
+export const MAP_HEADER = 54;
+/** Narrowest a Map node gets, so that its progress text has room. */
+const MAP_MIN_WIDTH = 250;
 
 function textWidth(text: string): number {
   return Math.ceil(text.length * CHAR);
 }
 
-function short(text: string): string {
-  return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
+function short(text: string, max = MAX_LABEL): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A name shortened to at most `max` characters, keeping its start and end (`ValidateCust…Address`). */
+export function truncateMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…';
+  const head = Math.ceil((max - 1) * 0.6);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
 }
 
 function value(v: unknown): string {
@@ -119,6 +144,35 @@ interface Meta {
   edges: Map<string, Omit<GraphEdge, 'points' | 'labelBox'>>;
 }
 
+/** Distance between an edge and its label; wide enough to leave a Retry loop's curve clear of its label. */
+const EDGE_LABEL_SPACING = '8';
+
+/** From how many states (nested ones included) the layout wraps a long graph into columns. */
+export const WRAP_FROM_STATES = 60;
+
+/** How many states a definition has, nested ones included. */
+export function countStates(machine: StateMachineDefinition): number {
+  let n = 0;
+  const states = machine && typeof machine.States === 'object' && machine.States !== null ? machine.States : {};
+  for (const state of Object.values(states)) {
+    if (!state || typeof state !== 'object') continue;
+    n++;
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) for (const b of state.Branches) n += countStates(b);
+    else if (state.Type === 'Map' && (state.ItemProcessor ?? state.Iterator)) n += countStates((state.ItemProcessor ?? state.Iterator) as StateMachineDefinition);
+  }
+  return n;
+}
+
+/**
+ * ELK's `nodeSize.minimum` of a compound node, given as width and height. With the root laid out
+ * top to bottom and hierarchy handled across levels, ELK 0.9/0.10 reads this vector transposed
+ * (layered rotates its coordinates for DOWN but not this option): the layout test checks the
+ * resulting width, so an ELK upgrade that fixes it shows up there.
+ */
+function elkMinimumSize(width: number, height: number): string {
+  return `(${height}, ${width})`;
+}
+
 /** The ELK node id of a state. */
 export function stateNodeId(name: string): string {
   return `s:${name}`;
@@ -135,12 +189,13 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
   const edge = (container: ElkNode, from: string, to: string, kind: GraphEdgeKind, source: string, target: string, label?: string) => {
     const id = `e${edgeCount++}`;
     const e: ElkExtendedEdge = { id, sources: [source], targets: [target] };
-    if (label !== undefined) {
-      const text = short(label);
-      e.labels = [{ id: `${id}:l`, text, width: Math.ceil(text.length * LABEL_CHAR) + 8, height: LABEL_HEIGHT }];
+    const text = label === undefined ? undefined : kind === 'retry' ? short(label, MAX_LABEL + 12) : short(label);
+    if (text !== undefined) {
+      const room = kind === 'retry' ? RETRY_COUNT_ROOM : 0;
+      e.labels = [{ id: `${id}:l`, text, width: Math.ceil((text.length + room) * LABEL_CHAR) + 8, height: LABEL_HEIGHT }];
     }
     (container.edges ??= []).push(e);
-    meta.edges.set(id, { id, kind, from, to, ...(label !== undefined ? { label: short(label) } : {}) });
+    meta.edges.set(id, { id, kind, from, to, ...(text !== undefined ? { label: text } : {}) });
   };
 
   const scope = (container: ElkNode, machine: StateMachineDefinition, depth: number) => {
@@ -151,23 +206,39 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
       const node: ElkNode = { id };
       const kind: GraphNodeKind = state.Type === 'Parallel' ? 'parallel' : state.Type === 'Map' ? 'map' : 'state';
       const retry = retrySummary(state);
-      meta.nodes.set(id, { id, kind, label: name, state: name, stateType: state.Type, depth, ...(retry ? { retry } : {}) });
+      const compound = (state.Type === 'Parallel' && Array.isArray(state.Branches)) || (state.Type === 'Map' && (state.ItemProcessor ?? state.Iterator) !== undefined);
+      // Compound titles read `Name  ·  Map`; their box is as wide as their content, at least.
+      const display = truncateMiddle(name, compound ? 40 : Math.floor((MAX_NODE_WIDTH - 28) / CHAR));
+      meta.nodes.set(id, { id, kind, label: name, display, state: name, stateType: state.Type, depth, ...(retry ? { retry } : {}) });
       if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-        node.layoutOptions = { 'elk.padding': '[top=30,left=12,bottom=12,right=12]', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '16' };
+        node.layoutOptions = {
+          'elk.padding': '[top=30,left=12,bottom=12,right=12]',
+          'elk.direction': 'RIGHT',
+          'elk.spacing.nodeNode': '16',
+          'elk.spacing.edgeLabel': EDGE_LABEL_SPACING,
+          'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
+          'elk.nodeSize.minimum': elkMinimumSize(textWidth(`${display}  ·  Parallel`) + 24, 60),
+        };
         node.children = state.Branches.map((branch, i) => {
           const bid = `b:${name}:${i}`;
-          const b: ElkNode = { id: bid, children: [], layoutOptions: { 'elk.padding': '[top=24,left=10,bottom=10,right=10]', 'elk.direction': 'DOWN' } };
-          meta.nodes.set(bid, { id: bid, kind: 'branch', label: `Branch ${i + 1}`, depth: depth + 1 });
+          const b: ElkNode = { id: bid, children: [], layoutOptions: { 'elk.padding': '[top=24,left=10,bottom=10,right=10]', 'elk.direction': 'DOWN', 'elk.spacing.edgeLabel': EDGE_LABEL_SPACING } };
+          const branchStart = branch && typeof branch.StartAt === 'string' ? branch.StartAt : undefined;
+          meta.nodes.set(bid, { id: bid, kind: 'branch', label: `Branch ${i + 1}`, display: `Branch ${i + 1}`, depth: depth + 1, ...(branchStart !== undefined ? { branchStart } : {}) });
           scope(b, branch, depth + 2);
           return b;
         });
       } else if (state.Type === 'Map' && (state.ItemProcessor ?? state.Iterator)) {
-        node.layoutOptions = { 'elk.padding': '[top=30,left=12,bottom=12,right=12]', 'elk.direction': 'DOWN' };
+        node.layoutOptions = {
+          'elk.padding': `[top=${MAP_HEADER},left=12,bottom=12,right=12]`,
+          'elk.direction': 'DOWN',
+          'elk.spacing.edgeLabel': EDGE_LABEL_SPACING,
+          'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
+          'elk.nodeSize.minimum': elkMinimumSize(Math.max(MAP_MIN_WIDTH, textWidth(`${display}  ·  Map`) + 24), 80),
+        };
         node.children = [];
         scope(node, (state.ItemProcessor ?? state.Iterator) as StateMachineDefinition, depth + 1);
       } else {
-        const label = `${name}`;
-        node.width = Math.max(110, textWidth(label) + 40);
+        node.width = Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, textWidth(display) + 40));
         node.height = NODE_HEIGHT;
       }
       (container.children ??= []).push(node);
@@ -184,6 +255,8 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
       } else if ('Next' in state && has(state.Next)) {
         edge(container, name, state.Next, 'next', from, stateNodeId(state.Next));
       }
+      const loop = 'Retry' in state ? retryLoopLabel(state.Retry) : undefined;
+      if (loop !== undefined) edge(container, name, name, 'retry', from, from, loop);
       if ('Catch' in state && Array.isArray(state.Catch)) {
         for (const catcher of state.Catch) {
           if (has(catcher.Next)) edge(container, name, catcher.Next, 'catch', from, stateNodeId(catcher.Next), `Catch ${(catcher.ErrorEquals ?? []).join(', ')}`);
@@ -202,7 +275,8 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
       'elk.json.shapeCoords': 'ROOT',
       'elk.layered.spacing.nodeNodeBetweenLayers': '36',
       'elk.spacing.nodeNode': '28',
-      'elk.spacing.edgeLabel': '4',
+      // Room between a Retry loop and its label (ELK puts the label beside the loop).
+      'elk.spacing.edgeLabel': EDGE_LABEL_SPACING,
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.edgeRouting': 'ORTHOGONAL',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
@@ -210,10 +284,15 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
     children: [],
     edges: [],
   };
+  // A large machine (a long chain of layers) is wrapped into several columns, so that Fit and the
+  // overview show a page-shaped graph instead of a thin strip: ELK cuts the chain where a single edge crosses.
+  if (countStates(definition) >= WRAP_FROM_STATES) {
+    Object.assign(graph.layoutOptions!, { 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': '1.6' });
+  }
   const start: ElkNode = { id: 'start', width: 56, height: 24 };
   const end: ElkNode = { id: 'end', width: 56, height: 24 };
-  meta.nodes.set('start', { id: 'start', kind: 'start', label: 'Start', depth: 0 });
-  meta.nodes.set('end', { id: 'end', kind: 'end', label: 'End', depth: 0 });
+  meta.nodes.set('start', { id: 'start', kind: 'start', label: 'Start', display: 'Start', depth: 0 });
+  meta.nodes.set('end', { id: 'end', kind: 'end', label: 'End', display: 'End', depth: 0 });
   graph.children!.push(start);
   scope(graph, definition, 0);
   graph.children!.push(end);

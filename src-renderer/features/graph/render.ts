@@ -1,13 +1,22 @@
 import { line, select, zoom, zoomIdentity, zoomTransform, type Selection } from 'd3';
+import { describeMapProgress, describeProgressVisit, type CompoundProgress } from '@common/history/iterationProgress';
 import { attachZoom, STATUS_STYLES, type StatusKey } from '../../viz';
-import type { GraphEdge, GraphLayout, GraphNode } from './layout';
+import { MAP_HEADER, type GraphEdge, type GraphLayout, type GraphNode } from './layout';
+import { fitBox, fitName, nameFontSize, showsDetail } from './levelOfDetail';
+import { branchStatus, nodeAccessibleName, progressSegments, SEGMENTS } from './nodeText';
 import { isPartlyOutOfView, minimapGeometry, transformCentredOn, viewportOnMinimap, type ViewTransform } from './minimap';
+import { takenRetryLabel } from './retryLoops';
 
 /**
  * Draws a positioned graph with D3: one data join per layer (containers, edges, edge labels,
  * nodes), inside a group that d3-zoom pans and scales. React owns the <svg>; this module owns
  * everything inside it. `update` restyles for a new cursor or selection without re-joining
  * geometry; `dispose` removes listeners and content.
+ *
+ * Map nodes show their iterations' progress in their header (a segmented bar and a line of text),
+ * Parallel branches a status marker each, and states with Retry a loop back to themselves,
+ * highlighted with the count of retries once taken. Zoomed out, state names are drawn larger so
+ * that they stay readable, and edge labels, badges and progress text are hidden (levelOfDetail.ts).
  */
 
 /** What changes with the cursor and the selection. */
@@ -24,12 +33,16 @@ export interface GraphStyleState {
   visitCounts: ReadonlyMap<string, number>;
   /** States with an enabled "before" breakpoint (a red dot in the node's corner). */
   breakpoints: ReadonlySet<string>;
+  /** Progress of the Map and Parallel states entered by the cursor (absent: none shown). */
+  progress?: ReadonlyMap<string, CompoundProgress>;
+  /** Retries each state had begun by the cursor (absent or 0: its Retry loop is not taken). */
+  retries?: ReadonlyMap<string, number>;
 }
 
 /** A drawn graph. */
 export interface GraphRenderer {
   update(state: GraphStyleState): void;
-  /** Fits the whole graph into view. */
+  /** Fits the graph into view: all of it, or its start when all of it would be too small to read. */
   fit(animate?: boolean): void;
   zoomBy(factor: number): void;
   dispose(): void;
@@ -50,6 +63,28 @@ function statusOf(state: GraphStyleState, node: GraphNode): StatusKey {
 }
 
 /**
+ * A Retry loop as a rounded curve: ELK routes a self-loop as a small square bracket beside the
+ * node (start, two bends, end); the curve leaves and returns at the same points, bulging the same way.
+ */
+function retryLoopPath(points: readonly { x: number; y: number }[]): string | null {
+  if (points.length < 3) return path(points as { x: number; y: number }[]);
+  const s = points[0];
+  const e = points[points.length - 1];
+  const b = points[1];
+  const out = Math.hypot(b.x - s.x, b.y - s.y) || 1;
+  const dx = (b.x - s.x) / out;
+  const dy = (b.y - s.y) / out;
+  const along = Math.hypot(e.x - s.x, e.y - s.y) || 1;
+  const ux = (e.x - s.x) / along;
+  const uy = (e.y - s.y) / along;
+  const reach = 16;
+  const spread = 5;
+  const c1 = { x: s.x + dx * reach - ux * spread, y: s.y + dy * reach - uy * spread };
+  const c2 = { x: e.x + dx * reach + ux * spread, y: e.y + dy * reach + uy * spread };
+  return `M${s.x},${s.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${e.x},${e.y}`;
+}
+
+/**
  * Draws `layout` into `svg`; `onSelect` is called with a state name when a state is clicked (or
  * Enter/Space on it). With `onToggleBreakpoint`, each state gets a breakpoint toggle in its
  * top-left corner (a button "Breakpoint before <State>"), and Shift+click on a state toggles it too.
@@ -66,7 +101,13 @@ export function createGraphRenderer(
   const root = select(svg);
   root.selectAll('*').remove();
   const defs = root.append('defs');
-  for (const [name, colour] of [['arrow', 'var(--edge, #8a93a3)'], ['arrow-taken', 'var(--accent, #2f5bd3)'], ['arrow-catch', 'var(--catch, #c05200)']] as const) {
+  for (const [name, colour] of [
+    ['arrow', 'var(--edge, #8a93a3)'],
+    ['arrow-taken', 'var(--accent, #2f5bd3)'],
+    ['arrow-catch', 'var(--catch, #c05200)'],
+    ['arrow-retry', 'var(--status-retried-stroke, #b86e00)'],
+    ['arrow-retry-taken', 'var(--status-retried-stroke, #b86e00)'],
+  ] as const) {
     defs
       .append('marker')
       .attr('id', `${id}-${name}`)
@@ -89,6 +130,16 @@ export function createGraphRenderer(
 
   const containers = layout.nodes.filter((n) => n.kind === 'parallel' || n.kind === 'map' || n.kind === 'branch');
   const leaves = layout.nodes.filter((n) => !(n.kind === 'parallel' || n.kind === 'map' || n.kind === 'branch'));
+  // The branch boxes of each Parallel node, in order (their ids are `b:<Parallel>:<i>`).
+  const branchesOf = new Map<string, GraphNode[]>();
+  for (const n of containers) {
+    if (n.kind !== 'branch') continue;
+    const parallel = n.id.slice(2, n.id.lastIndexOf(':'));
+    const list = branchesOf.get(parallel) ?? [];
+    list.push(n);
+    branchesOf.set(parallel, list);
+  }
+  const parallelOfBranch = (n: GraphNode) => n.id.slice(2, n.id.lastIndexOf(':'));
 
   const select_ = (node: GraphNode) => {
     if (node.state !== undefined) onSelect(node.state);
@@ -107,7 +158,9 @@ export function createGraphRenderer(
     }
   };
 
-  // Layer 1: compound nodes (Parallel, its branches, Map).
+  const containerTitle = (d: GraphNode, name: string) => (d.kind === 'branch' ? name : `${name}  ·  ${d.stateType === 'Map' ? 'Map' : 'Parallel'}`);
+
+  // Layer 1: compound nodes (Parallel, its branches, Map). A Map's header holds its progress bar and text.
   const containerSel = containerLayer
     .selectAll<SVGGElement, GraphNode>('g.container')
     .data(containers, (d) => d.id)
@@ -115,6 +168,7 @@ export function createGraphRenderer(
       const g = enter.append('g').attr('class', (d) => `container container-${d.kind}`);
       g.append('rect').attr('rx', (d) => (d.kind === 'branch' ? 4 : 8));
       g.append('text').attr('class', 'container-title');
+      g.append('title');
       return g;
     })
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
@@ -124,26 +178,33 @@ export function createGraphRenderer(
     .attr('height', (d) => d.height);
   containerSel
     .select('text')
-    .attr('x', 10)
+    .attr('x', (d) => (d.kind === 'branch' ? 22 : 10))
     .attr('y', (d) => (d.kind === 'branch' ? 15 : 19))
-    .text((d) => (d.kind === 'branch' ? d.label : `${d.label}  ·  ${d.stateType === 'Map' ? 'Map' : 'Parallel'}`));
+    .text((d) => containerTitle(d, d.display));
   containerSel
     .filter((d) => d.state !== undefined)
     .attr('role', 'button')
     .attr('tabindex', 0)
     .on('click', click)
     .on('keydown', (event: KeyboardEvent, d) => keyboard(event, d));
+  const branchSel = containerSel.filter((d) => d.kind === 'branch');
+  branchSel.append('circle').attr('class', 'branch-marker').attr('cx', 12).attr('cy', 11).attr('r', 4.5);
+  const mapSel = containerSel.filter((d) => d.kind === 'map');
+  const bar = mapSel.append('g').attr('class', 'progress-bar').attr('transform', `translate(10,27)`);
+  bar.append('rect').attr('class', 'progress-track').attr('width', (d) => d.width - 20).attr('height', 7).attr('rx', 2);
+  for (const kind of SEGMENTS) bar.append('rect').attr('class', `progress-seg progress-${kind}`).attr('height', 7).attr('width', 0);
+  mapSel.append('text').attr('class', 'progress-text').attr('x', 10).attr('y', MAP_HEADER - 8);
 
-  // Layer 2: edges.
+  // Layer 2: edges. A Retry loop goes from a state back to itself.
   const edgeSel = edgeLayer
     .selectAll<SVGPathElement, GraphEdge>('path.edge')
     .data(layout.edges, (d) => d.id)
     .join('path')
     .attr('class', (d) => `edge edge-${d.kind}`)
-    .attr('d', (d) => path(d.points) ?? '')
+    .attr('d', (d) => (d.kind === 'retry' ? retryLoopPath(d.points) : path(d.points)) ?? '')
     .attr('fill', 'none');
 
-  // Layer 3: edge labels (Choice rules, Default, Catch).
+  // Layer 3: edge labels (Choice rules, Default, Catch, Retry loops).
   const labelled = layout.edges.filter((e) => e.label !== undefined && e.labelBox !== undefined);
   const labelSel = labelLayer
     .selectAll<SVGGElement, GraphEdge>('g.edge-label')
@@ -155,15 +216,19 @@ export function createGraphRenderer(
       return g;
     })
     .attr('transform', (d) => `translate(${d.labelBox!.x},${d.labelBox!.y})`);
+  // A Retry label's box is as wide as its text (the layout keeps room after it for the count of retries).
+  const labelWidth = (d: GraphEdge, text: string) => (d.kind === 'retry' ? Math.min(d.labelBox!.width, Math.ceil(text.length * 6.7) + 8) : d.labelBox!.width);
   labelSel
     .select('rect')
-    .attr('width', (d) => d.labelBox!.width)
+    .attr('width', (d) => labelWidth(d, d.label ?? ''))
     .attr('height', (d) => d.labelBox!.height);
   labelSel
     .select('text')
     .attr('x', 4)
     .attr('y', (d) => d.labelBox!.height - 4)
     .text((d) => d.label ?? '');
+  const retryLabelSel = labelSel.filter((d) => d.kind === 'retry');
+  retryLabelSel.append('title').text((d) => `Retry: ${leaves.find((n) => n.state === d.from)?.retry ?? containers.find((n) => n.state === d.from)?.retry ?? d.label ?? ''}`);
 
   // Layer 4: states, start and end.
   const nodeSel = nodeLayer
@@ -183,12 +248,13 @@ export function createGraphRenderer(
     .attr('width', (d) => d.width)
     .attr('height', (d) => d.height)
     .attr('rx', (d) => (d.kind === 'start' || d.kind === 'end' ? d.height / 2 : 6));
-  nodeSel
-    .select('text.node-label')
+  const nodeLabels = nodeSel
+    .select<SVGTextElement>('text.node-label')
     .attr('x', (d) => d.width / 2)
-    .attr('y', (d) => d.height / 2 + 4.5)
+    .attr('y', (d) => d.height / 2)
+    .attr('dominant-baseline', 'central')
     .attr('text-anchor', 'middle')
-    .text((d) => d.label);
+    .text((d) => d.display);
   nodeSel.select('title').text((d) => (d.retry ? `${d.label} (${d.stateType}) — Retry: ${d.retry}` : d.stateType ? `${d.label} (${d.stateType})` : d.label));
   nodeSel
     .filter((d) => d.state !== undefined)
@@ -229,14 +295,38 @@ export function createGraphRenderer(
   const zoomHandle = attachZoom(svg, viewport.node()!);
   const overview = minimap ? drawMinimap(minimap, svg, viewport.node()!, layout, leaves, containers) : undefined;
 
+  // Level of detail: at every zoom, state names get the font size that keeps them readable (and are
+  // shortened to their box), and details are hidden when zoomed far out. Watched like the overview
+  // does, through the transform d3-zoom writes on the content group.
+  const stateLabels = nodeLabels.filter((d) => d.state !== undefined);
+  const titleSel = containerSel.filter((d) => d.state !== undefined).select<SVGTextElement>('text.container-title');
+  let shownFont = -1;
+  const applyDetail = () => {
+    const k = zoomTransform(svg).k;
+    root.classed('graph-overview-detail', !showsDetail(k));
+    root.attr('data-zoom', k.toFixed(3));
+    const font = nameFontSize(k);
+    if (font === shownFont) return;
+    shownFont = font;
+    stateLabels.style('font-size', `${font}px`).text((d) => fitName(d.label, d.width, font));
+    const titleFont = font;
+    titleSel
+      .style('font-size', `${titleFont}px`)
+      .text((d) => containerTitle(d, fitName(d.label, d.width - 90 * (titleFont / 12), titleFont, 10)));
+  };
+  const detailWatch = new MutationObserver(applyDetail);
+  detailWatch.observe(viewport.node()!, { attributes: true, attributeFilter: ['transform'] });
+  applyDetail();
+
   const update = (state: GraphStyleState) => {
+    const progress = state.progress;
     const styleNode = (sel: Selection<SVGGElement, GraphNode, SVGGElement, unknown>, container: boolean) => {
       sel
         .classed('selected', (d) => d.state !== undefined && d.state === state.selected)
         .classed('current', (d) => d.state !== undefined && d.state === state.current)
         .attr('data-status', (d) => (d.state !== undefined ? statusOf(state, d) : null))
         .attr('aria-pressed', (d) => (d.state !== undefined ? String(d.state === state.selected) : null))
-        .attr('aria-label', (d) => (d.state !== undefined ? `State ${d.state}, ${STATUS_STYLES[statusOf(state, d)].label}` : null));
+        .attr('aria-label', (d) => (d.state !== undefined ? nodeAccessibleName(d, statusOf(state, d), progress?.get(d.state), branchesOf.get(d.state) ?? []) : null));
       // Fill and stroke come from graph.css by data-status, in the theme's colours.
       sel.select('rect').attr('fill-opacity', container ? 0.45 : 1);
     };
@@ -247,6 +337,35 @@ export function createGraphRenderer(
       .classed('on', (d) => state.breakpoints.has(d.state!))
       .attr('aria-pressed', (d) => String(state.breakpoints.has(d.state!)));
 
+    // Compound nodes: a Map's progress bar and text, a Parallel branch's marker, and their tooltips.
+    mapSel.each(function (d) {
+      const p = progress?.get(d.state!);
+      const g = select(this);
+      const map = p?.kind === 'map' ? p : undefined;
+      const width = d.width - 20;
+      const segments = map ? progressSegments(map, width) : [];
+      for (const seg of segments) g.select(`rect.progress-${seg.kind}`).attr('x', seg.x).attr('width', seg.width);
+      if (!map) g.selectAll('rect.progress-seg').attr('width', 0);
+      // An unknown total (a Distributed Map before it ends): the track shows the Map Run's status.
+      g.select('rect.progress-track').attr('data-status', map && map.mode === 'distributed' && map.counts.started === 0 ? map.mapRun : null);
+      // Without the events (no progress given), the header says nothing rather than "not started".
+      const text = map ? describeMapProgress(map) : progress === undefined ? '' : 'not started';
+      g.select('text.progress-text').text(fitName(text, d.width, 11, 10));
+    });
+    containerSel.select('title').text((d) => {
+      if (d.kind === 'branch') {
+        const parallel = parallelOfBranch(d);
+        const s = branchStatus(progress?.get(parallel), d);
+        return `${parallel}: ${d.label}${d.branchStart ? ` (starts at ${d.branchStart})` : ''}, ${STATUS_STYLES[s].label}`;
+      }
+      const p = d.state !== undefined ? progress?.get(d.state) : undefined;
+      const head = `${d.label} (${d.stateType})${d.retry ? ` — Retry: ${d.retry}` : ''}`;
+      if (p === undefined) return head;
+      const what = p.kind === 'map' ? describeMapProgress(p) : `${p.branches.size} branch${p.branches.size === 1 ? '' : 'es'} started`;
+      return `${head}\n${what}\nCounts of ${describeProgressVisit(p)}`;
+    });
+    branchSel.select('circle.branch-marker').attr('data-status', (d) => branchStatus(progress?.get(parallelOfBranch(d)), d));
+
     nodeSel
       .select('text.node-badge')
       .attr('x', (d) => d.width + 4)
@@ -255,12 +374,11 @@ export function createGraphRenderer(
       .text((d) => {
         if (d.state === undefined) return '';
         const n = state.visitCounts.get(d.state) ?? 0;
-        const parts: string[] = [];
-        if (d.retry) parts.push('↻ Retry');
-        if (n > 1) parts.push(`×${n}`);
-        return parts.join(' ');
+        return n > 1 ? `×${n}` : '';
       });
+    const retriesOf = (d: GraphEdge) => (d.kind === 'retry' ? (state.retries?.get(d.from) ?? 0) : 0);
     const isTaken = (d: GraphEdge): boolean => {
+      if (d.kind === 'retry') return retriesOf(d) > 0;
       if (d.kind === 'start') return (state.statuses.get(d.to) ?? 'notRun') !== 'notRun';
       if (d.kind === 'end') {
         const s = state.statuses.get(d.from);
@@ -268,17 +386,26 @@ export function createGraphRenderer(
       }
       return state.taken.has(keyOf(d));
     };
-    edgeSel
-      .classed('taken', isTaken)
-      .attr('marker-end', (d) => `url(#${id}-${isTaken(d) ? 'arrow-taken' : d.kind === 'catch' ? 'arrow-catch' : 'arrow'})`);
+    const marker = (d: GraphEdge, taken: boolean) =>
+      d.kind === 'retry' ? (taken ? 'arrow-retry-taken' : 'arrow-retry') : taken ? 'arrow-taken' : d.kind === 'catch' ? 'arrow-catch' : 'arrow';
+    edgeSel.classed('taken', isTaken).attr('marker-end', (d) => `url(#${id}-${marker(d, isTaken(d))})`);
     labelSel.classed('taken', isTaken);
+    retryLabelSel.each(function (d) {
+      const text = takenRetryLabel(d.label ?? '', retriesOf(d));
+      const g = select(this);
+      g.select('text').text(text);
+      g.select('rect').attr('width', labelWidth(d, text));
+    });
   };
 
+  const viewSize = () => ({ width: svg.clientWidth || 600, height: svg.clientHeight || 400 });
+  const start = leaves.find((n) => n.kind === 'start');
   return {
     update,
-    fit: (animate = false) => zoomHandle.fit({ x: 0, y: 0, width: layout.width, height: layout.height }, animate),
+    fit: (animate = false) => zoomHandle.fit(fitBox(layout, viewSize(), start ? start.x + start.width / 2 : layout.width / 2, start?.y ?? 0), animate),
     zoomBy: (factor) => zoomHandle.zoomBy(factor),
     dispose() {
+      detailWatch.disconnect();
       overview?.dispose();
       zoomHandle.dispose();
       root.selectAll('*').remove();

@@ -135,7 +135,7 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
       {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
       <div className="inspector-grid">
         {graphDefinition ? (
-          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} onToggleBreakpoint={onToggleBreakpoint} />
+          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} onToggleBreakpoint={onToggleBreakpoint} events={events} selectedVisit={pinnedVisit} />
         ) : (
           <section className="panel" aria-label="Graph">
             <p className="muted">No states have run yet.</p>

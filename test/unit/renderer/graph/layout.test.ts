@@ -47,6 +47,17 @@ describe('graph layout', () => {
     for (const e of layout.edges) expect(e.points.length, e.id).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps a Map node wide enough for its progress header, and a Retry loop on each state with Retry (order-pipeline)', async () => {
+    const layout = await layoutDefinition(definitionOf('order-pipeline'), new ELK());
+    const map = layout.nodes.find((n) => n.id === 's:ShipItems')!;
+    expect(map.width).toBeGreaterThanOrEqual(250);
+    expect(map.height).toBeLessThan(200);
+    const ship = layout.nodes.find((n) => n.id === 's:Ship')!;
+    expect(ship.y - map.y).toBeGreaterThanOrEqual(54);
+    const loops = layout.edges.filter((e) => e.kind === 'retry');
+    expect(loops.map((e) => [e.from, e.to, e.label])).toEqual([['ChargeCard', 'ChargeCard', '↻ Payments.Throttled ×3']]);
+  });
+
   it('lays out every gallery example', async () => {
     for (const example of ['choice-loop', 'error-handling', 'jsonata-orders', 'map-items', 'parallel-fan-out', 'human-approval', 'distributed-map-csv']) {
       const definition = definitionOf(example);
