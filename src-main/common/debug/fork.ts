@@ -7,6 +7,7 @@ import { errorMatches, runExecution } from '../engine/interpreter';
 import { detailsOf, payloadOf, placeEvents } from './historyPlaces';
 import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
 import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
+import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume, type MapRunResume } from '../engine/redrive/mapRun';
 
 export type { RedrivePreserved } from '../engine/redrive/resume';
 export { redrivePreview } from '../engine/redrive/resumeFromHistory';
@@ -37,8 +38,10 @@ export { redrivePreview } from '../engine/redrive/resumeFromHistory';
  * again (ExecutionRedriven, then `<Type>StateEntered` with its original input,
  * ParallelStateStarted, or MapStateStarted with the full item count, then MapIterationStarted only for
  * the iterations that run): AWS's documentation does not show the events of a redriven Parallel or
- * Map, and this is the shape Stepscope writes for every redriven state. A Distributed Map runs
- * its whole Map Run again (AWS would re-run only the unsuccessful child executions: not done yet).
+ * Map, and this is the shape Stepscope writes for every redriven state. A failed Distributed Map
+ * redrives its Map Run (MapRunRedriven, same ARN) and runs only the items whose child execution
+ * did not succeed, when the caller passes what the earlier children left (`RedriveOptions.mapRun`,
+ * engine/redrive/mapRun.ts); without it, the whole Map Run runs again.
  */
 
 /** The run rebuilt at an event. */
@@ -300,6 +303,12 @@ export interface RedriveOptions {
   executionArn?: string;
   /** The original's names, seed and so on: a redrive keeps the execution's ARN. */
   runOptions?: Partial<RunOptions>;
+  /**
+   * When the failed state is a Distributed Map: what its Map Run's earlier children left (the host
+   * reads them from where it keeps child executions; see engine/redrive/mapRun.ts mapRunToRedrive).
+   * Without it, the Map Run runs again whole.
+   */
+  mapRun?: MapRunResume;
 }
 
 /**
@@ -321,6 +330,11 @@ export async function redriveExecution(o: RedriveOptions): Promise<LinkedRun> {
   // The new attempt's state starts afresh: no retries carried over (AWS resets them on redrive).
   const startAt: StartAt = { ...rebuilt.startAt, redrive: { lastEventId: last.id, redriveCount } };
   delete startAt.retryAttempts;
+  const mapRun = o.mapRun !== undefined ? mapRunToRedrive(o.definition, o.events) : undefined;
+  if (o.mapRun !== undefined && mapRun !== undefined && mapRun.state === startAt.state) {
+    startAt.mapRun = o.mapRun;
+    rebuilt.preserved = summariseMapRunResume(mapRun.state, o.mapRun, mapRunItemCount(o.events, mapRun.eventId));
+  }
   // The execution goes on: its Tasks' invocations are counted after every earlier one.
   const invocationsBefore: Record<string, number> = {};
   const places = placeEvents(o.events);

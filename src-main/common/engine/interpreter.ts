@@ -28,6 +28,7 @@ import { awaitTaskToken, isUnanswered, WAIT_ABORTED_ERROR } from './callbacks/aw
 import { TaskTokenError, type TaskTokenBroker } from './callbacks/taskTokenBroker';
 import { parseTaskResource, type TaskResource } from './taskResource';
 import { branchRedrive, type BranchRedrive, type CompoundResume, type FlowResume } from './redrive/resume';
+import type { MapRunResume } from './redrive/mapRun';
 import { readPathInEnv } from './dataflow/jsonPath';
 import {
   applyCompiledTemplate,
@@ -51,9 +52,11 @@ import {
   normaliseWaitTimestamp,
 } from './jsonata/states';
 import {
-  applyAssignment,
-  assignedVariablesDetails,
+  createVariableBudget,
   lookupVariable,
+  releaseScopeVariables,
+  seedVariables,
+  storeAssignment,
   visibleVariables,
   type Assignment,
   type VariableScope,
@@ -292,6 +295,8 @@ class Execution {
   readonly region: string;
   readonly collect: boolean;
   readonly root: Scope = createScope();
+  /** Bytes of the variables stored in every live scope, for the 10 MiB limit (engine/variables). */
+  readonly variableBudget = createVariableBudget();
   readonly executionArn: string;
   private readonly sink: RunOptions['sink'];
   private readonly plans = new Map<State, StatePlan>();
@@ -305,6 +310,8 @@ class Execution {
   readonly hostYield: HostYield | undefined;
   /** RunOptions.startAt.retryAttempts, until the resumed visit takes them. */
   startRetries: number[] | undefined;
+  /** RunOptions.startAt.mapRun, until the resumed Distributed Map visit takes it (engine/redrive/mapRun.ts). */
+  startMapRun: MapRunResume | undefined;
   /** With a debugger: the branch path of each Parallel branch / Map iteration scope. */
   readonly debugBranches: WeakMap<Scope, readonly string[]> | undefined;
 
@@ -348,12 +355,13 @@ class Execution {
     this.hostYield = createHostYield(this.scheduler, options.yieldToHost);
     this.debugBranches = options.debug !== undefined ? new WeakMap() : undefined;
     this.startRetries = options.startAt?.retryAttempts;
+    this.startMapRun = options.startAt?.mapRun;
     const redrive = options.startAt?.redrive;
     if (redrive !== undefined) {
       this.nextId = redrive.lastEventId + 1;
       this.contextExecution.RedriveCount = redrive.redriveCount;
     }
-    if (options.startAt?.variables !== undefined) this.root.vars = new Map(Object.entries(options.startAt.variables));
+    if (options.startAt?.variables !== undefined) seedVariables(this.root, options.startAt.variables, this.variableBudget);
     if (options.startAt?.resume !== undefined) this.root.redrive = { state: options.startAt.state, compound: options.startAt.resume };
   }
 
@@ -479,7 +487,7 @@ function uuidFrom(random: Random): string {
 
 /** A new scope, with every field present from the start (all scopes share one object shape). */
 function createScope(parent?: Scope): Scope {
-  return { parent, vars: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined, redrive: undefined };
+  return { parent, vars: undefined, sizes: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined, redrive: undefined };
 }
 
 function newScope(parent: Scope): Scope {
@@ -851,11 +859,11 @@ function exitState(exec: Execution, visit: Visit, result: StepResult, rawInput: 
       // Assignments take effect as the state exits; its exited event lists them.
       let variables: JsonObject;
       try {
-        variables = assignedVariablesDetails(assigned);
+        // Checks the size limits, the execution-wide 10 MiB included, then stores.
+        variables = storeAssignment(scope, assigned, exec.variableBudget);
       } catch (err) {
         return failedResult(err, visit);
       }
-      applyAssignment(scope, assigned);
       exec.emit(flow, plan.exited, 'stateExitedEventDetails', {
         name,
         output: outText,
@@ -1449,8 +1457,8 @@ function takeRedrive(visit: Visit): CompoundResume | undefined {
 }
 
 /** Sets up the scope of a branch (iteration) a redrive resumes mid-flow; returns the input of its resumed state. */
-function resumeInScope(scope: Scope, flow: FlowResume): Json {
-  if (flow.variables !== undefined) scope.vars = new Map(Object.entries(flow.variables));
+function resumeInScope(exec: Execution, scope: Scope, flow: FlowResume): Json {
+  if (flow.variables !== undefined) seedVariables(scope, flow.variables, exec.variableBudget);
   if (flow.compound !== undefined) scope.redrive = { state: flow.state, compound: flow.compound };
   return flow.input;
 }
@@ -1486,7 +1494,9 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
       const r =
         redriven === undefined
           ? await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined)
-          : await runBranch(exec, state.Branches[i], resumeInScope(scope, redriven.flow), branchFlow, scope, undefined, undefined, redriven.flow.state);
+          : await runBranch(exec, state.Branches[i], resumeInScope(exec, scope, redriven.flow), branchFlow, scope, undefined, undefined, redriven.flow.state);
+      // The branch's scope is discarded: its variables no longer count (engine/variables).
+      releaseScopeVariables(scope, exec.variableBudget);
       if (!r.ok && 'failure' in r && !firstFailure) {
         firstFailure = { failure: r.failure, source: r.source, index: i };
         abortScope(group);
@@ -1645,7 +1655,7 @@ class InlineMapRun {
     const iteration = this.start(i);
     if (yieldFirst) await undefined;
     if (redriven !== undefined) {
-      const input = resumeInScope(iteration.scope, redriven.flow);
+      const input = resumeInScope(this.exec, iteration.scope, redriven.flow);
       return this.finish(iteration, await this.process(iteration, input, redriven.flow.state));
     }
     let input = this.itemInput(iteration);
@@ -1722,6 +1732,8 @@ class InlineMapRun {
   finish(iteration: MapIteration, r: BranchResult): BranchResult {
     const { exec, visit } = this;
     const i = iteration.index;
+    // The iteration's scope is discarded: its variables no longer count (engine/variables).
+    releaseScopeVariables(iteration.scope, exec.variableBudget);
     if (r.ok) {
       this.lastIterationEvent = exec.emit(iteration.flow, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: i, name: visit.name }, false);
       if (iteration.flow.source > visit.flow.source) visit.flow.source = iteration.flow.source;
@@ -1849,6 +1861,8 @@ interface ChildStart {
   mapRunArn?: string;
   /** A Map Run child: its item (or batch) index. */
   index?: number;
+  /** A Map Run child of a batched Map: the items its batch holds. */
+  batch?: { first: number; count: number };
 }
 
 /**
@@ -1890,10 +1904,23 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: Visit): 
     const done: ChildRunResult = { ...r, stateMachineArn: start.stateMachineArn, startedBy: start.startedBy, parentExecutionArn: exec.executionArn, input: start.input };
     if (start.type === 'EXPRESS') done.type = 'EXPRESS';
     if (start.mapRunArn !== undefined) done.mapRunArn = start.mapRunArn;
+    if (start.index !== undefined) done.itemIndex = start.index;
+    if (start.batch !== undefined) done.batch = start.batch;
     exec.linked.children.push(done);
     return done;
   });
   return { result, abort: () => abortScope(child.root) };
+}
+
+/**
+ * Redrive (engine/redrive/mapRun.ts): the Map Run plan of RunOptions.startAt.mapRun, for the
+ * resumed top-level visit only. Taken once: a retry of the visit starts a new Map Run.
+ */
+function takeMapRunRedrive(exec: Execution, visit: Visit): MapRunResume | undefined {
+  const pending = exec.startMapRun;
+  if (pending === undefined || visit.scope !== exec.root || visit.name !== exec.options.startAt?.state) return undefined;
+  exec.startMapRun = undefined;
+  return pending;
 }
 
 /** A Map state in Distributed mode: a Map Run of child executions (engine/states/distributedMap.ts). */
@@ -1935,6 +1962,7 @@ async function runMapDistributed(exec: Execution, visit: Visit, state: MapState,
     uuid: () => uuidFrom(exec.random),
     now: () => exec.scheduler.now(),
     startChild: (req: ChildExecutionRequest) => startChildExecution(exec, { ...req, definition: childDefinition, startedBy: 'mapRun' }, visit),
+    redrive: takeMapRunRedrive(exec, visit),
     onAbort: (fn) => {
       const set = (visit.scope.onAbort ??= new Set());
       set.add(fn);

@@ -5,6 +5,7 @@ import type { Clock, EventSink, Random, TaskInvoker } from './ports';
 import type { S3ObjectInput } from './itemReader/objectStore';
 import type { TaskTokenBroker } from './callbacks/taskTokenBroker';
 import type { CompoundResume } from './redrive/resume';
+import type { MapRunResume } from './redrive/mapRun';
 
 /** Limits AWS enforces; `false` turns one off (benchmarks, Express-style runs). */
 export interface Quotas {
@@ -137,6 +138,12 @@ export interface StartAt {
    * Applies to the first attempt of the resumed visit; a retry by its own Retry runs it whole.
    */
   resume?: CompoundResume;
+  /**
+   * Redrive of a Distributed Map `state`: its Map Run is redriven (MapRunRedriven, same ARN), the
+   * children that succeeded in earlier attempts keep their outputs, and only the others run
+   * (engine/redrive/mapRun.ts). Applies to the first attempt of the resumed visit.
+   */
+  mapRun?: MapRunResume;
 }
 
 /** Where a state visit runs, for the debugger. */
@@ -226,6 +233,10 @@ export interface ChildRunResult extends RunResult {
   parentExecutionArn: string;
   /** For a Map Run's child: the Map Run's ARN. */
   mapRunArn?: string;
+  /** For a Map Run's child: its index in the Map Run (its item, or its batch with an ItemBatcher). */
+  itemIndex?: number;
+  /** For a Map Run's child of a batched Map: the items its batch holds (index of the first, and how many). */
+  batch?: { first: number; count: number };
   /** The input it was started with. */
   input: Json;
 }

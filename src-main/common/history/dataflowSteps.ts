@@ -87,7 +87,7 @@ export function mapRunOfVisit(events: readonly HistoryEvent[], visit: Visit): Ma
     if (e.type === 'MapStateStarted') {
       const length = (eventDetails(e) as { length?: unknown } | undefined)?.length;
       if (typeof length === 'number') itemCount = length;
-    } else if (e.type === 'MapRunStarted') started = { event: e, pos };
+    } else if (e.type === 'MapRunStarted' || e.type === 'MapRunRedriven') started = { event: e, pos };
     else if (e.type === 'MapRunSucceeded' || e.type === 'MapRunFailed' || e.type === 'MapRunAborted') ended = e;
   }
   if (!started) return undefined;

@@ -141,7 +141,8 @@ export function iterationProgressIndex(projection: VisitProjection, events: read
           case 'MapIterationSucceeded': track.succeeded.push(pos); break;
           case 'MapIterationFailed': track.failed.push(pos); break;
           case 'MapIterationAborted': track.aborted.push(pos); break;
-          case 'MapRunStarted': track.mapRun = { startedAt: pos, endedAt: null, outcome: null }; break;
+          case 'MapRunStarted':
+          case 'MapRunRedriven': track.mapRun = { startedAt: pos, endedAt: null, outcome: null }; break;
           case 'MapRunSucceeded':
           case 'MapRunFailed':
           case 'MapRunAborted':

@@ -8,7 +8,7 @@ Usage:
   stepscope run <definition> [--input file|json] [--mock-config file --test-case name]
                 [--state-machine name] [--seed n] [--history out.json] [--no-store]
   stepscope run <bundle.json>                 run an exported bundle again
-  stepscope list [--status S] [--state-machine name] [--json]
+  stepscope list [--status S] [--state-machine name] [--children] [--json]
   stepscope show <execution> [--json]
   stepscope import <files...> [--json]
   stepscope export <execution> [--bundle] [-o file]
@@ -107,6 +107,9 @@ Options:
                             TIMED_OUT, ABORTED, PENDING_REDRIVE, INTERRUPTED)
   --state-machine <name>    only executions of this state machine (name or ARN)
   --limit <n>               at most n executions
+  --children                also list child executions (Distributed Map iterations and
+                            executions started by a startExecution Task; by default they are
+                            only counted on their parent's row)
   --json                    print a JSON array of executions
   --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
   -h, --help                show this help

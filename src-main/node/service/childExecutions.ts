@@ -1,8 +1,10 @@
 import type { MapState, StateMachineDefinition } from '../../common/asl/types';
 import type { ChildRunResult, RegisteredStateMachine } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
-import { isJsonObject } from '../../common/json';
-import { finishUpdateFromResult, type ExecutionStore } from '../store';
+import { isJsonObject, type Json } from '../../common/json';
+import { placeEvents } from '../../common/debug/historyPlaces';
+import { earlierMapRunEvent, type MapRunResume, type MapRunToRedrive } from '../../common/engine/redrive/mapRun';
+import { finishUpdateFromResult, type ExecutionRecord, type ExecutionStore } from '../store';
 
 /**
  * Stores the child executions a local run started (Distributed Map iterations and
@@ -59,10 +61,15 @@ function childDefinition(child: ChildRunResult, context: ChildContext): StateMac
   return registered?.definition ?? null;
 }
 
-/** The MapRunStarted event id per Map Run ARN, from a parent's events as they are emitted. */
+/**
+ * The event each Map Run's children are linked to, per Map Run ARN, from a parent's events as
+ * they are emitted: its MapRunStarted, or the MapRunRedriven of a redrive's attempt (a redrive's
+ * history repeats the earlier attempts' events first, so the latest event of the ARN wins).
+ */
 export function noteMapRunEvent(event: HistoryEvent, into: Map<string, number>): void {
-  if (event.type !== 'MapRunStarted') return;
-  const arn = (event.mapRunStartedEventDetails as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+  if (event.type !== 'MapRunStarted' && event.type !== 'MapRunRedriven') return;
+  const details = event.type === 'MapRunStarted' ? event.mapRunStartedEventDetails : event.mapRunRedrivenEventDetails;
+  const arn = (details as { mapRunArn?: unknown } | undefined)?.mapRunArn;
   if (typeof arn === 'string') into.set(arn, event.id);
 }
 
@@ -83,7 +90,10 @@ export async function recordChildExecutions(store: ExecutionStore, parentId: num
       input: JSON.stringify(child.input),
       startDate: child.startDate,
       parentId,
+      parentKind: child.startedBy,
       ...(child.mapRunArn !== undefined && context.mapRunEvents.has(child.mapRunArn) ? { parentEventId: context.mapRunEvents.get(child.mapRunArn) } : {}),
+      ...(child.itemIndex !== undefined ? { itemIndex: child.itemIndex } : {}),
+      ...(child.batch !== undefined ? { batch: child.batch } : {}),
     });
     for (const event of child.events) recording.sink.emit(event);
     await recording.finish(finishUpdateFromResult(child));
@@ -93,4 +103,82 @@ export async function recordChildExecutions(store: ExecutionStore, parentId: num
       await recordChildExecutions(store, recording.executionId, child.children, { ...context, definition: definition ?? context.definition, mapRunEvents: grandEvents });
     }
   }
+}
+
+/** Orders Map Run children by item index (children without one last, by id). */
+function byItem(a: ExecutionRecord, b: ExecutionRecord): number {
+  const ai = a.itemIndex ?? Number.MAX_SAFE_INTEGER;
+  const bi = b.itemIndex ?? Number.MAX_SAFE_INTEGER;
+  return ai !== bi ? ai - bi : a.id - b.id;
+}
+
+/**
+ * The children of the Map Run attempt that `record` links to its event `eventId` (a MapRunStarted,
+ * or a redrive's MapRunRedriven), in item order. For a redrive, the Map Run's earlier attempts
+ * are part of it: an event of the history the redrive repeats (up to its parent event) lists the
+ * original's children, and a MapRunRedriven lists its own children plus, for every item it did not
+ * run again, the earlier attempts' child (so that each item appears once, with its latest child).
+ * `everyAttempt`: every attempt's children, an item's earlier children included.
+ */
+export function mapRunChildren(store: ExecutionStore, record: ExecutionRecord, eventId: number, limit?: number, everyAttempt = false): ExecutionRecord[] {
+  const own = store.listExecutions({ parentId: record.id, parentEventId: eventId, ...(limit !== undefined ? { limit } : {}) });
+  const parent = record.parentKind === 'redrive' && record.parentId !== null ? store.getExecution(record.parentId) : undefined;
+  if (parent === undefined || record.parentEventId === null) return own.sort(byItem);
+  let earlierEvent: number | undefined;
+  if (eventId <= record.parentEventId) earlierEvent = eventId;
+  else earlierEvent = earlierMapRunEvent(store.loadEvents(record.id), eventId);
+  if (earlierEvent === undefined) return own.sort(byItem);
+  const covered = new Set(own.map((c) => c.itemIndex).filter((i): i is number => i !== null));
+  const inherited = mapRunChildren(store, parent, earlierEvent, limit, everyAttempt).filter((c) => everyAttempt || c.itemIndex === null || !covered.has(c.itemIndex));
+  const all = [...own, ...inherited].sort(byItem);
+  return limit !== undefined ? all.slice(0, limit) : all;
+}
+
+/** A stored payload as a value (text that is not JSON stays a string). */
+function payloadOf(text: string | null): Json {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
+const SCHEDULED_TYPES = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
+
+/** What a redrive of a failed Distributed Map takes from the store (see mapRunResumeFrom). */
+export interface StoredMapRunResume {
+  resume: MapRunResume;
+  /** Task invocations the earlier attempts' children made, per state name (the execution's mock counts go on after them). */
+  invocations: Record<string, number>;
+}
+
+/**
+ * The Map Run plan of a redrive of `record` (engine/redrive/mapRun.ts): its Map Run's children
+ * across every earlier attempt, the ones that succeeded kept with their outputs, and the names of
+ * the others (a redriven child keeps its name). Children stored before schema version 5 have no
+ * item index: they are not kept, and their items run again.
+ */
+export function mapRunResumeFrom(store: ExecutionStore, record: ExecutionRecord, run: MapRunToRedrive): StoredMapRunResume {
+  const succeeded: MapRunResume['succeeded'] = {};
+  const names: Record<string, string> = {};
+  const invocations: Record<string, number> = {};
+  // Every earlier child's Task invocations count: the execution's mocks answer the redrive after them.
+  for (const child of mapRunChildren(store, record, run.eventId, undefined, true)) {
+    const events = store.loadEvents(child.id);
+    const places = placeEvents(events);
+    events.forEach((e, i) => {
+      const state = places[i].state;
+      if (SCHEDULED_TYPES.has(e.type) && state !== null) invocations[state] = (invocations[state] ?? 0) + 1;
+    });
+  }
+  for (const child of mapRunChildren(store, record, run.eventId)) {
+    if (child.itemIndex === null) continue;
+    const key = String(child.itemIndex);
+    if (child.status === 'SUCCEEDED') {
+      const start = child.startDate ?? child.createdAt;
+      succeeded[key] = { output: payloadOf(child.output), executionArn: child.arn, startDate: start, stopDate: child.stopDate ?? start };
+    } else names[key] = child.name;
+  }
+  return { resume: { mapRunArn: run.mapRunArn, redriveCount: run.redriveCount, succeeded, names }, invocations };
 }

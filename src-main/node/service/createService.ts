@@ -18,7 +18,9 @@ import type { HistoryEvent } from '../../common/history/events';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
 import { finishUpdateFromResult, type ExecutionRecord, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { readBreakpoints, stateMachineIdOf, writeBreakpoints } from './breakpointStore';
-import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
+import { mapRunChildren, mapRunResumeFrom, noteMapRunEvent, recordChildExecutions } from './childExecutions';
+import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume } from '../../common/engine/redrive/mapRun';
+import type { RedrivePreserved } from '../../common/engine/redrive/resume';
 import { loadExampleFiles, loadExamples } from './examples';
 import { executionsFromFiles } from './importFiles';
 import { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
@@ -121,6 +123,10 @@ interface LaunchSpec {
   startTime?: number;
   parentId?: number;
   parentEventId?: number;
+  /** How the new execution relates to `parentId` (stored with it). */
+  parentKind?: 'fork' | 'redrive';
+  /** A redrive: what it keeps of its failed Parallel or Map (stored with it, shown on its link). */
+  redrivePreserved?: RedrivePreserved;
   /** Events of the original execution a redrive goes on from: recorded (and pushed) first. */
   priorEvents?: readonly HistoryEvent[];
   debug?: { breakpoints: readonly Breakpoint[]; stopOnEntry: boolean };
@@ -208,7 +214,7 @@ export function createService(options: ServiceOptions): StepscopeService {
   const onEvent = (entry: LiveExecution, event: HistoryEvent) => {
     if (entry.finished) return;
     entry.emitted++;
-    if (event.type === 'MapRunStarted') noteMapRunEvent(event, entry.mapRuns);
+    if (event.type === 'MapRunStarted' || event.type === 'MapRunRedriven') noteMapRunEvent(event, entry.mapRuns);
     if (importing !== undefined) entry.held.push(event);
     else entry.recording.sink.emit(event);
     let batch = pending.get(entry.executionId);
@@ -393,6 +399,8 @@ export function createService(options: ServiceOptions): StepscopeService {
       ...(spec.mocks !== undefined ? { mockConfig: { content: spec.mocks.config }, testCase: spec.mocks.testCase } : {}),
       ...(spec.parentId !== undefined ? { parentId: spec.parentId } : {}),
       ...(spec.parentEventId !== undefined ? { parentEventId: spec.parentEventId } : {}),
+      ...(spec.parentKind !== undefined ? { parentKind: spec.parentKind } : {}),
+      ...(spec.redrivePreserved !== undefined ? { redrivePreserved: spec.redrivePreserved as unknown as Json } : {}),
     });
     const executionId = toExecutionId(recording.executionId);
     const broker = createTaskTokenBroker();
@@ -546,6 +554,16 @@ export function createService(options: ServiceOptions): StepscopeService {
     return { record, definitionText: definitionRecord.text, definition: validation.value as unknown as StateMachineDefinition, events: store.loadEvents(record.id) };
   };
 
+  /**
+   * The example files (S3 objects, child state machines) a re-run of `original` needs: those of
+   * the gallery example with its state machine name and definition text (the store keeps no
+   * example id), else none.
+   */
+  const rerunFiles = (original: { record: ExecutionRecord; definitionText: string }): LaunchSpec['files'] => {
+    const example = loadExamples(options.examplesDir).find((e) => e.stateMachine === original.record.stateMachineName && e.definitionText === original.definitionText);
+    return example !== undefined ? loadExampleFiles(options.examplesDir, example.id) : {};
+  };
+
   /** Mocks for a re-run: the given ones, else the original's stored config, else made from its history. */
   const rerunMocks = (
     original: ReturnType<typeof originalOf>,
@@ -597,11 +615,12 @@ export function createService(options: ServiceOptions): StepscopeService {
       seed: original.record.seed ?? 0,
       name: rerunName(original.record.name, 'fork'),
       stateMachineName: original.record.stateMachineName,
-      files: {},
+      files: rerunFiles(original),
       mocks,
       startAt,
       parentId: original.record.id,
       parentEventId: input.eventId,
+      parentKind: 'fork',
     };
     if (input.debug !== undefined) {
       spec.debug = {
@@ -638,6 +657,16 @@ export function createService(options: ServiceOptions): StepscopeService {
       const state = places[i].state;
       if ((e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled' || e.type === 'ActivityScheduled') && state !== null) before[state] = (before[state] ?? 0) + 1;
     });
+    // A failed Distributed Map: its Map Run is redriven, and only the items whose child execution
+    // did not succeed run again; the others keep their stored results (engine/redrive/mapRun.ts).
+    let preserved = rebuilt.preserved;
+    const mapRun = mapRunToRedrive(original.definition, events);
+    if (mapRun !== undefined && mapRun.state === startAt.state) {
+      const stored = mapRunResumeFrom(store, original.record, mapRun);
+      startAt.mapRun = stored.resume;
+      for (const [state, n] of Object.entries(stored.invocations)) before[state] = (before[state] ?? 0) + n;
+      preserved = summariseMapRunResume(mapRun.state, stored.resume, mapRunItemCount(events, mapRun.eventId));
+    }
     const { invoker, mocks } = rerunMocks(original, input.mocks);
     const lastMs = Date.parse(last.timestamp);
     return launch({
@@ -649,12 +678,14 @@ export function createService(options: ServiceOptions): StepscopeService {
       // A redrive goes on with the same execution: same name and ARN.
       name: original.record.name,
       stateMachineName: original.record.stateMachineName,
-      files: {},
+      files: rerunFiles(original),
       mocks,
       startAt,
       ...(Number.isNaN(lastMs) ? {} : { startTime: lastMs }),
       parentId: original.record.id,
       parentEventId: last.id,
+      parentKind: 'redrive',
+      ...(preserved !== undefined ? { redrivePreserved: preserved } : {}),
       priorEvents: events,
     });
   };
@@ -744,11 +775,19 @@ export function createService(options: ServiceOptions): StepscopeService {
     },
     'executions.fork': fork,
     'executions.redrive': redrive,
-    'executions.list': async ({ limit, parentExecutionId, parentEventId }) => {
-      let parentId: number | undefined;
-      if (parentExecutionId !== undefined) parentId = recordOf(parentExecutionId).id;
+    'executions.list': async ({ limit, parentExecutionId, parentEventId, includeChildren }) => {
+      let parent: ExecutionRecord | undefined;
+      if (parentExecutionId !== undefined) parent = recordOf(parentExecutionId);
       else if (parentEventId !== undefined) throw invalidInput('parentEventId needs parentExecutionId', '/parentEventId');
-      return store.listExecutions({ limit: limit ?? DEFAULT_LIST_LIMIT, ...(parentId !== undefined ? { parentId } : {}), ...(parentEventId !== undefined ? { parentEventId } : {}) }).map((record) => {
+      const max = limit ?? DEFAULT_LIST_LIMIT;
+      // A Map Run's children: with a redrive's earlier attempts (one child per item), in item order.
+      const records =
+        parent !== undefined && parentEventId !== undefined
+          ? mapRunChildren(store, parent, parentEventId, max)
+          : parent !== undefined
+            ? store.listExecutions({ limit: max, parentId: parent.id })
+            : store.listExecutions({ limit: max, withoutChildren: includeChildren !== true, countChildren: true });
+      return records.map((record) => {
         const entry = live.get(toExecutionId(record.id));
         return summaryFromRecord(record, entry && !entry.finished ? entry.emitted : undefined, parentRecordOf(record));
       });

@@ -65,9 +65,9 @@ export function parentLinkOf(record: ExecutionRecord, parentRecord: ExecutionRec
     eventId: record.parentEventId ?? parentRecord.eventCount,
     kind: record.parentKind ?? inferredKind(record, parentRecord),
   };
-  if (record.itemIndex !== null) link.itemIndex = record.itemIndex;
-  if (record.batch !== null) link.batch = { ...record.batch };
-  const preserved = preservedOf(record.redrivePreserved);
+  if (typeof record.itemIndex === 'number') link.itemIndex = record.itemIndex;
+  if (record.batch !== null && record.batch !== undefined) link.batch = { ...record.batch };
+  const preserved = preservedOf(record.redrivePreserved ?? null);
   if (preserved !== undefined) link.preserved = preserved;
   return link;
 }

@@ -1,7 +1,10 @@
 import { useState, useSyncExternalStore } from 'react';
-import type { ExecutionId, ExecutionParent, ExecutionSummary } from '@common/contract/api';
+import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
+import { parentLinkText } from './parentLinkText';
+
+export { itemText, parentLinkText } from './parentLinkText';
 
 /** Props of `ParentLink`. */
 export interface ParentLinkProps {
@@ -9,20 +12,6 @@ export interface ParentLinkProps {
   executionId: ExecutionId;
   /** Opens the original execution. */
   onOpen: (execution: ExecutionSummary) => void;
-}
-
-/** What the link says, by how the execution came from its parent. */
-export function parentLinkText(parent: ExecutionParent): string {
-  switch (parent.kind) {
-    case 'fork':
-      return `Forked from ${parent.name} at event ${parent.eventId}`;
-    case 'redrive':
-      return `Redriven from ${parent.name} at event ${parent.eventId}`;
-    case 'mapRun':
-      return `Child of ${parent.name} (Map Run started at event ${parent.eventId})`;
-    case 'startExecution':
-      return `Started by ${parent.name}`;
-  }
 }
 
 /**

@@ -5,11 +5,14 @@ import type { HistoryEvent } from '@common/history/events';
 import type { StateMachineDefinition } from '@common/asl/types';
 import { parseDefinitionText } from '@common/asl/parseDefinition';
 import { redrivePreview } from '@common/engine/redrive/resumeFromHistory';
-import type { RedrivePreserved } from '@common/engine/redrive/resume';
+import { mapRunToRedrive } from '@common/engine/redrive/mapRun';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
 import { MocksEditor, parseEditedMocks, type EditedMocks } from '../mocks';
 import './debug.css';
+import { redriveSummary } from './redriveSummary';
+
+export { redriveSummary } from './redriveSummary';
 
 /** Props of `RerunPanel`. */
 export interface RerunPanelProps {
@@ -38,33 +41,6 @@ function inputTextOf(e: HistoryEvent | undefined): string {
     }
   }
   return d?.input !== undefined ? JSON.stringify(d.input, null, 2) : '{}';
-}
-
-/**
- * Indexes as a short list (at most ten, then "…"): Parallel branches as the graph numbers them
- * ("branches 1, 3", from 1), Map iterations by their index in AWS's events ("index 0, 2").
- */
-function indexList(kind: RedrivePreserved['kind'], indexes: readonly number[]): string {
-  const shown = kind === 'parallel' ? indexes.map((i) => i + 1) : indexes;
-  const text = shown.length > 10 ? `${shown.slice(0, 10).join(', ')}, …` : shown.join(', ');
-  if (kind === 'map') return `index ${text}`;
-  return `${indexes.length === 1 ? 'branch' : 'branches'} ${text}`;
-}
-
-/**
- * What "Redrive" will do, in words: for a failed Parallel or inline Map, how many branches
- * (iterations) run again and which are kept; otherwise that the failed state runs again.
- */
-export function redriveSummary(preview: RedrivePreserved | undefined): string {
-  if (preview === undefined) return 'Redrive runs the failed state again with its original input; the states before it are not run again.';
-  const { kind } = preview;
-  const [one, many] = kind === 'map' ? ['iteration', 'iterations'] : ['branch', 'branches'];
-  const kept = preview.kept.length === 0 ? 'keeps none' : `keeps ${preview.kept.length} that succeeded (${indexList(kind, preview.kept)})`;
-  if (preview.total !== undefined && preview.redriven !== undefined) {
-    const again = preview.redriven.length;
-    return `Redrive runs ${again} of ${preview.total} ${preview.total === 1 ? one : many} of "${preview.state}" again (${indexList(kind, preview.redriven)}) and ${kept}.`;
-  }
-  return `Redrive runs the unsuccessful ${many} of "${preview.state}" again and ${kept}.`;
 }
 
 /** Above this many events, the event to re-run from is typed rather than picked from a list. */
@@ -97,15 +73,16 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [busy, setBusy] = useState(false);
   const redrivable = status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED';
   const definitionText = snapshot.detail?.definitionText;
-  const preview = useMemo(() => {
-    if (!redrivable || definitionText === undefined) return undefined;
+  const { preview, distributedMap } = useMemo(() => {
+    if (!redrivable || definitionText === undefined) return {};
     const parsed = parseDefinitionText(definitionText);
-    if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return undefined;
+    if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return {};
     try {
-      return redrivePreview(parsed.value as unknown as StateMachineDefinition, events);
+      const definition = parsed.value as unknown as StateMachineDefinition;
+      return { preview: redrivePreview(definition, events), distributedMap: mapRunToRedrive(definition, events)?.state };
     } catch {
       // A definition that does not match its history: the summary stays generic.
-      return undefined;
+      return {};
     }
   }, [redrivable, definitionText, events]);
 
@@ -223,7 +200,7 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
       </p>
       {redrivable && (
         <p id="redrive-summary" className="muted">
-          {redriveSummary(preview)}
+          {redriveSummary(preview, distributedMap)}
         </p>
       )}
       {problem !== undefined && <p role="alert">{problem}</p>}

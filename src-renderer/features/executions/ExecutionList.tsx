@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExecutionSummary } from '@common/contract/api';
 import type { StepscopeClient } from '@common/contract/client';
 import { errorMessage } from '../../api';
-import { formatDuration, formatStart } from './executionListFormat';
+import { formatDuration, formatRowNotes, formatStart } from './executionListFormat';
 
 /** Props of `ExecutionList`. */
 export interface ExecutionListProps {
@@ -15,7 +15,8 @@ export interface ExecutionListProps {
 }
 
 /**
- * The stored executions, newest first (local runs and imports): status, name, start and duration.
+ * The stored executions, newest first (local runs, imports, forks and redrives; child executions
+ * are not listed but counted on their parent's row): status, name, start and duration.
  * Re-read whenever an execution starts or stops (`execution.statusChanged`). With `onCompare`,
  * each row has a checkbox, and "Compare" compares the two checked (the older one on the left).
  */
@@ -108,7 +109,7 @@ export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: Executi
                     <span className="muted">
                       {' '}
                       {e.stateMachineName}
-                      {e.origin === 'import' ? ' · imported' : ''}
+                      {formatRowNotes(e)}
                     </span>
                   </td>
                   <td className="when">{formatStart(e.startDate)}</td>

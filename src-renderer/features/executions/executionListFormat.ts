@@ -16,3 +16,16 @@ export function formatDuration(startIso: string, stopIso: string | undefined, st
   if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
   return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
 }
+
+/**
+ * What a list row adds after the state machine's name: ` · imported`, ` · redrive`/` · fork` for
+ * a re-run, ` · 40 child executions` for an execution that started child executions (Distributed
+ * Map children and startExecution children, left out of the list itself).
+ */
+export function formatRowNotes(summary: { origin: string; childCount?: number; parent?: { kind: string } }): string {
+  let text = summary.origin === 'import' ? ' · imported' : '';
+  if (summary.parent?.kind === 'fork' || summary.parent?.kind === 'redrive') text += ` · ${summary.parent.kind}`;
+  const n = summary.childCount ?? 0;
+  if (n > 0) text += ` · ${n} child execution${n === 1 ? '' : 's'}`;
+  return text;
+}

@@ -3,6 +3,7 @@ import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@comm
 import type { MapRunSummary } from '@common/history/dataflowSteps';
 import { errorMessage, getClient } from '../../api';
 import { formatDuration } from '../executions';
+import { batchText, itemCell, sortByItem } from './mapRunChildRows';
 
 /** Props of `MapRunChildren`. */
 export interface MapRunChildrenProps {
@@ -39,8 +40,7 @@ export function MapRunChildren({ mapRun, executionId, executionStatus, onOpen }:
     getClient()
       ['executions.list']({ parentExecutionId: executionId, parentEventId: mapRun.startedEventId, limit: MAX_CHILDREN })
       .then(
-        // Oldest first: the store lists newest first.
-        (executions) => live && setChildren({ kind: 'loaded', executions: [...executions].reverse() }),
+        (executions) => live && setChildren({ kind: 'loaded', executions: sortByItem(executions) }),
         (e: unknown) => live && setChildren({ kind: 'failed', message: errorMessage(e) }),
       );
     return () => {
@@ -78,6 +78,7 @@ export function MapRunChildren({ mapRun, executionId, executionStatus, onOpen }:
         <table className="map-run-children" aria-label="Child executions">
           <thead>
             <tr>
+              <th scope="col">Item</th>
               <th scope="col">Status</th>
               <th scope="col">Execution</th>
               <th scope="col">Duration</th>
@@ -86,6 +87,10 @@ export function MapRunChildren({ mapRun, executionId, executionStatus, onOpen }:
           <tbody>
             {children.executions.map((c) => (
               <tr key={c.executionId}>
+                <td className="num" title={itemCell(c)}>
+                  {c.parent?.itemIndex ?? '-'}
+                  {c.parent?.batch !== undefined && <div className="muted small">{batchText(c.parent.batch)}</div>}
+                </td>
                 <td>
                   <span className={`status status-${c.status}`}>{c.status}</span>
                 </td>
@@ -111,8 +116,8 @@ export function MapRunChildren({ mapRun, executionId, executionStatus, onOpen }:
           </tbody>
         </table>
       )}
-      {children.kind === 'loaded' && children.executions.length > 0 && (
-        <p className="muted small">Item indexes are not recorded with the children: they are listed in the order they finished.</p>
+      {children.kind === 'loaded' && children.executions.some((c) => c.parent?.itemIndex === undefined) && (
+        <p className="muted small">Children stored by an older Stepscope have no item index: they are listed last, in the order they finished.</p>
       )}
     </section>
   );

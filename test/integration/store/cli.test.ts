@@ -208,3 +208,35 @@ describe('stepscope import and export', () => {
     });
   });
 });
+
+describe('stepscope list and child executions', () => {
+  it('counts a Distributed Map run\'s children on its row and lists them only with --children', async () => {
+    const { createService } = await import('../../../src-main/node/service');
+    const { openStore } = await import('../../../src-main/node/store');
+    const store = openStore({ path: db, writerWorker: false });
+    const service = createService({ examplesDir: join(ROOT, 'resources/examples'), store });
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const outcome = await service['executions.start']({ definitionText: JSON.stringify(definition), input: { items: [1, 2, 3] }, stateMachineName: 'Fan' });
+    expect(outcome.kind).toBe('started');
+    await service.whenIdle();
+    await service.close();
+    await store.close();
+
+    const plain = stepscope(['list', '--db', db]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout.trim().split('\n')).toHaveLength(2); // header + the parent
+    expect(plain.stdout).toContain('3 children');
+    const all = JSON.parse(stepscope(['list', '--json', '--children', '--db', db]).stdout) as unknown[];
+    expect(all).toHaveLength(4);
+  });
+});

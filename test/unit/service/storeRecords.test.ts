@@ -8,6 +8,22 @@ function record(fields: Partial<ExecutionRecord>): ExecutionRecord {
 }
 
 describe('parentLinkOf', () => {
+  it('reads the stored kind rather than inferring it from names (a fork that kept its name is still a fork)', () => {
+    const parent = record({ id: 3, name: 'Nightly', stateMachineName: 'M' });
+    expect(parentLinkOf(record({ id: 4, name: 'Nightly', stateMachineName: 'M', parentId: 3, parentEventId: 5, parentKind: 'fork' }), parent)).toMatchObject({ kind: 'fork' });
+    expect(parentLinkOf(record({ id: 4, name: 'x', stateMachineName: 'Other', parentId: 3, parentEventId: 5, parentKind: 'mapRun' }), parent)).toMatchObject({ kind: 'mapRun' });
+  });
+
+  it("gives a Map Run child's item index and batch, and a redrive's kept summary", () => {
+    const parent = record({ id: 3, name: 'Import', stateMachineName: 'M' });
+    const child = record({ id: 4, name: 'c', stateMachineName: 'M/Fan', parentId: 3, parentEventId: 5, parentKind: 'mapRun', itemIndex: 2, batch: { first: 4, count: 2 }, redrivePreserved: null });
+    expect(parentLinkOf(child, parent)).toEqual({ executionId: '3', name: 'Import', eventId: 5, kind: 'mapRun', itemIndex: 2, batch: { first: 4, count: 2 } });
+    const preserved = { state: 'Fan', kind: 'mapRun', total: 5, kept: [0, 1], redriven: [2, 3, 4] };
+    const redrive = record({ id: 5, name: 'Import', stateMachineName: 'M', parentId: 3, parentEventId: 20, parentKind: 'redrive', itemIndex: null, batch: null, redrivePreserved: JSON.stringify(preserved) });
+    expect(parentLinkOf(redrive, parent)).toEqual({ executionId: '3', name: 'Import', eventId: 20, kind: 'redrive', preserved });
+    expect(parentLinkOf({ ...redrive, redrivePreserved: '{not json' }, parent)).not.toHaveProperty('preserved');
+  });
+
   it('gives no link for an execution without a parent', () => {
     expect(parentLinkOf(record({}), undefined)).toBeUndefined();
     expect(parentLinkOf(record({}), record({ id: 7 }))).toBeUndefined();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src-main/node/store';
+import { openStore, SCHEMA_VERSION } from '../../../src-main/node/store';
 import { MIGRATIONS } from '../../../src-main/node/store/migrations';
 import { readBreakpoints, writeBreakpoints } from '../../../src-main/node/service/breakpointStore';
 import { validateBreakpoints } from '../../../src-main/common/debug/breakpoints';
@@ -106,7 +106,7 @@ describe('migration 4: breakpoints get a column per part', () => {
       expect(JSON.parse(rows[4].legacy!)).toMatchObject({ breakpoint: { id: 'odd' } });
       const columns = (store.db.prepare("SELECT name FROM pragma_table_info('breakpoints')").all() as { name: string }[]).map((c) => c.name);
       expect(columns).not.toContain('condition');
-      expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       // The table still belongs to its state machine.
       store.db.prepare('DELETE FROM state_machines WHERE id = 1').run();
       expect(store.db.prepare('SELECT count(*) AS n FROM breakpoints').get()).toEqual({ n: 0 });
@@ -134,6 +134,60 @@ describe('migration 4: breakpoints get a column per part', () => {
       expect(after.map((r) => r.breakpointId)).toEqual(['err', 'store-3', 'unreadable-4', 'unreadable-5']);
       expect(after[2].legacy).toBe('{not json');
       expect(readBreakpoints(store, 1)).toEqual(list.slice(1));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** A file at schema version 4 with a run, its fork and redrive, a Map Run child and a startExecution child. */
+function versionFourFile(path: string): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  for (const m of MIGRATIONS.filter((x) => x.version <= 4)) db.exec(m.sql);
+  db.pragma('user_version = 4');
+  const machine = db.prepare('INSERT INTO state_machines (id, name, arn, created_at) VALUES (?, ?, ?, 0)');
+  machine.run(1, 'Orders', 'arn:orders');
+  machine.run(2, 'Orders/Fan', 'arn:orders-fan');
+  machine.run(3, 'Billing', 'arn:billing');
+  const execution = db.prepare(
+    "INSERT INTO executions (id, name, arn, status, state_machine_id, parent_id, parent_event_id, origin, event_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'local', 0, 0)",
+  );
+  execution.run(1, 'run', 'arn:e:run', 'FAILED', 1, null, null);
+  execution.run(2, 'run-fork-1', 'arn:e:fork', 'SUCCEEDED', 1, 1, 4);
+  execution.run(3, 'run', 'arn:e:run', 'SUCCEEDED', 1, 1, 9);
+  execution.run(4, 'child-a', 'arn:e:child-a', 'SUCCEEDED', 2, 1, 5);
+  execution.run(5, 'billing-1', 'arn:e:billing', 'SUCCEEDED', 3, 1, 9);
+  execution.run(6, 'imported', 'arn:e:imported', 'SUCCEEDED', 3, null, null);
+  db.close();
+}
+
+describe('migration 5: execution lineage as data', () => {
+  it('backfills each link kind with the rule versions 1-4 inferred it by, and adds item index, batch and preserved columns empty', async () => {
+    const path = join(dir, 'v4.db');
+    versionFourFile(path);
+    const store = openStore({ path, writerWorker: false });
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const kinds = store.db.prepare('SELECT id, parent_kind, item_index, batch_first, batch_count, redrive_preserved FROM executions ORDER BY id').all();
+      expect(kinds).toEqual([
+        { id: 1, parent_kind: null, item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+        { id: 2, parent_kind: 'fork', item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+        { id: 3, parent_kind: 'redrive', item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+        { id: 4, parent_kind: 'mapRun', item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+        { id: 5, parent_kind: 'startExecution', item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+        { id: 6, parent_kind: null, item_index: null, batch_first: null, batch_count: null, redrive_preserved: null },
+      ]);
+      expect(store.getExecution(4)).toMatchObject({ parentKind: 'mapRun', itemIndex: null, batch: null, redrivePreserved: null });
+      // The start screen's list leaves the children out and counts them on their parent.
+      const listed = store.listExecutions({ withoutChildren: true, countChildren: true });
+      expect(listed.map((r) => [r.id, r.childCount])).toEqual([
+        [6, 0],
+        [3, 0],
+        [2, 0],
+        [1, 2],
+      ]);
+      expect(() => store.db.prepare("UPDATE executions SET parent_kind = 'other' WHERE id = 2").run()).toThrow(/CHECK/);
     } finally {
       await store.close();
     }

@@ -257,6 +257,31 @@ describe('executions, breakpoints and recent files', () => {
     expect(plan).toContain('executions_by_parent');
   });
 
+  it('stores how an execution relates to its parent, a Map Run child\'s item and batch, and a redrive\'s kept summary', async () => {
+    store = openStore({ path: join(dir, 's.db'), writerWorker: false });
+    const parent = await recordRun(store, 'parent');
+    const child = store.startRecording({ ...recordingOptions('child'), parentId: parent.id, parentEventId: 4, parentKind: 'mapRun', itemIndex: 3, batch: { first: 6, count: 2 } });
+    await child.finish({ status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 });
+    const preserved = { state: 'Fan', kind: 'mapRun', total: 4, kept: [0, 1, 3], redriven: [2] };
+    const redrive = store.startRecording({ ...recordingOptions('parent'), parentId: parent.id, parentEventId: 9, parentKind: 'redrive', redrivePreserved: preserved });
+    await redrive.finish({ status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 });
+    expect(store.getExecution(child.executionId)).toMatchObject({ parentKind: 'mapRun', itemIndex: 3, batch: { first: 6, count: 2 }, redrivePreserved: null });
+    const redriven = store.getExecution(redrive.executionId)!;
+    expect(redriven).toMatchObject({ parentKind: 'redrive', itemIndex: null, batch: null });
+    expect(JSON.parse(redriven.redrivePreserved!)).toEqual(preserved);
+    // A kind without a parent is not stored.
+    const alone = store.startRecording({ ...recordingOptions('alone'), parentKind: 'fork' });
+    await alone.finish({ status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 });
+    expect(store.getExecution(alone.executionId)?.parentKind).toBeNull();
+    // The start screen's list: no child rows, children counted on their parent.
+    expect(store.listExecutions({ withoutChildren: true, countChildren: true }).map((e) => [e.name, e.childCount])).toEqual([
+      ['alone', 0],
+      ['parent', 0],
+      ['parent', 1],
+    ]);
+    expect(store.listExecutions().map((e) => e.childCount)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   it('keeps breakpoints per state machine and recent files newest first', async () => {
     let now = 1000;
     store = openStore({ path: join(dir, 's.db'), writerWorker: false, now: () => now++ });

@@ -84,8 +84,9 @@ export function mergeResume(latest: CompoundResume, earlier: CompoundResume | un
  */
 export interface RedrivePreserved {
   state: string;
-  kind: 'parallel' | 'map';
-  /** Branches (iterations) the state has, when known. */
+  /** `mapRun`: a Distributed Map, whose kept items are child executions of its Map Run (redrive/mapRun.ts). */
+  kind: 'parallel' | 'map' | 'mapRun';
+  /** Branches (iterations, Map Run items) the state has, when known. */
   total: number | undefined;
   /** Indexes of the branches (iterations) kept with their earlier outputs, ascending. */
   kept: number[];

@@ -8,6 +8,7 @@ import type { RunResult } from '../run';
 import { runGroup, type Scheduler } from '../scheduler';
 import { ItemReaderError, readItems } from '../itemReader/readItems';
 import type { ObjectStore } from '../itemReader/objectStore';
+import type { KeptChild, MapRunResume } from '../redrive/mapRun';
 
 /**
  * A Map state in Distributed mode (Developer Guide, "Using Map state in Distributed mode"): a
@@ -29,6 +30,10 @@ import type { ObjectStore } from '../itemReader/objectStore';
  *    and the children still running are aborted;
  * 5. MapRunSucceeded → MapStateSucceeded, and the result is the children's outputs in item order
  *    (or, with a ResultWriter, where the results were written).
+ *
+ * A redrive of the Map Run (`DistributedMapHost.redrive`, engine/redrive/mapRun.ts) writes
+ * MapRunRedriven with the same Map Run ARN in place of MapRunStarted, and starts children only for
+ * the items whose earlier child did not succeed; the others' results are the kept outputs.
  */
 
 /** Cause AWS gives when a Map Run fails for too many failed items. */
@@ -78,6 +83,8 @@ export interface DistributedMapHost {
   startChild(child: ChildExecutionRequest): { result: Promise<RunResult>; abort: () => void };
   /** Registers a callback run if the Map's own scope is aborted; returns an unregister function. */
   onAbort(fn: () => void): () => void;
+  /** A redrive of this visit's Map Run (engine/redrive/mapRun.ts); undefined for a fresh Map Run. */
+  readonly redrive: MapRunResume | undefined;
 }
 
 /** One child execution of a Map Run. */
@@ -92,6 +99,8 @@ export interface ChildExecutionRequest {
   type: 'STANDARD' | 'EXPRESS';
   mapRunArn: string;
   index: number;
+  /** With an ItemBatcher: the items of the batch (index of the first, and how many). */
+  batch?: { first: number; count: number };
 }
 
 /** The Map Run's outcome: its raw result (before ResultSelector/ResultPath), or a failure. */
@@ -267,11 +276,17 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
   const writerParameters = writer ? await evaluateParameters(host, writer, effective) : undefined;
 
   const label = state.Label ?? host.stateName;
-  const runId = host.uuid();
+  const redrive = host.redrive;
   const arnBase = `arn:aws:states:${host.region}:${host.account}`;
   const childMachineName = `${host.stateMachineName}/${label}`;
-  const mapRunArn = `${arnBase}:mapRun:${childMachineName}:${runId}`;
-  const startedId = host.emit('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+  // A redriven Map Run keeps its ARN (and its ResultWriter prefix, the run id) and says so with
+  // MapRunRedriven where a fresh one writes MapRunStarted (engine/redrive/mapRun.ts).
+  const runId = redrive !== undefined ? redrive.mapRunArn.slice(redrive.mapRunArn.lastIndexOf(':') + 1) : host.uuid();
+  const mapRunArn = redrive !== undefined ? redrive.mapRunArn : `${arnBase}:mapRun:${childMachineName}:${runId}`;
+  const startedId =
+    redrive !== undefined
+      ? host.emit('MapRunRedriven', 'mapRunRedrivenEventDetails', { mapRunArn, redriveCount: redrive.redriveCount })
+      : host.emit('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
 
   const failRun = (failure: Failure): DistributedMapOutcome => {
     const details: JsonObject = {};
@@ -298,7 +313,17 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
     const v = host.itemInput(i, items[i]);
     inputs.push(v instanceof Promise ? await v : v);
   }
-  if (batcher) inputs = batchItems(inputs, batcher.maxItems, batcher.maxBytes, batcher.batchInput);
+  let ranges: { first: number; count: number }[] | undefined;
+  if (batcher) {
+    inputs = batchItems(inputs, batcher.maxItems, batcher.maxBytes, batcher.batchInput);
+    ranges = [];
+    let first = 0;
+    for (const batch of inputs) {
+      const count = Array.isArray((batch as JsonObject).Items) ? ((batch as JsonObject).Items as Json[]).length : 0;
+      ranges.push({ first, count });
+      first += count;
+    }
+  }
 
   // The children.
   const type = processor.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
@@ -311,12 +336,24 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
     for (const abort of running.values()) abort();
   };
   const unregister = host.onAbort(abortAll);
+  // A redrive runs only the items whose children did not succeed; the others keep their results.
+  let indexes: number[] | undefined;
+  if (redrive !== undefined) {
+    indexes = [];
+    for (let i = 0; i < total; i++) {
+      const kept = Object.prototype.hasOwnProperty.call(redrive.succeeded, String(i)) ? redrive.succeeded[String(i)] : undefined;
+      if (kept !== undefined) results[i] = keptResult(kept);
+      else indexes.push(i);
+    }
+  }
   await runGroup(
     host.scheduler,
-    total,
+    indexes !== undefined ? indexes.length : total,
     maxConcurrency,
-    async (i) => {
-      const name = host.uuid();
+    async (k) => {
+      const i = indexes !== undefined ? indexes[k] : k;
+      const earlierName = redrive?.names !== undefined && Object.prototype.hasOwnProperty.call(redrive.names, String(i)) ? redrive.names[String(i)] : undefined;
+      const name = earlierName ?? host.uuid();
       const child = host.startChild({
         input: inputs[i],
         name,
@@ -326,6 +363,7 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
         type,
         mapRunArn,
         index: i,
+        ...(ranges !== undefined && ranges[i] !== undefined ? { batch: ranges[i] } : {}),
       });
       running.set(i, child.abort);
       const result = await child.result;
@@ -372,6 +410,11 @@ function resolveConcurrency(host: DistributedMapHost, state: MapState, input: Js
   if (typeof state.MaxConcurrency === 'number') return state.MaxConcurrency;
   if (state.MaxConcurrencyPath !== undefined) return integerAtPath(host, input, 'MaxConcurrencyPath', state.MaxConcurrencyPath);
   return 0;
+}
+
+/** The result of a child kept from an earlier attempt of a redriven Map Run (it has no new events). */
+function keptResult(kept: KeptChild): RunResult {
+  return { status: 'SUCCEEDED', output: kept.output, events: [], startDate: kept.startDate, stopDate: kept.stopDate, executionArn: kept.executionArn };
 }
 
 /** A child's entry in the Map's result: its output, or `{ Error, Cause }` for a tolerated failure. */

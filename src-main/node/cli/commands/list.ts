@@ -5,13 +5,14 @@ import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { columns, formatDate, formatDuration, openCliStore } from './storeAccess';
 
-/** `stepscope list [--status S] [--state-machine N] [--limit n] [--json]`: the stored executions, newest first. */
+/** `stepscope list [--status S] [--state-machine N] [--limit n] [--children] [--json]`: the stored executions, newest first. */
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerbArgs('list', argv, {
     db: { type: 'string' },
     status: { type: 'string' },
     'state-machine': { type: 'string' },
     limit: { type: 'string' },
+    children: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (args.flags.help) {
@@ -34,6 +35,10 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       ...(status !== undefined ? { status: status as StoredStatus } : {}),
       ...(args.strings['state-machine'] !== undefined ? { stateMachine: args.strings['state-machine'] } : {}),
       ...(limit !== undefined ? { limit } : {}),
+      // Child executions (Map Run iterations, startExecution children) would flood the list: they
+      // are counted on their parent's row unless --children asks for them.
+      ...(args.flags.children ? {} : { withoutChildren: true }),
+      countChildren: true,
     });
     if (args.flags.json) {
       io.stdout(`${JSON.stringify(executions.map(({ input: _i, output: _o, ...rest }) => rest), null, 2)}\n`);
@@ -51,7 +56,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       formatDate(e.startDate),
       formatDuration(e.startDate !== null && e.stopDate !== null ? e.stopDate - e.startDate : null),
       String(e.eventCount),
-      e.origin,
+      e.childCount ? `${e.origin} · ${e.childCount} child${e.childCount === 1 ? '' : 'ren'}` : e.origin,
     ]);
     io.stdout(`${columns(['ID', 'STATUS', 'STATE MACHINE', 'NAME', 'STARTED', 'DURATION', 'EVENTS', 'ORIGIN'], rows)}\n`);
     return EXIT.ok;

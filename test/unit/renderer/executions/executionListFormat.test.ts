@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { formatRowNotes } from '../../../../src-renderer/features/executions/executionListFormat';
+
+describe('formatRowNotes', () => {
+  it('adds the number of child executions, and says imported, fork or redrive', () => {
+    expect(formatRowNotes({ origin: 'run', childCount: 40 })).toBe(' · 40 child executions');
+    expect(formatRowNotes({ origin: 'run', childCount: 1 })).toBe(' · 1 child execution');
+    expect(formatRowNotes({ origin: 'run', childCount: 0 })).toBe('');
+    expect(formatRowNotes({ origin: 'import' })).toBe(' · imported');
+    expect(formatRowNotes({ origin: 'run', parent: { kind: 'redrive' }, childCount: 3 })).toBe(' · redrive · 3 child executions');
+    expect(formatRowNotes({ origin: 'run', parent: { kind: 'mapRun' } })).toBe('');
+  });
+});
