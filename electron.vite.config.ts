@@ -1,16 +1,23 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // electron-vite's defaults assume src/main, src/preload and src/renderer: every entry is named here.
 const common = resolve(__dirname, 'src-main/common');
 
+// Where the build goes: ./out, or STEPSCOPE_ELECTRON_OUT (the build test writes to a temporary
+// folder so that ./out, which the e2e screenshots also use, is left alone). main.ts finds the
+// preload and the renderer relative to itself (../preload, ../renderer), so the three folders
+// must stay siblings.
+const outEnv = process.env.STEPSCOPE_ELECTRON_OUT;
+const outRoot = outEnv ? (isAbsolute(outEnv) ? outEnv : resolve(__dirname, outEnv)) : resolve(__dirname, 'out');
+
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
     resolve: { alias: { '@common': common } },
     build: {
-      outDir: 'out/main',
+      outDir: resolve(outRoot, 'main'),
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
@@ -21,11 +28,16 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
+    // No externalizeDepsPlugin here: a sandboxed preload can `require` only 'electron' and a few
+    // built-ins, so every other module is bundled, and imports that the bundle does not use
+    // (the contract module pulls in the validators' dependencies, e.g. jsonata) are dropped
+    // rather than kept as bare `require`s. test/integration/electron/build.test.ts checks it.
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(outRoot, 'preload'),
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        external: ['electron'],
+        treeshake: { moduleSideEffects: false },
         // A sandboxed preload must be CommonJS.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -36,7 +48,7 @@ export default defineConfig({
     plugins: [react()],
     resolve: { alias: { '@common': common } },
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(outRoot, 'renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },

@@ -32,8 +32,17 @@ import { fileFromArgv, OPEN_FILE_EXTENSIONS, openFileAt } from './openFile';
 import { createRendererGate, rearmOnPageChange } from './rendererGate';
 import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, windowStateOf } from './windowState';
 
+/**
+ * The folder of the built main bundle (out/main); the preload and the renderer are its siblings.
+ * The bundle is an ES module, so `__dirname` only exists through electron-vite's CommonJS shim,
+ * which it inserts after what its regex takes for the last `import` statement: with our contract's
+ * doc comments that lands inside a comment and main died with "__dirname is not defined in ES
+ * module scope" (found by test/integration/electron/boot.test.ts). `import.meta.dirname` needs no shim.
+ */
+const here = import.meta.dirname;
+
 /** The page the window loads; only frames showing it may call the service. */
-const RENDERER_FILE_URL = pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+const RENDERER_FILE_URL = pathToFileURL(join(here, '../renderer/index.html')).href;
 
 /** True for the app's own page (the built file, or the dev server in development). */
 function isTrustedUrl(url: string): boolean {
@@ -66,7 +75,7 @@ function createWindow(): BrowserWindow {
     title: 'Stepscope',
     show: false,
     webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
+      preload: join(here, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -90,7 +99,7 @@ function createWindow(): BrowserWindow {
   });
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  else void win.loadFile(join(here, '../renderer/index.html'));
   return win;
 }
 
@@ -176,7 +185,7 @@ function sqliteNativeBinding(): string | undefined {
 function openAppStore(): ExecutionStore | undefined {
   const path = process.env.STEPSCOPE_DB || join(app.getPath('userData'), 'stepscope.db');
   const nativeBinding = sqliteNativeBinding();
-  const writer = join(__dirname, 'storeWriter.js');
+  const writer = join(here, 'storeWriter.js');
   try {
     return openStore({ path, writerWorker: existsSync(writer) ? writer : false, ...(nativeBinding !== undefined ? { nativeBinding } : {}) });
   } catch (error) {
