@@ -97,6 +97,25 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
 
+  // A new screen starts at its top, and when the control that opened it went away with the old
+  // screen (an example's "Open", "Compare"), the focus goes to the new screen's heading instead of
+  // the page, so that Tab and the screen reader carry on from there. Not on the first screen.
+  const mainRef = useRef<HTMLElement>(null);
+  const firstScreen = useRef(true);
+  useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    const active = document.activeElement;
+    if (active !== null && active !== document.body && active.isConnected) return;
+    const heading = mainRef.current?.querySelector<HTMLElement>('h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }, [screen]);
+
   const open = (source: WorkspaceSource) => {
     openCount.current += 1;
     setOpenError(undefined);
@@ -228,7 +247,7 @@ export function App() {
           {openError}
         </p>
       )}
-      <main aria-label="Stepscope">
+      <main aria-label="Stepscope" ref={mainRef}>
         {screen.kind === 'start' ? (
           <div className="start">
             <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
+import { visitsFromEvents } from '@common/history/visits';
 import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../api';
 import {
@@ -15,9 +16,13 @@ import {
   useBreakpoints,
 } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
+import { GraphView } from '../features/graph';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
+
+/** The graph's projection before anything ran: no visits, every state "not run". */
+const NO_VISITS = visitsFromEvents([]);
 
 /** What the workspace opened: an example, or a definition file of the user's. */
 export interface WorkspaceSource {
@@ -44,7 +49,8 @@ export interface WorkspaceProps {
 /**
  * One opened definition (or stored execution): its text with live diagnostics, the run controls
  * (test case, input, Run), the Tasks of the shown execution waiting for a task token, and that
- * execution's live event list.
+ * execution's live event list. Before anything ran, the graph of the definition (with its
+ * breakpoint toggles) is shown on its own.
  */
 export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const [text, setText] = useState(source.definitionText);
@@ -61,7 +67,10 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   useEffect(() => debugStore.connect(), [debugStore]);
   const [debuggedId, setDebuggedId] = useState<ExecutionId | undefined>();
   const breakpoints = useBreakpoints(stateMachineName);
-  const states = useMemo(() => statesOf(readViewDefinition(text).definition), [text]);
+  const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
+  const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);
+  // Before the first run the graph is drawn without a history, so that breakpoints can be set on it.
+  const [previewSelected, setPreviewSelected] = useState<string | null>(null);
   // The graph toggles "before" breakpoints in the same list the Breakpoints panel shows.
   const graphBreakpoints = useMemo(() => statesWithBreakpointBefore(breakpoints.list), [breakpoints.list]);
   const { list: breakpointList, save: saveBreakpoints } = breakpoints;
@@ -73,8 +82,21 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
     setExecutionId(execution.executionId);
   };
 
+  // Run and Debug are disabled while a run starts, which drops the keyboard focus to the page:
+  // once they are enabled again, the button that was pressed gets it back.
+  const runButton = useRef<HTMLButtonElement>(null);
+  const debugButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (starting || refocus.current === null) return;
+    const button = refocus.current;
+    refocus.current = null;
+    if (document.activeElement === null || document.activeElement === document.body) button.focus();
+  }, [starting]);
+
   const run = async (mode: 'run' | 'debug' = 'run') => {
     setRunError(undefined);
+    refocus.current = mode === 'debug' ? debugButton.current : runButton.current;
     let input: Json;
     try {
       input = JSON.parse(inputText) as Json;
@@ -100,7 +122,8 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           ? await getClient()['debug.start']({ ...request, stopOnEntry: !breakpoints.list.some((b) => b.enabled) })
           : await getClient()['executions.start'](request);
       if (outcome.kind === 'invalid') {
-        setRunError(`The definition has ${outcome.diagnostics.length} problem(s): fix them before running (see Diagnostics).`);
+        const n = outcome.diagnostics.length;
+        setRunError(`The definition has ${n} ${n === 1 ? 'problem' : 'problems'}: fix ${n === 1 ? 'it' : 'them'} before running (see Diagnostics).`);
         return;
       }
       setDebuggedId(mode === 'debug' ? outcome.execution.executionId : undefined);
@@ -143,10 +166,10 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
               Execution input
               <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
             </label>
-            <button type="button" className="primary" onClick={() => void run()} disabled={starting || !valid}>
+            <button type="button" className="primary" ref={runButton} onClick={() => void run()} disabled={starting || !valid}>
               {starting ? 'Starting…' : 'Run'}
             </button>{' '}
-            <button type="button" onClick={() => void run('debug')} disabled={starting || !valid}>
+            <button type="button" ref={debugButton} onClick={() => void run('debug')} disabled={starting || !valid}>
               Debug
             </button>
             {!valid && <span className="muted"> Fix the definition's errors to run it.</span>}
@@ -167,6 +190,19 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} />
         </div>
       </div>
+      {executionId === undefined && viewDefinition !== null && valid && (
+        <div className="workspace-preview">
+          <GraphView
+            definition={viewDefinition}
+            projection={NO_VISITS}
+            cursor={-1}
+            selected={previewSelected}
+            onSelect={setPreviewSelected}
+            breakpoints={graphBreakpoints}
+            onToggleBreakpoint={toggleFromGraph}
+          />
+        </div>
+      )}
       {executionId !== undefined && (
         <ExecutionInspector
           key={executionId}

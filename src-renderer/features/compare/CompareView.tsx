@@ -5,7 +5,7 @@ import { eventDetails } from '@common/history/historySummary';
 import type { HistoryEvent } from '@common/history/events';
 import { visitsFromEvents } from '@common/history/visits';
 import type { ExecutionStore } from '../executions';
-import { JsonView } from '../../ui';
+import { countLabel, JsonView } from '../../ui';
 import { compareRows, comparisonSummary, type CompareRow } from './compareRows';
 import './compare.css';
 
@@ -113,11 +113,11 @@ function CompareSide({ execution, events, comparison, rows, side, onOpen, scroll
   return (
     <section className="compare-side panel" aria-label={`${title}: ${execution.name}`}>
       <div className="panel-head">
-        <h3>
+        <h3 title={execution.name}>
           <span className={`status status-${execution.status}`}>{execution.status}</span> {execution.name}
         </h3>
         <span className="muted small">
-          {execution.stateMachineName} · {events.length} events
+          {execution.stateMachineName} · {countLabel(events.length, 'event')}
         </span>
         {onOpen && (
           <button type="button" className="link" onClick={() => onOpen(execution)} aria-label={`Open execution ${execution.name}`}>

@@ -118,8 +118,8 @@ function BreakpointRow({ bp, onChange, onRemove }: { bp: Breakpoint; onChange: (
         <option value="==">hit =</option>
         <option value="%">every</option>
       </select>
-      <input type="number" min={1} aria-label={`Hit count of ${name}`} value={hits} onChange={(e) => setHits(e.target.value)} onBlur={apply} />
-      <input type="number" min={0} aria-label={`Map iteration of ${name}`} placeholder="iteration" value={iteration} onChange={(e) => setIteration(e.target.value)} onBlur={apply} />
+      <input type="number" min={1} aria-label={`Hit count of ${name}`} placeholder="count" value={hits} onChange={(e) => setHits(e.target.value)} onBlur={apply} />
+      <input type="number" min={0} aria-label={`Map iteration of ${name}`} placeholder="Map item #" title="Stop only in this Map iteration (index from 0); empty: any" value={iteration} onChange={(e) => setIteration(e.target.value)} onBlur={apply} />
       <button type="button" aria-label={`Remove breakpoint ${name}`} onClick={onRemove}>
         Remove
       </button>

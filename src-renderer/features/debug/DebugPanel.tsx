@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DebugState, ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { StopLocation } from '@common/debug/runControlMachine';
@@ -37,8 +37,28 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
   const [problem, setProblem] = useState<string | undefined>();
   const [target, setTarget] = useState(states[0]?.name ?? '');
 
+  // A command disables the buttons while the run moves (and "Apply and continue" goes away with
+  // its stop), which drops the keyboard focus to the page. When the run stops or ends, focus goes
+  // back to the button that was pressed if it is usable again, else to the first usable run-control button.
+  const sectionRef = useRef<HTMLElement>(null);
+  const restoreFocus = useRef<HTMLElement | null>(null);
+  const settled = snapshot !== undefined && snapshot.state !== 'running' && snapshot.state !== 'stepping' && snapshot.state !== 'pausing';
+  useEffect(() => {
+    const wanted = restoreFocus.current;
+    if (wanted === null || !settled) return;
+    restoreFocus.current = null;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    const usable = (el: Element | null | undefined): el is HTMLElement => el instanceof HTMLElement && el.isConnected && !(el instanceof HTMLButtonElement && el.disabled);
+    const fallback = sectionRef.current?.querySelector('[role=toolbar] button:not(:disabled)');
+    if (usable(wanted)) wanted.focus();
+    else if (usable(fallback)) fallback.focus();
+  }, [snapshot, settled]);
+
   const send = async (call: () => Promise<DebugState>) => {
     setProblem(undefined);
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && sectionRef.current?.contains(active)) restoreFocus.current = active;
     try {
       debugStore.set(await call());
     } catch (e) {
@@ -56,7 +76,7 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
   });
 
   return (
-    <section className="debugger" aria-labelledby="debugger-title">
+    <section className="debugger" aria-labelledby="debugger-title" ref={sectionRef}>
       <h3 id="debugger-title">Debugger</h3>
       <div role="toolbar" aria-label="Run control" className="run-control">
         <button type="button" onClick={command('debug.continue')} disabled={!view.canContinue} title="Continue (F5)">

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type U
 import type { HistoryEvent } from '@common/history/events';
 import type { Json } from '@common/json';
 import type { VisitProjection } from '@common/history/visits';
-import { JsonView } from '../../ui';
+import { countLabel, JsonView } from '../../ui';
 import { detailLineCount, distinctValues, filterEvents, formatElapsedMs, moveRowIndex, rowAtOrBefore, rowOffsets, visibleRowRange, type EventColumns, type EventFilter } from './eventTable';
 import './events.css';
 
@@ -203,7 +203,7 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
           </label>
           <input type="search" aria-label="Search events" placeholder="Search…" value={filter.search ?? ''} onChange={(e) => set({ search: e.target.value })} />
           <span className="muted small" aria-live="polite">
-            {rows.length === columns.length ? `${columns.length} events` : `${rows.length} of ${columns.length} events`}
+            {rows.length === columns.length ? countLabel(columns.length, 'event') : countLabel(rows.length, 'event', columns.length)}
           </span>
         </div>
       </div>

@@ -159,6 +159,12 @@ export function GraphView({ definition, projection, events, selectedVisit = null
       </div>
       {error !== undefined && <p role="alert">Cannot lay the graph out: {error}</p>}
       <div className="graph-stage">
+        {/* The first layout loads ELK (~1.5 MB) and a large machine takes a moment: say so instead of an empty box. */}
+        {layout === null && error === undefined && (
+          <p className="graph-loading muted" role="status">
+            Laying out the graph…
+          </p>
+        )}
         <svg ref={svgRef} className="graph-svg" role="group" aria-label="State machine graph" />
         {/* Shown by the renderer while part of the layout is out of view. */}
         <svg ref={miniRef} className="graph-minimap" role="group" aria-label="Graph overview" tabIndex={0} />

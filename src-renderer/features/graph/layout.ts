@@ -215,13 +215,28 @@ export function definitionToElk(definition: StateMachineDefinition, options: Lay
           'elk.padding': '[top=30,left=12,bottom=12,right=12]',
           'elk.direction': 'RIGHT',
           'elk.spacing.nodeNode': '16',
+          // Branches in the definition's order (Branch 1 leftmost): without this ELK's crossing
+          // minimisation may put Branch 3 first. `considerModelOrder` does not reach nested
+          // graphs laid out with INCLUDE_CHILDREN (and crashes ELK 0.12 when set here), but the
+          // semi-interactive mode keeps the in-layer order given by each branch's `elk.position`.
+          'elk.layered.crossingMinimization.semiInteractive': 'true',
           'elk.spacing.edgeLabel': EDGE_LABEL_SPACING,
           'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
           'elk.nodeSize.minimum': elkMinimumSize(textWidth(`${display}  ·  Parallel`) + 24, 60),
         };
         node.children = state.Branches.map((branch, i) => {
           const bid = `b:${name}:${i}`;
-          const b: ElkNode = { id: bid, children: [], layoutOptions: { 'elk.padding': '[top=24,left=10,bottom=10,right=10]', 'elk.direction': 'DOWN', 'elk.spacing.edgeLabel': EDGE_LABEL_SPACING } };
+          const b: ElkNode = {
+            id: bid,
+            children: [],
+            layoutOptions: {
+              'elk.padding': '[top=24,left=10,bottom=10,right=10]',
+              'elk.direction': 'DOWN',
+              'elk.spacing.edgeLabel': EDGE_LABEL_SPACING,
+              // The order hint read by `semiInteractive` above (only the order matters, not the values).
+              'elk.position': `(${i * 100}, ${i * 100})`,
+            },
+          };
           const branchStart = branch && typeof branch.StartAt === 'string' ? branch.StartAt : undefined;
           meta.nodes.set(bid, { id: bid, kind: 'branch', label: `Branch ${i + 1}`, display: `Branch ${i + 1}`, depth: depth + 1, ...(branchStart !== undefined ? { branchStart } : {}) });
           scope(b, branch, depth + 2);

@@ -4,6 +4,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import type { StateMachineDefinition } from '@common/asl/types';
 import { definitionToElk, describeChoiceRule, layoutDefinition, type GraphNode } from '../../../../src-renderer/features/graph/layout';
+import { largeDefinition } from './largeDefinition';
 
 const EXAMPLES = join(__dirname, '../../../../resources/examples');
 const definitionOf = (example: string) => JSON.parse(readFileSync(join(EXAMPLES, example, 'definition.json'), 'utf8')) as StateMachineDefinition;
@@ -65,6 +66,24 @@ describe('graph layout', () => {
       expect(layout.nodes.filter((n) => n.kind !== 'branch' && n.kind !== 'start' && n.kind !== 'end').length, example).toBeGreaterThanOrEqual(Object.keys(definition.States).length);
     }
   });
+
+  it('draws Parallel branches left to right in the definition\'s order (issue #6: Branch 3 was drawn left of Branch 1)', async () => {
+    const branch = (name: string, states: number) => ({
+      StartAt: `${name}1`,
+      States: Object.fromEntries(Array.from({ length: states }, (_, k) => [`${name}${k + 1}`, k + 1 < states ? { Type: 'Pass', Next: `${name}${k + 2}` } : { Type: 'Pass', End: true }])),
+    });
+    const small = { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A', 3), branch('B', 1), branch('C', 2), branch('D', 3)], End: true } } } as unknown as StateMachineDefinition;
+    const orderOf = (layout: { nodes: GraphNode[] }, parallel: string) => layout.nodes
+      .filter((n) => n.kind === 'branch' && n.id.startsWith(`b:${parallel}:`))
+      .sort((a, b) => a.x - b.x)
+      .map((n) => n.label);
+    expect(orderOf(await layoutDefinition(small, new ELK()), 'P')).toEqual(['Branch 1', 'Branch 2', 'Branch 3', 'Branch 4']);
+    // The 200-state machine of issue #6, where every three-branch Parallel came out as 3, 1, 2.
+    const large = await layoutDefinition(largeDefinition(200), new ELK());
+    const parallels = large.nodes.filter((n) => n.kind === 'parallel').map((n) => n.state!);
+    expect(parallels.length).toBeGreaterThan(0);
+    for (const p of parallels) expect(orderOf(large, p), p).toEqual(['Branch 1', 'Branch 2', 'Branch 3']);
+  }, 30_000);
 
   it('labels the Choice edges of a graph rebuilt from a history "condition unknown"', () => {
     const { meta } = definitionToElk(definitionOf('order-pipeline'), { conditionsUnknown: true });
