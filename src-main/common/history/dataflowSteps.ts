@@ -205,6 +205,21 @@ function parse(text: string | null): Json | undefined {
 const SCHEDULED = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 const SUCCEEDED = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded']);
 
+/**
+ * A failure's Cause for people: Lambda and service errors put JSON text there (errorMessage,
+ * stackTrace, ...), shown as the JSON value it holds; any other cause as it is.
+ */
+export function readableCause(cause: string | null): Json | null {
+  if (cause === null) return null;
+  const t = cause.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return cause;
+  try {
+    return JSON.parse(t) as Json;
+  } catch {
+    return cause;
+  }
+}
+
 /** Catchers match an error by name, `States.ALL`, or `States.TaskFailed` (any error but States.Timeout). */
 function matchingCatcher(catchers: readonly Catcher[] | undefined, error: string | null): Catcher | undefined {
   if (!catchers || error === null) return undefined;
@@ -501,7 +516,7 @@ export function dataflowSteps(
   function catchSteps(): void {
     if (failure === undefined) return;
     const error = visit.error ?? { error: null, cause: null };
-    push({ field: 'Error', explanation: `The ${failure.event.type} event: the state failed${visit.retries > 0 ? ` after ${visit.retries} retr${visit.retries === 1 ? 'y' : 'ies'}` : ''}.`, value: { Error: error.error, Cause: error.cause }, source: 'event', eventAt: failure.pos });
+    push({ field: 'Error', explanation: `The ${failure.event.type} event: the state failed${visit.retries > 0 ? ` after ${visit.retries} retr${visit.retries === 1 ? 'y' : 'ies'}` : ''}.`, value: { Error: error.error, Cause: readableCause(error.cause) }, source: 'event', eventAt: failure.pos });
     if (visit.status !== 'caught') return;
     const catcher = state && 'Catch' in state ? matchingCatcher(state.Catch, error.error) : undefined;
     if (!catcher) {

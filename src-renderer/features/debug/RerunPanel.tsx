@@ -6,6 +6,7 @@ import type { StateMachineDefinition } from '@common/asl/types';
 import { parseDefinitionText } from '@common/asl/parseDefinition';
 import { redrivePreview } from '@common/engine/redrive/resumeFromHistory';
 import { mapRunToRedrive } from '@common/engine/redrive/mapRun';
+import { countLabel } from '../../ui';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
 import { MocksEditor, parseEditedMocks, type EditedMocks } from '../mocks';
@@ -93,7 +94,7 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
     setBusy(true);
     try {
       const outcome = await call();
-      if (outcome.kind === 'invalid') setProblem(`The definition has ${outcome.diagnostics.length} problem(s).`);
+      if (outcome.kind === 'invalid') setProblem(`The definition has ${countLabel(outcome.diagnostics.length, 'problem')}.`);
       else onStarted(outcome.execution);
     } catch (e) {
       setProblem(errorMessage(e));

@@ -91,7 +91,7 @@ function RulePart({ rule, top }: { rule: RuleExplanation; top: boolean }) {
  */
 export function ChoiceExplanationView({ inspection }: ChoiceExplanationViewProps) {
   const taken = inspection.taken;
-  const takenText = taken.kind === 'next' ? `The history shows the execution going to ${taken.next}.` : taken.kind === 'failed' ? `The history shows the state failing${taken.error !== null ? ` with ${taken.error}` : ''}.` : 'The visit has not decided yet at the cursor.';
+  const takenText = taken.kind === 'next' ? `The history shows the execution going to ${taken.next}.` : taken.kind === 'failed' ? `The history shows the state failing${taken.error !== null ? ` with ${taken.error}` : ''}.` : 'At the cursor, the history does not show yet which state comes next (step forward to see it).';
   return (
     <section className="choice-explanation" aria-label="Choice rules">
       <h4>Which rule matched</h4>

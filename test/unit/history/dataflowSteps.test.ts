@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition } from '../../../src-main/common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/history/dataflowSteps';
 import { visitsFromEvents } from '../../../src-main/common/history/visits';
 import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from './runExample';
 
@@ -262,5 +262,14 @@ describe('dataflowSteps: a Distributed Map\'s Map Run', () => {
     expect(report(definition, history.slice(0, upTo + 1), 'MapState').mapRun).toMatchObject({ status: 'running', durationMs: null });
     const events = await runExample('order-pipeline', 'HappyPath');
     expect(report(exampleDefinition('order-pipeline').definition, events, 'ShipItems').mapRun).toBeUndefined();
+  });
+});
+
+describe('readableCause', () => {
+  it('shows a JSON-text cause (a Lambda error) as the JSON it holds and any other cause as it is', () => {
+    expect(readableCause('{"errorMessage":"boom","stackTrace":["at x"]}')).toEqual({ errorMessage: 'boom', stackTrace: ['at x'] });
+    expect(readableCause('Insufficient funds')).toBe('Insufficient funds');
+    expect(readableCause('{not json')).toBe('{not json');
+    expect(readableCause(null)).toBeNull();
   });
 });
