@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
 import { visitsFromEvents } from '@common/history/visits';
 import type { Json } from '@common/json';
@@ -17,6 +17,7 @@ import {
 } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
+import { pausedStatesOf } from '../features/debug/runControlView';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
@@ -66,6 +67,10 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const debugStore = useMemo(() => new DebugStore(getClient()), []);
   useEffect(() => debugStore.connect(), [debugStore]);
   const [debuggedId, setDebuggedId] = useState<ExecutionId | undefined>();
+  // Where the debugged run is stopped, outlined on the graph (the cursor sits on the event before a
+  // "before" stop, so the stopped state would otherwise not stand out).
+  const debugSnapshot = useSyncExternalStore(debugStore.subscribe, () => debugStore.get(debuggedId));
+  const pausedStates = useMemo(() => pausedStatesOf(debugSnapshot), [debugSnapshot]);
   const breakpoints = useBreakpoints(stateMachineName);
   const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
   const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);
@@ -211,6 +216,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           definitionText={text}
           onCursorEvent={setCursorEventId}
           breakpoints={graphBreakpoints}
+          paused={pausedStates}
           onToggleBreakpoint={toggleFromGraph}
         />
       )}

@@ -27,6 +27,8 @@ test('stops at a breakpoint before ChargeCard in order-pipeline, then Continue r
   await expect(debuggerRegion.getByRole('table', { name: 'Branches' })).toContainText('Top level');
   await expect(page.getByRole('textbox', { name: 'State input' })).toHaveValue(/"orderId"/);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeDisabled();
+  // The graph outlines the state the run is stopped before, and says so in its name.
+  await expect(page.getByRole('region', { name: 'Graph' }).getByRole('button', { name: /^State ChargeCard, .*; debugger stopped before it$/ })).toBeVisible();
   await shot(page, '20-debug-stopped-before-ChargeCard');
 
   await page.getByRole('button', { name: 'Continue', exact: true }).click();

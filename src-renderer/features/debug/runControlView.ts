@@ -77,3 +77,11 @@ export function branchLabel(branch: readonly string[]): string {
   if (branch.length === 0) return 'Top level';
   return branch.map((part) => (part.startsWith('execution ') ? `child ${shortName(part.slice(10))}` : part)).join(' › ');
 }
+
+/** The states where a debugger snapshot has stopped branches (the focused stop wins a tie). */
+export function pausedStatesOf(snapshot: DebugSnapshot | undefined): ReadonlyMap<string, 'before' | 'after' | 'error'> | undefined {
+  if (snapshot === undefined || snapshot.state !== 'paused' || snapshot.context.stops.length === 0) return undefined;
+  const paused = new Map<string, 'before' | 'after' | 'error'>();
+  for (const stop of snapshot.context.stops) if (!paused.has(stop.stateName) || stop.id === snapshot.context.focus) paused.set(stop.stateName, stop.kind);
+  return paused;
+}

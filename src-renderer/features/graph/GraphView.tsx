@@ -5,7 +5,7 @@ import { compoundProgressAt, iterationProgressIndex, type CompoundProgress } fro
 import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
 import { STATUS_ORDER, STATUS_STYLES, statusColor } from '../../viz';
 import { layoutDefinition, type GraphLayout } from './layout';
-import { createGraphRenderer, type GraphRenderer, type GraphStyleState } from './render';
+import { createGraphRenderer, type GraphRenderer, type GraphStyleState, type PausedKind } from './render';
 import { retriesAt, retryIndexFromVisits } from './retryLoops';
 import './graph.css';
 
@@ -35,6 +35,8 @@ export interface GraphViewProps {
   reconstructed?: boolean;
   /** States with an enabled "before" breakpoint: drawn with a red dot. */
   breakpoints?: ReadonlySet<string>;
+  /** Where the debugger has stopped (outlined, and said in the state's accessible name). */
+  paused?: ReadonlyMap<string, PausedKind>;
   /**
    * Toggles the "before" breakpoint of a state: from its corner toggle, Shift+click, or F9 while
    * it is selected. Absent: the graph shows no breakpoint toggles.
@@ -54,7 +56,7 @@ const NO_BREAKPOINTS: ReadonlySet<string> = new Set();
  * status, and states with Retry a loop that lights up once a retry happened. With
  * `onToggleBreakpoint`, each state has a breakpoint toggle ("Breakpoint before <State>") in its corner; Shift+click on a state, or F9 while one is selected, toggles it too.
  */
-export function GraphView({ definition, projection, events, selectedVisit = null, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, onToggleBreakpoint }: GraphViewProps) {
+export function GraphView({ definition, projection, events, selectedVisit = null, cursor, selected, onSelect, reconstructed, breakpoints = NO_BREAKPOINTS, paused, onToggleBreakpoint }: GraphViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const miniRef = useRef<SVGSVGElement>(null);
   const rendererRef = useRef<GraphRenderer | null>(null);
@@ -139,8 +141,9 @@ export function GraphView({ definition, projection, events, selectedVisit = null
       breakpoints,
       ...(progressIndex !== undefined ? { progress } : {}),
       retries,
+      ...(paused !== undefined ? { paused } : {}),
     };
-  }, [projection, cursor, selected, breakpoints, progressIndex, compoundStates, selectedVisit, retryStates, retryIndex]);
+  }, [projection, cursor, selected, breakpoints, progressIndex, compoundStates, selectedVisit, retryStates, retryIndex, paused]);
 
   useEffect(() => {
     rendererRef.current?.update(style);

@@ -37,6 +37,16 @@ export interface GraphStyleState {
   progress?: ReadonlyMap<string, CompoundProgress>;
   /** Retries each state had begun by the cursor (absent or 0: its Retry loop is not taken). */
   retries?: ReadonlyMap<string, number>;
+  /** Where the debugger has stopped, by state: before it is entered, after it exited, or at its error. */
+  paused?: ReadonlyMap<string, PausedKind>;
+}
+
+/** How a debugger stop relates to its state (see GraphStyleState.paused). */
+export type PausedKind = 'before' | 'after' | 'error';
+
+/** The words added to a state's accessible name while the debugger is stopped there. */
+export function pausedPhrase(kind: PausedKind): string {
+  return kind === 'before' ? 'debugger stopped before it' : kind === 'after' ? 'debugger stopped after it' : 'debugger stopped at its error';
 }
 
 /** A drawn graph. */
@@ -324,9 +334,15 @@ export function createGraphRenderer(
       sel
         .classed('selected', (d) => d.state !== undefined && d.state === state.selected)
         .classed('current', (d) => d.state !== undefined && d.state === state.current)
+        .classed('paused', (d) => d.state !== undefined && state.paused?.has(d.state) === true)
         .attr('data-status', (d) => (d.state !== undefined ? statusOf(state, d) : null))
         .attr('aria-pressed', (d) => (d.state !== undefined ? String(d.state === state.selected) : null))
-        .attr('aria-label', (d) => (d.state !== undefined ? nodeAccessibleName(d, statusOf(state, d), progress?.get(d.state), branchesOf.get(d.state) ?? []) : null));
+        .attr('aria-label', (d) => {
+          if (d.state === undefined) return null;
+          const name = nodeAccessibleName(d, statusOf(state, d), progress?.get(d.state), branchesOf.get(d.state) ?? []);
+          const paused = state.paused?.get(d.state);
+          return paused === undefined ? name : `${name}; ${pausedPhrase(paused)}`;
+        });
       // Fill and stroke come from graph.css by data-status, in the theme's colours.
       sel.select('rect').attr('fill-opacity', container ? 0.45 : 1);
     };

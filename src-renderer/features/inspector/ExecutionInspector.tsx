@@ -12,6 +12,7 @@ export interface ExecutionInspectorProps {
   /** See `InspectorProps`. */
   onCursorEvent?: InspectorProps['onCursorEvent'];
   breakpoints?: InspectorProps['breakpoints'];
+  paused?: InspectorProps['paused'];
   onToggleBreakpoint?: InspectorProps['onToggleBreakpoint'];
   /**
    * Opens another stored execution (a Distributed Map's child) in the workspace. Without it, a
