@@ -23,6 +23,8 @@ export interface InspectorProps {
   onCursorEvent?: (eventId: number | undefined) => void;
   /** States with an enabled "before" breakpoint, and how the graph toggles one (absent: no breakpoint toggles). */
   breakpoints?: ReadonlySet<string>;
+  /** Where the debugger has stopped, by state (see GraphView). */
+  paused?: ReadonlyMap<string, 'before' | 'after' | 'error'>;
   onToggleBreakpoint?: (state: string) => void;
   /** The stored execution shown, and its status: a Distributed Map visit lists its child executions. */
   executionId?: ExecutionId;
@@ -37,7 +39,7 @@ export interface InspectorProps {
  * definition and the events up to the player's cursor, so a local run and an imported AWS history
  * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
  */
-export function Inspector({ definitionText, events, onCursorEvent, breakpoints, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
+export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
   const projection = useMemo(() => visitsFromEvents(events), [events]);
   const columns = useMemo(() => toEventColumns(events, projection), [events, projection]);
@@ -55,6 +57,11 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
 
   const [selected, setSelected] = useState<string | null>(null);
   const [pinnedVisit, setPinnedVisit] = useState<number | null>(null);
+  // "Previous/Next visit" of the player move between the selected state's visits.
+  useEffect(() => {
+    const positions = selected === null ? [] : projection.visits.filter((v) => v.state === selected).map((v) => v.enteredAt);
+    player.send({ type: 'selectVisits', state: selected, positions });
+  }, [player, projection, selected]);
 
   // A known definition keeps its layout while events arrive; only a graph rebuilt from the events follows them.
   const rebuilt = useMemo(() => (read.definition ? null : rebuildDefinition(events)), [read, events]);
@@ -130,12 +137,12 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     <div className="inspector">
       <section className="timeline-panel panel" aria-label="Timeline">
         <PlayerBar player={player} describe={describe} />
-        <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} />
+        <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} />
       </section>
       {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
       <div className="inspector-grid">
         {graphDefinition ? (
-          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} onToggleBreakpoint={onToggleBreakpoint} events={events} selectedVisit={pinnedVisit} />
+          <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} paused={paused} onToggleBreakpoint={onToggleBreakpoint} events={events} selectedVisit={pinnedVisit} />
         ) : (
           <section className="panel" aria-label="Graph">
             <p className="muted">No states have run yet.</p>

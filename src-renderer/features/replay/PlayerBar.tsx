@@ -11,18 +11,24 @@ export interface PlayerBarProps {
 }
 
 /**
- * The replay controls: first/previous/play-pause/next/last, previous/next error, speed, and a
- * playhead slider over every event. It only sends events to the player machine.
+ * The replay controls: first/previous/play-pause/next/last, previous/next error, previous/next
+ * visit of the selected state (its name in the buttons' titles), speed, and a playhead slider over
+ * every event. It only sends events to the player machine.
  */
 export function PlayerBar({ player, describe }: PlayerBarProps) {
   const cursor = useSelector(player, (s) => s.context.cursor);
   const length = useSelector(player, (s) => s.context.length);
   const speed = useSelector(player, (s) => s.context.speed);
   const errors = useSelector(player, (s) => s.context.errors);
+  const visitState = useSelector(player, (s) => s.context.visitState);
+  const visits = useSelector(player, (s) => s.context.visits);
   const playing = useSelector(player, (s) => s.matches('playing'));
   const empty = length === 0;
   const hasNextError = errors.some((p) => p > cursor);
   const hasPreviousError = errors.some((p) => p < cursor);
+  const hasNextVisit = visits.some((p) => p > cursor);
+  const hasPreviousVisit = visits.some((p) => p < cursor);
+  const visitTitle = (which: string, key: string) => (visitState === null ? `${which} visit of the selected state: select a state first (key: ${key})` : `${which} visit of ${visitState} (key: ${key})`);
 
   return (
     <div className="player-bar">
@@ -39,6 +45,9 @@ export function PlayerBar({ player, describe }: PlayerBarProps) {
         <span className="player-sep" aria-hidden="true" />
         <button type="button" onClick={() => player.send({ type: 'previousError' })} disabled={!hasPreviousError} title="Key: Shift+E"><span aria-hidden="true">◀</span> Previous error</button>
         <button type="button" onClick={() => player.send({ type: 'nextError' })} disabled={!hasNextError} title="Key: E">Next error <span aria-hidden="true">▶</span></button>
+        <span className="player-sep" aria-hidden="true" />
+        <button type="button" onClick={() => player.send({ type: 'previousVisit' })} disabled={!hasPreviousVisit} title={visitTitle('Previous', 'Shift+V')}><span aria-hidden="true">◀</span> Previous visit</button>
+        <button type="button" onClick={() => player.send({ type: 'nextVisit' })} disabled={!hasNextVisit} title={visitTitle('Next', 'V')}>Next visit <span aria-hidden="true">▶</span></button>
         <label className="player-speed">
           Speed{' '}
           <select aria-label="Speed" value={speed} onChange={(e) => player.send({ type: 'setSpeed', speed: Number(e.target.value) })}>

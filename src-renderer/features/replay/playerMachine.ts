@@ -23,6 +23,10 @@ export interface PlayerContext {
   errors: readonly number[];
   /** The cursor follows new events (it is on the last one). */
   live: boolean;
+  /** The state whose visits "next/previous visit" move between (the one selected in the inspector), or null. */
+  visitState: string | null;
+  /** Positions of that state's entered events, ascending. */
+  visits: readonly number[];
 }
 
 /** What the UI (and the keyboard map) may send the player. */
@@ -37,6 +41,10 @@ export type PlayerEvent =
   | { type: 'previousError' }
   | { type: 'firstError' }
   | { type: 'lastError' }
+  /** The state selected for "next/previous visit", with the positions of its entered events. */
+  | { type: 'selectVisits'; state: string | null; positions: readonly number[] }
+  | { type: 'nextVisit' }
+  | { type: 'previousVisit' }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'toggle' }
@@ -90,6 +98,15 @@ export const playerMachine = setup({
     }),
     firstError: assign(({ context }) => (context.errors.length > 0 ? moveTo(context, context.errors[0]) : {})),
     lastError: assign(({ context }) => (context.errors.length > 0 ? moveTo(context, context.errors[context.errors.length - 1]) : {})),
+    selectVisits: assign(({ event }) => (event.type === 'selectVisits' ? { visitState: event.state, visits: event.state === null ? [] : event.positions } : {})),
+    nextVisit: assign(({ context }) => {
+      const next = context.visits.find((p) => p > context.cursor);
+      return next === undefined ? {} : moveTo(context, next);
+    }),
+    previousVisit: assign(({ context }) => {
+      const previous = context.visits.findLast((p) => p < context.cursor);
+      return previous === undefined ? {} : moveTo(context, previous);
+    }),
     setSpeed: assign(({ event }) => (event.type === 'setSpeed' && event.speed > 0 ? { speed: event.speed } : {})),
     rewindIfAtEnd: assign(({ context }) => (context.cursor >= context.length - 1 ? moveTo(context, 0) : {})),
   },
@@ -97,11 +114,12 @@ export const playerMachine = setup({
   id: 'player',
   context: ({ input }) => {
     const length = Math.max(0, input?.length ?? 0);
-    return { cursor: Math.max(0, length - 1), length, speed: input?.speed ?? 5, errors: input?.errors ?? [], live: true };
+    return { cursor: Math.max(0, length - 1), length, speed: input?.speed ?? 5, errors: input?.errors ?? [], live: true, visitState: null, visits: [] };
   },
   initial: 'paused',
   on: {
     load: { actions: 'load' },
+    selectVisits: { actions: 'selectVisits' },
     setSpeed: { actions: 'setSpeed' },
   },
   states: {
@@ -116,6 +134,8 @@ export const playerMachine = setup({
         previousError: { actions: 'previousError' },
         firstError: { actions: 'firstError' },
         lastError: { actions: 'lastError' },
+        nextVisit: { actions: 'nextVisit' },
+        previousVisit: { actions: 'previousVisit' },
         // Playing from the last event starts again from the first, as media players do.
         play: { guard: 'canPlay', target: 'playing', actions: 'rewindIfAtEnd' },
         toggle: { guard: 'canPlay', target: 'playing', actions: 'rewindIfAtEnd' },
@@ -141,12 +161,17 @@ export const playerMachine = setup({
         previousError: { target: 'paused', actions: 'previousError' },
         firstError: { target: 'paused', actions: 'firstError' },
         lastError: { target: 'paused', actions: 'lastError' },
+        nextVisit: { target: 'paused', actions: 'nextVisit' },
+        previousVisit: { target: 'paused', actions: 'previousVisit' },
       },
     },
   },
 });
 
-/** Maps a key press to a player event (←/→ step, Home/End, Space play/pause, e/E next/previous error); undefined for other keys. */
+/**
+ * Maps a key press to a player event (←/→ step, Home/End, Space play/pause, e/E next/previous
+ * error, v/V next/previous visit of the selected state); undefined for other keys.
+ */
 export function playerEventForKey(key: string, shiftKey = false): PlayerEvent | undefined {
   switch (key) {
     case 'ArrowRight':
@@ -163,6 +188,9 @@ export function playerEventForKey(key: string, shiftKey = false): PlayerEvent | 
     case 'e':
     case 'E':
       return shiftKey ? { type: 'previousError' } : { type: 'nextError' };
+    case 'v':
+    case 'V':
+      return shiftKey ? { type: 'previousVisit' } : { type: 'nextVisit' };
     default:
       return undefined;
   }

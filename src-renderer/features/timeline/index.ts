@@ -1,3 +1,3 @@
-/** The timeline: a Gantt chart of visits that follows and moves the cursor. */
+/** The timeline: a Gantt chart of visits, grouped by flow, that follows and moves the cursor. */
 export { TimelineView, type TimelineViewProps } from './TimelineView';
-export { toTimelineLanes, positionAtX, type TimelineLanes, type TimelineScale } from './lanes';
+export { toTimelineLanes, positionAtX, visitDetails, groupTextAt, scopeTextAt, scopeOutcomeAt, type ScopeTiming, type TimelineLanes, type TimelineRow, type TimelineScale, type TimelineExpansion, type VisitDetails } from './lanes';
