@@ -71,6 +71,18 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   // "before" stop, so the stopped state would otherwise not stand out).
   const debugSnapshot = useSyncExternalStore(debugStore.subscribe, () => debugStore.get(debuggedId));
   const pausedStates = useMemo(() => pausedStatesOf(debugSnapshot), [debugSnapshot]);
+  // An execution opened from the list (or after a reload) may be under the debugger, perhaps
+  // stopped at a breakpoint: ask, and show its debugger so that it can be continued or stopped.
+  useEffect(() => {
+    if (executionId === undefined || executionId === debuggedId) return;
+    let current = true;
+    void debugStore.refresh(executionId).then(() => {
+      if (current && debugStore.get(executionId) !== undefined) setDebuggedId(executionId);
+    });
+    return () => {
+      current = false;
+    };
+  }, [executionId, debuggedId, debugStore]);
   const breakpoints = useBreakpoints(stateMachineName);
   const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
   const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);

@@ -222,3 +222,19 @@ test('stops at a breakpoint inside a Distributed Map child (distributed-map-csv)
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
   await expect(debuggerStatus(page)).toHaveText('Finished (SUCCEEDED)');
 });
+
+test('a run stopped at a breakpoint survives a reload: opened from the execution list, its debugger is back and Continue finishes it', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('checkbox', { name: 'Breakpoint before ChargeCard', exact: true }).check();
+  await page.getByRole('button', { name: 'Debug', exact: true }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped before ChargeCard');
+
+  await page.reload();
+  const row = page.getByRole('table', { name: 'Executions' }).getByRole('row').filter({ hasText: 'RUNNING' });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: /^Open execution / }).click();
+  await expect(debuggerStatus(page)).toHaveText('Stopped before ChargeCard');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+});
