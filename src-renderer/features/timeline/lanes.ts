@@ -373,12 +373,35 @@ export function visitDetails(visit: Visit, lanes: Pick<TimelineLanes, 'x' | 'sca
     if (attempts.length > 1) lines.push(`${attempts.length} attempts (${attempts.length - 1} ${attempts.length === 2 ? 'retry' : 'retries'})`);
     for (const [i, a] of attempts.entries()) {
       if (a.failure === null || a.endedAt === null || a.endedAt > cursor) continue;
-      const what = [a.failure.error, a.failure.cause].filter((s) => s !== null && s !== '').join(': ');
+      const what = [a.failure.error, shortCause(a.failure.cause)].filter((s) => s !== null && s !== '').join(': ');
       lines.push(`${attempts.length > 1 ? `Attempt ${i + 1}` : 'Error'}: ${what === '' ? 'failed' : what}`);
     }
     if (attempts.length === 0 && visit.error !== null && (status === 'failed' || status === 'caught')) {
-      lines.push(`Error: ${[visit.error.error, visit.error.cause].filter((s) => s !== null && s !== '').join(': ')}`);
+      lines.push(`Error: ${[visit.error.error, shortCause(visit.error.cause)].filter((s) => s !== null && s !== '').join(': ')}`);
     }
   }
   return { title: visit.state, lines };
+}
+
+/** Longest cause shown in a details line (the inspector shows it whole). */
+export const CAUSE_MAX = 120;
+
+/**
+ * A failure's cause for a one-line summary: a JSON cause (Lambda errors carry errorMessage and a
+ * stack trace) shows its message, and anything long is cut to CAUSE_MAX characters.
+ */
+export function shortCause(cause: string | null): string | null {
+  if (cause === null) return null;
+  let text = cause.trim();
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as { errorMessage?: unknown; message?: unknown };
+      const message = typeof parsed.errorMessage === 'string' ? parsed.errorMessage : typeof parsed.message === 'string' ? parsed.message : undefined;
+      if (message !== undefined) text = message;
+    } catch {
+      // Not JSON after all: shown as it is.
+    }
+  }
+  text = text.replace(/\s+/g, ' ');
+  return text.length > CAUSE_MAX ? `${text.slice(0, CAUSE_MAX - 1)}…` : text;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runExecution } from '../../../../src-main/common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../../src-main/common/asl/types';
 import { visitsFromEvents } from '@common/history/visits';
-import { groupTextAt, ITERATION_LIMIT, positionAtX, scopeTextAt, toTimelineLanes, visitDetails, type TimelineRow } from '../../../../src-renderer/features/timeline/lanes';
+import { CAUSE_MAX, groupTextAt, shortCause, ITERATION_LIMIT, positionAtX, scopeTextAt, toTimelineLanes, visitDetails, type TimelineRow } from '../../../../src-renderer/features/timeline/lanes';
 import { corpusCase, runExample } from '../../history/runExample';
 
 /** The rows as `depth label` lines, for whole-structure assertions. */
@@ -199,5 +199,17 @@ describe('timeline lanes', () => {
     const events = (await runExample('order-pipeline', 'HappyPath')).slice(0, 12);
     const p = visitsFromEvents(events);
     expect(Number.isNaN(toTimelineLanes(events, p, 'events').end[p.visits.length - 1])).toBe(true);
+  });
+});
+
+describe('shortCause', () => {
+  it('shows a Lambda JSON cause by its errorMessage, and cuts long causes', () => {
+    expect(shortCause('{"errorMessage":"Some exception was raised.","stackTrace":["  File \\"handler.py\\""]}')).toBe('Some exception was raised.');
+    expect(shortCause('insufficient funds')).toBe('insufficient funds');
+    const long = shortCause('x'.repeat(500))!;
+    expect(long).toHaveLength(CAUSE_MAX);
+    expect(long.endsWith('…')).toBe(true);
+    expect(shortCause('{broken')).toBe('{broken');
+    expect(shortCause(null)).toBeNull();
   });
 });
