@@ -1496,7 +1496,7 @@ async function runParallel(exec: Execution, visit: Visit, state: ParallelState, 
           ? await runBranch(exec, state.Branches[i], effective, branchFlow, scope, undefined)
           : await runBranch(exec, state.Branches[i], resumeInScope(exec, scope, redriven.flow), branchFlow, scope, undefined, undefined, redriven.flow.state);
       // The branch's scope is discarded: its variables no longer count (engine/variables).
-      releaseScopeVariables(scope, exec.variableBudget);
+      if (scope.sizes !== undefined) releaseScopeVariables(scope, exec.variableBudget);
       if (!r.ok && 'failure' in r && !firstFailure) {
         firstFailure = { failure: r.failure, source: r.source, index: i };
         abortScope(group);
@@ -1571,22 +1571,26 @@ async function runMap(exec: Execution, visit: Visit, state: MapState, rawInput: 
   if (!processor) throw new StatesError(StatesErrors.Runtime, 'Map state has no ItemProcessor.');
   exec.emit(visit.flow, 'MapStateStarted', 'mapStateStartedEventDetails', { length: list.length });
   const run = new InlineMapRun(exec, visit, list, effective, processor);
+  const yieldFirst = maxConcurrency !== 1;
   const results = await runGroup(
     exec.scheduler,
     list.length,
     maxConcurrency,
-    // Kept small on purpose: with MaxConcurrency 0 every iteration is suspended here at once, and
-    // a suspended async function keeps its whole frame; the work is in InlineMapRun's methods.
-    async (i) => {
-      if (run.resume !== undefined) return run.redrive(i, maxConcurrency !== 1);
-      const iteration = run.start(i);
-      // Let the other ready iterations start before this one runs, as AWS does.
-      if (maxConcurrency !== 1) await undefined;
-      let input = run.itemInput(iteration);
-      if (input instanceof Promise) input = await input;
-      if (input === ITERATION_FAILED) return iteration.failed!;
-      return run.finish(iteration, await run.process(iteration, input));
-    },
+    // A redrive's iterations go through InlineMapRun.redrive; chosen once per visit, so an ordinary
+    // Map's iterations test nothing for it.
+    run.resume !== undefined
+      ? (i) => run.redrive(i, yieldFirst)
+      : // Kept small on purpose: with MaxConcurrency 0 every iteration is suspended here at once,
+        // and a suspended async function keeps its whole frame; the work is in InlineMapRun's methods.
+        async (i) => {
+          const iteration = run.start(i);
+          // Let the other ready iterations start before this one runs, as AWS does.
+          if (yieldFirst) await undefined;
+          let input = run.itemInput(iteration);
+          if (input instanceof Promise) input = await input;
+          if (input === ITERATION_FAILED) return iteration.failed!;
+          return run.finish(iteration, await run.process(iteration, input));
+        },
     () => !run.firstFailure,
   );
   const flow = visit.flow;
@@ -1732,8 +1736,9 @@ class InlineMapRun {
   finish(iteration: MapIteration, r: BranchResult): BranchResult {
     const { exec, visit } = this;
     const i = iteration.index;
-    // The iteration's scope is discarded: its variables no longer count (engine/variables).
-    releaseScopeVariables(iteration.scope, exec.variableBudget);
+    // The iteration's scope is discarded: its variables no longer count (engine/variables). Only a
+    // scope that assigned has sizes to release.
+    if (iteration.scope.sizes !== undefined) releaseScopeVariables(iteration.scope, exec.variableBudget);
     if (r.ok) {
       this.lastIterationEvent = exec.emit(iteration.flow, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { index: i, name: visit.name }, false);
       if (iteration.flow.source > visit.flow.source) visit.flow.source = iteration.flow.source;
