@@ -76,8 +76,8 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   useEffect(() => {
     if (executionId === undefined || executionId === debuggedId) return;
     let current = true;
-    void debugStore.refresh(executionId).then(() => {
-      if (current && debugStore.get(executionId) !== undefined) setDebuggedId(executionId);
+    void debugStore.find(executionId).then((debugged) => {
+      if (current && debugged) setDebuggedId(executionId);
     });
     return () => {
       current = false;

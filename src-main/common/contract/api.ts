@@ -316,6 +316,8 @@ export const api = {
   },
   /** The run control of a debugged execution; NOT_FOUND once it has ended and been forgotten, or for a run not debugged. */
   'debug.get': { input: debugTarget, output: returns<DebugState>() },
+  /** Like `debug.get`, but null for an execution that is not (or no longer) debugged: asking is not an error. */
+  'debug.find': { input: debugTarget, output: returns<DebugState | null>() },
   /** Lets every stopped branch go on. */
   'debug.continue': { input: debugTarget, output: returns<DebugState>() },
   /** Stops each branch at its next state boundary. */

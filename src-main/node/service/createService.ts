@@ -740,6 +740,10 @@ export function createService(options: ServiceOptions): StepscopeService {
     'executions.start': start,
     'debug.start': startDebug,
     'debug.get': async ({ executionId }) => control(executionId, () => undefined),
+    'debug.find': async ({ executionId }) => {
+      const d = debugged.get(executionId);
+      return d ? debugState(executionId, d.session) : null;
+    },
     'debug.continue': async ({ executionId }) => control(executionId, (d) => d.continue()),
     'debug.pause': async ({ executionId }) => control(executionId, (d) => d.pause()),
     'debug.stepOver': async ({ executionId }) => control(executionId, (d) => d.stepOver()),

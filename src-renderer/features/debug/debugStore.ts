@@ -39,6 +39,21 @@ export class DebugStore {
     for (const listener of [...this.listeners]) listener();
   }
 
+  /**
+   * Asks whether an execution is under the debugger and records its snapshot if so; true when it
+   * is. (Unlike `refresh`, asking about a run that is not debugged is no error.)
+   */
+  async find(executionId: ExecutionId): Promise<boolean> {
+    try {
+      const state = await this.client['debug.find']({ executionId });
+      if (state === null) return false;
+      this.set(state);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Reads the snapshot of an execution that may be debugged (after a reload, or a missed push). */
   async refresh(executionId: ExecutionId): Promise<void> {
     try {

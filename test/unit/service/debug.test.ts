@@ -89,6 +89,11 @@ describe('service: debug.start and run control', () => {
     expect(names(seen)).toEqual(['ValidateOrder', 'IsValid']);
     await service.whenIdle(); // a stopped run is idle
     expect((await service['debug.get']({ executionId: id })).snapshot.state).toBe('paused');
+    // debug.find answers the same for a debugged run, and null (not an error) for one that is not.
+    expect((await service['debug.find']({ executionId: id }))?.snapshot.state).toBe('paused');
+    const plain = await started(service['executions.start']({ ...order }));
+    await service.whenIdle();
+    expect(await service['debug.find']({ executionId: plain })).toBeNull();
 
     const answer = await service['debug.continue']({ executionId: id });
     expect(answer.snapshot.state).toBe('running');
