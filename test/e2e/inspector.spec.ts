@@ -13,7 +13,7 @@ import { ROOT, SCREENSHOTS } from './paths';
 test('replays the order pipeline: the graph colours ChargeCard at the cursor and the inspector shows its ResultPath', async ({ page, host, shot }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
 
   const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
@@ -91,7 +91,7 @@ test('replays the order pipeline: the graph colours ChargeCard at the cursor and
 test('the event table by keyboard: arrows and pages move the cursor, Enter expands a row inline; the graph overview pans a zoomed-in graph', async ({ page, host, shot }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
   const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
   const events = page.getByRole('region', { name: 'Events', exact: true });
@@ -174,7 +174,7 @@ test('a caught failure is coloured caught, with the Catch path and the Fail stat
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
   await page.getByRole('combobox', { name: 'Test case' }).selectOption('CardDeclined');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('FAILED');
   const graph = page.getByRole('region', { name: 'Graph', exact: true });
   await expect(graph.getByRole('button', { name: 'State ChargeCard, caught', exact: true })).toBeVisible();

@@ -13,7 +13,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Open Polling loop with Wait and Choice' }).click();
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
 
     const graph = page.getByRole('region', { name: 'Graph', exact: true });
@@ -43,7 +43,7 @@ for (const theme of ['light', 'dark'] as const) {
 test('evaluates a JSONata Choice\'s Condition with the variables the history shows', async ({ page, host, shot }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: /^Open JSONata/ }).click();
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
   const inspector = page.getByRole('region', { name: 'Inspector', exact: true });
   await page.getByRole('region', { name: 'Graph', exact: true }).getByRole('button', { name: /^State CheckTotal,/ }).click();
@@ -60,7 +60,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Open Distributed Map over a CSV file' }).click();
     await page.getByRole('combobox', { name: 'Test case' }).selectOption('OneBatchFails');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
 
     const inspector = page.getByRole('region', { name: 'Inspector', exact: true });

@@ -56,7 +56,7 @@ for (const theme of ['light', 'dark'] as const) {
     await shot(page, `lineage-${theme}-02-redriven`);
 
     // The start screen: the run and its redrive, each with its child executions counted, no child rows.
-    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     const list = page.getByRole('table', { name: 'Executions' });
     await expect(list.getByRole('row')).toHaveCount(3);
     await expect(list).not.toContainText('ShipmentImport/ImportShipments');
