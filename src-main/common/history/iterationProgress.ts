@@ -1,3 +1,4 @@
+import { countAtOrBefore } from './countAtOrBefore';
 import type { HistoryEvent } from './events';
 import { eventDetails } from './historySummary';
 import { visitStatusAt, type StateStatus, type VisitProjection } from './visits';
@@ -92,17 +93,6 @@ export interface ParallelProgress extends ProgressVisit {
 /** Progress of a Map or Parallel visit. */
 export type CompoundProgress = MapProgress | ParallelProgress;
 
-/** How many leading items of an ascending array are `<= cursor`. */
-function countUpTo(items: readonly number[], cursor: number, at: (item: number) => number = (x) => x): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(items[mid]) <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function arrayLength(text: string | null): number | null {
   if (text === null || !text.startsWith('[')) return null;
@@ -188,7 +178,7 @@ export function compoundProgressAt(index: IterationProgressIndex, state: string,
   const list = index.visitsOfState.get(state);
   if (list === undefined) return undefined;
   const visits = index.projection.visits;
-  const visitsSoFar = countUpTo(list, cursor, (i) => visits[i].enteredAt);
+  const visitsSoFar = countAtOrBefore(list, cursor, (i) => visits[i].enteredAt);
   if (visitsSoFar === 0) return undefined;
   const selectedAt = selectedVisit === null ? -1 : list.indexOf(selectedVisit);
   const useSelected = selectedAt >= 0 && selectedAt < visitsSoFar;
@@ -198,10 +188,10 @@ export function compoundProgressAt(index: IterationProgressIndex, state: string,
 
   const map = index.maps.get(visit.index);
   if (map !== undefined) {
-    const started = countUpTo(map.started, cursor);
-    const succeeded = countUpTo(map.succeeded, cursor);
-    const failed = countUpTo(map.failed, cursor);
-    let aborted = countUpTo(map.aborted, cursor);
+    const started = countAtOrBefore(map.started, cursor);
+    const succeeded = countAtOrBefore(map.succeeded, cursor);
+    const failed = countAtOrBefore(map.failed, cursor);
+    let aborted = countAtOrBefore(map.aborted, cursor);
     let running = Math.max(0, started - succeeded - failed - aborted);
     // Iterations still open when the Map visit ended (the execution stopped) did not go on.
     if (visit.endedAt !== null && visit.endedAt <= cursor) {
@@ -230,7 +220,7 @@ export function compoundProgressAt(index: IterationProgressIndex, state: string,
   const parallel = index.parallels.get(visit.index);
   const branches = new Map<string, StateStatus>();
   for (const b of parallel?.branches ?? []) {
-    const n = countUpTo(b.visits, cursor, (i) => visits[i].enteredAt);
+    const n = countAtOrBefore(b.visits, cursor, (i) => visits[i].enteredAt);
     if (n === 0) continue;
     const last = visits[b.visits[n - 1]];
     let status = visitStatusAt(last, cursor);

@@ -1,3 +1,4 @@
+import { countAtOrBefore } from './countAtOrBefore';
 import type { Visit, VisitProjection } from './visits';
 
 /**
@@ -14,7 +15,7 @@ export function visitsAtCursor(full: VisitProjection, cursor: number): VisitProj
   const n = full.eventVisit.length;
   if (cursor >= n - 1) return full;
   if (cursor < 0) return { visits: [], eventVisit: new Int32Array(0), transitions: [], endedAt: -1 };
-  const visits = full.visits.slice(0, countBefore(full.visits, cursor, (v) => v.enteredAt));
+  const visits = full.visits.slice(0, countAtOrBefore(full.visits, cursor, (v) => v.enteredAt));
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i];
     if (!isSettled(v, cursor)) visits[i] = visitAt(v, cursor);
@@ -22,22 +23,11 @@ export function visitsAtCursor(full: VisitProjection, cursor: number): VisitProj
   return {
     visits,
     eventVisit: full.eventVisit.subarray(0, cursor + 1),
-    transitions: full.transitions.slice(0, countBefore(full.transitions, cursor, (t) => t.at)),
+    transitions: full.transitions.slice(0, countAtOrBefore(full.transitions, cursor, (t) => t.at)),
     endedAt: full.endedAt <= cursor ? full.endedAt : -1,
   };
 }
 
-/** How many leading items have `at(item) <= cursor` (items ascending by `at`). */
-function countBefore<T>(items: readonly T[], cursor: number, at: (item: T) => number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(items[mid]) <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** True when nothing recorded about the visit happened after the cursor. */
 function isSettled(v: Visit, cursor: number): boolean {

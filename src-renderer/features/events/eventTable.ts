@@ -1,3 +1,4 @@
+import { countAtOrBefore } from '@common/history/countAtOrBefore';
 import type { HistoryEvent } from '@common/history/events';
 import { eventDetails, timestampMs } from '@common/history/historySummary';
 import { isFailureEventType, type VisitProjection } from '@common/history/visits';
@@ -115,17 +116,7 @@ export function visibleRange(scrollTop: number, viewportHeight: number, rowHeigh
 
 /** Index in `rows` of the last row at or before `position` (binary search), or -1. */
 export function rowAtOrBefore(rows: Int32Array, position: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] <= position) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return countAtOrBefore(rows, position) - 1;
 }
 
 /** `0.000 s`, `59.999 s`, then `1:00:06.000` (h:mm:ss.mmm); `—` when unknown. */

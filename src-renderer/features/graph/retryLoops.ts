@@ -1,3 +1,4 @@
+import { countAtOrBefore } from '@common/history/countAtOrBefore';
 import type { Retrier } from '@common/asl/types';
 import type { VisitProjection } from '@common/history/visits';
 
@@ -57,13 +58,5 @@ export function retryIndexFromVisits(projection: VisitProjection): RetryIndex {
 /** How many retries of `state` had begun at or before `cursor`. */
 export function retriesAt(index: RetryIndex, state: string, cursor: number): number {
   const list = index.byState.get(state);
-  if (list === undefined) return 0;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return list === undefined ? 0 : countAtOrBefore(list, cursor);
 }
