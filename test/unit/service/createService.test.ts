@@ -1,45 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, openTestService, START } from './serviceFixture';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import type { ExecutionId } from '../../../src-main/common/contract/api';
 import { ApiFailure } from '../../../src-main/common/contract/errors';
-import type { Push } from '../../../src-main/common/contract/events';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { Json } from '../../../src-main/common/json';
 import { createMockInvoker, parseMockConfig } from '../../../src-main/common/mocks';
-import { createService, type StepscopeService } from '../../../src-main/node/service';
-import { openStore, type ExecutionStore } from '../../../src-main/node/store';
+import type { StepscopeService } from '../../../src-main/node/service';
 
-const EXAMPLES = join(__dirname, '../../../resources/examples');
 const ORDER = join(EXAMPLES, 'order-pipeline');
 const definitionText = readFileSync(join(ORDER, 'definition.json'), 'utf8');
 const input = JSON.parse(readFileSync(join(ORDER, 'input.json'), 'utf8')) as Json;
 const mockConfig = JSON.parse(readFileSync(join(ORDER, 'mocks.json'), 'utf8')) as Json;
-const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 
-const opened: { dir: string; store: ExecutionStore; service: StepscopeService }[] = [];
-
-afterEach(async () => {
-  for (const { dir, store, service } of opened.splice(0)) {
-    await service.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
 
 /** A service over a fresh store in a temporary folder (the store is the real SQLite one). */
 function setup(options: { maxBatch?: number; dir?: string } = {}) {
-  const { dir: given, ...tuning } = options;
-  const dir = given ?? mkdtempSync(join(tmpdir(), 'stepscope-service-'));
-  const store = openStore({ path: join(dir, 'service.db'), writerWorker: false });
-  let n = 0;
-  const service = createService({ examplesDir: EXAMPLES, store, nameSuffix: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5, ...tuning });
-  opened.push({ dir, store, service });
-  const pushes: Push[] = [];
-  service.subscribe((p) => pushes.push(p));
-  return { service, pushes, store, dir };
+  return openTestService(options);
 }
 
 const happyPath = { definitionText, input, mocks: { config: mockConfig, stateMachine: 'OrderPipeline', testCase: 'HappyPath' }, seed: 7 };

@@ -1,21 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, openTestService, START } from './serviceFixture';
 import type { ExecutionId } from '../../../src-main/common/contract/api';
 import { api } from '../../../src-main/common/contract/api';
 import { ApiFailure } from '../../../src-main/common/contract/errors';
-import type { Push } from '../../../src-main/common/contract/events';
 import type { Breakpoint } from '../../../src-main/common/debug/breakpoints';
 import type { DebugSnapshot } from '../../../src-main/common/debug/debugSession';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import type { Json, JsonObject } from '../../../src-main/common/json';
-import { createService, type StepscopeService } from '../../../src-main/node/service';
-import { openStore, type ExecutionStore } from '../../../src-main/node/store';
+import type { StepscopeService } from '../../../src-main/node/service';
 
-const EXAMPLES = join(__dirname, '../../../resources/examples');
 const read = (example: string, file: string) => readFileSync(join(EXAMPLES, example, file), 'utf8');
-const START = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 const order = {
   definitionText: read('order-pipeline', 'definition.json'),
@@ -28,25 +24,9 @@ const retry = {
   mocks: { config: JSON.parse(read('lambda-retry-catch', 'mocks.json')) as Json, stateMachine: 'LambdaRetryCatch', testCase: 'UnknownCurrency' },
 };
 
-const opened: { dir: string; store: ExecutionStore; service: StepscopeService }[] = [];
-
-afterEach(async () => {
-  for (const { dir, store, service } of opened.splice(0)) {
-    await service.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'stepscope-debug-'));
-  const store = openStore({ path: join(dir, 'service.db'), writerWorker: false });
-  let n = 0;
-  const service = createService({ examplesDir: EXAMPLES, store, nameSuffix: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5 });
-  opened.push({ dir, store, service });
-  const pushes: Push[] = [];
-  service.subscribe((p) => pushes.push(p));
-  return { service, pushes, store };
+  return openTestService({ prefix: 'stepscope-debug-' });
 }
 
 const before = (id: string, stateName: string): Breakpoint => ({ id, enabled: true, target: { kind: 'state', stateName, when: 'before' } });

@@ -1,31 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, openTestService, START } from './serviceFixture';
 import type { ExecutionId, StartOutcome } from '../../../src-main/common/contract/api';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import type { Json } from '../../../src-main/common/json';
-import { createService, type StepscopeService } from '../../../src-main/node/service';
-import { openStore, type ExecutionStore } from '../../../src-main/node/store';
+import type { StepscopeService } from '../../../src-main/node/service';
 
-const EXAMPLES = join(__dirname, '../../../resources/examples');
-const START = Date.UTC(2025, 5, 1, 12, 0, 0);
-const opened: { dir: string; store: ExecutionStore; service: StepscopeService }[] = [];
-
-afterEach(async () => {
-  for (const { dir, store, service } of opened.splice(0)) {
-    await service.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'stepscope-lineage-'));
-  const store = openStore({ path: join(dir, 'service.db'), writerWorker: false });
-  let n = 0;
-  const service = createService({ examplesDir: EXAMPLES, store, nameSuffix: () => `exec-${++n}`, now: () => START, flushIntervalMs: 5 });
-  opened.push({ dir, store, service });
+  const { service, store } = openTestService({ prefix: 'stepscope-lineage-' });
   return { service, store };
 }
 
