@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { distributedMapFan } from '../../fixtures/distributedMapFan';
 import { redriveExecution } from '../../../src-main/common/debug/fork';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import { mapRunToRedrive, type MapRunResume } from '../../../src-main/common/engine/redrive/mapRun';
@@ -7,23 +8,8 @@ import type { StateMachineDefinition } from '../../../src-main/common/asl/types'
 import type { ChildRunResult } from '../../../src-main/common/engine/run';
 import type { Json } from '../../../src-main/common/json';
 
-/** A Distributed Map over four items, one child at a time, no failure tolerated. */
-const definition: StateMachineDefinition = {
-  StartAt: 'Fan',
-  States: {
-    Fan: {
-      Type: 'Map',
-      ItemsPath: '$.items',
-      MaxConcurrency: 1,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'n.$': '$.n' }, End: true } },
-      },
-      End: true,
-    },
-  },
-} as StateMachineDefinition;
+/** The Distributed Map "Fan" (test/fixtures/distributedMapFan.ts). */
+const definition = distributedMapFan;
 
 /** Doubles `n`; fails for the items in `failing`. Records the items it was called with. */
 function invoker(failing: ReadonlySet<number>) {

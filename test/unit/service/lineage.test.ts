@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { distributedMapFan } from '../../fixtures/distributedMapFan';
 import { EXAMPLES, openTestService, START } from './serviceFixture';
 import type { ExecutionId, StartOutcome } from '../../../src-main/common/contract/api';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
@@ -22,23 +23,8 @@ async function allEvents(service: StepscopeService, executionId: ExecutionId): P
   return (await service['executions.events']({ executionId, limit: 5000 })).events;
 }
 
-/** A Distributed Map over five items, one child at a time, no failure tolerated. */
-const definition = {
-  StartAt: 'Fan',
-  States: {
-    Fan: {
-      Type: 'Map',
-      ItemsPath: '$.items',
-      MaxConcurrency: 1,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'n.$': '$.n' }, End: true } },
-      },
-      End: true,
-    },
-  },
-};
+/** The Distributed Map "Fan" (test/fixtures/distributedMapFan.ts). */
+const definition = distributedMapFan;
 /** Invocations 0-1 succeed ("first"), 2 fails; the redrive's (3-5, counted after the earlier children's) succeed ("second"). */
 const mocks = {
   StateMachines: { Fan: { TestCases: { Flaky: { Work: 'Work' } } } },
