@@ -4,7 +4,6 @@ import { redriveExecution } from '../../../src-main/common/debug/fork';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import { mapRunToRedrive, type MapRunResume } from '../../../src-main/common/engine/redrive/mapRun';
 import type { TaskInvoker } from '../../../src-main/common/engine/ports';
-import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import type { ChildRunResult } from '../../../src-main/common/engine/run';
 import type { Json } from '../../../src-main/common/json';
 
