@@ -52,3 +52,12 @@ export function utf8Length(text: string): number {
   }
   return bytes;
 }
+
+/** A JSON-text payload read as the value it holds; text that is not JSON stays a string. */
+export function parseJsonText(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}

@@ -1,10 +1,10 @@
 import type { Json, JsonObject } from '../json';
 import type { State, StateMachineDefinition } from '../asl/types';
-import type { HistoryEvent, HistoryEventType } from '../history/events';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
 import type { TaskInvoker, TaskRequest } from '../engine/ports';
 import type { RunOptions, RunResult, StartAt } from '../engine/run';
 import { errorMatches, runExecution } from '../engine/interpreter';
-import { detailsOf, payloadOf, placeEvents } from './historyPlaces';
+import { detailsOf, payloadOf, placeEvents, taskInvocationsByState } from './historyPlaces';
 import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
 import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume, type MapRunResume } from '../engine/redrive/mapRun';
@@ -96,7 +96,6 @@ const TASK_FAILURES: ReadonlySet<HistoryEventType> = new Set([
   'TaskFailed', 'TaskTimedOut', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut', 'ActivityFailed', 'ActivityTimedOut',
   'TaskStartFailed', 'TaskSubmitFailed', 'LambdaFunctionStartFailed', 'LambdaFunctionScheduleFailed', 'ActivityScheduleFailed',
 ]);
-const SCHEDULED: ReadonlySet<HistoryEventType> = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 
 function isEntered(e: HistoryEvent): boolean {
   return e.type.endsWith('StateEntered');
@@ -177,7 +176,7 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
   for (let i = 0; i < cutoff; i++) {
     const e = events[i];
     const place = places[i];
-    if (SCHEDULED.has(e.type) && place.state !== null) invocationsBefore[place.state] = (invocationsBefore[place.state] ?? 0) + 1;
+    if (TASK_SCHEDULED_EVENT_TYPES.has(e.type) && place.state !== null) invocationsBefore[place.state] = (invocationsBefore[place.state] ?? 0) + 1;
     if (place.nest.length > 0 || !e.type.endsWith('StateExited')) continue;
     const assigned = detailsOf(e)?.assignedVariables;
     if (assigned !== null && typeof assigned === 'object' && !Array.isArray(assigned)) {
@@ -187,7 +186,7 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
   // Invocations of the resumed visit before its retries go on are past too.
   if (retryAttempts !== undefined && enteredAt >= 0) {
     for (let i = enteredAt; i <= at; i++) {
-      if (SCHEDULED.has(events[i].type) && places[i].nest.length === 0 && places[i].state === resumeState) {
+      if (TASK_SCHEDULED_EVENT_TYPES.has(events[i].type) && places[i].nest.length === 0 && places[i].state === resumeState) {
         invocationsBefore[resumeState] = (invocationsBefore[resumeState] ?? 0) + 1;
       }
     }
@@ -336,13 +335,7 @@ export async function redriveExecution(o: RedriveOptions): Promise<LinkedRun> {
     rebuilt.preserved = summariseMapRunResume(mapRun.state, o.mapRun, mapRunItemCount(o.events, mapRun.eventId));
   }
   // The execution goes on: its Tasks' invocations are counted after every earlier one.
-  const invocationsBefore: Record<string, number> = {};
-  const places = placeEvents(o.events);
-  o.events.forEach((e, i) => {
-    const state = places[i].state;
-    if (SCHEDULED.has(e.type) && state !== null) invocationsBefore[state] = (invocationsBefore[state] ?? 0) + 1;
-  });
-  rebuilt.invocationsBefore = invocationsBefore;
+  rebuilt.invocationsBefore = taskInvocationsByState(o.events);
   const lastMs = Date.parse(last.timestamp);
   const result = await runExecution({
     ...(Number.isNaN(lastMs) ? {} : { startTime: lastMs }),

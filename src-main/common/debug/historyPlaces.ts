@@ -1,5 +1,5 @@
-import type { Json, JsonObject } from '../json';
-import type { HistoryEvent } from '../history/events';
+import { parseJsonText, type Json, type JsonObject } from '../json';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from '../history/events';
 
 /**
  * Where each event of a history happened: its state and the Parallel branches / Map iterations
@@ -38,12 +38,7 @@ export function detailsOf(event: HistoryEvent): JsonObject | undefined {
 
 /** A payload field of an event's details as JSON: JSON text is parsed; a value recorded already parsed is kept. */
 export function payloadOf(value: Json | undefined): Json | undefined {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as Json;
-  } catch {
-    return value;
-  }
+  return typeof value === 'string' ? parseJsonText(value) : value;
 }
 
 const ROOT: EventPlace = { state: null, nest: [] };
@@ -133,4 +128,17 @@ export function compareNests(a: readonly Nest[], b: readonly Nest[]): number {
     if (x.kind === 'map' && y.kind === 'map' && x.index !== y.index) return x.index - y.index;
   }
   return 0;
+}
+
+/**
+ * How many times each Task state's resource was invoked in `events` (one per scheduled attempt),
+ * added to `into` when given: the counts that mock responses by invocation go on from.
+ */
+export function taskInvocationsByState(events: readonly HistoryEvent[], into: Record<string, number> = {}): Record<string, number> {
+  const places = placeEvents(events);
+  events.forEach((e, i) => {
+    const state = places[i].state;
+    if (TASK_SCHEDULED_EVENT_TYPES.has(e.type) && state !== null) into[state] = (into[state] ?? 0) + 1;
+  });
+  return into;
 }

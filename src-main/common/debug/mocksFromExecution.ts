@@ -1,5 +1,5 @@
 import { jsonEquals, type Json, type JsonObject } from '../json';
-import type { HistoryEvent, HistoryEventType } from '../history/events';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
 import { compareNests, detailsOf, payloadOf, placeEvents, type Nest } from './historyPlaces';
 
 /**
@@ -53,7 +53,6 @@ interface Invocation {
   workerName?: string;
 }
 
-const SCHEDULED: ReadonlySet<HistoryEventType> = new Set(['LambdaFunctionScheduled', 'TaskScheduled', 'ActivityScheduled']);
 const SUCCEEDED: ReadonlySet<HistoryEventType> = new Set(['LambdaFunctionSucceeded', 'TaskSucceeded', 'ActivitySucceeded']);
 const FAILED: ReadonlySet<HistoryEventType> = new Set([
   'LambdaFunctionFailed', 'TaskFailed', 'ActivityFailed',
@@ -142,7 +141,7 @@ export function mocksFromExecution(events: readonly HistoryEvent[], options: Moc
     if (place.state === null) return;
     const type = event.type;
     const key = placeKey(place.state, place.nest);
-    if (SCHEDULED.has(type)) {
+    if (TASK_SCHEDULED_EVENT_TYPES.has(type)) {
       const inv: Invocation = {
         state: place.state,
         nest: place.nest,

@@ -1,10 +1,10 @@
 import type { Catcher, ChoiceRule, ChoiceState, State, StateMachineDefinition } from '../asl/types';
-import { isJsonObject, type Json, type JsonObject } from '../json';
+import { isJsonObject, parseJsonText, type Json, type JsonObject } from '../json';
 import { StatesError } from '../engine/errors';
 import { createSeededRandom } from '../engine/ports';
 import { disagreementWithHistory, explainChoice, explainJsonataChoice, type ChoiceExplanation, type ChoiceTaken } from '../engine/choice/explainChoice';
 import { applyInputPath, applyOutputPath, applyPayloadTemplate, applyResultPath, type DataflowEnv } from '../engine/dataflow/payloadTemplate';
-import type { HistoryEvent } from './events';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from './events';
 import { eventDetails, payloadText } from './historySummary';
 import { failureOf, isFailureEventType, type Visit, type VisitProjection } from './visits';
 
@@ -194,15 +194,9 @@ export function findStateDefinition(definition: StateMachineDefinition | null | 
 class NotRecorded extends Error {}
 
 function parse(text: string | null): Json | undefined {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
+  return text === null ? undefined : parseJsonText(text);
 }
 
-const SCHEDULED = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 const SUCCEEDED = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded']);
 
 /**
@@ -249,7 +243,7 @@ export function dataflowSteps(
   const steps: DataflowStep[] = [];
 
   const own = visit.events.map((pos) => ({ pos, event: events[pos] }));
-  const scheduled = own.filter((e) => SCHEDULED.has(e.event.type)).pop();
+  const scheduled = own.filter((e) => TASK_SCHEDULED_EVENT_TYPES.has(e.event.type)).pop();
   const succeeded = own.filter((e) => SUCCEEDED.has(e.event.type)).pop();
   const failure = visit.status === 'caught' || visit.status === 'failed' ? own.filter((e) => isFailureEventType(e.event.type)).pop() : undefined;
   const input = parse(visit.input);

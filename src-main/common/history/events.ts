@@ -40,5 +40,8 @@ export type HistoryEventType =
   | 'WaitStateAborted' | 'WaitStateEntered' | 'WaitStateExited'
   | 'EvaluationFailed';
 
+/** The events that schedule one invocation of a Task's resource (one per attempt: mocks count these). */
+export const TASK_SCHEDULED_EVENT_TYPES: ReadonlySet<string> = new Set<HistoryEventType>(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
+
 /** Final status of an execution, as DescribeExecution reports it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';

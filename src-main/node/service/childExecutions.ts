@@ -1,8 +1,8 @@
 import type { MapState, StateMachineDefinition } from '../../common/asl/types';
 import type { ChildRunResult, RegisteredStateMachine } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
-import { isJsonObject, type Json } from '../../common/json';
-import { placeEvents } from '../../common/debug/historyPlaces';
+import { isJsonObject, parseJsonText, type Json } from '../../common/json';
+import { taskInvocationsByState } from '../../common/debug/historyPlaces';
 import { earlierMapRunEvent, type MapRunResume, type MapRunToRedrive } from '../../common/engine/redrive/mapRun';
 import { finishUpdateFromResult, type ExecutionRecord, type ExecutionStore } from '../store';
 
@@ -136,15 +136,8 @@ export function mapRunChildren(store: ExecutionStore, record: ExecutionRecord, e
 
 /** A stored payload as a value (text that is not JSON stays a string). */
 function payloadOf(text: string | null): Json {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
+  return text === null ? null : parseJsonText(text);
 }
-
-const SCHEDULED_TYPES = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 
 /** What a redrive of a failed Distributed Map takes from the store (see mapRunResumeFrom). */
 export interface StoredMapRunResume {
@@ -164,14 +157,7 @@ export function mapRunResumeFrom(store: ExecutionStore, record: ExecutionRecord,
   const names: Record<string, string> = {};
   const invocations: Record<string, number> = {};
   // Every earlier child's Task invocations count: the execution's mocks answer the redrive after them.
-  for (const child of mapRunChildren(store, record, run.eventId, undefined, true)) {
-    const events = store.loadEvents(child.id);
-    const places = placeEvents(events);
-    events.forEach((e, i) => {
-      const state = places[i].state;
-      if (SCHEDULED_TYPES.has(e.type) && state !== null) invocations[state] = (invocations[state] ?? 0) + 1;
-    });
-  }
+  for (const child of mapRunChildren(store, record, run.eventId, undefined, true)) taskInvocationsByState(store.loadEvents(child.id), invocations);
   for (const child of mapRunChildren(store, record, run.eventId)) {
     if (child.itemIndex === null) continue;
     const key = String(child.itemIndex);

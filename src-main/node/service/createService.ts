@@ -5,7 +5,7 @@ import type { DebugState, ExecutionId, ExecutionSummary, InputOf, StartOutcome, 
 import type { Breakpoint } from '../../common/debug/breakpoints';
 import { createDebugSession, type DebugSession } from '../../common/debug/debugSession';
 import { ForkError, offsetInvocations, rebuildAt } from '../../common/debug/fork';
-import { placeEvents } from '../../common/debug/historyPlaces';
+import { taskInvocationsByState } from '../../common/debug/historyPlaces';
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import type { StartAt } from '../../common/engine/run';
 import type { Json } from '../../common/json';
@@ -651,12 +651,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     // count their invocations after every earlier one (see debug/fork.ts redriveExecution).
     const startAt: StartAt = { ...rebuilt.startAt, redrive: { lastEventId: last.id, redriveCount } };
     delete startAt.retryAttempts;
-    const before: Record<string, number> = {};
-    const places = placeEvents(events);
-    events.forEach((e, i) => {
-      const state = places[i].state;
-      if ((e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled' || e.type === 'ActivityScheduled') && state !== null) before[state] = (before[state] ?? 0) + 1;
-    });
+    const before = taskInvocationsByState(events);
     // A failed Distributed Map: its Map Run is redriven, and only the items whose child execution
     // did not succeed run again; the others keep their stored results (engine/redrive/mapRun.ts).
     let preserved = rebuilt.preserved;
