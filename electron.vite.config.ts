@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import { rendererViteConfig } from './scripts/rendererViteConfig.mjs';
 
 // electron-vite's defaults assume src/main, src/preload and src/renderer: every entry is named here.
 const common = resolve(__dirname, 'src-main/common');
@@ -43,13 +43,6 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
-    resolve: { alias: { '@common': common } },
-    build: {
-      outDir: resolve(outRoot, 'renderer'),
-      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
-    },
-  },
+  // The renderer's options live in scripts/rendererViteConfig.mjs, shared with `npm run build:ui`.
+  renderer: rendererViteConfig(resolve(outRoot, 'renderer')),
 });

@@ -1,13 +1,17 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/findChromium.mjs';
 
 /**
- * End-to-end tests (test/e2e). The `browser-host` project drives Debian's Chromium
- * (/usr/bin/chromium; `apt-get install -y chromium`) against `stepscope serve`; the `electron`
- * project drives the desktop window and is skipped, with its reason, where Electron's binary is
- * missing. Global setup builds the renderer and the CLI; screenshots of every main screen are
- * written to out/e2e-screenshots (the path is printed).
+ * End-to-end tests (test/e2e). The `browser-host` project drives a Chromium against
+ * `stepscope serve`: STEPSCOPE_CHROMIUM when set, else Playwright's own when installed, else the
+ * system's Chromium or Chrome (scripts/findChromium.mjs; nothing is downloaded). When there is
+ * none, global setup fails with one line saying how to get one. The `electron` project drives the
+ * desktop window and is skipped, with its reason, where Electron's binary is missing. Global setup
+ * builds the browser UI and the CLI; screenshots of every main screen are written to
+ * out/e2e-screenshots (the path is printed).
  */
-const CHROMIUM = process.env.STEPSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const browser = findChromium();
+const executablePath = 'executablePath' in browser ? browser.executablePath : undefined;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -27,7 +31,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: CHROMIUM,
+          ...(executablePath !== undefined ? { executablePath } : {}),
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
         },
       },

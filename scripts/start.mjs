@@ -1,31 +1,34 @@
 #!/usr/bin/env node
-// `npm start`: builds the app and opens the Electron window. Where Electron's binary is missing
-// (machines that cannot download it at install time), it says why in one line and serves the same
-// UI to the browser instead (`stepscope serve --open`), printing the address.
+// `npm start`: builds the app and opens the Electron window. Where Electron cannot start (its
+// optional package or its binary is missing: machines that cannot download it at install time),
+// it says why in one line, builds only the browser UI (which needs no `electron` package) and
+// serves it (`stepscope serve --open`), printing the address.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronPackage } from './findElectronPackage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
+const require = createRequire(join(root, 'package.json'));
 
 /** The Electron executable, or the reason there is none. */
 function findElectron() {
-  const pkg = join(root, 'node_modules', 'electron');
-  if (!existsSync(join(pkg, 'package.json'))) return { reason: 'the optional `electron` package is not installed (its binary could not be downloaded during npm install)' };
-  if (!existsSync(join(pkg, 'path.txt'))) return { reason: "Electron's binary was not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or the download failed)" };
+  const found = findElectronPackage();
+  if (!('dir' in found)) return { reason: found.reason };
+  if (!found.hasBinary) return { reason: "Electron's binary was not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or the download failed)" };
   try {
-    return { path: require('electron') };
+    return { path: require('electron'), dir: found.dir };
   } catch (err) {
     return { reason: `Electron's binary cannot be found (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
-function buildRenderer() {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) {
+/** Runs a build step; on failure its own output (stderr) has said why, and npm start stops. */
+function run(script, args = []) {
+  const r = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
     console.error('Stepscope: the build failed (see above).');
     process.exit(1);
   }
@@ -34,24 +37,17 @@ function buildRenderer() {
 const electron = findElectron();
 if (!electron.path) {
   // No desktop window here: serve the same UI to the browser instead.
-  console.log(`Stepscope: starting the browser UI instead of the desktop window, because ${electron.reason}.`);
-  buildRenderer();
+  console.log(`Stepscope: opening in your browser instead of a desktop window, because ${electron.reason}.`);
+  run(join(root, 'scripts', 'build-ui.mjs'));
   const cli = join(root, 'dist', 'cli.mjs');
-  if (!existsSync(cli)) {
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) process.exit(1);
-  }
+  if (!existsSync(cli)) run(join(root, 'scripts', 'build-cli.mjs'));
   const child = spawn(process.execPath, [cli, 'serve', '--open', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  process.on('SIGINT', () => child.kill('SIGINT'));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  buildRenderer();
-  startElectron(electron.path);
-}
-
-function startElectron(electronPath) {
-  const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  run(join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), ['build']);
+  const version = JSON.parse(readFileSync(join(electron.dir, 'package.json'), 'utf8')).version;
   console.log(`Stepscope: starting Electron ${version}`);
-  const child = spawn(electronPath, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(electron.path, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

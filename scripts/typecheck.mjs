@@ -1,23 +1,28 @@
 #!/usr/bin/env node
-// Type-checks each layer with its own tsconfig (see ../shared/STYLE.md: who may import whom):
+// Type-checks each layer with its own tsconfig (STYLE.md: who may import whom):
 //   tsconfig.common.json   src-main/common: ES2023 only, no Node or DOM types (runs anywhere)
 //   tsconfig.json          Node code and tests
 //   tsconfig.web.json      the renderer (DOM, JSX)
-//   tsconfig.electron.json Electron main and preload (needs the `electron` package's types)
+//   tsconfig.electron.json Electron main, preload and the tests that import them (needs the
+//                          `electron` package's types; skipped with one line when it is not installed)
+// `--electron` checks only the Electron layer and fails when the package is missing (CI's check
+// that the desktop path cannot rot: scripts/test-electron.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronPackage } from './findElectronPackage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const projects = ['tsconfig.common.json', 'tsconfig.json', 'tsconfig.web.json'];
-if (existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))) projects.push('tsconfig.electron.json');
-else {
-  console.log(
-    'typecheck: skipped src-main/electron and src-preload: the optional `electron` package is not installed ' +
-      '(its binary download failed). Install with ELECTRON_SKIP_BINARY_DOWNLOAD=1 to keep its types.',
-  );
+const electronOnly = process.argv.includes('--electron');
+const electron = findElectronPackage();
+const projects = electronOnly ? [] : ['tsconfig.common.json', 'tsconfig.json', 'tsconfig.web.json'];
+if ('dir' in electron) projects.push('tsconfig.electron.json');
+else if (electronOnly) {
+  console.error(`typecheck: cannot check the Electron layer: ${electron.reason}. Install it with ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install.`);
+  process.exit(1);
+} else {
+  console.log(`typecheck: skipped the Electron layer (src-main/electron, src-preload), because ${electron.reason}.`);
 }
 let failed = false;
 for (const project of projects) {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every workload in ../shared/bench/workloads through the engine with the
+ * `npm run bench`: runs every workload in test/fixtures/bench/workloads through the engine with the
  * full history recorded (quotas off, since several go past AWS's on purpose) and prints the median
  * time, transitions per second, peak memory and the ratio to the hand-written history floor.
  * Usage: node dist/bench.mjs [--runs N] [--json out.json] [workload ...]
@@ -14,7 +14,7 @@ import type { Json, JsonObject } from '../../src-main/common/json';
 import type { StateMachineDefinition } from '../../src-main/common/asl/types';
 import { runStoreBench } from './storeBench';
 
-/** History floors (ms) from ../shared/bench/README.md, Node 20 on 2 cores. */
+/** History floors (ms) from test/fixtures/bench/README.md, Node 20 on 2 cores. */
 const HISTORY_FLOOR_MS: Record<string, number> = {
   'pass-chain-1k': 4.7,
   'choice-loop-10k': 15.5,
@@ -40,15 +40,17 @@ const invoker: TaskInvoker = {
   },
 };
 
+/**
+ * The workloads folder (test/fixtures/bench/workloads), found from this file whether it runs as
+ * source (test/bench/) or bundled (dist/bench.mjs).
+ */
 function findWorkloads(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const base of [process.cwd(), here, join(here, '..')]) {
-    for (const rel of ['../shared/bench/workloads', '../../shared/bench/workloads']) {
-      const dir = resolve(base, rel);
-      if (existsSync(dir)) return dir;
-    }
+  for (const base of [join(here, '..'), join(here, '..', '..'), process.cwd()]) {
+    const dir = resolve(base, 'test/fixtures/bench/workloads');
+    if (existsSync(dir)) return dir;
   }
-  throw new Error('cannot find ../shared/bench/workloads');
+  throw new Error('cannot find test/fixtures/bench/workloads (run npm run bench from the project folder)');
 }
 
 function median(xs: number[]): number {

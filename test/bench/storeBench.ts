@@ -21,7 +21,7 @@ export interface StoreBenchWorkload {
   input: Json;
 }
 
-/** Storage floor from ../shared/bench/README.md: better-sqlite3, WAL, one INSERT, ~570-byte rows. */
+/** Storage floor from test/fixtures/bench/README.md: better-sqlite3, WAL, one INSERT, ~570-byte rows. */
 export const STORAGE_FLOOR_ROWS_PER_SECOND = 217_000;
 
 function median(xs: number[]): number {

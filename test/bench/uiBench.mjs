@@ -16,8 +16,8 @@
  * Usage: node test/bench/uiBench.mjs [--no-build] [--frames N] [--json out.json] [--profile] [--trace]
  *        [--screenshot page.png]
  * (--trace prints the main thread's time by trace event while scrubbing with keys; --profile prints the functions with the most self time in each phase, from a CPU profile.)
- * Needs the CLI built (dist/cli.mjs; `npm run build:cli`) and Chromium at /usr/bin/chromium
- * (or $STEPSCOPE_CHROMIUM). Builds the renderer (electron-vite) unless --no-build.
+ * Needs the CLI built (dist/cli.mjs; `npm run build:cli`) and a Chromium (found as the browser
+ * tests find it: scripts/findChromium.mjs). Builds the browser UI (`npm run build:ui`) unless --no-build.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +26,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { findChromium } from '../../scripts/findChromium.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.STEPSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const BROWSER = findChromium();
 const OPEN_TARGET_MS = 1000;
 const FRAME_TARGET_MS = 16;
 
@@ -114,9 +115,9 @@ async function main() {
   const trace = args.includes('--trace');
   const screenshot = args.includes('--screenshot') ? args[args.indexOf('--screenshot') + 1] : undefined;
   const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium, or set STEPSCOPE_CHROMIUM)`);
+  if ('missing' in BROWSER) throw new Error(BROWSER.missing);
   if (!existsSync(join(ROOT, 'dist/cli.mjs'))) throw new Error('dist/cli.mjs is missing: run `npm run build:cli`');
-  if (build) execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+  if (build) execFileSync(process.execPath, [join(ROOT, 'scripts/build-ui.mjs')], { cwd: ROOT, stdio: 'pipe' });
 
   const dir = mkdtempSync(join(tmpdir(), 'stepscope-uibench-'));
   const db = join(dir, 'stepscope.db');
@@ -127,7 +128,7 @@ async function main() {
     execFileSync(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'run', join(dir, 'loop.json'), '--input', JSON.stringify({ n: 0, payload: 'x'.repeat(120) }), '--db', db], { stdio: 'pipe' });
     serve = await startServe(db);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      ...(BROWSER.executablePath !== undefined ? { executablePath: BROWSER.executablePath } : {}),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });

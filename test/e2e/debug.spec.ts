@@ -6,7 +6,7 @@ import { ROOT } from './paths';
 
 /** Issue #7: debugging a run from the UI (breakpoints, run control, edits at a stop, mocks from an execution, fork). */
 
-const RETRY_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test_lambda_invoke_with_retry_base.json');
+const RETRY_CASE = join(ROOT, 'test/fixtures/conformance/aws-recorded/scenarios/test_lambda_invoke_with_retry_base.json');
 
 const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
 const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });

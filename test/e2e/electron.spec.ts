@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { _electron as electron } from '@playwright/test';
+import { findElectronPackage } from '../../scripts/findElectronPackage.mjs';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
 /** Why the desktop window cannot be tested here, or undefined when it can. */
 function electronMissing(): string | undefined {
-  const pkg = join(ROOT, 'node_modules', 'electron');
-  if (!existsSync(join(pkg, 'package.json'))) return 'the optional `electron` package is not installed';
-  if (!existsSync(join(pkg, 'path.txt'))) return "Electron's binary was not downloaded (npm could not fetch it on this machine)";
+  const found = findElectronPackage();
+  if (!('dir' in found)) return found.reason;
+  if (!found.hasBinary) return "Electron's binary was not downloaded (npm could not fetch it on this machine)";
   return undefined;
 }
 

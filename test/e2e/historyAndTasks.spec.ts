@@ -5,7 +5,7 @@ import { ROOT } from './paths';
 
 /** Importing AWS histories, answering task tokens, and the stored executions on the start screen. */
 
-const MAP_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test_map_state.json');
+const MAP_CASE = join(ROOT, 'test/fixtures/conformance/aws-recorded/scenarios/test_map_state.json');
 
 test('imports a recorded AWS history with "Import history…" and shows its events and status', async ({ page, host, shot }) => {
   const recorded = JSON.parse(readFileSync(MAP_CASE, 'utf8')) as { expected: { history: { type: string }[] } };

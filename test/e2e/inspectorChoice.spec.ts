@@ -87,7 +87,7 @@ for (const theme of ['light', 'dark'] as const) {
 }
 
 test('an imported AWS history\'s Distributed Map shows its Map Run and says its children are not stored', async ({ page, host, shot }) => {
-  const file = join(ROOT, '../shared/conformance/aws-recorded/assign/test_reference_in_map_state__MAP_STATE_REFERENCE_IN_ITEM_SELECTOR.json');
+  const file = join(ROOT, 'test/fixtures/conformance/aws-recorded/assign/test_reference_in_map_state__MAP_STATE_REFERENCE_IN_ITEM_SELECTOR.json');
   await page.goto(host.url);
   await page.getByLabel('Import history files').setInputFiles(file);
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');

@@ -11,7 +11,7 @@ import { ROOT } from './paths';
  * Every main step is captured in both themes at 1280×800 and 1920×1080 (journey-*.png).
  */
 
-const RETRY_CASE = join(ROOT, '../shared/conformance/aws-recorded/scenarios/test_lambda_invoke_with_retry_base.json');
+const RETRY_CASE = join(ROOT, 'test/fixtures/conformance/aws-recorded/scenarios/test_lambda_invoke_with_retry_base.json');
 
 const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
 const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });

@@ -4,7 +4,7 @@ import { matchValue, memberPath, preview, type ValueMismatch } from './matchValu
 import { isBlockEvent, normaliseParallelBranches, type NormalisableEvent } from './normaliseParallel';
 
 /**
- * Compares an execution with a recorded case (../shared/conformance/README.md, "Comparing a run
+ * Compares an execution with a recorded case (test/fixtures/conformance/README.md, "Comparing a run
  * with a case"): status; output, or error and cause; then the history event by event (type, id,
  * previousEventId and every `*EventDetails` object), with the `parallel-branches` normalisation
  * when the case asks for it.

@@ -1,7 +1,7 @@
 import { isJsonObject, type Json, type JsonObject } from '../json';
 
 /**
- * Typed view of the AWS-recorded conformance cases (../shared/conformance/README.md, "Case
+ * Typed view of the AWS-recorded conformance cases (test/fixtures/conformance/README.md, "Case
  * format" and "Validation cases"). `loadCase` checks the shape and throws `CaseFormatError`
  * naming the offending field when a file is not a case.
  */

@@ -1,7 +1,7 @@
 import { isJsonObject, type Json } from '../json';
 
 /**
- * Value matching for conformance cases (../shared/conformance/README.md, "Comparing a run with a
+ * Value matching for conformance cases (test/fixtures/conformance/README.md, "Comparing a run with a
  * case", rule 3): placeholders, the `timestamp`/`datetime` wildcards, JSON text, and structural
  * comparison with object key order ignored.
  */

@@ -1,5 +1,5 @@
 /**
- * The `parallel-branches` history normalisation (../shared/conformance/README.md, rule 4).
+ * The `parallel-branches` history normalisation (test/fixtures/conformance/README.md, rule 4).
  *
  * The recording rewrote the events of Parallel branches, whose order across branches is not
  * deterministic: branch events get id `[0]` and previousEventId 0, and a splice at each

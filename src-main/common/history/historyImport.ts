@@ -7,7 +7,7 @@ import { definitionFromReconstruction, reconstructFromHistory } from './reconstr
  * Reading executions recorded elsewhere: the output of `aws stepfunctions get-execution-history`
  * (one or several pages, in either order, with or without `--include-execution-data`),
  * `describe-execution` and `describe-state-machine` outputs, bare definitions, conformance cases
- * (../shared/conformance) and Stepscope bundles. Pure: the caller reads the files and stores the
+ * (test/fixtures/conformance) and Stepscope bundles. Pure: the caller reads the files and stores the
  * result. Every problem names the file it is in; a file set with any problem imports nothing.
  */
 

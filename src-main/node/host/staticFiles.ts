@@ -46,6 +46,6 @@ export function findStaticFile(root: string, pathname: string): StaticFile | und
 export const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Stepscope</title></head>
 <body><main aria-label="Stepscope"><h1>Stepscope</h1>
-<p>The user interface is not built yet. Run <code>npx electron-vite build</code> (or <code>npm run build</code>)
-in the project folder, then reload this page.</p></main></body></html>
+<p>The user interface is not built yet. Run <code>npm run build:ui</code> in the project folder,
+then reload this page.</p></main></body></html>
 `;

@@ -12,7 +12,7 @@ import { openStore, type ExecutionStore } from '../../../src-main/node/store';
 /** Security and behaviour of the browser host, over real HTTP on 127.0.0.1. */
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'resources/examples');
-const CONFORMANCE = join(ROOT, '../shared/conformance');
+const CONFORMANCE = join(ROOT, 'test/fixtures/conformance');
 
 interface Reply {
   status: number;

@@ -10,7 +10,7 @@ import type { StateMachineDefinition } from '../../../src-main/common/asl/types'
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli.mjs');
 const FIXTURES = join(ROOT, 'test/fixtures');
-const CORPUS = join(ROOT, '../shared/conformance/aws-recorded');
+const CORPUS = join(ROOT, 'test/fixtures/conformance/aws-recorded');
 const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$/m;
 
 let tmp: string;

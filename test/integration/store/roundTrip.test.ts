@@ -11,8 +11,8 @@ import {
 import type { Json, JsonObject } from '../../../src-main/common/json';
 import { openStore, type ExecutionRecord, type ExecutionStore } from '../../../src-main/node/store';
 
-/** Import → export → import over every AWS-recorded history of ../shared/conformance. */
-const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
+/** Import → export → import over every AWS-recorded history of test/fixtures/conformance. */
+const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 
 function* caseFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir).sort()) {
@@ -54,7 +54,7 @@ function data(record: ExecutionRecord | undefined) {
   return { status, input, output, error, cause, startDate, stopDate, eventCount };
 }
 
-describe('round trips over every history in ../shared/conformance', () => {
+describe('round trips over every history in test/fixtures/conformance', () => {
   it('stores each case exactly as recorded', () => {
     expect(cases.length).toBeGreaterThan(500);
     cases.forEach((c, i) => {

@@ -10,7 +10,7 @@ import { flowsFromEvents } from '../../../src-main/common/history/flows';
 import type { Json } from '../../../src-main/common/json';
 import { runExample } from './runExample';
 
-const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 
 const started = (input: string): HistoryEvent => ({ id: 1, previousEventId: 0, timestamp: '2024-01-01T00:00:00.000Z', type: 'ExecutionStarted', executionStartedEventDetails: { input, roleArn: 'arn:aws:iam::1:role/a' } });
 const entered = (id: number, name: string, input: string): HistoryEvent => ({ id, previousEventId: id - 1, timestamp: '2024-01-01T00:00:00.000Z', type: 'PassStateEntered', stateEnteredEventDetails: { name, input } });

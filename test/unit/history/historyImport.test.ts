@@ -15,7 +15,7 @@ import { createStateAttributor } from '../../../src-main/common/history/stateAtt
 import type { Json, JsonObject } from '../../../src-main/common/json';
 import { validateDefinition } from '../../../src-main/common/asl/validate';
 
-const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 
 function ev(id: number, previousEventId: number, type: string, details?: Record<string, Json>): HistoryEvent {
   return { timestamp: `2024-01-01T00:00:00.${String(id).padStart(3, '0')}Z`, type, id, previousEventId, ...(details ?? {}) } as HistoryEvent;
@@ -212,7 +212,7 @@ function* caseFiles(dir: string): Generator<string> {
   }
 }
 
-describe('every AWS-recorded history in ../shared/conformance', () => {
+describe('every AWS-recorded history in test/fixtures/conformance', () => {
   it('imports with its definition, or is refused with a reason when its ids were rewritten', () => {
     let imported = 0;
     let refused = 0;

@@ -8,7 +8,7 @@ import { parseMockConfig } from '../../../src-main/common/mocks/mockConfig';
 import { createMockInvoker } from '../../../src-main/common/mocks/mockInvoker';
 
 const EXAMPLES = join(__dirname, '../../../resources/examples');
-const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 
 /** A gallery example's definition text and parsed definition. */
 export function exampleDefinition(example: string): { text: string; definition: StateMachineDefinition } {

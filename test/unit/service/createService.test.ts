@@ -269,7 +269,7 @@ describe('service: the execution store', () => {
   });
 });
 
-const CONFORMANCE = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const CONFORMANCE = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 const mapCase = readFileSync(join(CONFORMANCE, 'scenarios/test_map_state.json'), 'utf8');
 
 describe('service: executions.import', () => {

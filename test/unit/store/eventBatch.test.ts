@@ -8,7 +8,7 @@ import { createStateAttributor } from '../../../src-main/common/history/stateAtt
 import type { JsonObject } from '../../../src-main/common/json';
 import { encodeEventBatch, eventDetailsText, forEachEventRow, parseEventBatches, type EventRow } from '../../../src-main/node/store/eventBatch';
 
-const CORPUS = join(__dirname, '../../../../shared/conformance/aws-recorded');
+const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 
 /** The rows the writer stored before batches were text: one event object at a time. */
 function rowsOfObjects(events: readonly HistoryEvent[]): EventRow[] {

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost } from '../../host';
 import { createService } from '../../service';
 import { parseVerbArgs } from '../args';
-import { EXIT, UsageError } from '../errors';
+import { CliError, EXIT, UsageError } from '../errors';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { openCliStore } from './storeAccess';
@@ -54,6 +54,26 @@ function openInBrowser(url: string, io: CliIo): void {
 }
 
 /**
+ * Makes sure the built user interface is there before any address is printed: when
+ * out/renderer/index.html is missing, builds it with scripts/build-ui.mjs (a project checkout with
+ * its dev dependencies; needs no `electron` package), or fails with the command to run.
+ */
+function ensureUserInterface(root: string, rendererDir: string, io: CliIo): void {
+  if (existsSync(join(rendererDir, 'index.html'))) return;
+  const script = join(root, 'scripts', 'build-ui.mjs');
+  const howTo = `run \`npm run build:ui\` in ${root}, then start it again`;
+  if (!existsSync(script) || !existsSync(join(root, 'node_modules', 'vite'))) {
+    throw new CliError(`stepscope serve: the user interface is not built (${rendererDir} is missing) and cannot be built from here: ${howTo}`);
+  }
+  io.stderr('stepscope serve: building the user interface (first start; about half a minute)…\n');
+  const build = spawnSync(process.execPath, [script], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (build.status !== 0 || !existsSync(join(rendererDir, 'index.html'))) {
+    const why = (build.stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    throw new CliError(`stepscope serve: the user interface did not build${why ? ` (${why})` : ''}: ${howTo}`);
+  }
+}
+
+/**
  * `stepscope serve [--port n] [--open] [--db file]`: serves the built renderer and the service API
  * on 127.0.0.1 until SIGINT or SIGTERM. The first line on stdout is the full URL, with the random
  * per-launch token every request needs. Executions are kept in the execution store (`--db`, else
@@ -69,6 +89,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const port = parsePort(args.strings.port);
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url))) ?? io.cwd;
   const rendererDir = join(root, 'out', 'renderer');
+  ensureUserInterface(root, rendererDir, io);
   const store = openCliStore(io, args.strings.db);
   const service = createService({ examplesDir: join(root, 'resources', 'examples'), store });
   let host;
@@ -83,9 +104,6 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
   io.stdout(`${host.url}\n`);
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    io.stderr('stepscope serve: the user interface is not built (out/renderer is missing): run `npx electron-vite build`\n');
-  }
   io.stderr(`stepscope serve: listening on 127.0.0.1 only; executions are kept in ${store.path}. Ctrl+C stops it.\n`);
   if (args.flags.open) openInBrowser(host.url, io);
 
