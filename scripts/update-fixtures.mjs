@@ -3,7 +3,7 @@
 // benchmark workloads into test/fixtures (see test/fixtures/README.md). <folder> holds
 // conformance/aws-recorded and bench/workloads. Only those fixtures are replaced; the command says
 // what changed. It never runs as part of the tests: the repository carries its fixtures.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,15 @@ function snapshot(dir) {
     if (statSync(path).isFile()) files.set(name, readFileSync(path, 'utf8'));
   }
   return files;
+}
+
+/** The copies are ours to edit and replace, even when the source folder was read-only. */
+function makeWritable(dir) {
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dir, name);
+    chmodSync(path, statSync(path).isDirectory() ? 0o755 : 0o644);
+  }
 }
 
 function describeChange(label, before, after) {
@@ -55,6 +64,7 @@ for (const [src, dest, label] of pairs) {
   const before = snapshot(target);
   rmSync(target, { recursive: true, force: true });
   cpSync(join(from, src), target, { recursive: true });
+  makeWritable(target);
   describeChange(`${label} (${relative(root, target)})`, before, snapshot(target));
 }
 // The corpus README (case format and comparison rules) is copied as it is.
