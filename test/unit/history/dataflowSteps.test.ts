@@ -297,7 +297,7 @@ describe('dataflowSteps picks the Catcher the engine picks (issue #15: one error
     } as unknown as StateMachineDefinition;
     const invoker: TaskInvoker = { invoke: () => ({ kind: 'failure', failure: { error: 'States.Permissions', cause: 'not allowed' } }) };
     const run = await runExecution({ definition, input: {}, invoker, seed: 0, startTime: Date.UTC(2024, 0, 1) });
-    const entered = run.events.filter((e) => e.type === 'PassStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+    const entered = run.events.filter((e) => e.type === 'PassStateEntered').map((e) => (e.stateEnteredEventDetails as { name: string }).name);
     expect(entered).toEqual(['B']);
     const r = report(definition, run.events, 'Work');
     const catchStep = r.steps.find((s) => s.field === 'Catch ResultPath');
