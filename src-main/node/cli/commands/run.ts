@@ -3,6 +3,7 @@ import { runExecution } from '../../../common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
 import type { EventSink } from '../../../common/engine/ports';
+import { readDocument } from '../../../common/documents/loadDocument';
 import { isJsonObject, type Json } from '../../../common/json';
 import { parseMockConfig } from '../../../common/mocks/mockConfig';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore } from '../../store';
@@ -23,14 +24,7 @@ function looksLikeInlineJson(value: string): boolean {
 
 function readInput(io: CliIo, value: string | undefined): Json {
   if (value === undefined) return {};
-  if (looksLikeInlineJson(value)) {
-    try {
-      return JSON.parse(value) as Json;
-    } catch {
-      // Report it with a position through the JSON reader.
-      return parseDataText(value, '--input', 'input').value;
-    }
-  }
+  if (looksLikeInlineJson(value)) return parseDataText(value, '--input', 'input').value;
   return readDataFile(io.cwd, value, 'input').value;
 }
 
@@ -187,13 +181,10 @@ interface RunBundle {
 
 /** Reads `path` as a bundle when it is one (a JSON object with "stepscopeBundle"); undefined otherwise. */
 function readBundle(io: CliIo, path: string): RunBundle | undefined {
-  if (!/\.json$/i.test(path)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readTextFile(io.cwd, path, 'definition'));
-  } catch {
-    return undefined;
-  }
+  // The one loader (common/documents): a bundle saved with a byte-order mark is still a bundle.
+  const read = readDocument(readTextFile(io.cwd, path, 'definition'), path);
+  if (!read.ok) return undefined;
+  const value = read.value;
   if (!isJsonObject(value) || value.stepscopeBundle === undefined) return undefined;
   const definition = value.definition;
   const execution = isJsonObject(value.execution) ? value.execution : {};
