@@ -3,12 +3,8 @@
  * command line names, and the open flow itself (read, detect, remember as recent, push to the
  * UI) with its I/O passed in, so all of it is unit-tested without Electron.
  */
-import { parse as parseYaml } from 'yaml';
-import { classifyImportDocument } from '../common/history/historyImport';
-import type { Json } from '../common/json';
-import { isJsonObject } from '../common/json';
 import type { OpenedFileKind, Push } from '../common/contract/events';
-import { parseMockConfig } from '../common/mocks/mockConfig';
+import { sniffDocument } from '../common/documents/loadDocument';
 
 /** The largest file the app opens (the limit of `executions.import`'s text). */
 export const MAX_OPEN_FILE_BYTES = 48 * 1024 * 1024;
@@ -16,45 +12,13 @@ export const MAX_OPEN_FILE_BYTES = 48 * 1024 * 1024;
 /** The file extensions File → Open offers. */
 export const OPEN_FILE_EXTENSIONS = ['json', 'yaml', 'yml', 'asl'] as const;
 
-/** Reads a file's text as JSON, else YAML; undefined when it is neither. */
-function parseText(name: string, text: string): Json | undefined {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body) as Json;
-  } catch {
-    if (/\.json$/i.test(name)) return undefined;
-  }
-  try {
-    return parseYaml(body) as Json;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * What a file holds: a Stepscope bundle, a history (get-execution-history or describe-execution
- * output, a bare event list, a conformance case), a mock config (a valid MockConfigFile, or an
- * object with both of its top-level fields), else a definition — which is also the answer for a
- * file that does not parse, so the editor shows its diagnostics.
+ * What a file holds: a Stepscope bundle, a history, a mock config, else a definition — which is
+ * also the answer for a file that does not parse, so the editor shows its diagnostics. The one
+ * loader's answer (common/documents/loadDocument), as the CLI and `executions.import` read files.
  */
 export function detectFileKind(name: string, text: string): OpenedFileKind {
-  const value = parseText(name, text);
-  if (value === undefined) return 'definition';
-  if (parseMockConfig(value).ok) return 'mocks';
-  if (isJsonObject(value) && 'StateMachines' in value && 'MockedResponses' in value) return 'mocks';
-  const classified = classifyImportDocument(value, name, text);
-  if (!classified.ok) return 'definition';
-  switch (classified.value.kind) {
-    case 'bundle':
-      return 'bundle';
-    case 'historyPage':
-    case 'describeExecution':
-    case 'conformanceCase':
-      return 'history';
-    case 'definition':
-    case 'describeStateMachine':
-      return 'definition';
-  }
+  return sniffDocument(name, text);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from '../json';
-import { utf8Length } from '../json';
+import { parseJsonText, utf8Length } from '../json';
 import type {
   Catcher,
   ChoiceState,
@@ -16,6 +16,7 @@ import type {
 } from '../asl/types';
 import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, isStatesError, type Failure } from './errors';
+import { errorMatches } from './errorMatching';
 import { createSeededRandom, type Random, type TaskInvoker, type TaskOutcome, type TaskRequest } from './ports';
 import { AWS_QUOTAS, type Quotas, type RunOptions, type RunResult } from './run';
 import type { ChildDebugInfo, DebugHooks, DebugVerdict, ErrorInfo } from './run';
@@ -544,23 +545,8 @@ function emitEvaluationFailed(visit: Visit, err: QueryEvaluationError, cause: st
   visit.exec.emit(flow, 'EvaluationFailed', 'evaluationFailedEventDetails', details);
 }
 
-/** Does a Retry/Catch `ErrorEquals` list match this error name? (Developer Guide, "Error names".) */
-export function errorMatches(errorEquals: readonly string[], error: string | undefined): boolean {
-  const name = error ?? '';
-  // Runtime errors are never retried or caught, not even when named (conformance: scenarios/test_catch_states_runtime).
-  if (name === StatesErrors.Runtime) return false;
-  for (const candidate of errorEquals) {
-    if (candidate === name) return true;
-    if (candidate === StatesErrors.ALL) {
-      // AWS's recordings show States.ALL catching a States.DataLimitExceeded raised by a service
-      // (error_handling/test_service_task_lambada_catch_state_all_data_limit_exceeded_on_large_utf8_response).
-      return true;
-    } else if (candidate === StatesErrors.TaskFailed) {
-      if (name !== StatesErrors.Timeout && name !== StatesErrors.DataLimitExceeded && name !== StatesErrors.Runtime && !name.startsWith('States.')) return true;
-    }
-  }
-  return false;
-}
+/** AWS's ErrorEquals matching, kept importable from here (it lives in errorMatching.ts). */
+export { errorMatches };
 
 /** Runs one execution to its end and returns its status, output and full history. */
 export function runExecution(options: RunOptions): Promise<RunResult> {
@@ -2066,14 +2052,6 @@ function waitForToken(
       return () => visit.scope.onAbort?.delete(fn);
     },
   });
-}
-
-function parseJsonText(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Catcher, ChoiceRule, ChoiceState, State, StateMachineDefinition } from '../asl/types';
 import { isJsonObject, parseJsonText, type Json, type JsonObject } from '../json';
 import { StatesError } from '../engine/errors';
+import { errorMatches } from '../engine/errorMatching';
 import { createSeededRandom } from '../engine/ports';
 import { disagreementWithHistory, explainChoice, explainJsonataChoice, type ChoiceExplanation, type ChoiceTaken } from '../engine/choice/explainChoice';
 import { applyInputPath, applyOutputPath, applyPayloadTemplate, applyResultPath, type DataflowEnv } from '../engine/dataflow/payloadTemplate';
@@ -214,10 +215,10 @@ export function readableCause(cause: string | null): Json | null {
   }
 }
 
-/** Catchers match an error by name, `States.ALL`, or `States.TaskFailed` (any error but States.Timeout). */
+/** The first Catcher that takes `error`, by the engine's own matching rule (engine/errorMatching). */
 function matchingCatcher(catchers: readonly Catcher[] | undefined, error: string | null): Catcher | undefined {
   if (!catchers || error === null) return undefined;
-  return catchers.find((c) => Array.isArray(c.ErrorEquals) && (c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL') || (c.ErrorEquals.includes('States.TaskFailed') && error !== 'States.Timeout')));
+  return catchers.find((c) => Array.isArray(c.ErrorEquals) && errorMatches(c.ErrorEquals, error));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { toExecutionArn, toStateMachineArn } from '../arn';
 import { isJsonObject, jsonEquals, type Json, type JsonObject } from '../json';
 import type { ExecutionStatus, HistoryEvent, HistoryEventType } from './events';
 import { eventDetails, payloadText, summariseHistory, TERMINAL_EVENT_STATUS, timestampMs } from './historySummary';
@@ -356,14 +357,6 @@ function nameFromArn(arn: string | undefined | null, kind: 'execution' | 'stateM
   return undefined;
 }
 
-function machineArnOf(name: string): string {
-  return `arn:aws:states:us-east-1:111111111111:stateMachine:${name}`;
-}
-
-function executionArnOf(machine: string, name: string): string {
-  return `arn:aws:states:us-east-1:111111111111:execution:${machine}:${name}`;
-}
-
 /** Options of {@link assembleImport}. */
 export interface AssembleOptions {
   /** Execution name when no describe-execution output gives one (default: from the first file name). */
@@ -427,7 +420,7 @@ export function assembleImport(documents: readonly ImportDocument[], options: As
     options.stateMachineName ??
     (definitionDoc ? toAwsName(baseName(definitionDoc.source), 'Imported') : 'Imported');
   const name = describe?.name ?? nameFromArn(describe?.executionArn, 'execution') ?? options.name ?? toAwsName(baseName(pages[0].source), 'imported');
-  const machineArn = describe?.stateMachineArn ?? (definitionDoc?.kind === 'describeStateMachine' ? definitionDoc.arn ?? undefined : undefined) ?? machineArnOf(machineName);
+  const machineArn = describe?.stateMachineArn ?? (definitionDoc?.kind === 'describeStateMachine' ? definitionDoc.arn ?? undefined : undefined) ?? toStateMachineArn(machineName);
   const definition = definitionDoc
     ? {
         value: definitionDoc.definition,
@@ -442,7 +435,7 @@ export function assembleImport(documents: readonly ImportDocument[], options: As
     value: {
       sources,
       name,
-      executionArn: describe?.executionArn ?? executionArnOf(machineName, name),
+      executionArn: describe?.executionArn ?? toExecutionArn(machineName, name),
       stateMachineName: machineName,
       stateMachineArn: machineArn,
       type,
@@ -585,9 +578,9 @@ export function executionFromDocument(document: Extract<ImportDocument, { kind: 
     value: {
       sources: [source],
       name,
-      executionArn: executionArnOf(machineName, name),
+      executionArn: toExecutionArn(machineName, name),
       stateMachineName: machineName,
-      stateMachineArn: machineArnOf(machineName),
+      stateMachineArn: toStateMachineArn(machineName),
       type: 'STANDARD',
       status: summary.status,
       input: summary.input ?? payloadText(c.input),

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDefinitionText, type SourcePosition } from '../../common/asl/parseDefinition';
+import type { SourcePosition } from '../../common/asl/parseDefinition';
+import { readDocument, syntaxName, type DocumentFormat } from '../../common/documents/loadDocument';
 import type { Json } from '../../common/json';
 import { CliError } from './errors';
 
@@ -14,6 +15,8 @@ export interface DataFile {
   /** The path as the user wrote it (used in messages). */
   path: string;
   value: Json;
+  /** How the file is written (see common/documents/loadDocument). */
+  format: DocumentFormat;
   locate(pointer: string): SourcePosition | undefined;
 }
 
@@ -48,23 +51,17 @@ export function located(path: string, position: SourcePosition | undefined, mess
   return position ? `${path}:${position.line}:${position.column}: ${message}` : `${path}: ${message}`;
 }
 
-function syntaxName(path: string): string {
-  if (/\.json$/i.test(path) || path.startsWith('--')) return 'JSON';
-  if (/\.ya?ml$/i.test(path)) return 'YAML';
-  return 'JSON or YAML';
-}
-
-/** Parses JSON or YAML text (JSON when it starts with `{` or `[`), reporting syntax errors with their position. */
+/** Parses JSON or YAML text with the one loader (common/documents), reporting syntax errors with their position. */
 export function parseDataText(text: string, path: string, what: string): DataFile {
   if (text.trim() === '') throw new CliError(`Invalid ${what}: ${path} is empty`);
-  const parsed = parseDefinitionText(text, path);
+  const parsed = readDocument(text, path);
   if (!parsed.ok) {
     const lines = parsed.diagnostics.map((d) =>
       located(path, d.line !== undefined && d.column !== undefined ? { line: d.line, column: d.column } : undefined, d.message),
     );
     throw new CliError(`Invalid ${what}: ${path} is not valid ${syntaxName(path)}\n${lines.join('\n')}`);
   }
-  return { path, value: parsed.value, locate: parsed.locate };
+  return { path, value: parsed.value, format: parsed.format, locate: parsed.locate };
 }
 
 /** Reads and parses a JSON or YAML file. */

@@ -1,3 +1,4 @@
+import { parseStatesArn, toStateMachineArn } from '../../common/arn';
 import type { MapState, StateMachineDefinition } from '../../common/asl/types';
 import type { ChildRunResult, RegisteredStateMachine } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
@@ -80,12 +81,12 @@ export function noteMapRunEvent(event: HistoryEvent, into: Map<string, number>):
 export async function recordChildExecutions(store: ExecutionStore, parentId: number, children: readonly ChildRunResult[], context: ChildContext): Promise<void> {
   for (const child of children) {
     const definition = childDefinition(child, context);
-    const arnParts = child.executionArn.split(':');
-    const stateMachineName = arnParts[6] ?? 'Child';
+    const arn = parseStatesArn(child.executionArn);
+    const stateMachineName = arn.resourceName ?? 'Child';
     const recording = store.startRecording({
-      stateMachine: { name: stateMachineName, arn: child.stateMachineArn ?? `arn:aws:states:${arnParts[3] ?? ''}:${arnParts[4] ?? ''}:stateMachine:${stateMachineName}`, type: child.type ?? 'STANDARD' },
+      stateMachine: { name: stateMachineName, arn: child.stateMachineArn ?? toStateMachineArn(stateMachineName, arn), type: child.type ?? 'STANDARD' },
       definition: { text: definition !== null ? JSON.stringify(definition, null, 2) : '', format: 'json' },
-      name: arnParts.slice(7).join(':'),
+      name: arn.rest,
       arn: child.executionArn,
       input: JSON.stringify(child.input),
       startDate: child.startDate,

@@ -1,8 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import type { ImportFile } from '../../common/contract/api';
 import {
   assembleImport,
-  classifyImportDocument,
   executionFromDocument,
   type AssembleOptions,
   type ImportDocument,
@@ -10,19 +8,7 @@ import {
   type ImportProblem,
   type ImportResult,
 } from '../../common/history/historyImport';
-import type { Json } from '../../common/json';
-
-/** Reads one file's text: JSON (fast for large histories), or YAML when its name says so. */
-function parseFile(file: ImportFile): ImportResult<{ value: Json; format: 'json' | 'yaml' }> {
-  const yaml = /\.ya?ml$/i.test(file.name);
-  try {
-    if (yaml) return { ok: true, value: { value: parseYaml(file.text) as Json, format: 'yaml' } };
-    return { ok: true, value: { value: JSON.parse(file.text) as Json, format: 'json' } };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, problems: [{ source: file.name, message: `is not valid ${yaml ? 'YAML' : 'JSON'}: ${reason}` }] };
-  }
-}
+import { readImportDocument } from '../../common/documents/loadDocument';
 
 /**
  * Turns the files of an import into executions ready to store, as `stepscope import` does:
@@ -35,12 +21,8 @@ export function executionsFromFiles(files: readonly ImportFile[], options: Assem
   const documents: ImportDocument[] = [];
   if (files.length === 0) return { ok: false, problems: [{ source: '(no files)', message: 'no file was given' }] };
   for (const file of files) {
-    const parsed = parseFile(file);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    const classified = classifyImportDocument(parsed.value.value, file.name, file.text, parsed.value.format);
+    // The one loader (common/documents/loadDocument): a byte-order mark, YAML and JSON as the CLI and the desktop app read them.
+    const classified = readImportDocument(file.text, file.name);
     if (classified.ok) documents.push(classified.value);
     else problems.push(...classified.problems);
   }

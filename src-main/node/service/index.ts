@@ -3,3 +3,4 @@ export { createService, type ServiceOptions, type StepscopeService } from './cre
 export { loadExamples } from './examples';
 export { executionsFromFiles } from './importFiles';
 export { detailFromRecord, parentLinkOf, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
+export { interruptedByCrash, recordLocalRun, runLocalExecution, startLocalRecording, type LocalRunHooks, type LocalRunOutcome, type LocalRunSpec } from './localRun';

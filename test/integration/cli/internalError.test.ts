@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -7,6 +9,7 @@ vi.mock('../../../src-main/common/engine/interpreter', () => ({
 }));
 
 const { runCli } = await import('../../../src-main/node/cli/cli');
+const { openStore } = await import('../../../src-main/node/store');
 
 const FIXTURES = join(__dirname, '../../fixtures/cli');
 
@@ -38,5 +41,22 @@ describe('internal errors in the CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL mini/pass_ok');
     expect(r.stdout).toContain('internal error while running the case: cannot read properties of undefined');
+  });
+
+  it('records the crashed run as INTERRUPTED (Stepscope.InternalError), as the service does (issue #15: one launch path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepscope-cli-crash-'));
+    try {
+      const db = join(dir, 'runs.db');
+      const r = await run(['run', 'hello.json', '--db', db]);
+      expect(r.code).toBe(3);
+      const store = openStore({ path: db, writerWorker: false });
+      try {
+        expect(store.getExecution(1)).toMatchObject({ status: 'INTERRUPTED', error: 'Stepscope.InternalError', cause: 'cannot read properties of undefined', stopDate: null });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
+import { runExecution } from '../../../src-main/common/engine/interpreter';
+import type { TaskInvoker } from '../../../src-main/common/engine/ports';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/history/dataflowSteps';
 import { visitsFromEvents } from '../../../src-main/common/history/visits';
@@ -271,5 +274,34 @@ describe('readableCause', () => {
     expect(readableCause('Insufficient funds')).toBe('Insufficient funds');
     expect(readableCause('{not json')).toBe('{not json');
     expect(readableCause(null)).toBeNull();
+  });
+});
+
+describe('dataflowSteps picks the Catcher the engine picks (issue #15: one error-matching rule)', () => {
+  it('sends a Task failing with States.Permissions under Catch [States.TaskFailed → A, States.ALL → B] to B', async () => {
+    const definition = {
+      StartAt: 'Work',
+      States: {
+        Work: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:111111111111:function:work',
+          Catch: [
+            { ErrorEquals: ['States.TaskFailed'], Next: 'A' },
+            { ErrorEquals: ['States.ALL'], Next: 'B' },
+          ],
+          End: true,
+        },
+        A: { Type: 'Pass', End: true },
+        B: { Type: 'Pass', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const invoker: TaskInvoker = { invoke: () => ({ kind: 'failure', failure: { error: 'States.Permissions', cause: 'not allowed' } }) };
+    const run = await runExecution({ definition, input: {}, invoker, seed: 0, startTime: Date.UTC(2024, 0, 1) });
+    const entered = run.events.filter((e) => e.type === 'PassStateEntered').map((e) => (e.stateEnteredEventDetails as { name: string }).name);
+    expect(entered).toEqual(['B']);
+    const r = report(definition, run.events, 'Work');
+    const catchStep = r.steps.find((s) => s.field === 'Catch ResultPath');
+    expect(catchStep?.explanation).toBe('The Catcher for States.ALL places the error output into the state input, then goes to B.');
+    expect(r.notes).toEqual([]);
   });
 });

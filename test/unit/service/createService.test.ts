@@ -9,6 +9,7 @@ import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { Json } from '../../../src-main/common/json';
 import { createMockInvoker, parseMockConfig } from '../../../src-main/common/mocks';
 import type { StepscopeService } from '../../../src-main/node/service';
+import { detectFileKind } from '../../../src-main/electron/openFile';
 
 const ORDER = join(EXAMPLES, 'order-pipeline');
 const definitionText = readFileSync(join(ORDER, 'definition.json'), 'utf8');
@@ -308,6 +309,18 @@ describe('service: executions.import', () => {
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/^Nothing was imported: broken\.json: is not valid JSON: .*; other\.json: /);
     expect(await service['executions.list']({})).toEqual([]);
+  });
+
+  it('imports a history saved with a UTF-8 byte-order mark, as the desktop app opens it (issue #15: one loader)', async () => {
+    const { service } = setup();
+    const events = [
+      { id: 1, previousEventId: 0, timestamp: 1700000000, type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}', roleArn: 'arn:aws:iam::1:role/r' } },
+      { id: 2, previousEventId: 1, timestamp: 1700000001, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: '{}' } },
+    ];
+    const text = `\uFEFF${JSON.stringify({ events })}`;
+    expect(detectFileKind('bom-history.json', text)).toBe('history');
+    const { executions } = await service['executions.import']({ files: [{ name: 'bom-history.json', text }] });
+    expect(executions.map((e) => [e.name, e.status])).toEqual([['bom-history', 'SUCCEEDED']]);
   });
 
   it('serialises an import with a running recording: both are stored whole', async () => {

@@ -1,4 +1,3 @@
-import { extname } from 'node:path';
 import {
   assembleImport,
   classifyImportDocument,
@@ -18,19 +17,11 @@ import { openCliStore } from './storeAccess';
 /** Imports with at least this many events report their progress on stderr. */
 const PROGRESS_THRESHOLD = 10_000;
 
-/** Parses a file: JSON.parse first (fast for large histories), the locating reader for messages and YAML. */
+/** Reads a file with the one loader (common/documents/loadDocument): a syntax error is a CliError with its position. */
 function readImportFile(io: CliIo, path: string): { value: Json; text: string; format: 'json' | 'yaml' } {
   const text = readTextFile(io.cwd, path, 'file');
-  const yaml = /^\.ya?ml$/i.test(extname(path));
-  if (!yaml) {
-    try {
-      return { value: JSON.parse(text) as Json, text, format: 'json' };
-    } catch {
-      // Fall through: the reader below says where the problem is (e.g. a truncated file).
-    }
-  }
   const parsed = parseDataText(text, path, 'import file');
-  return { value: parsed.value, text, format: yaml ? 'yaml' : 'json' };
+  return { value: parsed.value, text, format: parsed.format };
 }
 
 function problemsError(problems: ImportProblem[]): CliError {

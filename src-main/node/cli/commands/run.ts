@@ -1,11 +1,10 @@
 import { basename, extname } from 'node:path';
-import { runExecution } from '../../../common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
-import type { EventSink } from '../../../common/engine/ports';
+import { documentFormat, readDocument } from '../../../common/documents/loadDocument';
 import { isJsonObject, type Json } from '../../../common/json';
 import { parseMockConfig } from '../../../common/mocks/mockConfig';
-import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore } from '../../store';
+import { recordLocalRun } from '../../service/localRun';
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
 import { CliError, EXIT, UsageError } from '../errors';
@@ -23,14 +22,7 @@ function looksLikeInlineJson(value: string): boolean {
 
 function readInput(io: CliIo, value: string | undefined): Json {
   if (value === undefined) return {};
-  if (looksLikeInlineJson(value)) {
-    try {
-      return JSON.parse(value) as Json;
-    } catch {
-      // Report it with a position through the JSON reader.
-      return parseDataText(value, '--input', 'input').value;
-    }
-  }
+  if (looksLikeInlineJson(value)) return parseDataText(value, '--input', 'input').value;
   return readDataFile(io.cwd, value, 'input').value;
 }
 
@@ -80,17 +72,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const seed = args.strings.seed === undefined && bundle?.seed !== undefined ? bundle.seed : parseSeed(args.strings.seed);
   let definition: StateMachineDefinition;
   let definitionText: string;
-  let definitionFormat: 'json' | 'yaml' = 'json';
   if (bundle) {
     definition = bundle.definition;
     definitionText = bundle.definitionText;
-    definitionFormat = bundle.definitionFormat;
   } else {
     const loaded = loadDefinition(io.cwd, definitionPath);
     for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
     definition = loaded.definition;
     definitionText = readTextFile(io.cwd, definitionPath, 'definition');
-    definitionFormat = /\.ya?ml$/i.test(definitionPath) ? 'yaml' : 'json';
   }
   const input = args.strings.input === undefined && bundle ? bundle.input : readInput(io, args.strings.input);
 
@@ -118,46 +107,34 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (bundle) executionName = args.strings['test-case'] === undefined ? bundle.executionName : executionName;
 
-  const startTime = Date.UTC(2024, 0, 1);
-  let store: ExecutionStore | undefined;
-  let recording: ExecutionRecording | undefined;
-  if (!args.flags['no-store']) {
-    store = openCliStore(io, args.strings.db);
-    recording = store.startRecording({
-      stateMachine: { name: stateMachineName, arn: `arn:aws:states:us-east-1:111111111111:stateMachine:${stateMachineName}` },
-      definition: { text: definitionText, format: definitionFormat, sourcePath: definitionPath },
-      ...(executionName !== undefined ? { name: executionName, arn: `arn:aws:states:us-east-1:111111111111:execution:${stateMachineName}:${executionName}` } : {}),
-      input: JSON.stringify(input),
-      startDate: startTime,
-      seed,
-      ...(mockContent !== undefined ? { mockConfig: { content: mockContent, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
-      ...(testCase !== undefined ? { testCase } : {}),
-    });
-  }
-  const sink: EventSink | undefined = recording?.sink;
-
-  let result;
+  // The one launch-and-record path of the service (service/localRun): the same ARNs, stored
+  // fields, child executions and outcome whoever runs the execution.
+  const store = args.flags['no-store'] ? undefined : openCliStore(io, args.strings.db);
+  let outcome;
   try {
-    result = await runExecution({
-      definition,
-      input,
-      invoker,
-      seed,
-      startTime,
-      stateMachineName,
-      ...(executionName !== undefined ? { executionName } : {}),
-      ...(sink ? { sink, collectEvents: args.strings.history !== undefined } : {}),
-    });
-    if (recording) await recording.finish(finishUpdateFromResult(result));
-  } catch (error) {
-    // A bug in the engine: keep what was recorded, marked as interrupted rather than left RUNNING.
-    await recording
-      ?.finish({ status: 'INTERRUPTED', output: null, error: 'Stepscope.InternalError', cause: error instanceof Error ? error.message : String(error), stopDate: null })
-      .catch(() => undefined);
-    throw error;
+    outcome = await recordLocalRun(
+      store,
+      {
+        definition,
+        definitionText,
+        definitionFormat: bundle ? bundle.definitionFormat : documentFormat(definitionText, definitionPath),
+        definitionSourcePath: definitionPath,
+        input,
+        invoker,
+        seed,
+        startTime: Date.UTC(2024, 0, 1),
+        stateMachineName,
+        ...(executionName !== undefined ? { name: executionName } : {}),
+        ...(mockContent !== undefined && testCase !== undefined ? { mocks: { config: mockContent, testCase, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
+      },
+      { collectEvents: args.strings.history !== undefined },
+    );
   } finally {
     await store?.close();
   }
+  // A crash is a bug in Stepscope: recorded as INTERRUPTED (see interruptedByCrash), then reported as an internal error.
+  if (outcome.kind === 'crashed') throw outcome.error;
+  const result = outcome.result;
 
   if (args.strings.history !== undefined) writeJsonFile(io.cwd, args.strings.history, result.events, 'history file');
 
@@ -187,13 +164,10 @@ interface RunBundle {
 
 /** Reads `path` as a bundle when it is one (a JSON object with "stepscopeBundle"); undefined otherwise. */
 function readBundle(io: CliIo, path: string): RunBundle | undefined {
-  if (!/\.json$/i.test(path)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readTextFile(io.cwd, path, 'definition'));
-  } catch {
-    return undefined;
-  }
+  // The one loader (common/documents): a bundle saved with a byte-order mark is still a bundle.
+  const read = readDocument(readTextFile(io.cwd, path, 'definition'), path);
+  if (!read.ok) return undefined;
+  const value = read.value;
   if (!isJsonObject(value) || value.stepscopeBundle === undefined) return undefined;
   const definition = value.definition;
   const execution = isJsonObject(value.execution) ? value.execution : {};

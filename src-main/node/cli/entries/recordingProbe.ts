@@ -5,6 +5,7 @@
  * SIGKILL mid-run and check what survived.
  * Usage: node dist/recordingProbe.mjs <db> [iterations]
  */
+import { toExecutionArn, toStateMachineArn } from '../../../common/arn';
 import { runExecution } from '../../../common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { finishUpdateFromResult, openStore } from '../../store';
@@ -24,10 +25,10 @@ const definition = {
 const store = openStore({ path });
 const recording = store.startRecording(
   {
-    stateMachine: { name: 'Probe', arn: 'arn:aws:states:us-east-1:111111111111:stateMachine:Probe' },
+    stateMachine: { name: 'Probe', arn: toStateMachineArn('Probe') },
     definition: { text: JSON.stringify(definition), format: 'json' },
     name: 'probe',
-    arn: 'arn:aws:states:us-east-1:111111111111:execution:Probe:probe',
+    arn: toExecutionArn('Probe', 'probe'),
     input: '{}',
     startDate: Date.UTC(2024, 0, 1),
   },

@@ -1,0 +1,158 @@
+import { isValid, validateDefinitionText } from '../../common/asl/validate';
+import type { StateMachineDefinition } from '../../common/asl/types';
+import type { InputOf, StartOutcome } from '../../common/contract/api';
+import { invalidInput } from '../../common/contract/errors';
+import type { Breakpoint } from '../../common/debug/breakpoints';
+import { createDebugSession } from '../../common/debug/debugSession';
+import { createTaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
+import type { TaskInvoker } from '../../common/engine/ports';
+import type { HistoryEvent } from '../../common/history/events';
+import type { Json } from '../../common/json';
+import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
+import type { BreakpointsApi } from './breakpointsApi';
+import type { DebugSessions } from './debugSessions';
+import { loadExampleFiles } from './examples';
+import type { LiveExecution } from './liveExecutions';
+import { runLocalExecution, startLocalRecording, type LocalRunSpec } from './localRun';
+import type { ServiceContext } from './serviceContext';
+import { toExecutionId } from './storeRecords';
+import type { TasksApi } from './tasksApi';
+
+/** Answers Task states when no mock config is given: each fails, saying how to mock it. */
+const NO_MOCKS_INVOKER: TaskInvoker = {
+  invoke: (request) => ({
+    kind: 'failure',
+    failure: { error: MOCK_NOT_FOUND_ERROR, cause: `No mocked response for state "${request.stateName}": the execution was started without a mock config` },
+  }),
+};
+
+/** A new local execution of the service: the shared run spec (its start time defaulting to now), maybe under the debugger. */
+export interface LaunchSpec extends Omit<LocalRunSpec, 'startTime'> {
+  startTime?: number;
+  /** Run it under the debugger, with these breakpoints. */
+  debug?: { breakpoints: readonly Breakpoint[]; stopOnEntry: boolean };
+}
+
+/** Starts the service's executions: all of them (start, debug, fork, redrive) through {@link Launcher.launch}. */
+export interface Launcher {
+  /** What `executions.start` and `debug.start` ask for, ready to launch (or the definition's problems). */
+  prepareStart(input: InputOf<'executions.start'>): LaunchSpec | { invalid: StartOutcome };
+  /** Records and runs an execution; resolves once it has started (the run goes on). */
+  launch(spec: LaunchSpec): Promise<StartOutcome>;
+  /** A mock invoker over `mocks`, or INVALID_INPUT naming the problem (`where` is the pointer of the mocks member). */
+  mockInvoker(mocks: { config: Json; stateMachine: string; testCase: string }, where?: string): TaskInvoker;
+  /** Runs that have not ended yet. */
+  running(): Promise<void>[];
+}
+
+/**
+ * Launches the service's executions over the one launch-and-record path (localRun.ts): the
+ * recording starts once no import holds the store, the run's events are recorded and pushed as
+ * they come (see LiveExecutions), and its end is recorded and pushed.
+ */
+export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; sessions: DebugSessions; breakpoints: BreakpointsApi }): Launcher {
+  const { store, live, pushes, gate } = ctx;
+  const running = new Set<Promise<void>>();
+  const hostTurnMs = ctx.options.hostTurnMs ?? 20;
+  /** When the host last had the thread back from a run (performance.now()). */
+  let lastHostTurn = performance.now();
+  /** RunOptions.yieldToHost of every run: after `hostTurnMs`, a turn of the event loop (I/O included). */
+  const yieldToHost = (): Promise<void> | undefined => {
+    if (performance.now() - lastHostTurn < hostTurnMs) return undefined;
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        lastHostTurn = performance.now();
+        resolve();
+      }),
+    );
+  };
+
+  const mockInvoker: Launcher['mockInvoker'] = (mocks, where = '/mocks') => {
+    const parsed = parseMockConfig(mocks.config);
+    if (!parsed.ok) {
+      const [first] = parsed.diagnostics;
+      const more = parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more problems)` : '';
+      throw invalidInput(`The mock config is invalid: ${first.message}${more}`, `${where}/config${first.pointer}`);
+    }
+    const resolved = resolveTestCase(parsed.config, mocks.stateMachine, mocks.testCase);
+    if (!resolved.ok) throw invalidInput(resolved.message, `${where}/testCase`);
+    return createMockInvoker(parsed.config, { stateMachine: mocks.stateMachine, testCase: mocks.testCase });
+  };
+
+  const prepareStart: Launcher['prepareStart'] = (input) => {
+    ctx.assertOpen('no new execution can start');
+    const validation = validateDefinitionText(input.definitionText);
+    if (validation.value === undefined || !isValid(validation.diagnostics)) {
+      return { invalid: { kind: 'invalid', diagnostics: validation.diagnostics } };
+    }
+    const invoker = input.mocks !== undefined ? mockInvoker(input.mocks) : NO_MOCKS_INVOKER;
+    const stateMachineName = input.stateMachineName ?? input.mocks?.stateMachine ?? 'StateMachine';
+    // AWS names must be unique per state machine: the test case (or "run") plus a unique suffix.
+    const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${ctx.nameSuffix()}`;
+    const spec: LaunchSpec = {
+      definition: validation.value as unknown as StateMachineDefinition,
+      definitionText: input.definitionText,
+      input: input.input ?? {},
+      invoker,
+      seed: input.seed ?? 0,
+      name,
+      stateMachineName,
+      files: input.exampleId !== undefined ? loadExampleFiles(ctx.options.examplesDir, input.exampleId) : {},
+    };
+    if (input.mocks !== undefined) spec.mocks = { config: input.mocks.config, testCase: input.mocks.testCase };
+    return spec;
+  };
+
+  const launch: Launcher['launch'] = async (spec) => {
+    const runSpec: LocalRunSpec = { ...spec, startTime: spec.startTime ?? ctx.now() };
+    for (let blocker = gate.blocker(); blocker !== undefined; blocker = gate.blocker()) await blocker;
+    const recording = startLocalRecording(store, runSpec, ctx.arnScope);
+    const executionId = toExecutionId(recording.executionId);
+    const broker = createTaskTokenBroker();
+    const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false };
+    if (spec.debug !== undefined) {
+      const session = createDebugSession({
+        breakpoints: spec.debug.breakpoints,
+        stopOnEntry: spec.debug.stopOnEntry,
+        taskTokens: broker,
+        // A startExecution child's state machine has its own breakpoints, kept under its name.
+        childBreakpoints: (name) => deps.breakpoints.of(name),
+      });
+      entry.debug = session;
+      deps.sessions.register(executionId, session, spec.stateMachineName);
+    }
+    live.add(entry);
+    deps.tasks.watch(broker);
+    const started = ctx.summaryOf(executionId);
+    pushes.push({ type: 'execution.statusChanged', payload: { execution: started } });
+
+    const debug = entry.debug;
+    // Runs synchronously up to the engine's first wait: a redrive's prior events are recorded and pushed first.
+    const outcome = runLocalExecution(runSpec, {
+      recording,
+      store,
+      emit: (event: HistoryEvent) => live.onEvent(entry, event),
+      ...(debug !== undefined ? { execute: (options) => debug.run(options) } : {}),
+      writeBlockedBy: () => gate.blocker(),
+      taskTokens: broker,
+      yieldToHost,
+      arnScope: ctx.arnScope,
+    });
+    if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
+    const run = (async () => {
+      const { update } = await outcome;
+      if (entry.finished) return; // `close` interrupted it
+      await live.finish(entry, update);
+      live.remove(executionId);
+      const stopped = ctx.summaryOf(executionId);
+      pushes.flush(executionId, stopped.status);
+      pushes.push({ type: 'execution.statusChanged', payload: { execution: stopped } });
+      deps.tasks.pushSoon();
+    })();
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    return { kind: 'started', execution: started };
+  };
+
+  return { prepareStart, launch, mockInvoker, running: () => [...running] };
+}

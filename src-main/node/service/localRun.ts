@@ -1,0 +1,190 @@
+/**
+ * The one path that launches a local execution and records it: the service (`executions.start`,
+ * `debug.start`, fork, redrive), `stepscope run`, and the local Step Functions API endpoint all go
+ * through it, so an execution is started, run, its children stored and its outcome recorded the
+ * same way whoever asked for it.
+ *
+ * It is split in two steps so that a caller that must know the stored execution before any event
+ * is emitted (the service answers `executions.start` with it) can do so:
+ * {@link startLocalRecording} writes the execution's row, {@link runLocalExecution} runs the
+ * engine and says how the recording ends. {@link recordLocalRun} does both and finishes the
+ * recording, for callers with nothing to do in between.
+ */
+import { DEFAULT_ARN_SCOPE, toExecutionArn, toStateMachineArn, type ArnScope } from '../../common/arn';
+import type { StateMachineDefinition } from '../../common/asl/types';
+import { documentFormat } from '../../common/documents/loadDocument';
+import type { TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
+import { runExecution } from '../../common/engine/interpreter';
+import type { TaskInvoker } from '../../common/engine/ports';
+import type { RedrivePreserved } from '../../common/engine/redrive/resume';
+import type { RunOptions, RunResult, StartAt } from '../../common/engine/run';
+import type { HistoryEvent } from '../../common/history/events';
+import type { Json } from '../../common/json';
+import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
+import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
+import type { ExampleFiles } from './examples';
+
+/** Everything a new local execution needs, whichever caller started it. */
+export interface LocalRunSpec {
+  definition: StateMachineDefinition;
+  /** The definition as the user wrote it (stored with the execution). */
+  definitionText: string;
+  /** How the text is written; default: told from the text (see documentFormat). */
+  definitionFormat?: 'json' | 'yaml';
+  /** The file the definition came from, when there is one. */
+  definitionSourcePath?: string;
+  input: Json;
+  invoker: TaskInvoker;
+  seed: number;
+  /** Epoch ms the execution's virtual clock starts at. */
+  startTime: number;
+  stateMachineName: string;
+  /** The execution's name; without one the engine makes one up and the recording learns it at the end. */
+  name?: string;
+  /** S3 objects and child state machines of a gallery example. */
+  files?: ExampleFiles;
+  /** The mock config the invoker answers from (stored with the execution). */
+  mocks?: { config: Json; testCase: string; sourcePath?: string };
+  startAt?: StartAt;
+  /** The execution a fork or redrive came from (store id), the event it starts from, and which it is. */
+  parent?: { id: number; eventId: number; kind: 'fork' | 'redrive'; redrivePreserved?: RedrivePreserved };
+  /** A redrive: the original execution's events, emitted (recorded, pushed) before the run's own. */
+  priorEvents?: readonly HistoryEvent[];
+}
+
+/**
+ * How a local run ended, with the recording's finish: `finished` with the engine's result, or
+ * `crashed` with what the engine threw (a bug in Stepscope: the engine reports every expected
+ * failure as a result).
+ */
+export type LocalRunOutcome = { kind: 'finished'; result: RunResult; update: FinishUpdate } | { kind: 'crashed'; error: unknown; update: FinishUpdate };
+
+/** What {@link runLocalExecution} is run with besides the spec. */
+export interface LocalRunHooks {
+  /** The execution's recording (from {@link startLocalRecording}); none: the run is not stored. */
+  recording?: ExecutionRecording;
+  /** The store the recording writes to: the run's child executions are stored in it too. */
+  store?: ExecutionStore;
+  /** Where events go; default: the recording. */
+  emit?: (event: HistoryEvent) => void;
+  /** Runs the engine; default runExecution (a debug session passes its own run). */
+  execute?: (options: RunOptions) => Promise<RunResult>;
+  /**
+   * What to wait for before writing to the store (the service's import gate: the import holding
+   * the write lock), undefined when it may be written now. Checked again after each wait, and the
+   * write follows the last check in the same synchronous step.
+   */
+  writeBlockedBy?: () => Promise<unknown> | undefined;
+  /** With a recording or `emit`: keep every event in the result as well (default false). Without, the result has them all. */
+  collectEvents?: boolean;
+  taskTokens?: TaskTokenBroker;
+  yieldToHost?: () => Promise<void> | undefined;
+  /** Region and account of the run's ARNs; default DEFAULT_ARN_SCOPE. */
+  arnScope?: ArnScope;
+}
+
+/**
+ * The finish of a run the engine threw out of. Why INTERRUPTED and not FAILED: the engine turns
+ * every failure an execution can have (States.* errors, Task failures, timeouts) into a result,
+ * so a throw is a bug in Stepscope, not the user's execution failing. FAILED would claim AWS would
+ * have failed it — and offer to redrive it, count it among failed runs, and compare it as FAILED
+ * with a recorded case. INTERRUPTED (contract: "a local run whose recording process stopped before
+ * the execution ended") keeps the events so far and says the run did not reach an end; the error
+ * names the bug. No stop date: the execution did not stop on its clock, as for any interruption.
+ */
+export function interruptedByCrash(error: unknown): FinishUpdate {
+  return { status: 'INTERRUPTED', output: null, error: 'Stepscope.InternalError', cause: error instanceof Error ? error.message : String(error), stopDate: null };
+}
+
+/** Writes a new local execution's row (RUNNING) and returns its recording. */
+export function startLocalRecording(store: ExecutionStore, spec: LocalRunSpec, arnScope: ArnScope = DEFAULT_ARN_SCOPE): ExecutionRecording {
+  const { parent, mocks } = spec;
+  return store.startRecording({
+    stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope) },
+    definition: {
+      text: spec.definitionText,
+      format: spec.definitionFormat ?? documentFormat(spec.definitionText),
+      ...(spec.definitionSourcePath !== undefined ? { sourcePath: spec.definitionSourcePath } : {}),
+    },
+    ...(spec.name !== undefined ? { name: spec.name, arn: toExecutionArn(spec.stateMachineName, spec.name, arnScope) } : {}),
+    input: JSON.stringify(spec.input),
+    startDate: spec.startTime,
+    seed: spec.seed,
+    ...(mocks !== undefined
+      ? { mockConfig: { content: mocks.config, ...(mocks.sourcePath !== undefined ? { sourcePath: mocks.sourcePath } : {}) }, testCase: mocks.testCase }
+      : {}),
+    ...(parent !== undefined ? { parentId: parent.id, parentEventId: parent.eventId, parentKind: parent.kind } : {}),
+    ...(parent?.redrivePreserved !== undefined ? { redrivePreserved: parent.redrivePreserved as unknown as Json } : {}),
+  });
+}
+
+/**
+ * Runs a local execution to its end: a redrive's prior events first, then the run's; events go
+ * to `hooks.emit` (else the recording). Child
+ * executions are stored under the recording before it ends (so that a list of a stopped
+ * execution's children is complete). Never throws: an engine crash becomes an outcome with
+ * kind `crashed` and an INTERRUPTED update ({@link interruptedByCrash}). It does not finish the
+ * recording: the caller does, with `update`.
+ */
+export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks = {}): Promise<LocalRunOutcome> {
+  const { recording, store } = hooks;
+  const scope = hooks.arnScope ?? DEFAULT_ARN_SCOPE;
+  const target = hooks.emit ?? (recording !== undefined ? (event: HistoryEvent) => recording.sink.emit(event) : undefined);
+  /** The MapRunStarted event id per Map Run ARN: where its child executions are linked. */
+  const mapRuns = new Map<string, number>();
+  const emit = (event: HistoryEvent) => {
+    if (event.type === 'MapRunStarted' || event.type === 'MapRunRedriven') noteMapRunEvent(event, mapRuns);
+    target?.(event);
+  };
+  const options: RunOptions = {
+    definition: spec.definition,
+    input: spec.input,
+    invoker: spec.invoker,
+    startTime: spec.startTime,
+    seed: spec.seed,
+    stateMachineName: spec.stateMachineName,
+    ...(spec.name !== undefined ? { executionName: spec.name } : {}),
+    region: scope.region,
+    account: scope.account,
+    ...(target !== undefined ? { sink: { emit }, collectEvents: hooks.collectEvents ?? false } : {}),
+    ...(hooks.taskTokens !== undefined ? { taskTokens: hooks.taskTokens } : {}),
+    ...(hooks.yieldToHost !== undefined ? { yieldToHost: hooks.yieldToHost } : {}),
+    ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
+    ...spec.files,
+  };
+  for (const event of spec.priorEvents ?? []) emit(event);
+  let result: RunResult;
+  try {
+    result = await (hooks.execute ?? runExecution)(options);
+  } catch (error) {
+    return { kind: 'crashed', error, update: interruptedByCrash(error) };
+  }
+  if (recording !== undefined && store !== undefined && result.children !== undefined && result.children.length > 0) {
+    for (let blocker = hooks.writeBlockedBy?.(); blocker !== undefined; blocker = hooks.writeBlockedBy?.()) await blocker;
+    try {
+      await recordChildExecutions(store, recording.executionId, result.children, {
+        definition: spec.definition,
+        mapRunEvents: mapRuns,
+        ...(spec.files?.stateMachines !== undefined ? { stateMachines: spec.files.stateMachines } : {}),
+      });
+    } catch {
+      // The writer failed (disk full, database removed): the parent's outcome is still recorded.
+    }
+  }
+  return { kind: 'finished', result, update: finishUpdateFromResult(result) };
+}
+
+/**
+ * Launches a local execution, runs it and records it from start to end in `store` (none: it is
+ * only run). Resolves with the outcome once the recording is finished; a crash is in the outcome
+ * (recorded as INTERRUPTED), not thrown. Errors of the store itself are thrown.
+ */
+export async function recordLocalRun(store: ExecutionStore | undefined, spec: LocalRunSpec, hooks: Omit<LocalRunHooks, 'recording' | 'store'> = {}): Promise<LocalRunOutcome> {
+  const recording = store !== undefined ? startLocalRecording(store, spec, hooks.arnScope) : undefined;
+  const outcome = await runLocalExecution(spec, { ...hooks, ...(recording !== undefined && store !== undefined ? { recording, store } : {}) });
+  if (recording !== undefined) {
+    if (outcome.kind === 'crashed') await recording.finish(outcome.update).catch(() => undefined);
+    else await recording.finish(outcome.update);
+  }
+  return outcome;
+}
