@@ -203,17 +203,26 @@ function installMenu(): void {
       open: () => void askAndOpen('Open'),
       importHistory: () => void askAndOpen('Import History'),
       openRecent: (path) => openFile(path),
-      openReadme: () => void shell.openPath(join(app.getAppPath(), 'README.md')),
+      openReadme: () => void shell.openPath(outsideAsar(join(app.getAppPath(), 'README.md'))),
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/**
+ * The real path of a file that packaging unpacks beside app.asar (electron-builder.yml asarUnpack):
+ * another program (the user's README viewer) cannot read a path inside app.asar.
+ */
+function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 /** The better-sqlite3 binary built for this Electron, when one is provided (see the top of this file). */
 function sqliteNativeBinding(): string | undefined {
   const fromEnv = process.env.STEPSCOPE_SQLITE_BINDING;
   if (fromEnv) return fromEnv;
-  const bundled = join(app.getAppPath(), 'native', `better_sqlite3-electron-${process.versions.modules}.node`);
+  // Packaged, native/ is unpacked beside app.asar (a binary cannot be loaded from inside it).
+  const bundled = outsideAsar(join(app.getAppPath(), 'native', `better_sqlite3-electron-${process.versions.modules}.node`));
   return existsSync(bundled) ? bundled : undefined;
 }
 
