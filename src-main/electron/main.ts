@@ -1,9 +1,17 @@
 /**
  * Electron main process: the only place that imports 'electron'. Opens one window with the
- * security defaults of Electron's checklist (context isolation, sandbox, no Node integration,
- * a strict Content-Security-Policy, navigation and new windows denied) on the built renderer,
- * and serves the typed service API to it over IPC (ipc.ts). Executions are kept in the same
- * execution store as the CLI's, in the app's userData folder (or STEPSCOPE_DB).
+ * security defaults of Electron's checklist on the built renderer, and serves the typed service
+ * API to it over IPC (ipc.ts). Executions are kept in the same execution store as the CLI's, in
+ * the app's userData folder (or STEPSCOPE_DB).
+ *
+ * Security (policy in security.ts): the sandbox for every renderer (`app.enableSandbox()` before
+ * ready), context isolation and no Node integration; every web contents, not only the window's,
+ * has navigation, redirects and <webview> attachment refused and window.open denied, and only
+ * documentation links (security.ts EXTERNAL_LINK_HOSTS) go to the user's browser; the session
+ * sends the Content-Security-Policy header and refuses every permission request, permission check
+ * and device permission; ELECTRON_RENDERER_URL is honoured only in an unpackaged app, and the IPC
+ * handler answers only frames of the page's exact origin (the dev server) or exact file.
+ * Fuses and packaging: electron-builder.yml.
  *
  * Desktop behaviour: the application menu (menu.ts); File → Open, Open Recent, a file named on the
  * command line (of this or a second instance) or opened from the Finder/Dock go through openFile.ts,
@@ -20,7 +28,7 @@
  * for this Electron). The writer thread (out/main/storeWriter.js, built by electron-vite from
  * src-main/node/cli/entries/storeWriter.ts) gets the same binary.
  */
-import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, screen, session, shell, type Session, type WebContents } from 'electron';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +38,7 @@ import { registerIpc, sendPush } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { fileFromArgv, OPEN_FILE_EXTENSIONS, openFileAt } from './openFile';
 import { createRendererGate, rearmOnPageChange } from './rendererGate';
+import { CONTENT_SECURITY_POLICY, createTrustedUrlCheck, isAllowedExternalUrl, rendererSourceOf } from './security';
 import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, windowStateOf } from './windowState';
 
 /**
@@ -41,17 +50,49 @@ import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, wi
  */
 const here = import.meta.dirname;
 
-/** The page the window loads; only frames showing it may call the service. */
-const RENDERER_FILE_URL = pathToFileURL(join(here, '../renderer/index.html')).href;
+/**
+ * The page the window loads: the built file, or in an unpackaged app the dev server named by
+ * ELECTRON_RENDERER_URL (security.ts rendererSourceOf).
+ */
+const rendererSource = rendererSourceOf({
+  fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href,
+  devUrl: process.env.ELECTRON_RENDERER_URL,
+  isPackaged: app.isPackaged,
+});
 
-/** True for the app's own page (the built file, or the dev server in development). */
-function isTrustedUrl(url: string): boolean {
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl && url.startsWith(devUrl)) return true;
-  return url.split(/[?#]/)[0] === RENDERER_FILE_URL;
+/** True for the app's own page (its exact file, or the dev server's exact origin): only its frames may call the service. */
+const isTrustedUrl = createTrustedUrlCheck(rendererSource);
+
+/**
+ * Guards one web contents (the window's, and any other: devtools, a guest page): it never
+ * navigates or follows a redirect away from the page it was given, attaches no <webview>, and
+ * opens no window; a window.open of a documentation link (security.ts) opens in the user's browser.
+ */
+function guardWebContents(contents: WebContents): void {
+  const refuse = (event: { preventDefault(): void }): void => event.preventDefault();
+  contents.on('will-navigate', refuse);
+  contents.on('will-frame-navigate', refuse);
+  contents.on('will-redirect', refuse);
+  contents.on('will-attach-webview', refuse);
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * Guards the session: every response gets the Content-Security-Policy header (file:// pages get
+ * none, hence the same policy in index.html's <meta>), and every permission request, permission
+ * check and device permission (HID, serial, USB) is refused.
+ */
+function guardSession(target: Session): void {
+  target.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
+  target.setDevicePermissionHandler(() => false);
+}
 
 /** The window state file in userData (size, position, maximized). */
 function windowStatePath(): string {
@@ -91,14 +132,8 @@ function createWindow(): BrowserWindow {
   fileGate.reset();
   rearmOnPageChange(win.webContents, fileGate);
   win.on('closed', () => fileGate.reset());
-  // Nothing navigates away from the app, and no page opens windows; links go to the user's browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl) void win.loadURL(devUrl);
+  // Navigation, new windows and links: guardWebContents, attached to every web contents on creation.
+  if (rendererSource.kind === 'devServer') void win.loadURL(rendererSource.url);
   else void win.loadFile(join(here, '../renderer/index.html'));
   return win;
 }
@@ -151,7 +186,8 @@ async function askAndOpen(title: string): Promise<void> {
 
 /** (Re)builds the application menu, with the current recent files. */
 function installMenu(): void {
-  const isDev = !app.isPackaged || Boolean(process.env.ELECTRON_RENDERER_URL);
+  // Developer items (reload, devtools) only in an unpackaged app: an environment variable cannot add them.
+  const isDev = !app.isPackaged;
   let recent: { path: string; kind: string }[] = [];
   try {
     recent = appStore?.listRecentFiles(10) ?? [];
@@ -167,17 +203,26 @@ function installMenu(): void {
       open: () => void askAndOpen('Open'),
       importHistory: () => void askAndOpen('Import History'),
       openRecent: (path) => openFile(path),
-      openReadme: () => void shell.openPath(join(app.getAppPath(), 'README.md')),
+      openReadme: () => void shell.openPath(outsideAsar(join(app.getAppPath(), 'README.md'))),
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/**
+ * The real path of a file that packaging unpacks beside app.asar (electron-builder.yml asarUnpack):
+ * another program (the user's README viewer) cannot read a path inside app.asar.
+ */
+function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 /** The better-sqlite3 binary built for this Electron, when one is provided (see the top of this file). */
 function sqliteNativeBinding(): string | undefined {
   const fromEnv = process.env.STEPSCOPE_SQLITE_BINDING;
   if (fromEnv) return fromEnv;
-  const bundled = join(app.getAppPath(), 'native', `better_sqlite3-electron-${process.versions.modules}.node`);
+  // Packaged, native/ is unpacked beside app.asar (a binary cannot be loaded from inside it).
+  const bundled = outsideAsar(join(app.getAppPath(), 'native', `better_sqlite3-electron-${process.versions.modules}.node`));
   return existsSync(bundled) ? bundled : undefined;
 }
 
@@ -199,6 +244,11 @@ function openAppStore(): ExecutionStore | undefined {
   }
 }
 
+// Before ready (Electron requires it): every renderer sandboxed, and every web contents guarded
+// from its creation on, whichever window or guest it belongs to.
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -219,10 +269,7 @@ if (!app.requestSingleInstanceLock()) {
     openFile(path);
   });
   void app.whenReady().then(() => {
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-    });
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    guardSession(session.defaultSession);
     const store = openAppStore();
     if (!store) {
       app.quit();

@@ -7,14 +7,18 @@
  * (better-sqlite3's Node build), in a temporary userData folder.
  *
  * What this cannot show: that Electron honours these settings (sandbox, context isolation, the
- * CSP header, the permission and window-open answers), that the page renders and reaches the
- * preload's bridge, real menus and accelerators, and better-sqlite3 built for Electron's ABI.
+ * CSP header, the permission and window-open answers, the cancelled navigation events), that it
+ * emits 'web-contents-created' for every web contents as the fake does, that the page renders and
+ * reaches the preload's bridge, real menus and accelerators, and better-sqlite3 built for
+ * Electron's ABI.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/security';
 import { BUILD_TIMEOUT_MS, ELECTRON_SKIP_REASON, ensureElectronBuild, ROOT, type ElectronBuild } from './electronBuild';
 
 const skip = ELECTRON_SKIP_REASON !== undefined;
@@ -44,11 +48,12 @@ afterAll(() => {
 });
 
 /** Runs bootHarness.mjs on the build; resolves when the process has ended by itself (or was killed as hung). */
-function runHarness(scenario: 'main' | 'lockDenied', env: Record<string, string>, cwd: string): Promise<HarnessRun> {
+function runHarness(scenario: 'main' | 'lockDenied' | 'devServer', env: Record<string, string>, cwd: string): Promise<HarnessRun> {
   const reportPath = join(cwd, `report-${scenario}.json`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  // Main reads these; a developer's own settings must not leak into the test.
-  for (const name of ['STEPSCOPE_DB', 'STEPSCOPE_SQLITE_BINDING', 'ELECTRON_RENDERER_URL', 'NODE_OPTIONS']) delete childEnv[name];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  // Main reads these; a developer's own settings must not leak into the test (a scenario may set them).
+  for (const name of ['STEPSCOPE_DB', 'STEPSCOPE_SQLITE_BINDING', 'ELECTRON_RENDERER_URL', 'NODE_OPTIONS', 'FAKE_ELECTRON_PACKAGED']) delete childEnv[name];
+  Object.assign(childEnv, env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, 'bootHarness.mjs'), build.outDir, reportPath, scenario], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -123,6 +128,11 @@ describe.skipIf(skip)('Electron main under a fake Electron API (not Electron its
     expect(afterLoad.listeners).toMatchObject({ 'second-instance': 1, 'open-file': 1, 'window-all-closed': 1 });
   });
 
+  it('enables the sandbox for every renderer once, before the app is ready (issue #18 item 10)', () => {
+    expect(run.report.afterLoad.enableSandboxCalls).toEqual([{ beforeReady: true }]);
+    expect(run.report.enableSandboxCalls).toEqual([{ beforeReady: true }]);
+  });
+
   it('opens one hidden window with context isolation, sandbox, no Node integration and the built preload', () => {
     const { windows, errorBoxes } = run.report.afterReady;
     expect(errorBoxes).toEqual([]);
@@ -151,16 +161,36 @@ describe.skipIf(skip)('Electron main under a fake Electron API (not Electron its
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-eval');
+    // The policy defined once, in security.ts.
+    expect(csp).toBe(CONTENT_SECURITY_POLICY);
   });
 
-  it('denies every permission request', () => {
+  it('sends a CSP header whose directives the renderer page also carries in its <meta>, plus frame-ancestors', () => {
+    const [csp] = run.report.csp[0].responseHeaders['Content-Security-Policy'];
+    expect(csp).toContain("form-action 'none'");
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(readFileSync(join(build.outDir, 'renderer', 'index.html'), 'utf8'))?.[1];
+    expect(meta).toBe(csp.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it('denies every permission request, every permission check and every device permission', () => {
     expect(run.report.permissions).toEqual({ media: [false], geolocation: [false], notifications: [false], 'clipboard-read': [false] });
+    expect(run.report.permissionChecks).toEqual({ media: [false], geolocation: [false], notifications: [false], 'clipboard-read': [false], hid: [false], serial: [false], usb: [false] });
+    expect(run.report.devicePermissions).toEqual({ hid: [false], serial: [false], usb: [false] });
   });
 
-  it('denies window.open (an https link goes to the browser, other schemes nowhere) and prevents navigation away', () => {
-    expect(run.report.windowOpen.map((w: { answer: unknown }) => w.answer)).toEqual([{ action: 'deny' }, { action: 'deny' }, { action: 'deny' }]);
-    expect(run.report.openedExternally).toEqual(['https://docs.aws.amazon.com/step-functions/']);
-    expect(run.report.willNavigatePrevented).toBe(true);
+  it('guards the window and every later web contents (web-contents-created): navigation, redirects and <webview> refused, window.open denied, only documentation links go to the browser', () => {
+    expect(run.report.afterLoad.listeners['web-contents-created']).toBe(1);
+    const once = { 'will-navigate': 1, 'will-frame-navigate': 1, 'will-redirect': 1, 'will-attach-webview': 1 };
+    const prevented = { 'will-navigate': true, 'will-frame-navigate': true, 'will-redirect': true, 'will-attach-webview': true };
+    const docs = ['https://docs.aws.amazon.com/step-functions/latest/dg/welcome.html', 'https://states-language.net/spec.html'];
+    for (const guard of [run.report.windowGuard, run.report.otherContentsGuard]) {
+      expect(guard.listeners).toEqual(once);
+      expect(guard.prevented).toEqual(prevented);
+      expect(guard.windowOpen).toEqual(Array(7).fill({ action: 'deny' }));
+      // https://evil.example/, a look-alike host, http, file: and javascript: go nowhere.
+      expect(guard.openedExternally).toEqual(docs);
+    }
+    expect(run.report.openedExternally).toEqual([...docs, ...docs]);
   });
 
   it('registers one IPC call handler and answers examples.list from the app page with the gallery', () => {
@@ -170,11 +200,11 @@ describe.skipIf(skip)('Electron main under a fake Electron API (not Electron its
     expect(run.report.examplesFromApp.names).toContain('order-pipeline');
   });
 
-  it('refuses the same call from a foreign frame: another site, another local file, about:blank, no frame', () => {
+  it('refuses the same call from a foreign frame: another site, another local file, about:blank, a dev-server-looking origin, no frame', () => {
     for (const { frame, result } of run.report.examplesFromForeignFrames) {
       expect(result, String(frame)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Refused: the call did not come from the Stepscope window' } });
     }
-    expect(run.report.examplesFromForeignFrames).toHaveLength(5);
+    expect(run.report.examplesFromForeignFrames).toHaveLength(7);
   });
 
   it('answers a method outside the contract and an invalid input with errors as data', () => {
@@ -238,6 +268,54 @@ describe.skipIf(skip)('Electron main under a fake Electron API (not Electron its
     expect(quit.storeFileExists).toBe(true);
     // SQLite removes the WAL file when the last connection closes.
     expect(quit.walLeft).toBe(false);
+  });
+});
+
+describe.skipIf(skip)('Electron main under a fake Electron API (not Electron itself): ELECTRON_RENDERER_URL', () => {
+  /** Runs the devServer scenario with ELECTRON_RENDERER_URL set, packaged or not. */
+  async function runDevServer(packaged: boolean): Promise<HarnessRun> {
+    const dir = mkdtempSync(join(tmpdir(), 'stepscope-boot-dev-'));
+    scratch.push(dir);
+    const userData = join(dir, 'userData');
+    mkdirSync(userData);
+    const run = await runHarness(
+      'devServer',
+      { FAKE_ELECTRON_USER_DATA: userData, FAKE_ELECTRON_APP_PATH: ROOT, ELECTRON_RENDERER_URL: 'http://localhost:5173', FAKE_ELECTRON_PACKAGED: packaged ? '1' : '0' },
+      dir,
+    );
+    expectCleanExit(run);
+    expect(run.report.errorBoxes).toEqual([]);
+    expect(run.report.exitCodes).toEqual([0]);
+    expect(run.report.enableSandboxCalls).toEqual([{ beforeReady: true }]);
+    return run;
+  }
+
+  it('unpackaged: loads the dev server and answers only frames of its exact origin (issue #18 item 10: prefix match let http://localhost:5173.evil in)', async () => {
+    const run = await runDevServer(false);
+    expect(run.report.isPackaged).toBe(false);
+    expect(run.report.loads).toEqual([{ kind: 'url', target: 'http://localhost:5173' }]);
+    const answered = Object.fromEntries(run.report.calls.map((c: { frame: string; ok: boolean; code?: string }) => [c.frame, c.ok ? 'ok' : c.code]));
+    expect(answered).toEqual({
+      'http://localhost:5173/': 'ok',
+      'http://localhost:5173/index.html?x=1#top': 'ok',
+      'http://localhost:5173.evil/': 'FORBIDDEN',
+      'http://localhost:51730/': 'FORBIDDEN',
+      'http://localhost:5173@evil.example/': 'FORBIDDEN',
+      'https://localhost:5173/': 'FORBIDDEN',
+      [pathToFileURL(join(build.outDir, 'renderer', 'index.html')).href]: 'FORBIDDEN',
+    });
+    expect(run.report.viewMenuRoles).toContain('toggleDevTools');
+  });
+
+  it('packaged: ignores ELECTRON_RENDERER_URL, loads the built page, refuses the dev origin and shows no developer menu items', async () => {
+    const run = await runDevServer(true);
+    expect(run.report.isPackaged).toBe(true);
+    expect(run.report.loads).toEqual([{ kind: 'file', target: join(build.outDir, 'renderer', 'index.html') }]);
+    const answered = Object.fromEntries(run.report.calls.map((c: { frame: string; ok: boolean; code?: string }) => [c.frame, c.ok ? 'ok' : c.code]));
+    expect(answered['http://localhost:5173/']).toBe('FORBIDDEN');
+    expect(answered['http://localhost:5173.evil/']).toBe('FORBIDDEN');
+    expect(answered[pathToFileURL(join(build.outDir, 'renderer', 'index.html')).href]).toBe('ok');
+    expect(run.report.viewMenuRoles).not.toContain('toggleDevTools');
   });
 });
 

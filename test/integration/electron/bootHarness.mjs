@@ -4,10 +4,12 @@
  * to a JSON report for boot.test.ts to check. The process is meant to end by itself once main has
  * quit: a store, worker thread or timer left open keeps it alive, and the test fails on that.
  *
- * Usage: node bootHarness.mjs <build out dir> <report.json> <scenario: main | lockDenied>
+ * Usage: node bootHarness.mjs <build out dir> <report.json> <scenario: main | lockDenied | devServer>
  * with the FAKE_ELECTRON_* variables of fakeElectron.mjs set, and, for `main`, BOOT_ARGV_FILE (a
  * file named on the command line, relative to the working directory), BOOT_SECOND_FILE and
- * BOOT_FINDER_FILE (files asked for later by a second instance and by the Finder).
+ * BOOT_FINDER_FILE (files asked for later by a second instance and by the Finder). `devServer`
+ * runs with ELECTRON_RENDERER_URL set (packaged or not: FAKE_ELECTRON_PACKAGED) and reports which
+ * page was loaded and which frames the IPC handler answers.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
@@ -19,7 +21,7 @@ const fakeUrl = new URL('./fakeElectron.mjs', import.meta.url).href;
 register('./electronHook.mjs', import.meta.url, { data: { fakeUrl } });
 const fake = await import(fakeUrl);
 const rec = globalThis.__fakeElectron;
-const { app, BrowserWindow, fakeEvent } = fake;
+const { app, BrowserWindow, createWebContents, fakeEvent } = fake;
 
 const mainBundle = join(outDir, 'main', 'index.js');
 const userData = process.env.FAKE_ELECTRON_USER_DATA;
@@ -36,7 +38,49 @@ function electronArgv(...args) {
 }
 
 function appListeners() {
-  return Object.fromEntries(['second-instance', 'open-file', 'window-all-closed', 'will-quit', 'activate'].map((e) => [e, app.listenerCount(e)]));
+  return Object.fromEntries(['second-instance', 'open-file', 'window-all-closed', 'will-quit', 'activate', 'web-contents-created'].map((e) => [e, app.listenerCount(e)]));
+}
+
+/** What a page may try to open with window.open: documentation links, and everything else. */
+const WINDOW_OPEN_URLS = [
+  'https://docs.aws.amazon.com/step-functions/latest/dg/welcome.html',
+  'https://states-language.net/spec.html',
+  'https://evil.example/',
+  'https://docs.aws.amazon.com.evil.example/',
+  'http://docs.aws.amazon.com/',
+  'file:///etc/passwd',
+  'javascript:alert(1)',
+];
+
+/** The web contents events main must cancel: navigation, redirects and <webview> attachment. */
+const GUARDED_EVENTS = ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview'];
+
+/**
+ * Plays a hostile page in one web contents: tries each guarded event and each window.open, and
+ * reports the listeners main attached, what was prevented, the handler's answers and which URLs
+ * went to the user's browser.
+ */
+function guardOf(contents) {
+  const listeners = Object.fromEntries(GUARDED_EVENTS.map((name) => [name, contents.listenerCount(name)]));
+  const prevented = Object.fromEntries(
+    GUARDED_EVENTS.map((name) => {
+      const event = fakeEvent();
+      contents.emit(name, event, 'https://evil.example/');
+      return [name, event.defaultPrevented];
+    }),
+  );
+  const before = rec.openedExternally.length;
+  const windowOpen = WINDOW_OPEN_URLS.map((url) =>
+    contents.windowOpenHandler ? contents.windowOpenHandler({ url, frameName: '', features: '', disposition: 'new-window' }) : 'no handler',
+  );
+  return { listeners, prevented, windowOpen, openedExternally: rec.openedExternally.slice(before) };
+}
+
+/** Closes every window (the app quits, as on Windows and Linux) and waits for app.exit. */
+async function closeAndWaitForExit() {
+  for (const win of BrowserWindow.getAllWindows()) win.close();
+  await withTimeout(rec.exited, 15_000, 'app.exit after will-quit');
+  await settle();
 }
 
 /** The contract pushes a window received, without the file texts. */
@@ -103,6 +147,7 @@ if (scenario === 'lockDenied') {
     listeners: appListeners(),
     windows: BrowserWindow.getAllWindows().length,
     handlers: [...rec.handlers.keys()],
+    enableSandboxCalls: [...rec.enableSandboxCalls],
   };
 
   rec.makeReady();
@@ -125,7 +170,9 @@ if (scenario === 'lockDenied') {
   };
   const appUrl = win.webContents.getURL();
 
-  // Session: every response gets the CSP header; every permission request is refused.
+  report.enableSandboxCalls = [...rec.enableSandboxCalls];
+
+  // Session: every response gets the CSP header; every permission request and check is refused.
   report.csp = rec.headersListeners.map((listener) => {
     let answer;
     listener({ url: appUrl, responseHeaders: { 'X-Kept': ['yes'] } }, (response) => (answer = response));
@@ -142,16 +189,21 @@ if (scenario === 'lockDenied') {
     }),
   );
 
-  // New windows are refused (an https link goes to the user's browser); navigation is prevented.
-  report.windowOpen = ['https://docs.aws.amazon.com/step-functions/', 'file:///etc/passwd', 'http://example.com/'].map((url) => ({
-    url,
-    answer: win.webContents.windowOpenHandler ? win.webContents.windowOpenHandler({ url, frameName: '', features: '', disposition: 'new-window' }) : 'no handler',
-  }));
+  report.permissionChecks = Object.fromEntries(
+    ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial', 'usb'].map((permission) => [
+      permission,
+      rec.permissionCheckHandlers.map((handler) => handler(win.webContents, permission, new URL(appUrl).origin, { requestingUrl: appUrl, isMainFrame: true })),
+    ]),
+  );
+  report.devicePermissions = Object.fromEntries(
+    ['hid', 'serial', 'usb'].map((deviceType) => [deviceType, rec.devicePermissionHandlers.map((handler) => handler({ deviceType, origin: new URL(appUrl).origin, device: {} }))]),
+  );
+
+  // Every web contents is guarded: the window's, and another one created later (devtools, a guest).
+  report.windowGuard = guardOf(win.webContents);
+  report.otherContentsGuard = guardOf(createWebContents());
   await settle();
   report.openedExternally = [...rec.openedExternally];
-  const navigation = fakeEvent();
-  win.webContents.emit('will-navigate', navigation, 'https://evil.example/');
-  report.willNavigatePrevented = navigation.defaultPrevented;
   report.shownBeforeReadyToShow = win.shown;
   win.emit('ready-to-show');
   report.shownAfterReadyToShow = win.shown;
@@ -160,7 +212,8 @@ if (scenario === 'lockDenied') {
   report.pushesBeforeAppReady = pushesTo(win);
   const examples = await call(win, 'examples.list', {}, appUrl);
   report.examplesFromApp = examples.ok ? { ok: true, count: examples.value.length, names: examples.value.map((e) => e.name ?? e.id) } : examples;
-  const foreignFrames = ['https://evil.example/', pathToFileURL(join(outDir, 'renderer', 'other.html')).href, 'file:///etc/passwd', 'about:blank', null];
+  // The dev server's origin, and a host that starts like it, are foreign when the built page is loaded.
+  const foreignFrames = ['https://evil.example/', pathToFileURL(join(outDir, 'renderer', 'other.html')).href, 'file:///etc/passwd', 'about:blank', 'http://localhost:5173/', 'http://localhost:5173.evil/', null];
   report.examplesFromForeignFrames = [];
   for (const frame of foreignFrames) report.examplesFromForeignFrames.push({ frame, result: await call(win, 'examples.list', {}, frame) });
   report.unknownMethod = await call(win, 'process.exit', {}, appUrl);
@@ -198,9 +251,7 @@ if (scenario === 'lockDenied') {
 
   // Closing the last window quits (not macOS): the window state is saved and the store closed.
   win.bounds = { x: 40, y: 30, width: 1111, height: 777 };
-  win.close();
-  await withTimeout(rec.exited, 15_000, 'app.exit after will-quit');
-  await settle();
+  await closeAndWaitForExit();
   const statePath = join(userData, 'window-state.json');
   report.quit = {
     quitCalls: rec.quitCalls,
@@ -211,6 +262,34 @@ if (scenario === 'lockDenied') {
     storeFileExists: existsSync(join(userData, 'stepscope.db')),
     walLeft: existsSync(join(userData, 'stepscope.db-wal')),
   };
+} else if (scenario === 'devServer') {
+  // Packaged, Electron's argv has no app path: the first argument would be a file to open.
+  process.argv = app.isPackaged ? [process.execPath] : electronArgv();
+  await import(pathToFileURL(mainBundle).href);
+  rec.makeReady();
+  await settle();
+  const [win] = BrowserWindow.getAllWindows();
+  report.isPackaged = app.isPackaged;
+  report.enableSandboxCalls = [...rec.enableSandboxCalls];
+  report.loads = win.loads.map((l) => ({ kind: l.kind, target: l.target }));
+  report.calls = [];
+  const frames = [
+    'http://localhost:5173/',
+    'http://localhost:5173/index.html?x=1#top',
+    'http://localhost:5173.evil/',
+    'http://localhost:51730/',
+    'http://localhost:5173@evil.example/',
+    'https://localhost:5173/',
+    pathToFileURL(join(outDir, 'renderer', 'index.html')).href,
+  ];
+  for (const frame of frames) {
+    const result = await call(win, 'examples.list', {}, frame);
+    report.calls.push({ frame, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) });
+  }
+  report.viewMenuRoles = rec.applicationMenu.template.find((t) => t.label === 'View').submenu.map((i) => i.role).filter(Boolean);
+  report.errorBoxes = rec.errorBoxes;
+  await closeAndWaitForExit();
+  report.exitCodes = rec.exitCodes;
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }

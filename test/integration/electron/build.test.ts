@@ -9,6 +9,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../src-main/electron/security';
 import { BUILD_TIMEOUT_MS, ELECTRON_SKIP_REASON, ensureElectronBuild, ROOT, type ElectronBuild } from './electronBuild';
 
 const skip = ELECTRON_SKIP_REASON !== undefined;
@@ -71,6 +72,13 @@ describe.skipIf(skip)('electron-vite build (bundles checked on disk, Electron it
       expect(existsSync(resolve(rendererDir, ref)), `${ref} exists`).toBe(true);
     }
     expect(html).toContain('http-equiv="Content-Security-Policy"');
+  });
+
+  it("gives the built page (loaded from file://, which gets no response headers) the header's policy in its <meta>, minus frame-ancestors", () => {
+    const html = readFileSync(join(build.outDir, 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
+    expect(meta).toBe(META_CONTENT_SECURITY_POLICY);
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
 
   it('keeps better-sqlite3 and the other packages external to the main bundle, importing only Electron, Node built-ins and declared dependencies', () => {

@@ -6,7 +6,12 @@
  *
  * Settings come from the environment: FAKE_ELECTRON_USER_DATA (app.getPath('userData')),
  * FAKE_ELECTRON_APP_PATH (app.getAppPath()), FAKE_ELECTRON_LOCK ('denied' to lose the
- * single-instance lock), FAKE_ELECTRON_OPEN_DIALOG_FILE (the file File → Open's dialog answers).
+ * single-instance lock), FAKE_ELECTRON_OPEN_DIALOG_FILE (the file File → Open's dialog answers),
+ * FAKE_ELECTRON_PACKAGED ('1': app.isPackaged is true).
+ *
+ * As in Electron: every new web contents (a window's, or one made by `createWebContents`, which
+ * stands for devtools or a guest page) is announced by app's 'web-contents-created' event, and
+ * app.enableSandbox() throws once the app is ready.
  */
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
@@ -23,6 +28,12 @@ const record = {
   openedPaths: [],
   headersListeners: [],
   permissionHandlers: [],
+  permissionCheckHandlers: [],
+  devicePermissionHandlers: [],
+  /** One entry per app.enableSandbox() call: whether the app was ready then. */
+  enableSandboxCalls: [],
+  /** True once the harness has made the app ready. */
+  isReady: false,
   handlers: new Map(),
   removedHandlers: [],
   ipcOnChannels: [],
@@ -37,7 +48,12 @@ globalThis.__fakeElectron = record;
 
 let markExited = () => {};
 record.exited = new Promise((r) => (markExited = r));
-const ready = new Promise((r) => (record.makeReady = r));
+let resolveReady = () => {};
+const ready = new Promise((r) => (resolveReady = r));
+record.makeReady = () => {
+  record.isReady = true;
+  resolveReady();
+};
 
 let nextId = 1;
 const allContents = [];
@@ -78,6 +94,16 @@ class FakeWebContents extends EventEmitter {
   }
 }
 
+/**
+ * A web contents that is not a window's (devtools, a guest page), announced like any other by
+ * app's 'web-contents-created'.
+ */
+export function createWebContents() {
+  const contents = new FakeWebContents();
+  app.emit('web-contents-created', fakeEvent(), contents);
+  return contents;
+}
+
 /** `webContents` module: every live web contents. */
 export const webContents = {
   getAllWebContents: () => allContents.filter((c) => !c.destroyed),
@@ -94,6 +120,7 @@ export class BrowserWindow extends EventEmitter {
     super();
     this.options = options;
     this.webContents = new FakeWebContents();
+    app.emit('web-contents-created', fakeEvent(), this.webContents);
     this.loads = [];
     this.destroyed = false;
     this.focused = false;
@@ -153,7 +180,12 @@ class FakeApp extends EventEmitter {
   constructor() {
     super();
     this.name = 'Stepscope';
-    this.isPackaged = false;
+    this.isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
+  }
+  /** As Electron: allowed only before the app is ready. */
+  enableSandbox() {
+    record.enableSandboxCalls.push({ beforeReady: !record.isReady });
+    if (record.isReady) throw new Error('app.enableSandbox() can only be called before app is ready');
   }
   requestSingleInstanceLock() {
     record.lockRequests += 1;
@@ -195,6 +227,8 @@ export const session = {
       onHeadersReceived: (listener) => record.headersListeners.push(listener),
     },
     setPermissionRequestHandler: (handler) => record.permissionHandlers.push(handler),
+    setPermissionCheckHandler: (handler) => record.permissionCheckHandlers.push(handler),
+    setDevicePermissionHandler: (handler) => record.devicePermissionHandlers.push(handler),
   },
 };
 
