@@ -3,6 +3,9 @@
  * the machines that test this project, so the fuses, the file list and the native module handling
  * are asserted here, and the whole file is run through electron-builder's own schema validation
  * (the check `electron-builder` does first), which catches a misspelt or misplaced option.
+ * electron-builder is not a dependency (it needs Node 22.12+ and brings ~190 packages to every
+ * install; `npm run package` fetches it): the schema check runs where it is installed, and
+ * `npm run test:electron` (CI installs it beside the electron package) requires it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +24,20 @@ interface BuilderConfig {
   directories: { output: string };
   electronFuses: Record<string, boolean>;
 }
+
+/** electron-builder's folder when it is installed. */
+function builderManifest(): string | undefined {
+  try {
+    return createRequire(join(ROOT, 'package.json')).resolve('electron-builder/package.json');
+  } catch {
+    return undefined;
+  }
+}
+const BUILDER = builderManifest();
+if (BUILDER === undefined && process.env.STEPSCOPE_REQUIRE_ELECTRON === '1') {
+  throw new Error('npm run test:electron needs electron-builder installed (see .ci/run) for the schema check');
+}
+if (BUILDER === undefined) console.log("electron-builder schema check skipped: electron-builder is not installed (npm run test:electron requires it)");
 
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
@@ -57,9 +74,9 @@ describe('electron-builder.yml (packaging config, checked as data: packaging nee
     expect(config.directories.output).toBe('release');
   });
 
-  it("passes electron-builder's own configuration schema", async () => {
+  it.skipIf(BUILDER === undefined)("passes electron-builder's own configuration schema", async () => {
     // app-builder-lib is electron-builder's library; it is resolved from electron-builder's folder.
-    const fromBuilder = createRequire(require.resolve('electron-builder/package.json'));
+    const fromBuilder = createRequire(BUILDER!);
     const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config') as {
       validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
     };
