@@ -2,7 +2,7 @@ import type { ChoiceRule } from '../../asl/types';
 import type { Json } from '../../json';
 import { compilePathReader, readPath, type PathRead } from '../dataflow/jsonPath';
 import { runtimeError, type StatesError } from '../errors';
-import { compareTimestamps, parseTimestamp } from './timestamp';
+import { compareTimestamps, parseTimestamp } from '../../asl/timestamp';
 import { matchesStringPattern } from './stringMatches';
 
 /**

@@ -14,7 +14,7 @@ import {
   type ChoiceEnv,
   type LiteralOperator,
 } from './evaluateChoice';
-import { parseTimestamp } from './timestamp';
+import { parseTimestamp } from '../../asl/timestamp';
 
 /**
  * Explains a Choice state the way a teacher walks through it: each rule in order, each comparison
