@@ -1,4 +1,4 @@
-import { CHOICE_COMPARISON_OPERATORS, operatorValueType } from '../../engine/choice/evaluateChoice';
+import { CHOICE_COMPARISON_OPERATORS, operatorValueType } from '../choiceOperators';
 import { isTimestamp } from '../timestamp';
 import type { Json, JsonObject } from '../../json';
 import { checkJsonataValue, isJsonataExpression } from './jsonata';

@@ -3,17 +3,8 @@ import type { Json } from '../../json';
 import { StatesError, StatesErrors } from '../errors';
 import type { JsonataEnv } from '../jsonata/evaluate';
 import { evaluateCondition } from '../jsonata/states';
-import {
-  comparison,
-  compileChoicePath,
-  evaluateTypeTest,
-  invalidPath,
-  isLiteralOperator,
-  operatorValueType,
-  TYPE_TESTS,
-  type ChoiceEnv,
-  type LiteralOperator,
-} from './evaluateChoice';
+import { comparison, compileChoicePath, evaluateTypeTest, invalidPath, type ChoiceEnv } from './evaluateChoice';
+import { isLiteralOperator, operatorValueType, TYPE_TESTS, type LiteralOperator } from '../../asl/choiceOperators';
 import { parseTimestamp } from '../../asl/timestamp';
 
 /**
