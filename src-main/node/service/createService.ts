@@ -5,7 +5,7 @@ import type { DebugState, ExecutionId, ExecutionSummary, InputOf, StartOutcome, 
 import type { Breakpoint } from '../../common/debug/breakpoints';
 import { createDebugSession, type DebugSession } from '../../common/debug/debugSession';
 import { ForkError, offsetInvocations, rebuildAt } from '../../common/debug/fork';
-import { taskInvocationsByState } from '../../common/debug/historyPlaces';
+import { taskInvocationsByState } from '../../common/history/historyPlaces';
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import type { StartAt } from '../../common/engine/run';
 import type { Json } from '../../common/json';
