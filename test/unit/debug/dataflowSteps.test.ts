@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/debug/dataflowSteps';
 import { visitsFromEvents } from '../../../src-main/common/history/visits';
-import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from './runExample';
+import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from '../history/runExample';
 
 function report(definition: Parameters<typeof dataflowSteps>[0], events: HistoryEvent[], state: string, nth = 0) {
   const p = visitsFromEvents(events);
