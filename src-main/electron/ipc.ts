@@ -5,9 +5,9 @@
  */
 import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../common/contract/bridge';
-import { dispatch } from '../common/contract/dispatch';
 import type { ApiResult } from '../common/contract/errors';
 import type { Push } from '../common/contract/events';
+import { dispatch } from '../node/service/dispatch';
 import type { StepscopeService } from '../node/service';
 
 /** Sends a push on the push channel to every live web contents showing the app's own page. */

@@ -1,5 +1,5 @@
 import type { MethodName } from '@common/contract/api';
-import type { Transport } from '@common/contract/client';
+import type { Transport } from './createClient';
 import { isApiError, type ApiResult } from '@common/contract/errors';
 import type { Push, PushListener } from '@common/contract/events';
 

@@ -2,11 +2,11 @@
  * The renderer's way to the service: one `StepscopeClient` whichever shell it runs in — the
  * Electron preload bridge when `window.stepscope` exists, HTTP to the browser host otherwise.
  */
-import { createClient, type StepscopeClient } from '@common/contract/client';
+import { createClient, type StepscopeClient } from './createClient';
 import { createHttpTransport } from './httpTransport';
 import { createIpcTransport, type StepscopeBridge } from './ipcTransport';
 
-export { createClient, type StepscopeClient, type Transport } from '@common/contract/client';
+export { createClient, type StepscopeClient, type Transport } from './createClient';
 export { ApiFailure, type ApiError } from '@common/contract/errors';
 export { createHttpTransport } from './httpTransport';
 export { createIpcTransport, type StepscopeBridge } from './ipcTransport';

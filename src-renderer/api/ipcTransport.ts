@@ -1,5 +1,5 @@
 import type { StepscopeBridge } from '@common/contract/bridge';
-import type { Transport } from '@common/contract/client';
+import type { Transport } from './createClient';
 
 export type { StepscopeBridge } from '@common/contract/bridge';
 

@@ -9,6 +9,7 @@ import {
   DebugStore,
   ParentLink,
   RerunPanel,
+  pausedStatesOf,
   statesOf,
   statesWithBreakpointBefore,
   toggleBreakpointBefore,
@@ -17,7 +18,6 @@ import {
 } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
-import { pausedStatesOf } from '../features/debug/runControlView';
 import { ExecutionPanel, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every workload in test/fixtures/bench/workloads through the engine with the
  * full history recorded (quotas off, since several go past AWS's on purpose) and prints the median
- * time, transitions per second, peak memory and the ratio to the hand-written history floor.
+ * time, transitions per second, peak memory and the ratio to the hand-written history floor; then
+ * the store's tables (storeBench.ts) and the views' (viewBench.ts).
  * Usage: node dist/bench.mjs [--runs N] [--json out.json] [workload ...]
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { TaskInvoker } from '../../src-main/common/engine/ports';
 import type { Json, JsonObject } from '../../src-main/common/json';
 import type { StateMachineDefinition } from '../../src-main/common/asl/types';
 import { runStoreBench } from './storeBench';
+import { runViewBench } from './viewBench';
 
 /** History floors (ms) from test/fixtures/bench/README.md, Node 20 on 2 cores. */
 const HISTORY_FLOOR_MS: Record<string, number> = {
@@ -116,6 +118,8 @@ async function main(): Promise<void> {
     input: JSON.parse(readFileSync(join(dir, name, 'input.json'), 'utf8')) as Json,
   }));
   rows.push(...(await runStoreBench(workloads, invoker, runs)));
+  // The views: event table filtering and graph layout on large inputs.
+  rows.push(...(await runViewBench(runs)));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
 }
 

@@ -1,6 +1,6 @@
 import type { Json, JsonObject } from '../json';
 import { isJsonObject } from '../json';
-import { isTimestamp } from '../engine/choice/timestamp';
+import { isTimestamp } from './timestamp';
 import { NOT_AN_OBJECT_MESSAGE, parseDefinitionText, type Diagnostic, type ParseOptions } from './parseDefinition';
 import type { StateType } from './types';
 import { checkChoices } from './validation/choiceRules';

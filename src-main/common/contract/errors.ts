@@ -32,7 +32,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 /**
  * An expected failure of a call (not found, invalid input), thrown by a service method or by a
- * client that unwraps an `ApiResult`; `dispatch` turns it back into `{ ok: false, error }`.
+ * client that unwraps an `ApiResult` (src-renderer/api/createClient.ts); `dispatch`
+ * (src-main/node/service/dispatch.ts) turns it back into `{ ok: false, error }`.
  */
 export class ApiFailure extends Error {
   /** The error as data. */

@@ -4,7 +4,7 @@ import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } 
 import type { TaskInvoker, TaskRequest } from '../engine/ports';
 import type { RunOptions, RunResult, StartAt } from '../engine/run';
 import { errorMatches, runExecution } from '../engine/interpreter';
-import { detailsOf, payloadOf, placeEvents, taskInvocationsByState } from './historyPlaces';
+import { detailsOf, payloadOf, placeEvents, taskInvocationsByState } from '../history/historyPlaces';
 import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
 import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume, type MapRunResume } from '../engine/redrive/mapRun';

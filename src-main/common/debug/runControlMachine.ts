@@ -220,5 +220,3 @@ function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
 function sameBranch(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && isPrefix(a, b);
 }
-
-export { createDebugSession, type DebugSession, type DebugSessionOptions, type DebugSnapshot, type BranchPosition } from './debugSession';

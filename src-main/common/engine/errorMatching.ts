@@ -3,7 +3,7 @@ import { StatesErrors } from './errors';
 /**
  * Does a Retry/Catch `ErrorEquals` list match this error name? (Developer Guide, "Error names".)
  * The one rule of AWS's matching: the engine picks Retriers and Catchers with it, and the
- * inspector (history/dataflowSteps) explains which Catcher took an error with it.
+ * inspector (debug/dataflowSteps) explains which Catcher took an error with it.
  */
 export function errorMatches(errorEquals: readonly string[], error: string | undefined): boolean {
   const name = error ?? '';

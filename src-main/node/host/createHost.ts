@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dispatch } from '../../common/contract/dispatch';
+import { dispatch } from '../service/dispatch';
 import type { ApiErrorCode, ApiResult } from '../../common/contract/errors';
 import type { StepscopeService } from '../service';
 import { checkRequest, createToken, tokenCookieName } from './requestGuard';

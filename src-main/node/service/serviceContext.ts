@@ -3,7 +3,7 @@ import { DEFAULT_ARN_SCOPE, type ArnScope } from '../../common/arn';
 import type { ExecutionId, ExecutionSummary, MethodName, StepscopeApi } from '../../common/contract/api';
 import { ApiFailure, notFound } from '../../common/contract/errors';
 import type { ExecutionRecord, ExecutionStore } from '../store';
-import type { ServiceOptions } from './createService';
+import type { ServiceOptions } from './serviceOptions';
 import { createImportGate, type ImportGate } from './importGate';
 import { createLiveExecutions, type LiveExecutions } from './liveExecutions';
 import { createPushBatcher, type PushBatcher } from './pushBatcher';

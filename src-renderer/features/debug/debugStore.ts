@@ -1,6 +1,6 @@
 import type { DebugState, ExecutionId } from '@common/contract/api';
-import type { StepscopeClient } from '@common/contract/client';
 import type { DebugSnapshot } from '@common/debug/debugSession';
+import type { StepscopeClient } from '../../api';
 
 /**
  * The renderer's mirror of each debugged execution's run-control machine: the snapshots the

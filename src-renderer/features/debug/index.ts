@@ -5,6 +5,6 @@ export { RerunPanel, type RerunPanelProps } from './RerunPanel';
 export { DebugStore } from './debugStore';
 export { useBreakpoints, type BreakpointsState } from './useBreakpoints';
 export { useDebugKeyboard, type DebugKeyActions } from './useDebugKeyboard';
-export { runControlView, describeStop, branchLabel, type RunControlView } from './runControlView';
+export { runControlView, describeStop, branchLabel, pausedStatesOf, type RunControlView } from './runControlView';
 export { statesOf, toggleStateBreakpoint, toggleBreakpointBefore, statesWithBreakpointBefore, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';
 export { ParentLink, type ParentLinkProps } from './ParentLink';

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExecutionSummary } from '@common/contract/api';
-import type { StepscopeClient } from '@common/contract/client';
-import { errorMessage } from '../../api';
+import { errorMessage, type StepscopeClient } from '../../api';
 import { formatDuration, formatRowNotes, formatStart } from './executionListFormat';
 
 /** Props of `ExecutionList`. */

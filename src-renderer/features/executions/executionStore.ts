@@ -1,6 +1,6 @@
 import type { ExecutionDetail, ExecutionId, ExecutionSummary } from '@common/contract/api';
-import type { StepscopeClient } from '@common/contract/client';
 import type { HistoryEvent } from '@common/history/events';
+import type { StepscopeClient } from '../../api';
 
 /** What the store knows about one execution. */
 export interface ExecutionSnapshot {

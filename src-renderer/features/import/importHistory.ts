@@ -1,5 +1,5 @@
 import type { ExecutionSummary, ImportFile } from '@common/contract/api';
-import type { StepscopeClient } from '@common/contract/client';
+import type { StepscopeClient } from '../../api';
 
 /** Progress of an import: events stored so far out of the total. */
 export interface ImportProgress {

@@ -1,5 +1,5 @@
 import type { ChoiceResult, RuleExplanation, RuleOutcome } from '@common/engine/choice/explainChoice';
-import type { ChoiceInspection } from '@common/history/dataflowSteps';
+import type { ChoiceInspection } from '@common/debug/dataflowSteps';
 
 /** Props of `ChoiceExplanationView`. */
 export interface ChoiceExplanationViewProps {

@@ -1,5 +1,5 @@
 import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
-import type { DataflowReport, DataflowStep } from '@common/history/dataflowSteps';
+import type { DataflowReport, DataflowStep } from '@common/debug/dataflowSteps';
 import type { Visit } from '@common/history/visits';
 import { JsonView } from '../../ui';
 import { ChoiceExplanationView } from './ChoiceExplanationView';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useActorRef, useSelector } from '@xstate/react';
 import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
 import type { HistoryEvent } from '@common/history/events';
-import { dataflowSteps, explainJsonataChoiceVisit, type ChoiceInspection } from '@common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, type ChoiceInspection } from '@common/debug/dataflowSteps';
 import { visitAtCursor, visitsFromEvents } from '@common/history/visits';
 import { visitsAtCursor } from '@common/history/visitsAtCursor';
 import { EventsView, errorPositions, toEventColumns } from '../events';

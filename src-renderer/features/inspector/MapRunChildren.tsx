@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
-import type { MapRunSummary } from '@common/history/dataflowSteps';
+import type { MapRunSummary } from '@common/debug/dataflowSteps';
 import { errorMessage, getClient } from '../../api';
 import { formatDuration } from '../executions';
 import { batchText, itemCell, sortByItem } from './mapRunChildRows';

@@ -1,5 +1,5 @@
 import type { WaitingTask } from '@common/contract/api';
-import type { StepscopeClient } from '@common/contract/client';
+import type { StepscopeClient } from '../../api';
 
 const NONE: readonly WaitingTask[] = [];
 

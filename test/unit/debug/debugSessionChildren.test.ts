@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDebugSession } from '../../../src-main/common/debug/runControlMachine';
+import { createDebugSession } from '../../../src-main/common/debug/debugSession';
 import type { Breakpoint } from '../../../src-main/common/debug/breakpoints';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { TaskInvoker } from '../../../src-main/common/engine/ports';

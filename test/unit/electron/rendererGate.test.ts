@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-main/common/contract/dispatch';
+import { dispatch } from '../../../src-main/node/service/dispatch';
 import { createRendererGate, rearmOnPageChange } from '../../../src-main/electron/rendererGate';
 import { createService } from '../../../src-main/node/service';
 import { openStore } from '../../../src-main/node/store';

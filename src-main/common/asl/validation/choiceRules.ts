@@ -1,5 +1,5 @@
-import { CHOICE_COMPARISON_OPERATORS, operatorValueType } from '../../engine/choice/evaluateChoice';
-import { isTimestamp } from '../../engine/choice/timestamp';
+import { CHOICE_COMPARISON_OPERATORS, operatorValueType } from '../choiceOperators';
+import { isTimestamp } from '../timestamp';
 import type { Json, JsonObject } from '../../json';
 import { checkJsonataValue, isJsonataExpression } from './jsonata';
 import { checkPath } from './paths';

@@ -1,5 +1,5 @@
 import { MAX_NESTING_DEPTH } from './depth';
-import { parsePath, type CompiledPath } from '../../engine/dataflow/jsonPathSyntax';
+import { parsePath, type CompiledPath } from '../jsonPathSyntax';
 
 /**
  * Static checks of the path strings in a definition (Developer Guide, "Paths"):

@@ -2,7 +2,8 @@ import type { ChoiceRule } from '../../asl/types';
 import type { Json } from '../../json';
 import { compilePathReader, readPath, type PathRead } from '../dataflow/jsonPath';
 import { runtimeError, type StatesError } from '../errors';
-import { compareTimestamps, parseTimestamp } from './timestamp';
+import { compareTimestamps, parseTimestamp } from '../../asl/timestamp';
+import { isLiteralOperator, LITERAL_OPERATORS, TYPE_TESTS, type LiteralOperator, type TypeTest } from '../../asl/choiceOperators';
 import { matchesStringPattern } from './stringMatches';
 
 /**
@@ -35,56 +36,6 @@ export interface ChoiceEnv {
 export interface ChoiceMatch {
   matchedIndex: number;
   next: string;
-}
-
-/** Comparison operators that take a literal, with the type their literal and variable must have. */
-const LITERAL_OPERATORS = {
-  StringEquals: 'string',
-  StringLessThan: 'string',
-  StringGreaterThan: 'string',
-  StringLessThanEquals: 'string',
-  StringGreaterThanEquals: 'string',
-  StringMatches: 'string',
-  NumericEquals: 'number',
-  NumericLessThan: 'number',
-  NumericGreaterThan: 'number',
-  NumericLessThanEquals: 'number',
-  NumericGreaterThanEquals: 'number',
-  BooleanEquals: 'boolean',
-  TimestampEquals: 'timestamp',
-  TimestampLessThan: 'timestamp',
-  TimestampGreaterThan: 'timestamp',
-  TimestampLessThanEquals: 'timestamp',
-  TimestampGreaterThanEquals: 'timestamp',
-} as const;
-
-/** The type tests; their operand is the boolean the test must produce (shared with explainChoice.ts). */
-export const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'] as const;
-
-/** A comparison operator that takes a literal operand (`NumericEquals`, `StringMatches`, ...). */
-export type LiteralOperator = keyof typeof LITERAL_OPERATORS;
-/** A type test operator (`IsNull`, `IsPresent`, ...). */
-export type TypeTest = (typeof TYPE_TESTS)[number];
-
-/** True when `name` is a comparison operator taking a literal (shared with explainChoice.ts). */
-export function isLiteralOperator(name: string): name is LiteralOperator {
-  return Object.prototype.hasOwnProperty.call(LITERAL_OPERATORS, name);
-}
-
-/** Every comparison operator name (literal, `...Path` and `Is...`), for validation. */
-export const CHOICE_COMPARISON_OPERATORS: readonly string[] = [
-  ...Object.keys(LITERAL_OPERATORS),
-  ...Object.keys(LITERAL_OPERATORS)
-    .filter((k) => k !== 'StringMatches')
-    .map((k) => `${k}Path`),
-  ...TYPE_TESTS,
-];
-
-/** The JSON type a comparison operator (literal or `...Path`) compares, or undefined for others. */
-export function operatorValueType(operator: string): 'string' | 'number' | 'boolean' | 'timestamp' | undefined {
-  const base = operator.endsWith('Path') ? operator.slice(0, -4) : operator;
-  if (!isLiteralOperator(base) || (base === 'StringMatches' && base !== operator)) return undefined;
-  return LITERAL_OPERATORS[base];
 }
 
 /**

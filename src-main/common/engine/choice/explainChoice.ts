@@ -3,18 +3,9 @@ import type { Json } from '../../json';
 import { StatesError, StatesErrors } from '../errors';
 import type { JsonataEnv } from '../jsonata/evaluate';
 import { evaluateCondition } from '../jsonata/states';
-import {
-  comparison,
-  compileChoicePath,
-  evaluateTypeTest,
-  invalidPath,
-  isLiteralOperator,
-  operatorValueType,
-  TYPE_TESTS,
-  type ChoiceEnv,
-  type LiteralOperator,
-} from './evaluateChoice';
-import { parseTimestamp } from './timestamp';
+import { comparison, compileChoicePath, evaluateTypeTest, invalidPath, type ChoiceEnv } from './evaluateChoice';
+import { isLiteralOperator, operatorValueType, TYPE_TESTS, type LiteralOperator } from '../../asl/choiceOperators';
+import { parseTimestamp } from '../../asl/timestamp';
 
 /**
  * Explains a Choice state the way a teacher walks through it: each rule in order, each comparison

@@ -10,7 +10,7 @@ import {
   type FilterExpr,
   type FilterOperand,
   type PathStep,
-} from './jsonPathSyntax';
+} from '../../asl/jsonPathSyntax';
 
 /**
  * Reading and writing JSON documents with JSONPath, the way Step Functions does it (AWS evaluates
@@ -27,7 +27,7 @@ import {
 /** The outcome of reading a path: the value, or Jayway's explanation of why there is none. */
 export type PathRead = { found: true; value: Json } | { found: false; message: string };
 
-export type { CompiledPath } from './jsonPathSyntax';
+export type { CompiledPath } from '../../asl/jsonPathSyntax';
 
 /** Jayway's default JSON provider; AWS's messages name it (and Java class names of values). */
 const JSON_PROVIDER = 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider';

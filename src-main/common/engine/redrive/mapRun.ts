@@ -1,7 +1,7 @@
 import type { Json } from '../../json';
 import type { MapState, StateMachineDefinition } from '../../asl/types';
 import type { HistoryEvent } from '../../history/events';
-import { detailsOf, placeEvents } from '../../debug/historyPlaces';
+import { detailsOf, placeEvents } from '../../history/historyPlaces';
 import type { RedrivePreserved } from './resume';
 
 /**

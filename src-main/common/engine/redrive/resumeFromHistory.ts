@@ -1,7 +1,7 @@
 import type { Json, JsonObject } from '../../json';
 import type { MapState, ParallelState, State, StateMachineDefinition } from '../../asl/types';
 import type { HistoryEvent } from '../../history/events';
-import { detailsOf, payloadOf, placeEvents, type EventPlace } from '../../debug/historyPlaces';
+import { detailsOf, payloadOf, placeEvents, type EventPlace } from '../../history/historyPlaces';
 import { mergeResume, summariseResume, type CompoundResume, type FlowResume, type RedrivePreserved } from './resume';
 
 /**

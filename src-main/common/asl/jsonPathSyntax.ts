@@ -1,10 +1,12 @@
-import type { Json, JsonObject } from '../../json';
+import type { Json, JsonObject } from '../json';
 
 /**
  * The syntax of JSONPath as Step Functions accepts it. AWS evaluates JSONPath with Jayway JsonPath
  * (Developer Guide, "Paths": "Paths follow JsonPath syntax"), so this parser follows Jayway's
  * grammar: dot and bracket notation, wildcards, slices, unions, recursive descent and filter
- * expressions. A path is compiled once into a list of steps; evaluation lives in `jsonPath.ts`.
+ * expressions. A path is compiled once into a list of steps; evaluation lives in
+ * `engine/dataflow/jsonPath.ts`. The syntax sits in asl/ because definition validation
+ * (`validation/paths.ts`) parses the same paths without evaluating them.
  */
 
 /** One step of a compiled path. */

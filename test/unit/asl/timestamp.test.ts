@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTimestamps, isTimestamp, parseTimestamp } from '../../../../src-main/common/engine/choice/timestamp';
+import { compareTimestamps, isTimestamp, parseTimestamp } from '../../../src-main/common/asl/timestamp';
 
 describe('parseTimestamp', () => {
   it('accepts RFC3339 with an uppercase T and Z or a numeric offset', () => {

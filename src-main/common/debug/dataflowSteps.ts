@@ -5,9 +5,9 @@ import { errorMatches } from '../engine/errorMatching';
 import { createSeededRandom } from '../engine/ports';
 import { disagreementWithHistory, explainChoice, explainJsonataChoice, type ChoiceExplanation, type ChoiceTaken } from '../engine/choice/explainChoice';
 import { applyInputPath, applyOutputPath, applyPayloadTemplate, applyResultPath, type DataflowEnv } from '../engine/dataflow/payloadTemplate';
-import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from './events';
-import { eventDetails, payloadText } from './historySummary';
-import { failureOf, isFailureEventType, type Visit, type VisitProjection } from './visits';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from '../history/events';
+import { eventDetails, payloadText } from '../history/historySummary';
+import { failureOf, isFailureEventType, type Visit, type VisitProjection } from '../history/visits';
 
 /**
  * The data-flow inspector's model: for one state visit, the state input, each processing step in
@@ -21,6 +21,9 @@ import { failureOf, isFailureEventType, type Visit, type VisitProjection } from 
  * (after InputPath, after ResultSelector, after ResultPath), with the engine's own data-flow code.
  * When a value cannot be known (no definition, an event without its payload, a path reading the
  * Context object beyond what the history tells), the step says why instead of guessing.
+ *
+ * It lives in debug/, not history/: it reads the history but recomputes with the engine's data-flow
+ * and Choice code, and history/ sits below engine/ (the engine builds history events).
  */
 
 /** What one step did. */

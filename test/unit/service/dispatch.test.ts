@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api, METHOD_NAMES, type StepscopeApi } from '../../../src-main/common/contract/api';
-import { createClient } from '../../../src-main/common/contract/client';
-import { dispatch } from '../../../src-main/common/contract/dispatch';
+import { createClient } from '../../../src-renderer/api/createClient';
+import { dispatch } from '../../../src-main/node/service/dispatch';
 import { ApiFailure, notFound } from '../../../src-main/common/contract/errors';
 import type { Push } from '../../../src-main/common/contract/events';
 

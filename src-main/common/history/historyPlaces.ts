@@ -1,5 +1,5 @@
 import { parseJsonText, type Json, type JsonObject } from '../json';
-import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from '../history/events';
+import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from './events';
 
 /**
  * Where each event of a history happened: its state and the Parallel branches / Map iterations

@@ -7,6 +7,9 @@
  *
  * AWS parses with java.time, so a fraction has at most nine digits, seconds range 0–59 (no leap
  * second), and offsets are at most ±18:00.
+ *
+ * It sits in asl/ (below engine/) because the timestamp profile is part of the language: definition
+ * validation checks literal timestamps with it, and the engine compares them at run time.
  */
 
 /** An instant as whole seconds since the epoch plus nanoseconds, exact for any fraction. */

@@ -1,6 +1,6 @@
-import { METHOD_NAMES, type MethodName, type StepscopeApi } from './api';
-import { ApiFailure, type ApiResult } from './errors';
-import type { PushListener, PushName, PushPayloads } from './events';
+import { METHOD_NAMES, type MethodName, type StepscopeApi } from '@common/contract/api';
+import { ApiFailure, type ApiResult } from '@common/contract/errors';
+import type { PushListener, PushName, PushPayloads } from '@common/contract/events';
 
 /**
  * How a client reaches the service: one call channel and one push channel. The renderer has two

@@ -3,9 +3,9 @@ import type { StateMachineDefinition } from '../../../src-main/common/asl/types'
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { TaskInvoker } from '../../../src-main/common/engine/ports';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/history/dataflowSteps';
+import { dataflowSteps, explainJsonataChoiceVisit, findStateDefinition, readableCause } from '../../../src-main/common/debug/dataflowSteps';
 import { visitsFromEvents } from '../../../src-main/common/history/visits';
-import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from './runExample';
+import { corpusCase, corpusCaseIds, exampleDefinition, runExample } from '../history/runExample';
 
 function report(definition: Parameters<typeof dataflowSteps>[0], events: HistoryEvent[], state: string, nth = 0) {
   const p = visitsFromEvents(events);

@@ -1,5 +1,5 @@
-import { api, isMethodName, type StepscopeApi } from './api';
-import { ApiFailure, type ApiResult } from './errors';
+import { api, isMethodName, type StepscopeApi } from '../../common/contract/api';
+import { ApiFailure, type ApiResult } from '../../common/contract/errors';
 
 /**
  * The one way a transport calls the service: checks that the method is in the contract,

@@ -1,0 +1,31 @@
+import type { ArnScope } from '../../common/arn';
+import type { ExecutionStore } from '../store';
+
+/** Options of `createService`. */
+export interface ServiceOptions {
+  /** The examples gallery folder (resources/examples). */
+  examplesDir: string;
+  /** Where executions are kept: local runs are recorded into it, imports stored in it. The caller opens and closes it. */
+  store: ExecutionStore;
+  /** How long events wait to be batched into one push. Default 50 ms. */
+  flushIntervalMs?: number;
+  /** Most events in one push; a fuller batch is pushed at once. Default 500. */
+  maxBatch?: number;
+  /** The suffix that makes a generated execution name unique. Default: 8 random hex digits. */
+  nameSuffix?: () => string;
+  /** Wall-clock time (epoch ms) a new execution's virtual clock starts at. Default Date.now. */
+  now?: () => number;
+  /** Region and account of local runs' ARNs. Default DEFAULT_ARN_SCOPE (us-east-1, 111111111111). */
+  arnScope?: ArnScope;
+  /**
+   * Called when a page calls `app.ready` (it has subscribed to pushes): the desktop app pushes the
+   * files it kept until then. Default: nothing.
+   */
+  onAppReady?: () => void;
+  /**
+   * Longest a run keeps this thread before letting the host answer requests and send pushes (the
+   * engine runs a Choice loop of Pass states without ever waiting otherwise; RunOptions.yieldToHost).
+   * Default 20 ms; 0 lets the host in at every chance the engine offers.
+   */
+  hostTurnMs?: number;
+}
