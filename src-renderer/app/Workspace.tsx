@@ -133,6 +133,8 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           : {}),
         stateMachineName,
       };
+      // A breakpoint set just before Debug must be stored before the run starts.
+      if (mode === 'debug') await breakpoints.saved();
       // Without an enabled breakpoint, Debug stops before the first state.
       const outcome =
         mode === 'debug'

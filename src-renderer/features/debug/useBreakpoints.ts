@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Breakpoint } from '@common/debug/breakpoints';
 import { errorMessage, getClient } from '../../api';
 
@@ -9,12 +9,18 @@ export interface BreakpointsState {
   save(next: Breakpoint[]): void;
   /** The last save or load failed: why. */
   problem: string | undefined;
+  /**
+   * Settles once every save made so far has reached the service (whether it succeeded or not), so a
+   * Debug run started right after a breakpoint was set uses it: requests may arrive out of order.
+   */
+  saved(): Promise<void>;
 }
 
 /** Loads and saves the breakpoints of `stateMachineName` (see BreakpointsState). */
 export function useBreakpoints(stateMachineName: string): BreakpointsState {
   const [list, setList] = useState<Breakpoint[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
+  const lastSave = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     let cancelled = false;
     getClient()
@@ -28,11 +34,15 @@ export function useBreakpoints(stateMachineName: string): BreakpointsState {
     (next: Breakpoint[]) => {
       setList(next);
       setProblem(undefined);
-      getClient()
-        ['breakpoints.set']({ stateMachineName, breakpoints: next })
-        .then(setList, (e: unknown) => setProblem(errorMessage(e)));
+      const previous = lastSave.current;
+      lastSave.current = previous.then(() =>
+        getClient()
+          ['breakpoints.set']({ stateMachineName, breakpoints: next })
+          .then(setList, (e: unknown) => setProblem(errorMessage(e))),
+      );
     },
     [stateMachineName],
   );
-  return { list, save, problem };
+  const saved = useCallback(() => lastSave.current, []);
+  return { list, save, problem, saved };
 }
