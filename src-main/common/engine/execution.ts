@@ -353,7 +353,7 @@ export function uuidFrom(random: Random): string {
 }
 
 /** A new scope, with every field present from the start (all scopes share one object shape). */
-export function createScope(parent?: Scope): Scope {
+function createScope(parent?: Scope): Scope {
   return { parent, vars: undefined, sizes: undefined, aborted: false, onAbort: undefined, children: undefined, current: undefined, redrive: undefined };
 }
 

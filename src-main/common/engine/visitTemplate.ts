@@ -34,7 +34,10 @@ import { runMap } from './states/map';
  *   quota on the output → Assign stored → <Type>StateExited → next.
  *
  * A state type writes only its body (states/<type>.ts); this file fixes the order around it and
- * is the only place that retries or catches.
+ * is the only place that retries or catches. A result-producing body ends by handing its result to
+ * the output steps (visit.ts finishResult) in its own last promise step, not here: concurrent
+ * branches interleave by promise steps, and running ResultSelector a step later could change
+ * which branch draws which seeded random number (States.UUID) and so the history.
  */
 
 /** Does a Retry/Catch `ErrorEquals` list match this error name? (Developer Guide, "Error names".) */
