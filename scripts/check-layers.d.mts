@@ -6,6 +6,9 @@ export declare const COMMON_ORDER: readonly string[];
 /** Imports allowed although they break a rule: "importer -> imported" → the reason. */
 export declare const EXCEPTIONS: Readonly<Record<string, string>>;
 
+/** The most lines a source file may have. */
+export declare const MAX_FILE_LINES: number;
+
 /** Source roots the checker walks, relative to the repository root. */
 export declare const SOURCE_ROOTS: readonly string[];
 
@@ -22,7 +25,7 @@ export interface ImportRecord {
 export interface Violation {
   file: string;
   line: number;
-  rule: 'common-order' | 'common-pure' | 'node' | 'electron-main' | 'preload' | 'renderer' | 'renderer-index' | 'cycle' | 'stale-exception';
+  rule: 'common-order' | 'common-pure' | 'node' | 'electron-main' | 'preload' | 'renderer' | 'renderer-index' | 'cycle' | 'file-size' | 'stale-exception';
   message: string;
 }
 

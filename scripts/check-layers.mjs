@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Checks who may import whom (../shared/STYLE.md, "Who may import whom") and that there is no import
-// cycle, over src-main, src-preload and src-renderer. Run by `npm run check:layers` (part of `npm test`).
+// Checks who may import whom (STYLE.md, "Who may import whom"), that there is no import cycle and that
+// no source file outgrows what one reader can hold, over src-main, src-preload and src-renderer. Run by
+// `npm test` (node scripts/check-layers.mjs) before the type check.
 //
 // Imports are read with TypeScript's own pre-processor (ts.preProcessFile: static imports, `export … from`,
 // `import()` in code and in types, `require`), so comments and strings do not count. Type-only imports
@@ -20,6 +21,7 @@
 //   renderer-index   outside a renderer feature (features/<name>/) or shared folder (ui/, viz/, api/), it is
 //                    imported only through its index.ts.
 //   cycle            no file-level import cycle anywhere.
+//   file-size        no source file over MAX_FILE_LINES lines (issue #15: one reader holds one file).
 // A few imports are excused, each with its reason, in EXCEPTIONS below.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -44,6 +46,9 @@ import ts from 'typescript';
  *   contract     the service API: types and validators over everything below
  */
 export const COMMON_ORDER = ['json', 'arn', 'asl', 'history', 'engine', 'mocks', 'documents', 'debug', 'conformance', 'contract'];
+
+/** The most lines a source file may have. */
+export const MAX_FILE_LINES = 900;
 
 /** Source roots the checker walks, relative to the repository root. */
 export const SOURCE_ROOTS = ['src-main', 'src-preload', 'src-renderer'];
@@ -316,6 +321,10 @@ export function findCycles(imports) {
 export function checkLayers(root) {
   const { files, imports } = readImports(root);
   const violations = [];
+  for (const file of files) {
+    const lines = readFileSync(join(root, file), 'utf8').split('\n').length;
+    if (lines > MAX_FILE_LINES) violations.push({ file, line: MAX_FILE_LINES + 1, rule: 'file-size', message: `${lines} lines, over the ${MAX_FILE_LINES}-line limit: split it so a reader can hold one file` });
+  }
   const excused = new Set();
   for (const imp of imports) {
     const broken = ruleFor(imp);
@@ -351,7 +360,7 @@ if (isMain) {
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const violations = checkLayers(root);
   if (violations.length === 0) {
-    console.log(`check-layers: OK (common: ${COMMON_ORDER.join(' → ')}; no import cycles)`);
+    console.log(`check-layers: OK (common: ${COMMON_ORDER.join(' → ')}; no import cycles; no file over ${MAX_FILE_LINES} lines)`);
   } else {
     for (const v of violations) console.error(formatViolation(v));
     console.error(`check-layers: ${violations.length} violation(s); the rules are at the top of scripts/check-layers.mjs`);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkLayers, formatViolation, layerOf } from '../../../scripts/check-layers.mjs';
+import { checkLayers, formatViolation, layerOf, MAX_FILE_LINES } from '../../../scripts/check-layers.mjs';
 
 const REPO = resolve(__dirname, '../../..');
 const SCRIPT = join(REPO, 'scripts/check-layers.mjs');
@@ -88,6 +88,14 @@ describe('check-layers', () => {
       'src-renderer/features/graph/nodeText.ts': "import { STATUS_STYLES } from '../../viz';\nexport const s = STATUS_STYLES;\n",
     });
     expect(checkLayers(root).map((v) => `${v.file} ${v.rule}`)).toEqual(['src-renderer/features/graph/nodeText.ts stale-exception']);
+  });
+
+  it('reports a source file over the line limit', () => {
+    const root = tree({
+      'src-main/common/json.ts': 'export const a = 1;\n',
+      'src-main/common/engine/big.ts': 'export const b = 1;\n'.repeat(MAX_FILE_LINES + 5),
+    });
+    expect(checkLayers(root).map((v) => `${v.file} ${v.rule}`)).toEqual(['src-main/common/engine/big.ts file-size']);
   });
 
   it('passes the real source tree', () => {
