@@ -1,5 +1,7 @@
 import type { Json, JsonObject } from '../json';
 import { utf8Length } from '../json';
+import { jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
+import { refuseExecutionInput } from './executionInput';
 import type {
   Catcher,
   ChoiceState,
@@ -259,18 +261,13 @@ class Visit implements DataflowEnv {
 }
 
 /**
- * JSON text of a payload. A value nested too deeply for the JavaScript stack (AWS itself refuses
- * JSON nested over 1,000 levels) fails the state with States.Runtime rather than crashing.
+ * JSON text of a payload. A value nested over MAX_JSON_DEPTH levels (checked without recursion,
+ * common/jsonLimits.ts) fails the state with States.Runtime rather than crashing.
  */
 function serialise(value: Json): string {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (err instanceof RangeError) {
-      throw new StatesError(StatesErrors.Runtime, 'The payload is nested too deeply to be serialised as JSON.', true);
-    }
-    throw err;
-  }
+  const r = toCheckedJsonText(value);
+  if (r.ok) return r.text;
+  throw new StatesError(StatesErrors.Runtime, `The payload ${jsonTextProblem(r.reason)}.`, true);
 }
 
 /** Latest instant a JavaScript Date can hold (8.64e15 ms): the virtual clock never goes past it. */
@@ -562,9 +559,14 @@ export function errorMatches(errorEquals: readonly string[], error: string | und
   return false;
 }
 
-/** Runs one execution to its end and returns its status, output and full history. */
+/**
+ * Runs one execution to its end and returns its status, output and full history. Rejects with an
+ * InvalidExecutionInputError, before any event, when StartExecution would refuse the input
+ * (engine/executionInput.ts).
+ */
 export function runExecution(options: RunOptions): Promise<RunResult> {
-  return runExecutionIn(new Execution(options));
+  const refused = refuseExecutionInput(options); // as StartExecution: no execution, no event
+  return refused !== undefined ? Promise.reject(refused) : runExecutionIn(new Execution(options));
 }
 
 /** Runs an execution already set up: a top-level run, or a child sharing its parent's clock. */

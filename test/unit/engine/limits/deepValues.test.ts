@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { runExecution } from '../../../../src-main/common/engine/interpreter';
+import { checkExecutionInput, InvalidExecutionInputError } from '../../../../src-main/common/engine/executionInput';
+import type { TaskInvoker } from '../../../../src-main/common/engine/ports';
+import type { StateMachineDefinition } from '../../../../src-main/common/asl/types';
+import type { HistoryEvent } from '../../../../src-main/common/history/events';
+import type { Json } from '../../../../src-main/common/json';
+
+// Issue #18, item 5: a deeply nested value must fail a state (or be refused at the start) with a
+// States.* failure or InvalidExecutionInput, never throw a RangeError out of the engine.
+
+const none: TaskInvoker = { invoke: () => ({ kind: 'failure', failure: { error: 'NoScript' } }) };
+
+function nested(depth: number): Json {
+  let v: Json = 0;
+  for (let i = 0; i < depth; i++) v = { a: v };
+  return v;
+}
+
+function details(e: HistoryEvent): Record<string, unknown> {
+  return Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] as Record<string, unknown>;
+}
+
+/** A state-scoped failure's cause, as the interpreter words it. */
+function inState(cause: string): string {
+  return `An error occurred while executing the state 'Deep' (entered at the event id #2). ${cause}`;
+}
+
+describe('deeply nested values (issue #18, item 5)', () => {
+  it('a JSONPath Assign of a value parsed by States.StringToJson, 1,001 levels deep, fails with States.Runtime', async () => {
+    const text = '['.repeat(1001) + ']'.repeat(1001);
+    const definition: StateMachineDefinition = {
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Pass', Assign: { 'deep.$': 'States.StringToJson($.text)' }, End: true } },
+    };
+    const r = await runExecution({ definition, input: { text }, invoker: none });
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    expect(details(r.events[2])).toEqual({
+      error: 'States.Runtime',
+      cause: inState("The value of the variable 'deep' is nested more than 1000 levels deep."),
+    });
+  });
+
+  it('a variable 1,000 levels deep is accepted', async () => {
+    const text = '['.repeat(1000) + ']'.repeat(1000);
+    const definition: StateMachineDefinition = {
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Pass', Assign: { 'deep.$': 'States.StringToJson($.text)' }, End: true } },
+    };
+    const r = await runExecution({ definition, input: { text }, invoker: none });
+    expect(r.status).toBe('SUCCEEDED');
+  });
+
+  it('a payload over 1,000 levels deep (100,000 here) fails the state with States.Runtime instead of throwing', async () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    const definition: StateMachineDefinition = {
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.text)' }, End: true } },
+    };
+    const r = await runExecution({ definition, input: { text }, invoker: none });
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    expect(details(r.events[2])).toEqual({ error: 'States.Runtime', cause: inState('The payload is nested more than 1000 levels deep.') });
+  });
+
+  it('refuses an execution input nested too deeply before the execution starts: no event at all', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    const emitted: HistoryEvent[] = [];
+    const run = runExecution({ definition, input: nested(100_000), invoker: none, sink: { emit: (e) => emitted.push(e) } });
+    await expect(run).rejects.toThrow(InvalidExecutionInputError);
+    await expect(run).rejects.toMatchObject({ code: 'InvalidExecutionInput', message: 'The execution input is nested more than 1000 levels deep.' });
+    expect(emitted).toEqual([]);
+  });
+
+  it('refuses an execution input over 262,144 UTF-8 bytes (StartExecution input length constraint)', async () => {
+    const input = { s: 'é'.repeat(131_070) };
+    expect(checkExecutionInput(input)).toEqual({
+      ok: false,
+      error: 'InvalidExecutionInput',
+      message: 'The execution input is 262148 bytes (UTF-8), over the maximum of 262144 bytes.',
+    });
+    expect(checkExecutionInput(input, false).ok).toBe(true);
+    expect(checkExecutionInput({ s: 'é'.repeat(131_066) })).toEqual({ ok: true, text: JSON.stringify({ s: 'é'.repeat(131_066) }) });
+  });
+});
