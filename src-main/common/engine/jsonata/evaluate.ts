@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { isJsonObject, type Json, type JsonObject } from '../../json';
+import { MAX_JSON_DEPTH } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
 import type { Random } from '../ports';
 import { awsJsonataFunctions } from './functions';
@@ -12,6 +13,9 @@ import { awsJsonataFunctions } from './functions';
  * arrays are walked; any other value is a literal. The expression sees `$states` and the workflow
  * variables. Failures are States.QueryEvaluationError with AWS's texts, e.g.
  * `The JSONata expression '$x' specified for the field 'Output/result' returned nothing (undefined).`
+ *
+ * A result must be JSON: a non-finite number or a value nested over MAX_JSON_DEPTH levels fails
+ * the field (issue #18, items 5 and 6).
  */
 
 /** True for a string written as a JSONata expression: `{%` ... `%}`. */
@@ -115,17 +119,43 @@ export async function evaluateRaw(text: string, location: string, env: JsonataEn
   try {
     return toJson(raw);
   } catch (e) {
-    if (e !== UNSUPPORTED) throw e;
-    // A function is not a JSON value: AWS fails the field (wording is Stepscope's).
-    throw new QueryEvaluationError(
-      `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
-      location,
-    );
+    if (e === UNSUPPORTED) {
+      // A function is not a JSON value: AWS fails the field (wording is Stepscope's).
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
+        location,
+      );
+    }
+    if (e instanceof NonFiniteNumber) {
+      // `1/0` gives Infinity in jsonata, which JSON cannot hold (RFC 8259, section 6: "Numeric
+      // values that cannot be represented in the grammar below (such as Infinity and NaN) are not
+      // permitted"). jsonata itself refuses such a number anywhere else it meets one: arithmetic on
+      // it fails with D1001 "Number out of range" (jsonata.js, isNumeric) and $power refuses to
+      // produce one (D3061). The result fails the same way, with jsonata's D1001, so the history
+      // (whose JSON text would show null) and the data (which would hold Infinity) cannot disagree.
+      throw evaluationFailed(body, location, `D1001: Number out of range: ${String(e.value)}`);
+    }
+    if (e === TOO_DEEP) {
+      // Wording is Stepscope's: AWS documents no nesting limit (src-main/common/jsonLimits.ts).
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' returned a value nested more than ${MAX_JSON_DEPTH} levels deep.`,
+        location,
+      );
+    }
+    throw e;
   }
 }
 
 /** Thrown by toJson for a value JSON cannot hold (a function). */
 const UNSUPPORTED: unique symbol = Symbol('unsupported result type');
+
+/** Thrown by toJson for a value nested deeper than MAX_JSON_DEPTH. */
+const TOO_DEEP: unique symbol = Symbol('too deep');
+
+/** Thrown by toJson for Infinity, -Infinity or NaN. */
+class NonFiniteNumber {
+  constructor(readonly value: number) {}
+}
 
 function isJsonataFunction(value: object): boolean {
   const v = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
@@ -147,33 +177,75 @@ function evaluationFailed(body: string, location: string, message: string): Quer
   );
 }
 
-/**
- * A JSONata result as plain JSON: sequences become arrays, undefined members are dropped, -0
- * becomes 0. Undefined for "nothing"; throws UNSUPPORTED for a function anywhere in the value.
- */
-function toJson(value: unknown): Json | undefined {
+/** A container of a JSONata result being copied by toJson. */
+interface CopyFrame {
+  readonly source: readonly unknown[] | Record<string, unknown>;
+  /** The object's keys; undefined for an array. */
+  readonly keys: string[] | undefined;
+  next: number;
+  readonly out: Json[] | JsonObject;
+  readonly depth: number;
+}
+
+/** Marks a container in `copyScalar`'s answer: toJson opens a frame for it. */
+const CONTAINER: unique symbol = Symbol('container');
+
+/** A scalar as JSON, undefined for "nothing", CONTAINER for an array or object; throws for what JSON cannot hold. */
+function copyScalar(value: unknown): Json | undefined | typeof CONTAINER {
   if (value === undefined) return undefined;
-  if (typeof value === 'function') throw UNSUPPORTED;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Object.is(value, -0) ? 0 : value;
-  if (Array.isArray(value)) {
-    const out: Json[] = [];
-    for (const item of value) {
-      const v = toJson(item);
-      if (v !== undefined) out.push(v);
-    }
-    return out;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new NonFiniteNumber(value);
+    return Object.is(value, -0) ? 0 : value;
   }
+  if (typeof value === 'function') throw UNSUPPORTED;
   if (typeof value === 'object') {
-    if (isJsonataFunction(value)) throw UNSUPPORTED;
-    const out: JsonObject = {};
-    for (const key of Object.keys(value)) {
-      const v = toJson((value as Record<string, unknown>)[key]);
-      if (v !== undefined) out[key] = v;
-    }
-    return out;
+    if (!Array.isArray(value) && isJsonataFunction(value)) throw UNSUPPORTED;
+    return CONTAINER;
   }
   return undefined;
+}
+
+function openFrame(value: object, depth: number): CopyFrame {
+  if (depth > MAX_JSON_DEPTH) throw TOO_DEEP;
+  return Array.isArray(value)
+    ? { source: value, keys: undefined, next: 0, out: [], depth }
+    : { source: value as Record<string, unknown>, keys: Object.keys(value), next: 0, out: {}, depth };
+}
+
+/**
+ * A JSONata result as plain JSON: sequences become arrays, undefined members are dropped, -0
+ * becomes 0. Undefined for "nothing". Throws UNSUPPORTED for a function anywhere in the value,
+ * a NonFiniteNumber for Infinity or NaN, TOO_DEEP past MAX_JSON_DEPTH levels. Copies with an
+ * explicit stack, so a deep result cannot overflow the JavaScript stack.
+ */
+function toJson(value: unknown): Json | undefined {
+  const top = copyScalar(value);
+  if (top !== CONTAINER) return top;
+  const root = openFrame(value as object, 1);
+  const stack: CopyFrame[] = [root];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const keys = frame.keys;
+    const size = keys === undefined ? (frame.source as readonly unknown[]).length : keys.length;
+    if (frame.next >= size) {
+      stack.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const child = keys === undefined ? (frame.source as readonly unknown[])[i] : (frame.source as Record<string, unknown>)[keys[i]];
+    const copied = copyScalar(child);
+    let v: Json | undefined;
+    if (copied === CONTAINER) {
+      const inner = openFrame(child as object, frame.depth + 1);
+      stack.push(inner);
+      v = inner.out;
+    } else v = copied;
+    if (v === undefined) continue;
+    if (keys === undefined) (frame.out as Json[]).push(v);
+    else (frame.out as JsonObject)[keys[i]] = v;
+  }
+  return root.out;
 }
 
 /** True when `template` holds a `{% %}` string anywhere (else it is its own value). */

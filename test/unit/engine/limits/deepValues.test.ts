@@ -26,7 +26,27 @@ function inState(cause: string): string {
   return `An error occurred while executing the state 'Deep' (entered at the event id #2). ${cause}`;
 }
 
+/** A JSONata expression that builds `{"a":{"a":...}}` `depth` levels deep without deep recursion. */
+function deepExpression(depth: number): string {
+  return `{% $reduce([1..${depth}], function($acc, $v) { {"a": $acc} }, 0) %}`;
+}
+
 describe('deeply nested values (issue #18, item 5)', () => {
+  it('an Assign holding a JSONata value nested 20,000 levels fails the field with States.QueryEvaluationError', async () => {
+    const definition: StateMachineDefinition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Pass', Assign: { deep: deepExpression(20_000) }, End: true } },
+    };
+    const r = await runExecution({ definition, input: {}, invoker: none });
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toBe(
+      inState(`The JSONata expression '${deepExpression(20_000).slice(2, -2).trim()}' specified for the field 'Assign/deep' returned a value nested more than 1000 levels deep.`),
+    );
+  });
+
   it('a JSONPath Assign of a value parsed by States.StringToJson, 1,001 levels deep, fails with States.Runtime', async () => {
     const text = '['.repeat(1001) + ']'.repeat(1001);
     const definition: StateMachineDefinition = {
