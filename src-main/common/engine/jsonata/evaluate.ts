@@ -4,6 +4,7 @@ import { MAX_JSON_DEPTH } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
 import type { Random } from '../ports';
 import { awsJsonataFunctions } from './functions';
+import { LinearRegExp, RegexNotSupported } from './linearRegex';
 
 /**
  * JSONata evaluation for states whose QueryLanguage is JSONata (Developer Guide, "Transforming
@@ -14,8 +15,8 @@ import { awsJsonataFunctions } from './functions';
  * variables. Failures are States.QueryEvaluationError with AWS's texts, e.g.
  * `The JSONata expression '$x' specified for the field 'Output/result' returned nothing (undefined).`
  *
- * A result must be JSON: a non-finite number or a value nested over MAX_JSON_DEPTH levels fails
- * the field (issue #18, items 5 and 6).
+ * Limits (issue #18, item 6): regex literals run on RE2 (linear time, linearRegex.ts); a result
+ * must be JSON: a non-finite number or a value nested over MAX_JSON_DEPTH levels fails the field.
  */
 
 /** True for a string written as a JSONata expression: `{%` ... `%}`. */
@@ -68,7 +69,7 @@ function compile(body: string): Compiled {
   let entry = compiledCache.get(body);
   if (entry === undefined) {
     try {
-      entry = jsonata(body);
+      entry = jsonata(body, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
     } catch (e) {
       entry = { error: errorText(e) };
     }
@@ -114,6 +115,7 @@ export async function evaluateRaw(text: string, location: string, env: JsonataEn
   try {
     raw = await compiled.evaluate(undefined, bindingsFor(env));
   } catch (e) {
+    if (e instanceof RegexNotSupported) throw evaluationFailed(body, location, e.message);
     throw evaluationFailed(body, location, errorText(e));
   }
   try {
