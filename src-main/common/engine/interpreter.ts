@@ -790,7 +790,8 @@ class ExtendedEnv implements DataflowEnv {
 function jsonataEnv(visit: Visit, input: Json, extra?: JsonObject, context?: JsonObject): JsonataEnv {
   const states: JsonObject = { input, context: context ?? visit.context };
   if (extra) Object.assign(states, extra);
-  return { states, variables: visibleVariables(visit.scope), random: visit.random, nowMs: visit.exec.scheduler.now() };
+  const { monotonicClock, jsonataBudget: budget } = visit.exec.options;
+  return { states, variables: visibleVariables(visit.scope), random: visit.random, nowMs: visit.exec.scheduler.now(), budget, monotonicClock };
 }
 
 /**
@@ -1894,6 +1895,8 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: Visit): 
     behaviourAsOf: parentOptions.behaviourAsOf,
     type: start.type,
     yieldToHost: parentOptions.yieldToHost,
+    monotonicClock: parentOptions.monotonicClock,
+    jsonataBudget: parentOptions.jsonataBudget,
   };
   if (exec.debug?.child !== undefined) {
     const hooks = exec.debug.child(childDebugInfo(exec, visit, start));

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { isJsonObject, type Json, type JsonObject } from '../../json';
 import { MAX_JSON_DEPTH } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
-import type { Random } from '../ports';
+import type { MonotonicClock, Random } from '../ports';
 import { awsJsonataFunctions } from './functions';
 import { LinearRegExp, RegexNotSupported } from './linearRegex';
 
@@ -15,8 +15,9 @@ import { LinearRegExp, RegexNotSupported } from './linearRegex';
  * variables. Failures are States.QueryEvaluationError with AWS's texts, e.g.
  * `The JSONata expression '$x' specified for the field 'Output/result' returned nothing (undefined).`
  *
- * Limits (issue #18, item 6): regex literals run on RE2 (linear time, linearRegex.ts); a result
- * must be JSON: a non-finite number or a value nested over MAX_JSON_DEPTH levels fails the field.
+ * Limits (issue #18, item 6): regex literals run on RE2 (linear time, linearRegex.ts); each
+ * evaluation has a budget of steps and of host time (JsonataBudget); a result must be JSON: a
+ * non-finite number or a value nested over MAX_JSON_DEPTH levels fails the field.
  */
 
 /** True for a string written as a JSONata expression: `{%` ... `%}`. */
@@ -58,18 +59,108 @@ export interface JsonataEnv {
   readonly random: Random;
   /** The engine's current time (epoch ms), for `$now()` and `$millis()`. */
   readonly nowMs: number;
+  /** The evaluation budget; DEFAULT_JSONATA_BUDGET when absent. */
+  readonly budget?: JsonataBudget;
+  /**
+   * The host's monotonic clock, for the budget's `maxMs` (engine/ports.ts). Without one only
+   * `maxSteps` applies: the engine never reads the host's time by itself.
+   */
+  readonly monotonicClock?: MonotonicClock;
 }
+
+/**
+ * How much one JSONata evaluation may do before it fails with States.QueryEvaluationError: at
+ * most `maxSteps` evaluation steps (each node of the expression evaluated counts one), at most
+ * `maxDepth` evaluations nested in one another (a recursive lambda that never ends would
+ * otherwise grow the heap until the host dies; jsonata's own `stack` guard, D1011, measures the
+ * same depth), and at most `maxMs` milliseconds of the host's time, measured only when a
+ * MonotonicClock is given. Steps and depth are counted deterministically.
+ *
+ * AWS documents no such limits for JSONata in Step Functions; these are Stepscope's, to keep a
+ * runaway expression from holding the host's thread, the way jsonata's test suite "timeboxes"
+ * expressions with its `__evaluate_entry` hook (jsonata test/run-test-suite.js).
+ */
+export interface JsonataBudget {
+  /** Evaluation steps (expression nodes evaluated) in one evaluation. */
+  readonly maxSteps: number;
+  /** Evaluations nested in one another (recursion depth). */
+  readonly maxDepth: number;
+  /** Host milliseconds one evaluation may take (with a MonotonicClock). */
+  readonly maxMs: number;
+}
+
+/** The budget used when none is given: five million steps, 10,000 nested evaluations, ten seconds. */
+export const DEFAULT_JSONATA_BUDGET: JsonataBudget = { maxSteps: 5_000_000, maxDepth: 10_000, maxMs: 10_000 };
 
 type Compiled = ReturnType<typeof jsonata> | { error: string };
 
 const MAX_CACHE = 5_000;
 const compiledCache = new Map<string, Compiled>();
 
+/**
+ * The binding under which an evaluation's Meter travels. A name no JSONata variable can spell
+ * (it has a blank), so an expression cannot read or replace it; the entry hook finds it with
+ * `environment.lookup`, so concurrent evaluations of one compiled expression keep their own meters.
+ */
+const METER_BINDING = ' stepscope meter';
+
+/** Why an evaluation ran out of budget (thrown from the entry hook through jsonata). */
+class BudgetExceeded extends Error {
+  constructor(readonly kind: 'steps' | 'depth' | 'time', readonly limit: number) {
+    super(
+      kind === 'steps'
+        ? `more than ${limit} evaluation steps`
+        : kind === 'depth'
+          ? `more than ${limit} nested evaluations (a recursive function that does not end?)`
+          : `more than ${limit} ms`,
+    );
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** Counts one evaluation's steps and host time against its JsonataBudget. */
+class Meter {
+  private steps = 0;
+  private readonly startMs: number | undefined;
+  constructor(
+    private readonly budget: JsonataBudget,
+    private readonly clock: MonotonicClock | undefined,
+  ) {
+    this.startMs = clock?.nowMs();
+  }
+  /** Counts one step at nesting `depth`; throws BudgetExceeded once a limit is passed. */
+  step(depth: number): void {
+    if (++this.steps > this.budget.maxSteps) throw new BudgetExceeded('steps', this.budget.maxSteps);
+    if (depth > this.budget.maxDepth) throw new BudgetExceeded('depth', this.budget.maxDepth);
+    if (this.clock !== undefined && this.clock.nowMs() - (this.startMs as number) > this.budget.maxMs) {
+      throw new BudgetExceeded('time', this.budget.maxMs);
+    }
+  }
+}
+
+/** The part of a jsonata environment (frame) the hook reads. */
+interface JsonataFrame {
+  lookup(name: string): unknown;
+  /** The evaluation's root frame; jsonata keeps the current nesting in its `depth`. */
+  readonly base?: { readonly depth?: number };
+}
+
+/** jsonata's evaluation hook, called as each node of the expression is evaluated. */
+function onEvaluateEntry(_expr: unknown, _input: unknown, environment: JsonataFrame): void {
+  const meter = environment.lookup(METER_BINDING);
+  if (meter instanceof Meter) meter.step(environment.base?.depth ?? 0);
+}
+
+/** jsonata's hook names (jsonata.js, `evaluate`: `environment.lookup(Symbol.for('jsonata.__evaluate_entry'))`). */
+const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
+
 function compile(body: string): Compiled {
   let entry = compiledCache.get(body);
   if (entry === undefined) {
     try {
-      entry = jsonata(body, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+      const expression = jsonata(body, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+      (expression.assign as (name: unknown, value: unknown) => void)(EVALUATE_ENTRY, onEvaluateEntry);
+      entry = expression;
     } catch (e) {
       entry = { error: errorText(e) };
     }
@@ -93,6 +184,7 @@ function bindingsFor(env: JsonataEnv): Record<string, unknown> {
   const bindings: Record<string, unknown> = { ...env.variables };
   bindings.states = env.states;
   Object.assign(bindings, awsJsonataFunctions({ random: env.random, nowMs: env.nowMs }));
+  bindings[METER_BINDING] = new Meter(env.budget ?? DEFAULT_JSONATA_BUDGET, env.monotonicClock);
   return bindings;
 }
 
@@ -115,6 +207,13 @@ export async function evaluateRaw(text: string, location: string, env: JsonataEn
   try {
     raw = await compiled.evaluate(undefined, bindingsFor(env));
   } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      // Wording is Stepscope's: AWS documents no evaluation limit for JSONata.
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' was stopped after ${e.message}: it exceeded Stepscope's evaluation budget.`,
+        location,
+      );
+    }
     if (e instanceof RegexNotSupported) throw evaluationFailed(body, location, e.message);
     throw evaluationFailed(body, location, errorText(e));
   }
