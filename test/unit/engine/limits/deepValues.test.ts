@@ -5,6 +5,8 @@ import type { TaskInvoker } from '../../../../src-main/common/engine/ports';
 import type { StateMachineDefinition } from '../../../../src-main/common/asl/types';
 import type { HistoryEvent } from '../../../../src-main/common/history/events';
 import type { Json } from '../../../../src-main/common/json';
+import { createObjectStore } from '../../../../src-main/common/engine/itemReader/objectStore';
+import { ItemReaderError, readItems } from '../../../../src-main/common/engine/itemReader/readItems';
 
 // Issue #18, item 5: a deeply nested value must fail a state (or be refused at the start) with a
 // States.* failure or InvalidExecutionInput, never throw a RangeError out of the engine.
@@ -15,6 +17,11 @@ function nested(depth: number): Json {
   let v: Json = 0;
   for (let i = 0; i < depth; i++) v = { a: v };
   return v;
+}
+
+/** An invoker whose every Task succeeds with `output`. */
+function returning(output: Json): TaskInvoker {
+  return { invoke: () => ({ kind: 'success', output }) };
 }
 
 function details(e: HistoryEvent): Record<string, unknown> {
@@ -47,39 +54,63 @@ describe('deeply nested values (issue #18, item 5)', () => {
     );
   });
 
-  it('a JSONPath Assign of a value parsed by States.StringToJson, 1,001 levels deep, fails with States.Runtime', async () => {
-    const text = '['.repeat(1001) + ']'.repeat(1001);
+  it('an Assign that wraps a 999-level Task result two levels deeper fails the state with States.Runtime', async () => {
+    // The result itself (1,000 levels with its wrapper) is within the limit; the variable is not.
     const definition: StateMachineDefinition = {
       StartAt: 'Deep',
-      States: { Deep: { Type: 'Pass', Assign: { 'deep.$': 'States.StringToJson($.text)' }, End: true } },
+      States: {
+        Deep: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Assign: { deep: { x: { 'y.$': '$.v' } } }, ResultPath: null, End: true },
+      },
     };
-    const r = await runExecution({ definition, input: { text }, invoker: none });
-    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
-    expect(details(r.events[2])).toEqual({
+    const r = await runExecution({ definition, input: {}, invoker: returning({ v: nested(999) }) });
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'ExecutionFailed']);
+    expect(details(r.events[5])).toEqual({
       error: 'States.Runtime',
       cause: inState("The value of the variable 'deep' is nested more than 1000 levels deep."),
     });
   });
 
   it('a variable 1,000 levels deep is accepted', async () => {
-    const text = '['.repeat(1000) + ']'.repeat(1000);
     const definition: StateMachineDefinition = {
       StartAt: 'Deep',
-      States: { Deep: { Type: 'Pass', Assign: { 'deep.$': 'States.StringToJson($.text)' }, End: true } },
+      States: { Deep: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Assign: { deep: { 'x.$': '$.v' } }, ResultPath: null, End: true } },
     };
-    const r = await runExecution({ definition, input: { text }, invoker: none });
+    const r = await runExecution({ definition, input: {}, invoker: returning({ v: nested(998) }) });
     expect(r.status).toBe('SUCCEEDED');
   });
 
-  it('a payload over 1,000 levels deep (100,000 here) fails the state with States.Runtime instead of throwing', async () => {
-    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+  it('a Task result 100,000 levels deep fails the state with States.Runtime instead of throwing', async () => {
     const definition: StateMachineDefinition = {
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+    };
+    const r = await runExecution({ definition, input: {}, invoker: returning(nested(100_000)) });
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'ExecutionFailed']);
+    expect(details(r.events[4])).toEqual({ error: 'States.Runtime', cause: inState('The payload is nested more than 1000 levels deep.') });
+  });
+
+  it('States.StringToJson refuses JSON nested over 1,000 levels; States.JsonToString a value that deep', async () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    const parse: StateMachineDefinition = {
       StartAt: 'Deep',
       States: { Deep: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.text)' }, End: true } },
     };
-    const r = await runExecution({ definition, input: { text }, invoker: none });
+    const r = await runExecution({ definition: parse, input: { text }, invoker: none });
     expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
-    expect(details(r.events[2])).toEqual({ error: 'States.Runtime', cause: inState('The payload is nested more than 1000 levels deep.') });
+    expect(details(r.events[2])).toEqual({
+      error: 'States.Runtime',
+      cause: inState('Invalid arguments in States.StringToJson: the JSON is nested more than 1000 levels deep'),
+    });
+    const print: StateMachineDefinition = {
+      StartAt: 'Deep',
+      States: { Deep: { Type: 'Pass', Parameters: { 's.$': 'States.JsonToString(States.Array(States.Array($.v)))' }, End: true } },
+    };
+    const p = await runExecution({ definition: print, input: { v: nested(999) }, invoker: none });
+    expect(p.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    expect(details(p.events[2])).toEqual({
+      error: 'States.Runtime',
+      cause: inState('Invalid arguments in States.JsonToString: the value is nested more than 1000 levels deep'),
+    });
   });
 
   it('refuses an execution input nested too deeply before the execution starts: no event at all', async () => {
@@ -100,5 +131,23 @@ describe('deeply nested values (issue #18, item 5)', () => {
     });
     expect(checkExecutionInput(input, false).ok).toBe(true);
     expect(checkExecutionInput({ s: 'é'.repeat(131_066) })).toEqual({ ok: true, text: JSON.stringify({ s: 'é'.repeat(131_066) }) });
+  });
+});
+
+describe('ItemReader items nested too deeply (issue #18, item 5)', () => {
+  const deepList = '[' + '['.repeat(1001) + ']'.repeat(1001) + ']';
+  const store = createObjectStore([
+    { Bucket: 'b', Key: 'deep.json', Body: deepList },
+    { Bucket: 'b', Key: 'deep.jsonl', Body: '{"a":1}\n' + '['.repeat(1001) + ']'.repeat(1001) + '\n' },
+    { Bucket: 'b', Key: 'ok.json', Body: '[' + '['.repeat(1000) + ']'.repeat(1000) + ']' },
+  ]);
+  const read = (key: string, InputType: string) =>
+    readItems({ resource: 'arn:aws:states:::s3:getObject', readerConfig: { InputType }, parameters: { Bucket: 'b', Key: key }, maxItems: undefined }, store);
+
+  it('refuses a JSON or JSONL item over 1,000 levels with an ItemReaderError (the Map Run fails with States.ItemReaderFailed)', () => {
+    const error = new ItemReaderError('The file holds an item nested more than 1000 levels deep.');
+    expect(() => read('deep.json', 'JSON')).toThrow(error);
+    expect(() => read('deep.jsonl', 'JSONL')).toThrow(error);
+    expect(read('ok.json', 'JSON')).toHaveLength(1);
   });
 });
