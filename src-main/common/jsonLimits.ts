@@ -8,7 +8,9 @@ import type { Json } from './json';
  * Why 1,000 levels: AWS documents no nesting limit for Step Functions payloads (the quotas and the
  * API reference give only sizes: 262,144 UTF-8 bytes for an input or output, "Quotas" and
  * StartExecution `input`). Step Functions runs on the JVM, where Jackson's `StreamReadConstraints`
- * refuse documents nested deeper than 1,000 levels by default; Stepscope applies the same bound, so
+ * refuse documents nested deeper than 1,000 levels by default (jackson-core since 2.15, wiki page
+ * "StreamReadConstraints": maximum nesting depth, default 1000; StreamWriteConstraints, since 2.16,
+ * the same for output); Stepscope applies the same bound, so
  * a deeper value fails deterministically (not at whatever depth the host's stack happens to end)
  * and every recursive walker after a checked boundary is safe. The figure is Stepscope's choice,
  * unconfirmed by an AWS recording.

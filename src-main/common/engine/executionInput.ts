@@ -7,7 +7,7 @@ import { AWS_QUOTAS, type RunOptions } from './run';
  * The checks StartExecution makes on an execution's input before any execution exists.
  *
  * AWS refuses an invalid input at the API, so such an execution has no history at all: the
- * StartExecution API reference lists `InvalidExecutionInput` ("The provided JSON input data is not
+ * StartExecution API reference (docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html) lists `InvalidExecutionInput` ("The provided JSON input data is not
  * valid", HTTP 400) and gives `input` a maximum length of 262144, where "length constraints apply
  * to the payload size, and are expressed as bytes in UTF-8 encoding". Stepscope refuses the same
  * way: too many bytes (the run's `payloadBytes` quota, AWS's 262,144 by default) or too deep to be
