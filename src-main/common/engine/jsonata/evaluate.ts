@@ -141,14 +141,18 @@ class Meter {
 /** The part of a jsonata environment (frame) the hook reads. */
 interface JsonataFrame {
   lookup(name: string): unknown;
-  /** The evaluation's root frame; jsonata keeps the current nesting in its `depth`. */
-  readonly base?: { readonly depth?: number };
+  /**
+   * The evaluation's root frame, which holds the bindings given to `evaluate` (so the meter is
+   * found there without climbing the frames); jsonata keeps the current nesting in its `depth`.
+   */
+  readonly base?: { lookup(name: string): unknown; readonly depth?: number };
 }
 
 /** jsonata's evaluation hook, called as each node of the expression is evaluated. */
 function onEvaluateEntry(_expr: unknown, _input: unknown, environment: JsonataFrame): void {
-  const meter = environment.lookup(METER_BINDING);
-  if (meter instanceof Meter) meter.step(environment.base?.depth ?? 0);
+  const base = environment.base;
+  const meter = (base ?? environment).lookup(METER_BINDING);
+  if (meter instanceof Meter) meter.step(base?.depth ?? 0);
 }
 
 /** jsonata's hook names (jsonata.js, `evaluate`: `environment.lookup(Symbol.for('jsonata.__evaluate_entry'))`). */
