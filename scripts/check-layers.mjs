@@ -33,11 +33,13 @@ import ts from 'typescript';
  * The layers of src-main/common, lowest first. A folder (or top-level file such as json.ts) may import
  * its own layer and the layers before it, never one after it.
  *   json         JSON values and JSON text (json.ts)
+ *   jsonLimits   nesting and size limits of JSON values, checked without recursion (jsonLimits.ts)
  *   arn          Step Functions ARNs: how they are built and read (arn.ts)
  *   asl          the language: definition types, parsing, validation, and the pieces of syntax the
  *                engine shares with validation (JSONPath syntax, the timestamp profile, Choice operators)
  *   history      AWS history event types and projections over events
  *   engine       the interpreter (emits history events)
+ *   hostMonotonicClock  the default wall-clock budget port hosts hand the engine (hostMonotonicClock.ts)
  *   mocks        mock configs; the invoker implements the engine's TaskInvoker port
  *   documents    the one loader of files (JSON/YAML, and what kind of document a file is: definition,
  *                history, bundle, mock config), over asl, history and mocks
@@ -45,7 +47,7 @@ import ts from 'typescript';
  *   conformance  comparing a run with a recorded case; uses mocks and the engine, nothing uses it
  *   contract     the service API: types and validators over everything below
  */
-export const COMMON_ORDER = ['json', 'arn', 'asl', 'history', 'engine', 'mocks', 'documents', 'debug', 'conformance', 'contract'];
+export const COMMON_ORDER = ['json', 'jsonLimits', 'arn', 'asl', 'history', 'engine', 'hostMonotonicClock', 'mocks', 'documents', 'debug', 'conformance', 'contract'];
 
 /** The most lines a source file may have. */
 export const MAX_FILE_LINES = 900;

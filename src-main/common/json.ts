@@ -18,22 +18,35 @@ export function toJsonText(value: Json): string {
   return JSON.stringify(value);
 }
 
-/** Deep structural equality of two JSON values (object key order ignored). */
+/**
+ * Deep structural equality of two JSON values (object key order ignored). Compares pairs from an
+ * explicit stack, so values of any depth are compared without overflowing the JavaScript stack.
+ */
 export function jsonEquals(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null) return false;
-  if (typeof a !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const bo = b as JsonObject;
-  const ak = Object.keys(a);
-  if (ak.length !== Object.keys(bo).length) return false;
-  for (const k of ak) {
-    if (!Object.prototype.hasOwnProperty.call(bo, k) || !jsonEquals((a as JsonObject)[k], bo[k])) return false;
+  const left: Json[] = [a];
+  const right: Json[] = [b];
+  while (left.length > 0) {
+    const x = left.pop() as Json;
+    const y = right.pop() as Json;
+    if (x === y) continue;
+    if (typeof x !== typeof y || x === null || y === null || typeof x !== 'object') return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) {
+        left.push(x[i]);
+        right.push(y[i]);
+      }
+      continue;
+    }
+    if (Array.isArray(y)) return false;
+    const yo = y as JsonObject;
+    const xk = Object.keys(x);
+    if (xk.length !== Object.keys(yo).length) return false;
+    for (const k of xk) {
+      if (!Object.prototype.hasOwnProperty.call(yo, k)) return false;
+      left.push((x as JsonObject)[k]);
+      right.push(yo[k]);
+    }
   }
   return true;
 }

@@ -71,6 +71,20 @@ describe('engine portability', () => {
     expect(result.output.results).toEqual([{ doubled: 2 }, { doubled: 4 }]);
   });
 
+  it('matches JSONata regular expressions with RE2 (re2js) in the bare realm (issue #18, item 6)', async () => {
+    const code = await bundle('browser', 'iife');
+    const realm: Record<string, unknown> = {};
+    runInNewContext(`${code}\nglobalThis.Stepscope = Stepscope;`, realm);
+    const main = (realm.Stepscope as { main: (d: unknown, i: unknown) => Promise<string> }).main;
+    const regexDefinition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Match',
+      States: { Match: { Type: 'Pass', Output: { m: '{% $match($states.input.s, /(l+)(o)/) %}', n: '{% $count($match("aaaaaaaaaaaaaaaaaaaaaaaaa!", /(a+)+$/)) %}' }, End: true } },
+    };
+    const result = JSON.parse(await main(regexDefinition, { s: 'héllo' }));
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { m: { match: 'llo', index: 2, groups: ['ll', 'o'] }, n: 0 } });
+  });
+
   it('runs in a worker thread with the same history as on the main thread', async () => {
     const code = await bundle('node', 'esm');
     const file = join(dir, 'engine.mjs');

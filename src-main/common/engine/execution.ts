@@ -1,5 +1,6 @@
 import type { Json, JsonObject } from '../json';
 import { utf8Length } from '../json';
+import { jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
 import type { State, StateMachineDefinition } from '../asl/types';
 import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, type Failure } from './errors';
@@ -70,18 +71,13 @@ export type BranchResult =
 export class HistoryLimitExceeded extends Error {}
 
 /**
- * JSON text of a payload. A value nested too deeply for the JavaScript stack (AWS itself refuses
- * JSON nested over 1,000 levels) fails the state with States.Runtime rather than crashing.
+ * JSON text of a payload. A value nested over MAX_JSON_DEPTH levels (checked without recursion,
+ * common/jsonLimits.ts) fails the state with States.Runtime rather than crashing.
  */
 export function serialise(value: Json): string {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (err instanceof RangeError) {
-      throw new StatesError(StatesErrors.Runtime, 'The payload is nested too deeply to be serialised as JSON.', true);
-    }
-    throw err;
-  }
+  const r = toCheckedJsonText(value);
+  if (r.ok) return r.text;
+  throw new StatesError(StatesErrors.Runtime, `The payload ${jsonTextProblem(r.reason)}.`, true);
 }
 
 /** Latest instant a JavaScript Date can hold (8.64e15 ms): the virtual clock never goes past it. */

@@ -1,3 +1,4 @@
+import { refuseExecutionInput } from './executionInput';
 import type { Json, JsonObject } from '../json';
 import type { State, StateMachineDefinition } from '../asl/types';
 import { StatesErrors, isStatesError } from './errors';
@@ -32,9 +33,14 @@ export { retryDelayMs } from './visitTemplate';
 export { errorMatches } from './errorMatching';
 export { parseAwsTimestamp } from './states/wait';
 
-/** Runs one execution to its end and returns its status, output and full history. */
+/**
+ * Runs one execution to its end and returns its status, output and full history. Rejects with an
+ * InvalidExecutionInputError, before any event, when StartExecution would refuse the input
+ * (engine/executionInput.ts).
+ */
 export function runExecution(options: RunOptions): Promise<RunResult> {
-  return runExecutionIn(new Execution(options, DRIVER));
+  const refused = refuseExecutionInput(options); // as StartExecution: no execution, no event
+  return refused !== undefined ? Promise.reject(refused) : runExecutionIn(new Execution(options, DRIVER));
 }
 
 /** Runs an execution already set up: a top-level run, or a child sharing its parent's clock. */
@@ -258,6 +264,8 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: ChildPar
     behaviourAsOf: parentOptions.behaviourAsOf,
     type: start.type,
     yieldToHost: parentOptions.yieldToHost,
+    monotonicClock: parentOptions.monotonicClock,
+    jsonataBudget: parentOptions.jsonataBudget,
   };
   if (exec.debug?.child !== undefined) {
     const hooks = exec.debug.child(childDebugInfo(exec, visit, start));

@@ -15,6 +15,18 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * The host's monotonic clock, for budgets of real (host) time, such as how long one JSONata
+ * expression may run (jsonata/evaluate.ts, JsonataBudget). Unlike Clock it never measures the
+ * execution's virtual time, and nothing in a history depends on it. Hosts supply it
+ * (createHostMonotonicClock in common/hostMonotonicClock.ts reads `performance.now()`, available
+ * in Node, browsers and workers); the engine never reads the host's time by itself.
+ */
+export interface MonotonicClock {
+  /** Milliseconds since an arbitrary origin; never decreases. */
+  nowMs(): number;
+}
+
 /** A deterministic source of randomness. */
 export interface Random {
   /** A float in [0, 1). */

@@ -1,7 +1,8 @@
 import type { Json, JsonObject } from '../json';
 import type { State, StateMachineDefinition } from '../asl/types';
 import type { ExecutionStatus, HistoryEvent } from '../history/events';
-import type { Clock, EventSink, Random, TaskInvoker } from './ports';
+import type { Clock, EventSink, MonotonicClock, Random, TaskInvoker } from './ports';
+import type { JsonataBudget } from './jsonata/evaluate';
 import type { S3ObjectInput } from './itemReader/objectStore';
 import type { TaskTokenBroker } from './callbacks/taskTokenBroker';
 import type { CompoundResume } from './redrive/resume';
@@ -54,6 +55,13 @@ export interface RunOptions {
   seed?: number;
   /** Overrides the seeded random source. */
   random?: Random;
+  /**
+   * The host's monotonic clock (ports.ts), for the time part of each JSONata evaluation's budget.
+   * Without one only the step budget applies (the engine never reads the host's time itself).
+   */
+  monotonicClock?: MonotonicClock;
+  /** The budget of each JSONata evaluation; default DEFAULT_JSONATA_BUDGET (jsonata/evaluate.ts). */
+  jsonataBudget?: JsonataBudget;
   executionName?: string;
   stateMachineName?: string;
   /** Defaults to arn:aws:iam::111111111111:role/StepscopeRole. */

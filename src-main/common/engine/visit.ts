@@ -185,7 +185,8 @@ export class ExtendedEnv implements DataflowEnv {
 export function jsonataEnv(visit: Visit, input: Json, extra?: JsonObject, context?: JsonObject): JsonataEnv {
   const states: JsonObject = { input, context: context ?? visit.context };
   if (extra) Object.assign(states, extra);
-  return { states, variables: visibleVariables(visit.scope), random: visit.random, nowMs: visit.exec.scheduler.now() };
+  const { monotonicClock, jsonataBudget: budget } = visit.exec.options;
+  return { states, variables: visibleVariables(visit.scope), random: visit.random, nowMs: visit.exec.scheduler.now(), budget, monotonicClock };
 }
 
 /**

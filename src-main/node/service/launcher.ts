@@ -1,3 +1,4 @@
+import { InvalidExecutionInputError } from '../../common/engine/executionInput';
 import { isValid, validateDefinitionText } from '../../common/asl/validate';
 import type { StateMachineDefinition } from '../../common/asl/types';
 import type { InputOf, StartOutcome } from '../../common/contract/api';
@@ -106,7 +107,14 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   const launch: Launcher['launch'] = async (spec) => {
     const runSpec: LocalRunSpec = { ...spec, startTime: spec.startTime ?? ctx.now() };
     for (let blocker = gate.blocker(); blocker !== undefined; blocker = gate.blocker()) await blocker;
-    const recording = startLocalRecording(store, runSpec, ctx.arnScope);
+    let recording;
+    try {
+      recording = startLocalRecording(store, runSpec, ctx.arnScope);
+    } catch (error) {
+      // StartExecution's InvalidExecutionInput: nothing was stored or run.
+      if (error instanceof InvalidExecutionInputError) throw invalidInput(error.message, 'input');
+      throw error;
+    }
     const executionId = toExecutionId(recording.executionId);
     const broker = createTaskTokenBroker();
     const entry: LiveExecution = { executionId, recording, broker, emitted: 0, held: [], finished: false };

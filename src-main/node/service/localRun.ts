@@ -15,6 +15,8 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import { documentFormat } from '../../common/documents/loadDocument';
 import type { TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import { runExecution } from '../../common/engine/interpreter';
+import { checkExecutionInput, InvalidExecutionInputError } from '../../common/engine/executionInput';
+import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { RedrivePreserved } from '../../common/engine/redrive/resume';
 import type { RunOptions, RunResult, StartAt } from '../../common/engine/run';
@@ -83,6 +85,9 @@ export interface LocalRunHooks {
   arnScope?: ArnScope;
 }
 
+/** The host's monotonic clock, read by JSONata's time budget (undefined where there is none). */
+const hostClock = createHostMonotonicClock();
+
 /**
  * The finish of a run the engine threw out of. Why INTERRUPTED and not FAILED: the engine turns
  * every failure an execution can have (States.* errors, Task failures, timeouts) into a result,
@@ -96,8 +101,19 @@ export function interruptedByCrash(error: unknown): FinishUpdate {
   return { status: 'INTERRUPTED', output: null, error: 'Stepscope.InternalError', cause: error instanceof Error ? error.message : String(error), stopDate: null };
 }
 
-/** Writes a new local execution's row (RUNNING) and returns its recording. */
+/**
+ * Refuses, as StartExecution does, an input that no execution may start with (over the payload
+ * quota, or nested too deeply to be JSON text): throws InvalidExecutionInputError before anything
+ * is stored or run. Callers say so as bad input (the CLI: exit 2; the service: INVALID_INPUT).
+ */
+export function refuseInvalidInput(spec: Pick<LocalRunSpec, 'input'>): void {
+  const check = checkExecutionInput(spec.input);
+  if (!check.ok) throw new InvalidExecutionInputError(check.message);
+}
+
+/** Writes a new local execution's row (RUNNING) and returns its recording; refuses an invalid input first (refuseInvalidInput). */
 export function startLocalRecording(store: ExecutionStore, spec: LocalRunSpec, arnScope: ArnScope = DEFAULT_ARN_SCOPE): ExecutionRecording {
+  refuseInvalidInput(spec);
   const { parent, mocks } = spec;
   return store.startRecording({
     stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope) },
@@ -149,6 +165,8 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     ...(target !== undefined ? { sink: { emit }, collectEvents: hooks.collectEvents ?? false } : {}),
     ...(hooks.taskTokens !== undefined ? { taskTokens: hooks.taskTokens } : {}),
     ...(hooks.yieldToHost !== undefined ? { yieldToHost: hooks.yieldToHost } : {}),
+    // JSONata evaluations get a wall-clock budget on the host's monotonic clock (engine/jsonata).
+    ...(hostClock !== undefined ? { monotonicClock: hostClock } : {}),
     ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
     ...spec.files,
   };
@@ -180,6 +198,7 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
  * (recorded as INTERRUPTED), not thrown. Errors of the store itself are thrown.
  */
 export async function recordLocalRun(store: ExecutionStore | undefined, spec: LocalRunSpec, hooks: Omit<LocalRunHooks, 'recording' | 'store'> = {}): Promise<LocalRunOutcome> {
+  refuseInvalidInput(spec);
   const recording = store !== undefined ? startLocalRecording(store, spec, hooks.arnScope) : undefined;
   const outcome = await runLocalExecution(spec, { ...hooks, ...(recording !== undefined && store !== undefined ? { recording, store } : {}) });
   if (recording !== undefined) {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,17 @@ describe('stepscope run', () => {
     const events = JSON.parse(readFileSync(out, 'utf8')) as { id: number; type: string }[];
     expect(events[0]).toMatchObject({ id: 1, previousEventId: 0, type: 'ExecutionStarted' });
     expect(events[events.length - 1].type).toBe('ExecutionSucceeded');
+  });
+
+  it('refuses an input AWS would refuse (over 262,144 bytes) in one line, exit 2, before anything runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepscope-cli-input-'));
+    const big = join(dir, 'big-input.json');
+    writeFileSync(big, JSON.stringify({ text: 'x'.repeat(300_000) }));
+    const r = stepscope(['run', 'hello.json', '--no-store', '--input', big]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^stepscope run: AWS would refuse this execution input \(InvalidExecutionInput\): The execution input is \d+ bytes \(UTF-8\), over the maximum of 262144 bytes\.\n$/);
+    expect(r.stdout).toBe('');
   });
 
   it('reports a malformed input file with its line and column, exit 2, no stack trace', () => {

@@ -217,7 +217,7 @@ describe('robustness of validation and execution under mutated definitions', () 
 const TASK = 'arn:aws:lambda:us-east-1:111111111111:function:f';
 let deepInput: Json = 1;
 for (let i = 0; i < 20_000; i++) deepInput = { a: deepInput };
-const ENGINE_CRASH_REPRODUCTIONS: { name: string; reason: string; definition: Json; input: Json }[] = [
+const ENGINE_CRASH_REPRODUCTIONS: { name: string; reason: string; definition: Json; input: Json; refused?: true }[] = [
   {
     name: 'a retrier whose backoff grows past the last representable date',
     reason: 'RangeError: Invalid time value (the virtual clock passes year 275760; AWS would time out or cap the delay)',
@@ -251,6 +251,9 @@ const ENGINE_CRASH_REPRODUCTIONS: { name: string; reason: string; definition: Js
     reason: 'RangeError: Maximum call stack size exceeded (JSON.stringify of the input; AWS rejects input nested over 1000 deep)',
     definition: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
     input: deepInput,
+    // Refused before it starts, as StartExecution refuses an invalid input (issue #18, item 5:
+    // engine/executionInput.ts): a typed InvalidExecutionInputError, not a crash.
+    refused: true,
   },
 ];
 
@@ -259,6 +262,13 @@ describe('engine crashes found by mutation (regressions)', () => {
     for (const r of ENGINE_CRASH_REPRODUCTIONS) expect(validateDefinition(r.definition), r.name).toEqual([]);
   });
   for (const r of ENGINE_CRASH_REPRODUCTIONS) {
+    if (r.refused) {
+      it(`${r.name} is refused before the execution starts (was: ${r.reason})`, async () => {
+        const { crash } = await guardedRun(r.definition, r.input, failingInvoker);
+        expect(crash).toMatch(/^InvalidExecutionInputError: The execution input is nested more than 1000 levels deep\./);
+      });
+      continue;
+    }
     it(`${r.name} runs to an end (was: ${r.reason})`, async () => {
       const { crash } = await guardedRun(r.definition, r.input, failingInvoker);
       expect(crash).toBeUndefined();

@@ -86,17 +86,20 @@ describe('interpreter reuse across visits', () => {
     expect(texts).toEqual([text, text, text, text, text, text]);
   });
 
-  it('fails the first state when the execution input is over the payload quota', async () => {
+  it('refuses an execution input over the payload quota before it starts, as StartExecution does (issue #18, item 5)', async () => {
+    // StartExecution's `input` has a maximum length of 262144 UTF-8 bytes (API reference), so AWS
+    // records no history for such an input: it used to start and fail with States.DataLimitExceeded.
     const definition: StateMachineDefinition = { StartAt: 'First', States: { First: { Type: 'Pass', End: true } } };
-    const r = await runExecution({
-      definition,
-      input: { s: 'x'.repeat(300_000) },
-      invoker: { invoke: () => ({ kind: 'success', output: null }) },
-    });
-    expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('States.DataLimitExceeded');
-    expect(r.cause).toBe("The state/task 'First' returned a result with a size exceeding the maximum number of bytes service limit.");
-    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionFailed']);
+    const events: unknown[] = [];
+    await expect(
+      runExecution({
+        definition,
+        input: { s: 'x'.repeat(300_000) },
+        invoker: { invoke: () => ({ kind: 'success', output: null }) },
+        sink: { emit: (e) => events.push(e) },
+      }),
+    ).rejects.toMatchObject({ code: 'InvalidExecutionInput', message: 'The execution input is 300008 bytes (UTF-8), over the maximum of 262144 bytes.' });
+    expect(events).toEqual([]);
   });
 
   it('interleaves unbounded Map iterations and Parallel branches as before', async () => {

@@ -1,4 +1,5 @@
 import { isJsonObject, jsonEquals, type Json, type JsonObject } from '../../json';
+import { jsonDepth, jsonTextDepth, MAX_JSON_DEPTH } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
 import type { Random } from '../ports';
 import { readPathInEnv } from '../dataflow/jsonPath';
@@ -200,15 +201,26 @@ const INTRINSICS: Record<string, Impl | undefined> = {
     const text = argString(call, args, 0);
     // Conformance cases test_string_to_json__0/1: "" and " " parse to null.
     if (text.trim() === '') return null;
+    let value: Json;
     try {
-      return normaliseZero(JSON.parse(text) as Json);
+      value = JSON.parse(text) as Json;
     } catch {
       return fail(call, `the string is not valid JSON: ${text}`);
     }
+    // JSON.parse builds any depth without recursion; past MAX_JSON_DEPTH the value would overflow
+    // later recursive walkers, so it is refused here (wording Stepscope's: common/jsonLimits.ts).
+    if (text.length > 2 * MAX_JSON_DEPTH && jsonTextDepth(text) > MAX_JSON_DEPTH) {
+      return fail(call, `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    }
+    return normaliseZero(value);
   },
 
   'States.JsonToString': (args, call) => {
     arity(call, args, 1);
+    // toJsonTextJava recurses: refuse a value too deep for it first (common/jsonLimits.ts).
+    if (jsonDepth(args[0].value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      return fail(call, `the value is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    }
     return toJsonTextJava(args[0].value);
   },
 

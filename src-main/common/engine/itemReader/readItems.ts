@@ -1,5 +1,6 @@
 import type { Json, JsonObject } from '../../json';
 import { isJsonObject } from '../../json';
+import { jsonTextDepth, MAX_JSON_DEPTH } from '../../jsonLimits';
 import { CSV_DELIMITERS, CsvItemsError, csvItems, parseCsv, type CsvHeaderLocation } from './csv';
 import { etagOf, type ObjectStore } from './objectStore';
 import { utf8Encode } from '../intrinsics/bytes';
@@ -98,10 +99,17 @@ function jsonItems(body: string, itemsPointer: string | undefined): Json[] {
   } catch {
     throw new ItemReaderError('The file could not be parsed as JSON.');
   }
+  // An item is a child execution's input: one nested deeper than MAX_JSON_DEPTH could not be
+  // serialised (common/jsonLimits.ts; the list itself adds a level). Wording is Stepscope's.
+  if (body.length > 2 * MAX_JSON_DEPTH && jsonTextDepth(body) > MAX_JSON_DEPTH + 1) throw tooDeep();
   if (itemsPointer !== undefined) doc = atPointer(doc, itemsPointer);
   // AWS's wording (conformance: scenarios/test_map_item_reader_json_no_json_list_object).
   if (!Array.isArray(doc)) throw new ItemReaderError('Attempting to map over non-iterable node.');
   return doc;
+}
+
+function tooDeep(): ItemReaderError {
+  return new ItemReaderError(`The file holds an item nested more than ${MAX_JSON_DEPTH} levels deep.`);
 }
 
 function atPointer(doc: Json, pointer: string): Json {
@@ -127,6 +135,7 @@ function jsonLinesItems(body: string): Json[] {
     } catch {
       throw new ItemReaderError(`Line ${i + 1} of the file could not be parsed as JSON.`);
     }
+    if (line.length > 2 * MAX_JSON_DEPTH && jsonTextDepth(line) > MAX_JSON_DEPTH) throw tooDeep();
   }
   return items;
 }

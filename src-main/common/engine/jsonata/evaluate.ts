@@ -1,8 +1,10 @@
 import jsonata from 'jsonata';
 import { isJsonObject, type Json, type JsonObject } from '../../json';
+import { MAX_JSON_DEPTH } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
-import type { Random } from '../ports';
+import type { MonotonicClock, Random } from '../ports';
 import { awsJsonataFunctions } from './functions';
+import { LinearRegExp, RegexNotSupported } from './linearRegex';
 
 /**
  * JSONata evaluation for states whose QueryLanguage is JSONata (Developer Guide, "Transforming
@@ -12,6 +14,10 @@ import { awsJsonataFunctions } from './functions';
  * arrays are walked; any other value is a literal. The expression sees `$states` and the workflow
  * variables. Failures are States.QueryEvaluationError with AWS's texts, e.g.
  * `The JSONata expression '$x' specified for the field 'Output/result' returned nothing (undefined).`
+ *
+ * Limits (issue #18, item 6): regex literals run on RE2 (linear time, linearRegex.ts); each
+ * evaluation has a budget of steps and of host time (JsonataBudget); a result must be JSON: a
+ * non-finite number or a value nested over MAX_JSON_DEPTH levels fails the field.
  */
 
 /** True for a string written as a JSONata expression: `{%` ... `%}`. */
@@ -53,18 +59,112 @@ export interface JsonataEnv {
   readonly random: Random;
   /** The engine's current time (epoch ms), for `$now()` and `$millis()`. */
   readonly nowMs: number;
+  /** The evaluation budget; DEFAULT_JSONATA_BUDGET when absent. */
+  readonly budget?: JsonataBudget;
+  /**
+   * The host's monotonic clock, for the budget's `maxMs` (engine/ports.ts). Without one only
+   * `maxSteps` applies: the engine never reads the host's time by itself.
+   */
+  readonly monotonicClock?: MonotonicClock;
 }
+
+/**
+ * How much one JSONata evaluation may do before it fails with States.QueryEvaluationError: at
+ * most `maxSteps` evaluation steps (each node of the expression evaluated counts one), at most
+ * `maxDepth` evaluations nested in one another (a recursive lambda that never ends would
+ * otherwise grow the heap until the host dies; jsonata's own `stack` guard, D1011, measures the
+ * same depth), and at most `maxMs` milliseconds of the host's time, measured only when a
+ * MonotonicClock is given. Steps and depth are counted deterministically.
+ *
+ * AWS documents no such limits for JSONata in Step Functions; these are Stepscope's, to keep a
+ * runaway expression from holding the host's thread, the way jsonata's test suite "timeboxes"
+ * expressions with its `__evaluate_entry` hook (jsonata test/run-test-suite.js).
+ */
+export interface JsonataBudget {
+  /** Evaluation steps (expression nodes evaluated) in one evaluation. */
+  readonly maxSteps: number;
+  /** Evaluations nested in one another (recursion depth). */
+  readonly maxDepth: number;
+  /** Host milliseconds one evaluation may take (with a MonotonicClock). */
+  readonly maxMs: number;
+}
+
+/** The budget used when none is given: five million steps, 10,000 nested evaluations, ten seconds. */
+export const DEFAULT_JSONATA_BUDGET: JsonataBudget = { maxSteps: 5_000_000, maxDepth: 10_000, maxMs: 10_000 };
 
 type Compiled = ReturnType<typeof jsonata> | { error: string };
 
 const MAX_CACHE = 5_000;
 const compiledCache = new Map<string, Compiled>();
 
+/**
+ * The binding under which an evaluation's Meter travels. A name no JSONata variable can spell
+ * (it has a blank), so an expression cannot read or replace it; the entry hook finds it with
+ * `environment.lookup`, so concurrent evaluations of one compiled expression keep their own meters.
+ */
+const METER_BINDING = ' stepscope meter';
+
+/** Why an evaluation ran out of budget (thrown from the entry hook through jsonata). */
+class BudgetExceeded extends Error {
+  constructor(readonly kind: 'steps' | 'depth' | 'time', readonly limit: number) {
+    super(
+      kind === 'steps'
+        ? `more than ${limit} evaluation steps`
+        : kind === 'depth'
+          ? `more than ${limit} nested evaluations (a recursive function that does not end?)`
+          : `more than ${limit} ms`,
+    );
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** Counts one evaluation's steps and host time against its JsonataBudget. */
+class Meter {
+  private steps = 0;
+  private readonly startMs: number | undefined;
+  constructor(
+    private readonly budget: JsonataBudget,
+    private readonly clock: MonotonicClock | undefined,
+  ) {
+    this.startMs = clock?.nowMs();
+  }
+  /** Counts one step at nesting `depth`; throws BudgetExceeded once a limit is passed. */
+  step(depth: number): void {
+    if (++this.steps > this.budget.maxSteps) throw new BudgetExceeded('steps', this.budget.maxSteps);
+    if (depth > this.budget.maxDepth) throw new BudgetExceeded('depth', this.budget.maxDepth);
+    if (this.clock !== undefined && this.clock.nowMs() - (this.startMs as number) > this.budget.maxMs) {
+      throw new BudgetExceeded('time', this.budget.maxMs);
+    }
+  }
+}
+
+/** The part of a jsonata environment (frame) the hook reads. */
+interface JsonataFrame {
+  lookup(name: string): unknown;
+  /**
+   * The evaluation's root frame, which holds the bindings given to `evaluate` (so the meter is
+   * found there without climbing the frames); jsonata keeps the current nesting in its `depth`.
+   */
+  readonly base?: { lookup(name: string): unknown; readonly depth?: number };
+}
+
+/** jsonata's evaluation hook, called as each node of the expression is evaluated. */
+function onEvaluateEntry(_expr: unknown, _input: unknown, environment: JsonataFrame): void {
+  const base = environment.base;
+  const meter = (base ?? environment).lookup(METER_BINDING);
+  if (meter instanceof Meter) meter.step(base?.depth ?? 0);
+}
+
+/** jsonata's hook names (jsonata.js, `evaluate`: `environment.lookup(Symbol.for('jsonata.__evaluate_entry'))`). */
+const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
+
 function compile(body: string): Compiled {
   let entry = compiledCache.get(body);
   if (entry === undefined) {
     try {
-      entry = jsonata(body);
+      const expression = jsonata(body, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+      (expression.assign as (name: unknown, value: unknown) => void)(EVALUATE_ENTRY, onEvaluateEntry);
+      entry = expression;
     } catch (e) {
       entry = { error: errorText(e) };
     }
@@ -88,6 +188,7 @@ function bindingsFor(env: JsonataEnv): Record<string, unknown> {
   const bindings: Record<string, unknown> = { ...env.variables };
   bindings.states = env.states;
   Object.assign(bindings, awsJsonataFunctions({ random: env.random, nowMs: env.nowMs }));
+  bindings[METER_BINDING] = new Meter(env.budget ?? DEFAULT_JSONATA_BUDGET, env.monotonicClock);
   return bindings;
 }
 
@@ -110,22 +211,56 @@ export async function evaluateRaw(text: string, location: string, env: JsonataEn
   try {
     raw = await compiled.evaluate(undefined, bindingsFor(env));
   } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      // Wording is Stepscope's: AWS documents no evaluation limit for JSONata.
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' was stopped after ${e.message}: it exceeded Stepscope's evaluation budget.`,
+        location,
+      );
+    }
+    if (e instanceof RegexNotSupported) throw evaluationFailed(body, location, e.message);
     throw evaluationFailed(body, location, errorText(e));
   }
   try {
     return toJson(raw);
   } catch (e) {
-    if (e !== UNSUPPORTED) throw e;
-    // A function is not a JSON value: AWS fails the field (wording is Stepscope's).
-    throw new QueryEvaluationError(
-      `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
-      location,
-    );
+    if (e === UNSUPPORTED) {
+      // A function is not a JSON value: AWS fails the field (wording is Stepscope's).
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
+        location,
+      );
+    }
+    if (e instanceof NonFiniteNumber) {
+      // `1/0` gives Infinity in jsonata, which JSON cannot hold (RFC 8259, section 6: "Numeric
+      // values that cannot be represented in the grammar below (such as Infinity and NaN) are not
+      // permitted"). jsonata itself refuses such a number anywhere else it meets one: arithmetic on
+      // it fails with D1001 "Number out of range" (jsonata.js, isNumeric) and $power refuses to
+      // produce one (D3061). The result fails the same way, with jsonata's D1001, so the history
+      // (whose JSON text would show null) and the data (which would hold Infinity) cannot disagree.
+      throw evaluationFailed(body, location, `D1001: Number out of range: ${String(e.value)}`);
+    }
+    if (e === TOO_DEEP) {
+      // Wording is Stepscope's: AWS documents no nesting limit (src-main/common/jsonLimits.ts).
+      throw new QueryEvaluationError(
+        `The JSONata expression '${body}' specified for the field '${location}' returned a value nested more than ${MAX_JSON_DEPTH} levels deep.`,
+        location,
+      );
+    }
+    throw e;
   }
 }
 
 /** Thrown by toJson for a value JSON cannot hold (a function). */
 const UNSUPPORTED: unique symbol = Symbol('unsupported result type');
+
+/** Thrown by toJson for a value nested deeper than MAX_JSON_DEPTH. */
+const TOO_DEEP: unique symbol = Symbol('too deep');
+
+/** Thrown by toJson for Infinity, -Infinity or NaN. */
+class NonFiniteNumber {
+  constructor(readonly value: number) {}
+}
 
 function isJsonataFunction(value: object): boolean {
   const v = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
@@ -147,33 +282,75 @@ function evaluationFailed(body: string, location: string, message: string): Quer
   );
 }
 
-/**
- * A JSONata result as plain JSON: sequences become arrays, undefined members are dropped, -0
- * becomes 0. Undefined for "nothing"; throws UNSUPPORTED for a function anywhere in the value.
- */
-function toJson(value: unknown): Json | undefined {
+/** A container of a JSONata result being copied by toJson. */
+interface CopyFrame {
+  readonly source: readonly unknown[] | Record<string, unknown>;
+  /** The object's keys; undefined for an array. */
+  readonly keys: string[] | undefined;
+  next: number;
+  readonly out: Json[] | JsonObject;
+  readonly depth: number;
+}
+
+/** Marks a container in `copyScalar`'s answer: toJson opens a frame for it. */
+const CONTAINER: unique symbol = Symbol('container');
+
+/** A scalar as JSON, undefined for "nothing", CONTAINER for an array or object; throws for what JSON cannot hold. */
+function copyScalar(value: unknown): Json | undefined | typeof CONTAINER {
   if (value === undefined) return undefined;
-  if (typeof value === 'function') throw UNSUPPORTED;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Object.is(value, -0) ? 0 : value;
-  if (Array.isArray(value)) {
-    const out: Json[] = [];
-    for (const item of value) {
-      const v = toJson(item);
-      if (v !== undefined) out.push(v);
-    }
-    return out;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new NonFiniteNumber(value);
+    return Object.is(value, -0) ? 0 : value;
   }
+  if (typeof value === 'function') throw UNSUPPORTED;
   if (typeof value === 'object') {
-    if (isJsonataFunction(value)) throw UNSUPPORTED;
-    const out: JsonObject = {};
-    for (const key of Object.keys(value)) {
-      const v = toJson((value as Record<string, unknown>)[key]);
-      if (v !== undefined) out[key] = v;
-    }
-    return out;
+    if (!Array.isArray(value) && isJsonataFunction(value)) throw UNSUPPORTED;
+    return CONTAINER;
   }
   return undefined;
+}
+
+function openFrame(value: object, depth: number): CopyFrame {
+  if (depth > MAX_JSON_DEPTH) throw TOO_DEEP;
+  return Array.isArray(value)
+    ? { source: value, keys: undefined, next: 0, out: [], depth }
+    : { source: value as Record<string, unknown>, keys: Object.keys(value), next: 0, out: {}, depth };
+}
+
+/**
+ * A JSONata result as plain JSON: sequences become arrays, undefined members are dropped, -0
+ * becomes 0. Undefined for "nothing". Throws UNSUPPORTED for a function anywhere in the value,
+ * a NonFiniteNumber for Infinity or NaN, TOO_DEEP past MAX_JSON_DEPTH levels. Copies with an
+ * explicit stack, so a deep result cannot overflow the JavaScript stack.
+ */
+function toJson(value: unknown): Json | undefined {
+  const top = copyScalar(value);
+  if (top !== CONTAINER) return top;
+  const root = openFrame(value as object, 1);
+  const stack: CopyFrame[] = [root];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const keys = frame.keys;
+    const size = keys === undefined ? (frame.source as readonly unknown[]).length : keys.length;
+    if (frame.next >= size) {
+      stack.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const child = keys === undefined ? (frame.source as readonly unknown[])[i] : (frame.source as Record<string, unknown>)[keys[i]];
+    const copied = copyScalar(child);
+    let v: Json | undefined;
+    if (copied === CONTAINER) {
+      const inner = openFrame(child as object, frame.depth + 1);
+      stack.push(inner);
+      v = inner.out;
+    } else v = copied;
+    if (v === undefined) continue;
+    if (keys === undefined) (frame.out as Json[]).push(v);
+    else (frame.out as JsonObject)[keys[i]] = v;
+  }
+  return root.out;
 }
 
 /** True when `template` holds a `{% %}` string anywhere (else it is its own value). */

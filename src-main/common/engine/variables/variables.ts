@@ -1,5 +1,6 @@
 import type { Json, JsonObject } from '../../json';
 import { utf8Length } from '../../json';
+import { jsonTextProblem, toCheckedJsonText } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
 
 /**
@@ -19,6 +20,8 @@ import { StatesError, StatesErrors } from '../errors';
  * 256 KiB, and all the variables stored in a single execution at most 10 MiB. Sizes are the UTF-8
  * bytes of each value's JSON text. The execution-wide total is kept incrementally in a
  * `VariableBudget` (see there for what counts), so a state that assigns little pays little.
+ * A value nested deeper than MAX_JSON_DEPTH (src-main/common/jsonLimits.ts) fails the same way as
+ * an oversized one, with States.Runtime.
  */
 
 /** One scope of variables: its own values (created on first assignment) and the enclosing scope. */
@@ -110,6 +113,18 @@ function variableTooLarge(name: string, bytes: number): StatesError {
   );
 }
 
+/**
+ * JSON text of variable `name`'s value, checked without recursion (jsonLimits.ts): a value nested
+ * over MAX_JSON_DEPTH levels fails the state with States.Runtime, like the size limits, instead
+ * of overflowing the stack in `JSON.stringify` (issue #18, item 5).
+ */
+function variableText(name: string, value: Json): string {
+  const r = toCheckedJsonText(value);
+  if (r.ok) return r.text;
+  // Wording is Stepscope's: AWS documents no nesting limit (see jsonLimits.ts).
+  throw new StatesError(StatesErrors.Runtime, `The value of the variable '${name}' ${jsonTextProblem(r.reason)}.`, true);
+}
+
 function assignTooLarge(total: number): StatesError {
   // Wording is Stepscope's: no recording shows AWS's text for this limit.
   return new StatesError(
@@ -129,7 +144,7 @@ export function assignedVariablesDetails(assignment: Assignment): JsonObject {
   let total = 0;
   for (let i = 0; i < assignment.names.length; i++) {
     const name = assignment.names[i];
-    const text = JSON.stringify(assignment.values[i]);
+    const text = variableText(name, assignment.values[i]);
     const bytes = utf8Length(text);
     if (bytes > VARIABLE_LIMITS.variableBytes) throw variableTooLarge(name, bytes);
     total += bytes;
@@ -164,7 +179,7 @@ export function storeAssignment(scope: VariableScope, assignment: Assignment, bu
   let replaced = 0;
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    const text = JSON.stringify(values[i]);
+    const text = variableText(name, values[i]);
     const bytes = utf8Length(text);
     if (bytes > VARIABLE_LIMITS.variableBytes) throw variableTooLarge(name, bytes);
     total += bytes;
@@ -205,7 +220,8 @@ export function seedVariables(scope: VariableScope, values: JsonObject, budget: 
   const sizes = new Map<string, number>();
   let total = 0;
   for (const [name, value] of Object.entries(values)) {
-    const bytes = utf8Length(JSON.stringify(value));
+    // Stored once already, so within the depth limit; checked all the same rather than recursing.
+    const bytes = utf8Length(variableText(name, value));
     vars.set(name, value);
     sizes.set(name, bytes);
     total += bytes;

@@ -1,3 +1,4 @@
+import { checkExecutionInput } from '../../../common/engine/executionInput';
 import { basename, extname } from 'node:path';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
@@ -109,6 +110,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   // The one launch-and-record path of the service (service/localRun): the same ARNs, stored
   // fields, child executions and outcome whoever runs the execution.
+  // StartExecution's InvalidExecutionInput (over 256 KiB, or nested too deeply): refused before anything is stored.
+  const inputCheck = checkExecutionInput(input);
+  if (!inputCheck.ok) throw new CliError(`stepscope run: AWS would refuse this execution input (InvalidExecutionInput): ${inputCheck.message}`);
   const store = args.flags['no-store'] ? undefined : openCliStore(io, args.strings.db);
   let outcome;
   try {
