@@ -296,11 +296,15 @@ export class Execution {
     this.record({ id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details });
   }
 
-  /** The next event id; fails the execution past the history quota. */
+  /**
+   * The next event id; fails the execution past the history quota. The id is only taken when it is
+   * within the quota, so the final ExecutionFailed gets the next id, however many branches hit the
+   * quota at once (issue #18 item 4: it was 25002, or 25041 in a Map at concurrency 40).
+   */
   private allocateId(): number {
-    const id = this.nextId++;
     const limit = this.quotas.historyEvents;
-    if (limit !== false && id > limit) throw new HistoryLimitExceeded();
+    if (limit !== false && this.nextId > limit) throw new HistoryLimitExceeded();
+    const id = this.nextId++;
     return id;
   }
 

@@ -360,6 +360,31 @@ describe('runExecution: quotas and determinism', () => {
     expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
   });
 
+  it('ends a history stopped by the event quota with ExecutionFailed at the next id: no gap, alone or in a concurrent Map (issue #18 item 4)', async () => {
+    const loop: StateMachineDefinition = { StartAt: 'Loop', States: { Loop: { Type: 'Pass', Next: 'Loop' } } };
+    const map: StateMachineDefinition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 40,
+          ItemProcessor: { StartAt: 'Spin', States: { Spin: { Type: 'Pass', Next: 'Spin' } } },
+          End: true,
+        },
+      },
+    };
+    for (const [definition, input] of [
+      [loop, {}],
+      [map, { items: Array.from({ length: 40 }, (_, i) => i) }],
+    ] as const) {
+      const r = await runExecution({ definition, input, invoker: none, quotas: { historyEvents: 1000 } });
+      expect(r.status).toBe('FAILED');
+      expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
+      expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
+    }
+  });
+
   it('gives the same history for the same definition, input and seed', async () => {
     const definition: StateMachineDefinition = {
       StartAt: 'R',
