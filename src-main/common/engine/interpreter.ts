@@ -3,7 +3,7 @@ import type { Json, JsonObject } from '../json';
 import type { State, StateMachineDefinition } from '../asl/types';
 import { StatesErrors, isStatesError } from './errors';
 import type { ChildRunResult, ErrorInfo, RunOptions, RunResult } from './run';
-import { EXPRESS_MAX_SECONDS } from './run';
+import { EXPRESS_EVENT_LIMIT_ERROR, EXPRESS_MAX_SECONDS, STANDARD_MAX_SECONDS } from './run';
 import type { InheritedRun } from './states/linkedRuns';
 import {
   abortScope,
@@ -75,24 +75,20 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
     const firstState = startAt?.state;
     let timedOut = false;
     let result: BranchResult;
-    const timeoutSeconds = executionTimeoutSeconds(definition, options.type);
-    if (timeoutSeconds !== undefined) {
-      // The execution timer is a coroutine of its own, set before the first state can sleep.
-      exec.scheduler.spawn(1);
-      const timer = exec.scheduler.sleepCancellable(timeoutSeconds * 1000);
-      const timeout = timer.promise.then((fired) => {
-        if (fired) {
-          timedOut = true;
-          abortScope(exec.root);
-        }
-        exec.scheduler.exit();
-      });
-      result = await runBranch(exec, definition, firstInput, flow, exec.root, undefined, firstInputText, firstState);
-      timer.cancel();
-      await timeout;
-    } else {
-      result = await runBranch(exec, definition, firstInput, flow, exec.root, undefined, firstInputText, firstState);
-    }
+    // The execution timer (TimeoutSeconds; at most five minutes for Express, one year for Standard)
+    // is a coroutine of its own, set before the first state can sleep.
+    exec.scheduler.spawn(1);
+    const timer = exec.scheduler.sleepCancellable(executionTimeoutSeconds(definition, options.type) * 1000);
+    const timeout = timer.promise.then((fired) => {
+      if (fired) {
+        timedOut = true;
+        abortScope(exec.root);
+      }
+      exec.scheduler.exit();
+    });
+    result = await runBranch(exec, definition, firstInput, flow, exec.root, undefined, firstInputText, firstState);
+    timer.cancel();
+    await timeout;
     if (timedOut) {
       status = 'TIMED_OUT';
       error = StatesErrors.Timeout;
@@ -122,8 +118,16 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
   } catch (err) {
     if (err instanceof HistoryLimitExceeded) {
       status = 'FAILED';
-      error = StatesErrors.Runtime;
-      cause = `The execution reached the maximum number of history events (${String(exec.quotas.historyEvents)}).`;
+      if (options.type === 'EXPRESS') {
+        // Not AWS's: see EXPRESS_QUOTAS (engine/run.ts).
+        error = EXPRESS_EVENT_LIMIT_ERROR;
+        cause =
+          `Stepscope stopped this Express execution after ${String(exec.quotas.historyEvents)} events. AWS keeps no history for Express ` +
+          'workflows and stops them after five minutes of real time, which a run that never waits does not pass on the virtual clock.';
+      } else {
+        error = StatesErrors.Runtime;
+        cause = `The execution reached the maximum number of history events (${String(exec.quotas.historyEvents)}).`;
+      }
       abortScope(exec.root);
       exec.emitFinal(flow, 'ExecutionFailed', 'executionFailedEventDetails', { error, cause });
     } else if (isStatesError(err)) {
@@ -214,11 +218,11 @@ async function runBranch(
   return { ok: true, output: data, outputText: dataText };
 }
 
-/** The execution's time limit: its TimeoutSeconds, and at most five minutes for an Express run. */
-function executionTimeoutSeconds(definition: StateMachineDefinition, type: RunOptions['type']): number | undefined {
+/** The execution's time limit: its TimeoutSeconds, at most five minutes for an Express run and one year for a Standard one. */
+function executionTimeoutSeconds(definition: StateMachineDefinition, type: RunOptions['type']): number {
   const own = definition.TimeoutSeconds !== undefined && definition.TimeoutSeconds > 0 ? definition.TimeoutSeconds : undefined;
-  if (type !== 'EXPRESS') return own;
-  return own !== undefined ? Math.min(own, EXPRESS_MAX_SECONDS) : EXPRESS_MAX_SECONDS;
+  const max = type === 'EXPRESS' ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+  return own !== undefined ? Math.min(own, max) : max;
 }
 
 /** Waits for the children started without waiting (plain startExecution), off the clock's books. */

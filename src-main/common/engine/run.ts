@@ -20,13 +20,30 @@ export interface Quotas {
 export const AWS_QUOTAS: Quotas = { payloadBytes: 262_144, historyEvents: 25_000 };
 
 /**
- * What changes for an Express workflow: no history-event quota (AWS keeps no history for Express;
- * Stepscope records its events anyway). Its five-minute limit is applied by the interpreter.
+ * What changes for an Express workflow. AWS keeps no history for Express and stops it after five
+ * minutes of real time (applied by the interpreter on the virtual clock). A run that never waits
+ * (a Choice or Pass loop) takes no virtual time, so on its own the five minutes would never pass
+ * and the run would grow without bound: Stepscope, which records Express events anyway, stops it
+ * after EXPRESS_LOCAL_EVENT_LIMIT events with Stepscope's own error (EXPRESS_EVENT_LIMIT_ERROR),
+ * never claiming AWS would have. Quotas.historyEvents overrides it.
  */
-export const EXPRESS_QUOTAS: Partial<Quotas> = { historyEvents: false };
+export const EXPRESS_QUOTAS: Partial<Quotas> = { historyEvents: 100_000 };
+
+/** Stepscope's bound on the events of one local Express execution (see EXPRESS_QUOTAS). */
+export const EXPRESS_LOCAL_EVENT_LIMIT = EXPRESS_QUOTAS.historyEvents as number;
+
+/** The error an Express execution fails with at EXPRESS_LOCAL_EVENT_LIMIT: Stepscope's, not AWS's. */
+export const EXPRESS_EVENT_LIMIT_ERROR = 'Stepscope.EventLimitExceeded';
 
 /** Longest an Express execution may run, in seconds (Developer Guide, "Quotas"). */
 export const EXPRESS_MAX_SECONDS = 300;
+
+/**
+ * Longest a Standard execution may run, in seconds: one year (Developer Guide, "Quotas": past the
+ * maximum execution time of one year an execution fails with States.Timeout). Applied on the
+ * virtual clock, so a Wait loop stops a year after the start instead of running to year 21829.
+ */
+export const STANDARD_MAX_SECONDS = 365 * 24 * 60 * 60;
 
 /** Standard or Express workflow (Developer Guide, "Choosing workflow type"). */
 export type WorkflowType = 'STANDARD' | 'EXPRESS';

@@ -245,16 +245,39 @@ describe('runExecution: Task, Retry and Catch', () => {
   });
 
   it('caps retry back-off at 99999999 seconds so the virtual clock stays a valid date', async () => {
-    const definition: StateMachineDefinition = {
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: lambda, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, BackoffRate: 1e308, MaxAttempts: 3 }], End: true },
-      },
-    };
+    const retrier = { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, BackoffRate: 1e308, MaxAttempts: 3 };
+    expect([0, 1, 2].map((attempt) => retryDelayMs(retrier, attempt, createSeededRandom(0)))).toEqual([1000, 99_999_999_000, 99_999_999_000]);
+    // A back-off that long passes a Standard execution's one-year maximum: it times out a year
+    // after it started (Developer Guide, "Quotas"; issue #18 item 2).
+    const definition: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: lambda, Retry: [retrier], End: true } } };
     const r = await runExecution({ definition, input: {}, invoker: scripted({ T: [{ kind: 'failure', failure: { error: 'X' } }] }) });
-    expect(r.status).toBe('FAILED');
+    expect(r.status).toBe('TIMED_OUT');
     const scheduled = r.events.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => seconds(r.events, e.id));
-    expect(scheduled).toEqual([0, 1, 1 + 99_999_999, 1 + 2 * 99_999_999]);
+    expect(scheduled).toEqual([0, 1]);
+    expect(r.events.at(-1)?.type).toBe('ExecutionTimedOut');
+    expect(seconds(r.events, r.events.at(-1)!.id)).toBe(365 * 24 * 3600);
+  });
+
+  it('stops a Standard Wait loop one year after its start with States.Timeout, timestamps valid ISO dates (issue #18 item 2)', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400 * 30, Next: 'W' } } };
+    const r = await runExecution({ definition, input: {}, invoker: none });
+    expect([r.status, r.error]).toEqual(['TIMED_OUT', 'States.Timeout']);
+    expect(seconds(r.events, r.events.at(-1)!.id)).toBe(365 * 24 * 3600);
+    for (const e of r.events) expect(e.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('stops an Express run that never waits after Stepscope\'s event bound, with Stepscope\'s own error, children included (issue #18 item 2)', async () => {
+    const spin: StateMachineDefinition = {
+      StartAt: 'Spin',
+      States: { Spin: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'Spin' }, Done: { Type: 'Succeed' } },
+    };
+    const r = await runExecution({ definition: spin, input: {}, invoker: none, type: 'EXPRESS', quotas: { historyEvents: 2_000 } });
+    expect([r.status, r.error]).toEqual(['FAILED', 'Stepscope.EventLimitExceeded']);
+    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 2_001 }, (_, i) => i + 1));
+    expect(r.cause).toMatch(/^Stepscope stopped this Express execution after 2000 events/);
+    // Without a quota given, the bound is EXPRESS_LOCAL_EVENT_LIMIT.
+    const unbounded = await runExecution({ definition: spin, input: {}, invoker: none, type: 'EXPRESS' });
+    expect([unbounded.status, unbounded.events.length]).toEqual(['FAILED', 100_001]);
   });
 
   it('matches error names as AWS does', () => {
