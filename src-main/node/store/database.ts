@@ -72,10 +72,38 @@ function notADatabase(path: string, error: unknown): string {
 }
 
 /**
- * Brings the schema up to date: applies each migration above the file's `user_version` in its
- * own transaction. A file from a newer Stepscope (higher version) is refused rather than guessed at.
+ * Brings the schema up to date, safely when several processes open the same file at once.
+ *
+ * The version is read first without a lock: a file that is up to date costs nothing more. Else
+ * every pending migration runs in one `BEGIN IMMEDIATE` transaction (the database's write lock,
+ * waited for up to the busy timeout), and the version is read again inside it: another process
+ * that migrated in the meantime leaves nothing to do, so no migration ever runs twice (issue #18
+ * item 1: "table state_machines already exists", "no such column: b.condition"). A file from a
+ * newer Stepscope (higher version) is refused rather than guessed at.
  */
 export function migrate(db: Database.Database, path: string): void {
+  if (readSchemaVersion(db, path) === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = readSchemaVersion(db, path);
+    if (version === 0) {
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (tables.n > 0) throw new StoreOpenError(`${path} is an SQLite database, but not a Stepscope one`);
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= version) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** The file's schema version (`user_version`); refuses a file from a newer Stepscope. */
+function readSchemaVersion(db: Database.Database, path: string): number {
   let version: number;
   try {
     version = db.pragma('user_version', { simple: true }) as number;
@@ -85,15 +113,5 @@ export function migrate(db: Database.Database, path: string): void {
   if (version > SCHEMA_VERSION) {
     throw new StoreOpenError(`${path} was written by a newer Stepscope (schema version ${version}; this one knows up to ${SCHEMA_VERSION})`);
   }
-  if (version === 0) {
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-    if (tables.n > 0) throw new StoreOpenError(`${path} is an SQLite database, but not a Stepscope one`);
-  }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= version) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-  }
+  return version;
 }
