@@ -21,11 +21,14 @@ Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are k
 execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
 (Linux: $XDG_DATA_HOME/stepscope or ~/.local/share/stepscope; macOS: ~/Library/Application
 Support/Stepscope; Windows: %APPDATA%\\Stepscope). <execution> is an id from "stepscope list", an
-execution ARN or a name (the most recent execution with that name).
+execution ARN or a name (the most recent execution with that name). When another Stepscope
+process is writing to the store, a verb that writes waits for it up to $STEPSCOPE_BUSY_TIMEOUT_MS
+milliseconds (default 5000), then gives up without changing anything.
 Run "stepscope <verb> --help" for the options of a verb.
 
-Exit codes: 0 success, 1 execution failed / cases failed, 2 bad usage or invalid input,
-3 internal error (a bug in Stepscope; set STEPSCOPE_DEBUG=1 for the stack trace).
+Exit codes: 0 success, 1 execution failed / cases failed, 2 bad usage or invalid input (also: the
+store is busy, read-only or not a Stepscope store), 3 internal error (a bug in Stepscope; set
+STEPSCOPE_DEBUG=1 for the stack trace).
 `;
 
 /** Help of each verb. */

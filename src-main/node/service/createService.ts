@@ -24,6 +24,7 @@ import type { RedrivePreserved } from '../../common/engine/redrive/resume';
 import { loadExampleFiles, loadExamples } from './examples';
 import { executionsFromFiles } from './importFiles';
 import { detailFromRecord, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';
+import { withStoreErrors } from './storeErrors';
 
 /** Options of `createService`. */
 export interface ServiceOptions {
@@ -813,7 +814,8 @@ export function createService(options: ServiceOptions): StepscopeService {
   const busy = () => [...live.values()].some((e) => e.broker.pending().length === 0 && e.debug?.snapshot().state !== 'paused');
 
   return {
-    ...api,
+    // A store kept busy by another process answers CONFLICT, not INTERNAL (issue #18 item 7).
+    ...withStoreErrors(api, store.path),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -11,7 +11,7 @@ export interface DatabaseOptions {
   /** better-sqlite3's `nativeBinding`: the .node file to load (an Electron-ABI build under Electron). */
   nativeBinding?: string;
   readonly?: boolean;
-  /** ms to wait for another connection's write lock. Default 5000. */
+  /** ms to wait for another connection's write lock (SQLite retries meanwhile). Default 5000. */
   busyTimeoutMs?: number;
 }
 
@@ -20,6 +20,64 @@ export class StoreOpenError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreOpenError';
+  }
+}
+
+/**
+ * Thrown when another connection kept the database's write lock for longer than the busy timeout
+ * (another Stepscope process writing: a run, an import): not a bug, and nothing was written.
+ */
+export class StoreBusyError extends Error {
+  /** The database file. */
+  readonly path: string;
+  constructor(path: string, waitedMs: number) {
+    super(`Another Stepscope process is writing to ${path} (it kept the store busy for ${formatWait(waitedMs)}); nothing was changed: try again when it has finished`);
+    this.name = 'StoreBusyError';
+    this.path = path;
+  }
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The default of {@link DatabaseOptions.busyTimeoutMs}. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Blocks the thread for `ms` (between retries of a lock that SQLite refused without waiting). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `body` in a `BEGIN IMMEDIATE` transaction (the write lock is taken first, waiting up to the
+ * connection's busy timeout). SQLite sometimes answers "busy" at once rather than waiting (to
+ * avoid a deadlock, or when a WAL snapshot moved): such a refusal is retried, with a short pause,
+ * until the busy timeout has passed. Still busy after that: a {@link StoreBusyError}.
+ */
+export function writeTransaction<T>(db: Database.Database, path: string, body: () => T): T {
+  return retryWhileBusy(db, path, () => db.transaction(body).immediate());
+}
+
+/** Runs `attempt` again while it fails with "busy" faster than the busy timeout; then StoreBusyError. */
+export function retryWhileBusy<T>(db: Database.Database, path: string, attempt: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  const started = Date.now();
+  for (;;) {
+    try {
+      return attempt();
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      const waited = Date.now() - started;
+      if (waited >= timeout) throw new StoreBusyError(path, waited);
+      pause(Math.min(20, timeout - waited));
+    }
   }
 }
 
@@ -49,7 +107,7 @@ export function openConnection(options: DatabaseOptions): Database.Database {
   const db = new Database(options.path, {
     readonly: options.readonly === true,
     fileMustExist: options.readonly === true,
-    timeout: options.busyTimeoutMs ?? 5000,
+    timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
@@ -83,7 +141,7 @@ function notADatabase(path: string, error: unknown): string {
  */
 export function migrate(db: Database.Database, path: string): void {
   if (readSchemaVersion(db, path) === SCHEMA_VERSION) return;
-  db.exec('BEGIN IMMEDIATE');
+  retryWhileBusy(db, path, () => db.exec('BEGIN IMMEDIATE'));
   try {
     const version = readSchemaVersion(db, path);
     if (version === 0) {

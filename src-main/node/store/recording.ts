@@ -6,8 +6,9 @@ import type { EventSink } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createStateAttributor } from '../../common/history/stateAttribution';
 import { encodeEventBatch } from './eventBatch';
+import { StoreBusyError } from './database';
 import type { EventBatchWriter, FinishUpdate, WriterMessage } from './eventWriter';
-import type { FromWriter, ToWriter, WriterWorkerData } from './writerWorker';
+import { WRITER_BUSY_TIMEOUT_MS, type FromWriter, type ToWriter, type WriterWorkerData } from './writerWorker';
 
 /** Tuning of a recording. */
 export interface RecordingTuning {
@@ -292,16 +293,16 @@ export class WriterThread implements EventWriterTarget {
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(script: string | URL, path: string, nativeBinding?: string) {
+  constructor(script: string | URL, path: string, nativeBinding?: string, busyTimeoutMs = WRITER_BUSY_TIMEOUT_MS) {
     const shared = new SharedArrayBuffer(4);
     this.counter = new Int32Array(shared);
-    const data: WriterWorkerData = { path, committed: shared, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
+    const data: WriterWorkerData = { path, committed: shared, busyTimeoutMs, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
     this.worker = new Worker(script, { workerData: data });
     this.worker.unref();
     this.worker.on('message', (message: FromWriter) => {
       if (message.kind === 'finished') this.settle(message.ticket);
       else if (message.kind === 'failed') {
-        this.failure = new Error(`Could not record events: ${message.message}`);
+        this.failure = message.busy ? new StoreBusyError(path, busyTimeoutMs) : new Error(`Could not record events: ${message.message}`);
         for (const ticket of message.tickets) this.settle(ticket, this.failure);
       }
     });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultDatabasePath, openStore, StoreOpenError, type ExecutionRecord, type ExecutionStore } from '../../store';
+import { defaultDatabasePath, openStore, StoreBusyError, StoreOpenError, type ExecutionRecord, type ExecutionStore } from '../../store';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 
@@ -11,13 +11,25 @@ export function storePath(io: CliIo, db: string | undefined): string {
   return db !== undefined ? resolve(io.cwd, db) : resolve(io.cwd, defaultDatabasePath(io.env));
 }
 
+/**
+ * How long a verb waits for another process's write lock: STEPSCOPE_BUSY_TIMEOUT_MS (whole ms),
+ * else the store's default (5 s).
+ */
+export function busyTimeoutFromEnv(io: CliIo): number | undefined {
+  const text = io.env.STEPSCOPE_BUSY_TIMEOUT_MS;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new CliError(`STEPSCOPE_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not "${text}"`);
+  return Number(text);
+}
+
 /** Opens the store; `readonly` fails when the file does not exist yet. */
 export function openCliStore(io: CliIo, db: string | undefined, options: { readonly?: boolean } = {}): ExecutionStore {
   const path = storePath(io, db);
+  const busyTimeoutMs = busyTimeoutFromEnv(io);
   try {
-    return openStore({ path, ...(options.readonly ? { readonly: true, recover: false } : {}) });
+    return openStore({ path, ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}), ...(options.readonly ? { readonly: true, recover: false } : {}) });
   } catch (error) {
-    if (error instanceof StoreOpenError) throw new CliError(error.message);
+    if (error instanceof StoreOpenError || error instanceof StoreBusyError) throw new CliError(error.message);
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_CANTOPEN') throw new CliError(options.readonly ? `No execution store at ${path} (nothing has been recorded yet)` : `Cannot open the execution store ${path}`);
     if (code === 'SQLITE_NOTADB') throw new CliError(`${path} is not a Stepscope database`);
