@@ -7,7 +7,7 @@ import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
 import { validateCommand } from './commands/validate';
-import { StoreBusyError, StoreOpenError } from '../store';
+import { StoreBusyError, StoreOpenError, StoreReadOnlyError } from '../store';
 import { CliError, EXIT, UsageError } from './errors';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
@@ -54,9 +54,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${error.message}\n`);
       return error.exitCode;
     }
-    // The store is busy (another process writing) or not one we can use: not a bug.
-    if (error instanceof StoreBusyError || error instanceof StoreOpenError) {
-      io.stderr(`stepscope: ${error.message}\n`);
+    // The store is busy (another process writing), read-only or not one we can use: not a bug.
+    if (error instanceof StoreBusyError || error instanceof StoreOpenError || error instanceof StoreReadOnlyError) {
+      io.stderr(`${error.message}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

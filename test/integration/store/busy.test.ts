@@ -45,7 +45,7 @@ describe('a store whose write lock another process holds', () => {
     const other = new Database(db);
     try {
       other.exec('BEGIN IMMEDIATE');
-      const expected = `stepscope: Another Stepscope process is writing to ${db} `;
+      const expected = `Another Stepscope process is writing to ${db} `;
       for (const args of [
         ['run', 'cli/hello.json', '--input', '{"name":"B"}', '--db', db],
         ['import', join(tmp, 'page.json'), '--db', db],
