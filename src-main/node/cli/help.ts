@@ -5,7 +5,8 @@ export const MAIN_HELP = `stepscope: run, validate and test AWS Step Functions s
 
 Usage:
   stepscope validate <definition> [--type STANDARD|EXPRESS]
-  stepscope run <definition> [--input file|json] [--mock-config file --test-case name]
+  stepscope run <definition> [--input file|json | --input-json json]
+                [--mock-config file --test-case name]
                 [--state-machine name] [--seed n] [--history out.json] [--no-store]
   stepscope run <bundle.json>                 run an exported bundle again
   stepscope list [--status S] [--state-machine name] [--children] [--json]
@@ -36,7 +37,7 @@ export const VERB_HELP: Record<string, string> = {
   validate: `Usage: stepscope validate <definition> [--type STANDARD|EXPRESS]
 
 Checks an Amazon States Language definition (JSON or YAML) and reports every problem with its
-file, line and column.
+file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is refused.
 
 Options:
   --type STANDARD|EXPRESS   workflow type to validate for (default STANDARD)
@@ -50,8 +51,10 @@ Runs a state machine locally on a virtual clock and prints the execution's outpu
 its error and cause when it fails.
 
 Options:
-  --input <file|json>       execution input: a JSON/YAML file, or inline JSON such as '{"a":1}'
-                            (default {})
+  --input <file|json>       execution input: the file of that name when it exists (JSON, or
+                            YAML unless it ends in .json), else inline JSON such as '{"a":1}'
+                            (default {}); an existing file always wins
+  --input-json <json>       execution input as inline JSON, never read as a file name
   --mock-config <file>      Step Functions Local MockConfigFile answering Task states
   --test-case <name>        test case of the mock config (may be left out when there is one)
   --state-machine <name>    state machine of the mock config (may be left out when there is one);
@@ -66,6 +69,10 @@ Options:
 
 Without a mock config, every Task state fails with Stepscope.MockNotFound. Given a bundle written
 by "stepscope export --bundle", runs its definition with its input, mock config, test case and seed.
+
+Files are read as UTF-8 text (anything else is refused, with the byte offset), and only regular
+files (not FIFOs or devices). As in AWS, a definition may be at most 1 MB (1,048,576 bytes) and
+the input at most 256 KiB (262,144 bytes); larger ones are refused before they are read or run.
 
 Exit codes: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 bad usage or invalid input.
 `,

@@ -1,4 +1,5 @@
-import { basename, extname } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { runExecution } from '../../../common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
@@ -9,30 +10,12 @@ import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore } 
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
 import { CliError, EXIT, UsageError } from '../errors';
-import { parseDataText, readDataFile, readTextFile, writeJsonFile } from '../files';
+import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../files';
+import { DEFINITION_LIMIT, readExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
 import { openCliStore } from './storeAccess';
-
-/** True when an `--input` value is inline JSON rather than a file name. */
-function looksLikeInlineJson(value: string): boolean {
-  const trimmed = value.trim();
-  return /^[{["\-0-9]/.test(trimmed) || trimmed === 'true' || trimmed === 'false' || trimmed === 'null';
-}
-
-function readInput(io: CliIo, value: string | undefined): Json {
-  if (value === undefined) return {};
-  if (looksLikeInlineJson(value)) {
-    try {
-      return JSON.parse(value) as Json;
-    } catch {
-      // Report it with a position through the JSON reader.
-      return parseDataText(value, '--input', 'input').value;
-    }
-  }
-  return readDataFile(io.cwd, value, 'input').value;
-}
 
 function parseSeed(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -55,6 +38,7 @@ function nameFromPath(path: string): string {
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerbArgs('run', argv, {
     input: { type: 'string' },
+    'input-json': { type: 'string' },
     'mock-config': { type: 'string' },
     'test-case': { type: 'string' },
     'state-machine': { type: 'string' },
@@ -92,7 +76,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     definitionText = readTextFile(io.cwd, definitionPath, 'definition');
     definitionFormat = /\.ya?ml$/i.test(definitionPath) ? 'yaml' : 'json';
   }
-  const input = args.strings.input === undefined && bundle ? bundle.input : readInput(io, args.strings.input);
+  const given = readExecutionInput(io.cwd, {
+    ...(args.strings.input !== undefined ? { input: args.strings.input } : {}),
+    ...(args.strings['input-json'] !== undefined ? { inputJson: args.strings['input-json'] } : {}),
+  });
+  const input: Json = given ?? bundle?.input ?? {};
 
   let invoker = NO_MOCKS_INVOKER;
   let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
@@ -188,10 +176,15 @@ interface RunBundle {
 /** Reads `path` as a bundle when it is one (a JSON object with "stepscopeBundle"); undefined otherwise. */
 function readBundle(io: CliIo, path: string): RunBundle | undefined {
   if (!/\.json$/i.test(path)) return undefined;
+  const size = checkRegularFile(io.cwd, path, 'definition');
+  // A bundle may be larger than a definition may (it holds a history): a file past the definition
+  // limit is read whole only when it starts as a bundle does ("stepscopeBundle" first).
+  if (size > DEFINITION_LIMIT.bytes && !startsAsBundle(io.cwd, path)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(readTextFile(io.cwd, path, 'definition'));
-  } catch {
+  } catch (error) {
+    if (error instanceof CliError) throw error;
     return undefined;
   }
   if (!isJsonObject(value) || value.stepscopeBundle === undefined) return undefined;
@@ -222,4 +215,19 @@ function readBundle(io: CliIo, path: string): RunBundle | undefined {
     stateMachineName: typeof execution.stateMachineName === 'string' ? execution.stateMachineName : nameFromPath(path),
     ...(typeof execution.name === 'string' ? { executionName: execution.name } : {}),
   };
+}
+
+/** True when the file's first 4 KiB hold the "stepscopeBundle" key (export writes it first). */
+function startsAsBundle(cwd: string, path: string): boolean {
+  const head = Buffer.alloc(4096);
+  let fd: number | undefined;
+  try {
+    fd = openSync(resolve(cwd, path), 'r');
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('latin1').includes('"stepscopeBundle"');
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
