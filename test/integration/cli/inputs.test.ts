@@ -58,6 +58,14 @@ describe('--input and --input-json', () => {
     expect(stepscope(['run', HELLO, '--input', '{"name":"json"}', '--no-store'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Hello, a file!') });
   });
 
+  it('says how to give a value starting with "-" on one line', () => {
+    expect(stepscope(['run', HELLO, '--input', '-dash.json', '--no-store'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'stepscope run: Option \'--input\' is followed by something that looks like an option: give a value starting with "-" as --input=<value>\nRun "stepscope run --help" for usage.\n',
+    });
+  });
+
   it('refuses both options at once, and a value that is neither a file nor JSON', () => {
     expect(stepscope(['run', HELLO, '--input', '{}', '--input-json', '{}', '--no-store'])).toMatchObject({ code: 2, stderr: expect.stringContaining('Give the input once') });
     expect(stepscope(['run', HELLO, '--input', 'missing.json', '--no-store'])).toEqual({
