@@ -49,6 +49,13 @@ export interface EventWriterTarget {
 /** The default of {@link RecordingTuning.maxDeferredEvents}. */
 export const DEFAULT_MAX_DEFERRED_EVENTS = 65_536;
 
+/**
+ * Turns of the microtask queue in a row without an append after which a recording takes the engine
+ * for quiet (waiting, or computing in an evaluation that awaits) and hands its events over. One
+ * turn is not enough: the engine often awaits several times between two events of a busy run.
+ */
+const QUIET_LOOKS = 16;
+
 /** The default of {@link RecordingTuning.maxDeferredMs}. */
 export const DEFAULT_MAX_DEFERRED_MS = 250;
 
@@ -60,10 +67,11 @@ export const DEFAULT_MAX_DEFERRED_MS = 250;
  * the writer thread, which commits them) in batches of `batchSize`. When that happens does not
  * depend on a timer, which could not fire while the engine computes (issue #18 item 3). An event is
  * handed over at the first of:
- * 1. the engine's next yield point: the first `await` after it was appended (a Task invocation, a
- *    JSONata evaluation, a Wait, the end of the run), where a microtask hands over everything
- *    waiting — so a long computation that awaits (one JSONata evaluation taking a minute) starts
- *    only after the events before it are with the writer thread;
+ * 1. the engine's first yield point (an `await`: a Task invocation, a JSONata evaluation, a Wait,
+ *    the end of the run) after which it appends nothing before its next one: a microtask hands
+ *    over everything waiting there — so a long computation that awaits (one JSONata evaluation
+ *    taking a minute) runs only after the events before it are with the writer thread, while a run
+ *    that keeps emitting between its awaits still hands over in batches;
  * 2. an append that finds the oldest waiting event `maxDeferredMs` (250) old by the recording's
  *    clock: in a synchronous stretch (Pass and Choice states run without awaiting), the engine's own
  *    progress hands the history over, so a crash loses at most about 250 ms of it;
@@ -71,9 +79,10 @@ export const DEFAULT_MAX_DEFERRED_MS = 250;
  * Full batches in a synchronous stretch wait for 1 (or a turn of the event loop, one batch per
  * turn) unless more than `maxDeferredEvents` are waiting.
  *
- * The guarantee that results for a crash (kill -9): everything appended before the engine's last
- * yield point, and everything appended more than `maxDeferredMs` before its last append, was handed
- * over; only the group the writer thread was committing can be lost of it. What can be lost
+ * The guarantee that results for a crash (kill -9): everything appended before two consecutive
+ * yield points of the engine with no append between them, and everything appended more than
+ * `maxDeferredMs` before its last append, was handed over; only the group the writer thread was
+ * committing can be lost of it. What can be lost
  * besides: the events of a synchronous stretch that never awaits, appended in its last
  * `maxDeferredMs` before the crash or before a synchronous computation that neither awaits nor
  * appends (a long JSONPath or intrinsic evaluation, a synchronous Task invoker).
@@ -89,8 +98,13 @@ export class ExecutionRecording {
   private handoverTime = 0;
   /** When the oldest event not handed over yet was appended (by `now`). */
   private oldestPendingAt = 0;
-  /** A microtask will hand over what is waiting (the engine's next yield point). */
+  /** A microtask will look at the engine's next yield point (see `atYield`). */
   private yieldScheduled = false;
+  /** Events appended so far, and how many there were when the yield-point microtask last looked. */
+  private appended = 0;
+  private appendedAtLook = 0;
+  /** Looks in a row that found nothing appended since the one before. */
+  private quietLooks = 0;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private failure: unknown;
   private finished = false;
@@ -99,9 +113,29 @@ export class ExecutionRecording {
   private readonly maxDeferred: number;
   private readonly maxDeferredMs: number;
   private readonly now: () => number;
+  /**
+   * A microtask, so it runs at the engine's yield points (its awaits), never inside a synchronous
+   * stretch. When no event was appended since it last looked, the engine has stopped emitting (it
+   * waits, or computes: a JSONata evaluation awaits at every step): everything waiting is handed
+   * over. Else the engine is still emitting between awaits (a Map's iterations taking turns): it
+   * looks again at the next turn of the microtask queue, so that batches keep filling rather than
+   * being handed over a few events at a time. It stops once it has handed over, so it never spins
+   * while the engine waits for the event loop.
+   */
   private readonly atYield = () => {
-    this.yieldScheduled = false;
-    if (this.queued + this.buffer.length > 0) this.guarded(() => this.flush());
+    if (this.queued + this.buffer.length === 0 || this.finished) {
+      this.yieldScheduled = false;
+      return;
+    }
+    if (this.appended === this.appendedAtLook) {
+      if (++this.quietLooks >= QUIET_LOOKS) {
+        this.yieldScheduled = false;
+        this.guarded(() => this.flush());
+        return;
+      }
+    } else this.quietLooks = 0;
+    this.appendedAtLook = this.appended;
+    queueMicrotask(this.atYield);
   };
 
   constructor(executionId: number, private readonly target: EventWriterTarget, tuning: RecordingTuning = {}) {
@@ -121,8 +155,11 @@ export class ExecutionRecording {
         buffer.push(event);
         if (buffer.length >= this.batchSize) this.guarded(() => this.enqueue());
         if (at - this.oldestPendingAt >= this.maxDeferredMs && this.queued + this.buffer.length > 0) this.guarded(() => this.flush());
+        this.appended++;
         if (!this.yieldScheduled && !this.finished) {
           this.yieldScheduled = true;
+          this.appendedAtLook = this.appended;
+          this.quietLooks = 0;
           queueMicrotask(this.atYield);
         }
       },

@@ -30,6 +30,12 @@ const ids = (messages: WriterMessage[]) =>
   });
 const UPDATE: FinishUpdate = { status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 };
 
+/** Enough turns of the microtask queue for a recording to take the engine for quiet. */
+const QUIET = 20;
+async function microtaskTurns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await Promise.resolve();
+}
+
 /** A clock the test moves by hand (RecordingTuning.now). */
 function manualClock() {
   let ms = 0;
@@ -45,8 +51,9 @@ describe('a recording with a writer thread', () => {
     expect(target.sent).toEqual([]);
     expect(recording.pending).toBe(10);
     expect(target.unsent.has(recording)).toBe(true);
-    // The engine awaits (a Task's outcome, a JSONata evaluation): no turn of the event loop needed.
-    await Promise.resolve();
+    // The engine awaits and emits nothing more (it waits, or a JSONata evaluation awaits step by
+    // step): a few turns of the microtask queue, no turn of the event loop.
+    await microtaskTurns(QUIET);
     expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(target.sent.map((m) => m.kind)).toEqual(['batch', 'batch', 'batch']);
     expect(target.unsent.has(recording)).toBe(false);
@@ -54,6 +61,20 @@ describe('a recording with a writer thread', () => {
     expect(target.sent.at(-1)).toMatchObject({ kind: 'finish', executionId: 1 });
     expect(recording.handedOver).toBe(10);
     expect(recording.handoverMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps filling batches while the engine emits between its awaits, and hands over once it is quiet', async () => {
+    const target = fakeTarget(true);
+    const recording = new ExecutionRecording(1, target, { batchSize: 100, now: manualClock().now });
+    // A Map's iterations taking turns: an event at every turn of the microtask queue.
+    for (let id = 1; id <= 50; id++) {
+      recording.sink.emit(event(id));
+      await Promise.resolve();
+    }
+    expect(target.sent).toEqual([]);
+    await microtaskTurns(QUIET);
+    expect(target.sent.map((m) => m.kind)).toEqual(['batch']);
+    expect(ids(target.sent)).toHaveLength(50);
   });
 
   it('hands a partial batch over at the append that finds the oldest waiting event maxDeferredMs old (issue #18 item 3)', () => {
