@@ -67,25 +67,25 @@ export const DEFAULT_MAX_DEFERRED_MS = 250;
  * the writer thread, which commits them) in batches of `batchSize`. When that happens does not
  * depend on a timer, which could not fire while the engine computes (issue #18 item 3). An event is
  * handed over at the first of:
- * 1. the engine's first yield point (an `await`: a Task invocation, a JSONata evaluation, a Wait,
- *    the end of the run) after which it appends nothing before its next one: a microtask hands
- *    over everything waiting there — so a long computation that awaits (one JSONata evaluation
- *    taking a minute) runs only after the events before it are with the writer thread, while a run
- *    that keeps emitting between its awaits still hands over in batches;
+ * 1. a quiet yield point of the engine: a microtask queued by the append looks at each turn of the
+ *    microtask queue (the engine's awaits: a Task invocation, a JSONata evaluation, a Wait, the end
+ *    of the run) and hands everything waiting over once 16 turns in a row saw no append. So a long
+ *    computation that awaits (one JSONata evaluation taking a minute) goes on only after the events
+ *    before it are with the writer thread, while a run that keeps emitting between its awaits (a
+ *    Map's iterations taking turns) still hands over in batches;
  * 2. an append that finds the oldest waiting event `maxDeferredMs` (250) old by the recording's
  *    clock: in a synchronous stretch (Pass and Choice states run without awaiting), the engine's own
- *    progress hands the history over, so a crash loses at most about 250 ms of it;
+ *    progress hands the history over;
  * 3. `flush()`, `finish()`, or the store closing.
- * Full batches in a synchronous stretch wait for 1 (or a turn of the event loop, one batch per
- * turn) unless more than `maxDeferredEvents` are waiting.
+ * Full batches wait for 1 or for a turn of the event loop (one batch per turn), unless more than
+ * `maxDeferredEvents` are waiting.
  *
- * The guarantee that results for a crash (kill -9): everything appended before two consecutive
- * yield points of the engine with no append between them, and everything appended more than
- * `maxDeferredMs` before its last append, was handed over; only the group the writer thread was
- * committing can be lost of it. What can be lost
- * besides: the events of a synchronous stretch that never awaits, appended in its last
- * `maxDeferredMs` before the crash or before a synchronous computation that neither awaits nor
- * appends (a long JSONPath or intrinsic evaluation, a synchronous Task invoker).
+ * The guarantee that results for a crash (kill -9): every event appended before the engine's last
+ * quiet yield point, and every event appended `maxDeferredMs` or more before its last append, was
+ * handed over; of those, only the group the writer thread was committing can be lost. What else
+ * can be lost: the events of the last `maxDeferredMs` of a synchronous stretch (no await) before
+ * the crash, or before a synchronous computation that neither awaits nor appends (a long JSONPath
+ * or intrinsic evaluation, a Task invoker that computes before it returns its promise).
  */
 export class ExecutionRecording {
   readonly executionId: number;
