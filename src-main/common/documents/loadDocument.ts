@@ -3,9 +3,10 @@
  * configs), used by the CLI, the service and the desktop app alike, so that a file one of them
  * accepts, the others accept too. One policy:
  *  - a UTF-8 byte-order mark is not part of the text (editors on Windows write one);
- *  - a file named `.yaml`/`.yml` is YAML; any other is read as JSON first (fast, for large
- *    histories), and when that fails by the definition reader, which takes JSON when the text
- *    starts with `{` or `[` and YAML otherwise, and says where a syntax error is;
+ *  - a file named `.yaml`/`.yml` is YAML; a `.json` file (or inline JSON) is JSON only; any other
+ *    is read as JSON first (fast, for large histories), and when that fails by the definition
+ *    reader, which takes JSON when the text starts with `{` or `[` and YAML otherwise, and says
+ *    where a syntax error is;
  *  - what a file holds is told from its content, never from its name (see {@link documentKind}).
  */
 import { parseDefinitionText, type Diagnostic, type SourcePosition } from '../asl/parseDefinition';
@@ -59,9 +60,25 @@ export function syntaxName(name: string): 'JSON' | 'YAML' | 'JSON or YAML' {
   return 'JSON or YAML';
 }
 
-/** Reads a document's text (see the policy above); never throws for bad input. */
-export function readDocument(text: string, name: string): LoadedDocument | UnreadableDocument {
+/**
+ * JSON-only text that is not JSON, with its problem located: text that starts as an object or
+ * array goes to the locating reader (under a .json name, so it never falls back to YAML); other
+ * text (a scalar, or not JSON at all) is read as JSON alone, in AWS's wording.
+ */
+function parseJsonOnly(text: string, name: string): ReturnType<typeof parseDefinitionText> {
+  if (/^\uFEFF?\s*[{[]/.test(text)) return parseDefinitionText(text, /\.json$/i.test(name) ? name : `${name}.json`);
+  return parseDefinitionText(text, name, { format: 'json' });
+}
+
+/**
+ * Reads a document's text (see the policy above); never throws for bad input. A `.json` file, or
+ * any text when `options.json` is set (inline JSON on a command line), is JSON only: text that is
+ * not JSON is an error with its position, never read as a YAML string (issue #18 item 9: random
+ * or NUL bytes in a .json file became a string input).
+ */
+export function readDocument(text: string, name: string, options: { json?: boolean } = {}): LoadedDocument | UnreadableDocument {
   const yamlNamed = isYamlName(name);
+  const jsonOnly = options.json === true || /\.json$/i.test(name);
   if (!yamlNamed) {
     let value: Json | undefined;
     try {
@@ -85,7 +102,7 @@ export function readDocument(text: string, name: string): LoadedDocument | Unrea
       };
     }
   }
-  const parsed = parseDefinitionText(text, name);
+  const parsed = jsonOnly ? parseJsonOnly(text, name) : parseDefinitionText(text, name);
   if (parsed.ok) return { ok: true, value: parsed.value, format: yamlNamed ? 'yaml' : parsed.format, locate: parsed.locate };
   const [first] = parsed.diagnostics;
   const where = first?.line !== undefined && first.column !== undefined ? ` (line ${first.line}, column ${first.column})` : '';

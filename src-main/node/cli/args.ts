@@ -46,6 +46,9 @@ export function parseVerbArgs(verb: string, argv: string[], spec: Record<string,
 
 /** node:util's messages mention "To specify a positional argument starting with a '-'..."; keep the first sentence. */
 function cleanParseArgsMessage(message: string): string {
-  const first = message.split('. ')[0].replace(/\.$/, '');
+  // A value that starts with "-" (a file named -x.json): say how to give it, on one line.
+  const ambiguous = /^Option '(-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `Option '${ambiguous[2]}' is followed by something that looks like an option: give a value starting with "-" as ${ambiguous[2]}=<value>`;
+  const first = message.split(/\.\s/)[0].replace(/\.$/, '');
   return first.replace(/^Option '(-\w, )?(--[\w-]+) <value>' argument missing$/, "Option '$2' needs a value");
 }

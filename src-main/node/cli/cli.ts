@@ -7,6 +7,7 @@ import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
 import { validateCommand } from './commands/validate';
+import { StoreBusyError, StoreOpenError, StoreReadOnlyError } from '../store';
 import { CliError, EXIT, UsageError } from './errors';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
@@ -25,7 +26,8 @@ const VERBS: Record<string, (argv: string[], io: CliIo) => number | Promise<numb
 
 /**
  * Runs the `stepscope` command line and returns its exit code. Never throws: a CliError prints
- * its message (exit 2, or its own code), anything else is an internal error (exit 3) printed
+ * its message (exit 2, or its own code), so does a store that is busy or not usable (exit 2),
+ * anything else is an internal error (exit 3) printed
  * without a stack trace unless STEPSCOPE_DEBUG=1.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -51,6 +53,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CliError) {
       io.stderr(`${error.message}\n`);
       return error.exitCode;
+    }
+    // The store is busy (another process writing), read-only or not one we can use: not a bug.
+    if (error instanceof StoreBusyError || error instanceof StoreOpenError || error instanceof StoreReadOnlyError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(

@@ -2,6 +2,7 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinitionText, type Diagnostic } from '../../common/asl/validate';
 import { CliError } from './errors';
 import { readTextFile } from './files';
+import { DEFINITION_LIMIT } from './inputs';
 
 /** A definition file that parsed and validated. */
 export interface LoadedDefinition {
@@ -17,7 +18,7 @@ export function checkDefinitionFile(
   path: string,
   stateMachineType: 'STANDARD' | 'EXPRESS' = 'STANDARD',
 ): { diagnostics: Diagnostic[]; value?: unknown } {
-  const text = readTextFile(cwd, path, 'definition');
+  const text = readTextFile(cwd, path, 'definition', DEFINITION_LIMIT);
   const result = validateDefinitionText(text, { fileName: path, stateMachineType });
   return { diagnostics: result.diagnostics, value: result.value };
 }

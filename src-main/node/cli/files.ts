@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SourcePosition } from '../../common/asl/parseDefinition';
 import { readDocument, syntaxName, type DocumentFormat } from '../../common/documents/loadDocument';
@@ -37,13 +37,104 @@ function describeFsError(error: unknown): string {
   }
 }
 
-/** Reads a UTF-8 text file; `what` names it in the message ("definition", "mock config"). */
-export function readTextFile(cwd: string, path: string, what: string): string {
+/** A size limit of {@link readTextFile}: at most `bytes`, because of `why` (AWS's quota). */
+export interface SizeLimit {
+  bytes: number;
+  /** Ends the message: "AWS accepts definitions of at most 1 MB". */
+  why: string;
+}
+
+/**
+ * Checks that `path` is a regular file (not a directory, FIFO, socket or device: reading a FIFO
+ * would wait for a writer for ever) and, when `limit` is given, not larger than it, before anything
+ * is read. Returns the file's size.
+ */
+export function checkRegularFile(cwd: string, path: string, what: string, limit?: SizeLimit): number {
+  let stat;
   try {
-    return readFileSync(resolve(cwd, path), 'utf8');
+    stat = statSync(resolve(cwd, path));
   } catch (error) {
     throw new CliError(`Cannot read ${what} "${path}": ${describeFsError(error)}`);
   }
+  if (stat.isDirectory()) throw new CliError(`Cannot read ${what} "${path}": it is a directory`);
+  if (!stat.isFile()) {
+    const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+    throw new CliError(`Cannot read ${what} "${path}": it is ${kind}; only regular files are read`);
+  }
+  if (limit !== undefined && stat.size > limit.bytes) {
+    throw new CliError(`${capitalised(what)} "${path}" is too large: ${formatBytes(stat.size)}, and ${limit.why} (${formatBytes(limit.bytes)})`);
+  }
+  return stat.size;
+}
+
+/**
+ * Reads a text file strictly as UTF-8 (a byte-order mark is dropped); `what` names it in messages
+ * ("definition", "mock config"). Only regular files are read, `limit` is checked before reading,
+ * and a byte sequence that is not UTF-8, or a NUL byte, is reported with its byte offset: such a
+ * file is not text, and is never turned into a string in silence.
+ */
+export function readTextFile(cwd: string, path: string, what: string, limit?: SizeLimit): string {
+  checkRegularFile(cwd, path, what, limit);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(cwd, path));
+  } catch (error) {
+    throw new CliError(`Cannot read ${what} "${path}": ${describeFsError(error)}`);
+  }
+  return decodeText(bytes, `${what} "${path}"`);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes UTF-8 strictly; `subject` names the bytes in the message ('input "a.json"'). */
+export function decodeText(bytes: Uint8Array, subject: string): string {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new CliError(`Cannot read ${subject}: it is not UTF-8 text (byte 0x${bytes[at].toString(16).padStart(2, '0')} at byte offset ${at})`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new CliError(`Cannot read ${subject}: it is not a text file (a NUL byte at byte offset ${nul})`);
+  return text;
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= bytes.length) return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+    i += need + 1;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A size as "1,048,576 bytes". */
+export function formatBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 /** `file:line:column: message` (line and column when known). */
@@ -51,10 +142,14 @@ export function located(path: string, position: SourcePosition | undefined, mess
   return position ? `${path}:${position.line}:${position.column}: ${message}` : `${path}: ${message}`;
 }
 
-/** Parses JSON or YAML text with the one loader (common/documents), reporting syntax errors with their position. */
-export function parseDataText(text: string, path: string, what: string): DataFile {
+/**
+ * Parses JSON or YAML text with the one loader (common/documents), reporting syntax errors with
+ * their position. A `.json` file, or `json: true` (inline JSON), is JSON only: text that is not
+ * JSON is an error, never a YAML string.
+ */
+export function parseDataText(text: string, path: string, what: string, options: { json?: boolean } = {}): DataFile {
   if (text.trim() === '') throw new CliError(`Invalid ${what}: ${path} is empty`);
-  const parsed = readDocument(text, path);
+  const parsed = readDocument(text, path, options);
   if (!parsed.ok) {
     const lines = parsed.diagnostics.map((d) =>
       located(path, d.line !== undefined && d.column !== undefined ? { line: d.line, column: d.column } : undefined, d.message),
@@ -64,9 +159,9 @@ export function parseDataText(text: string, path: string, what: string): DataFil
   return { path, value: parsed.value, format: parsed.format, locate: parsed.locate };
 }
 
-/** Reads and parses a JSON or YAML file. */
-export function readDataFile(cwd: string, path: string, what: string): DataFile {
-  return parseDataText(readTextFile(cwd, path, what), path, what);
+/** Reads and parses a JSON or YAML file (see {@link readTextFile} and {@link parseDataText}). */
+export function readDataFile(cwd: string, path: string, what: string, limit?: SizeLimit): DataFile {
+  return parseDataText(readTextFile(cwd, path, what, limit), path, what);
 }
 
 /** Writes a value as pretty JSON, creating the parent folder. */

@@ -5,7 +5,8 @@ export const MAIN_HELP = `stepscope: run, validate and test AWS Step Functions s
 
 Usage:
   stepscope validate <definition> [--type STANDARD|EXPRESS]
-  stepscope run <definition> [--input file|json] [--mock-config file --test-case name]
+  stepscope run <definition> [--input file|json | --input-json json]
+                [--mock-config file --test-case name]
                 [--state-machine name] [--seed n] [--history out.json] [--no-store]
   stepscope run <bundle.json>                 run an exported bundle again
   stepscope list [--status S] [--state-machine name] [--children] [--json]
@@ -21,11 +22,14 @@ Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are k
 execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
 (Linux: $XDG_DATA_HOME/stepscope or ~/.local/share/stepscope; macOS: ~/Library/Application
 Support/Stepscope; Windows: %APPDATA%\\Stepscope). <execution> is an id from "stepscope list", an
-execution ARN or a name (the most recent execution with that name).
+execution ARN or a name (the most recent execution with that name). When another Stepscope
+process is writing to the store, a verb that writes waits for it up to $STEPSCOPE_BUSY_TIMEOUT_MS
+milliseconds (default 5000), then gives up without changing anything.
 Run "stepscope <verb> --help" for the options of a verb.
 
-Exit codes: 0 success, 1 execution failed / cases failed, 2 bad usage or invalid input,
-3 internal error (a bug in Stepscope; set STEPSCOPE_DEBUG=1 for the stack trace).
+Exit codes: 0 success, 1 execution failed / cases failed, 2 bad usage or invalid input (also: the
+store is busy, read-only or not a Stepscope store), 3 internal error (a bug in Stepscope; set
+STEPSCOPE_DEBUG=1 for the stack trace).
 `;
 
 /** Help of each verb. */
@@ -33,7 +37,7 @@ export const VERB_HELP: Record<string, string> = {
   validate: `Usage: stepscope validate <definition> [--type STANDARD|EXPRESS]
 
 Checks an Amazon States Language definition (JSON or YAML) and reports every problem with its
-file, line and column.
+file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is refused.
 
 Options:
   --type STANDARD|EXPRESS   workflow type to validate for (default STANDARD)
@@ -47,8 +51,10 @@ Runs a state machine locally on a virtual clock and prints the execution's outpu
 its error and cause when it fails.
 
 Options:
-  --input <file|json>       execution input: a JSON/YAML file, or inline JSON such as '{"a":1}'
-                            (default {})
+  --input <file|json>       execution input: the file of that name when it exists (JSON, or
+                            YAML unless it ends in .json), else inline JSON such as '{"a":1}'
+                            (default {}); an existing file always wins
+  --input-json <json>       execution input as inline JSON, never read as a file name
   --mock-config <file>      Step Functions Local MockConfigFile answering Task states
   --test-case <name>        test case of the mock config (may be left out when there is one)
   --state-machine <name>    state machine of the mock config (may be left out when there is one);
@@ -63,6 +69,10 @@ Options:
 
 Without a mock config, every Task state fails with Stepscope.MockNotFound. Given a bundle written
 by "stepscope export --bundle", runs its definition with its input, mock config, test case and seed.
+
+Files are read as UTF-8 text (anything else is refused, with the byte offset), and only regular
+files (not FIFOs or devices). As in AWS, a definition may be at most 1 MB (1,048,576 bytes) and
+the input at most 256 KiB (262,144 bytes); larger ones are refused before they are read or run.
 
 Exit codes: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 bad usage or invalid input.
 `,

@@ -10,6 +10,7 @@ import { createLauncher } from './launcher';
 import { createRerunMethods } from './rerunsApi';
 import { createServiceContext } from './serviceContext';
 import type { ServiceOptions } from './serviceOptions';
+import { withStoreErrors } from './storeErrors';
 import { createTasksApi } from './tasksApi';
 
 export type { ServiceOptions } from './serviceOptions';
@@ -63,7 +64,8 @@ export function createService(options: ServiceOptions): StepscopeService {
   };
 
   return {
-    ...api,
+    // A store kept busy by another process answers CONFLICT, not INTERNAL (issue #18 item 7).
+    ...withStoreErrors(api, ctx.store.path),
     subscribe: (listener) => ctx.pushes.subscribe(listener),
     async whenIdle() {
       for (;;) {

@@ -1,5 +1,5 @@
 /** The execution store's public surface. */
-export { defaultDatabasePath, StoreOpenError } from './database';
+export { defaultDatabasePath, StoreBusyError, StoreOpenError, StoreReadOnlyError, STEPSCOPE_APPLICATION_ID } from './database';
 export type { FinishUpdate } from './eventWriter';
 export { SCHEMA_VERSION } from './migrations';
 export * from './records';

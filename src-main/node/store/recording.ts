@@ -6,15 +6,14 @@ import type { EventSink } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import { createStateAttributor } from '../../common/history/stateAttribution';
 import { encodeEventBatch } from './eventBatch';
+import { StoreBusyError } from './database';
 import type { EventBatchWriter, FinishUpdate, WriterMessage } from './eventWriter';
-import type { FromWriter, ToWriter, WriterWorkerData } from './writerWorker';
+import { WRITER_BUSY_TIMEOUT_MS, type FromWriter, type ToWriter, type WriterWorkerData } from './writerWorker';
 
 /** Tuning of a recording. */
 export interface RecordingTuning {
   /** Events per batch handed to the writer. Default 1024. */
   batchSize?: number;
-  /** A partly filled batch is handed over after this many ms (when the engine waits). Default 50. */
-  flushIntervalMs?: number;
   /**
    * With a writer thread: events in full batches that may wait for the engine to yield before they
    * are handed over (encoded and posted). Past this, batches are handed over during the run.
@@ -23,11 +22,13 @@ export interface RecordingTuning {
    */
   maxDeferredEvents?: number;
   /**
-   * With a writer thread: the longest a full batch may wait (wall-clock ms) before it is handed
-   * over even inside a synchronous stretch of the run. This bounds what a crash (kill -9) can lose
-   * to about this much recent history. Default 250.
+   * The longest (by {@link RecordingTuning.now}, ms) an event may wait to be handed over while the
+   * engine keeps emitting without yielding: an append that finds the oldest waiting event this old
+   * hands everything over. Default 250.
    */
   maxDeferredMs?: number;
+  /** The clock of {@link RecordingTuning.maxDeferredMs} (tests move it by hand). Default performance.now. */
+  now?: () => number;
 }
 
 /** Where events go: a writer thread, or a writer in this thread. */
@@ -41,26 +42,50 @@ export interface EventWriterTarget {
   idle(): Promise<void>;
   /** True when recordings may defer handing batches over (the writer is another thread). */
   readonly defersHandover?: boolean;
-  /** Recordings holding batches not handed over yet: flushed when the target closes. */
+  /** Recordings holding events not handed over yet: flushed when the target closes. */
   readonly unsent?: Set<ExecutionRecording>;
 }
 
 /** The default of {@link RecordingTuning.maxDeferredEvents}. */
 export const DEFAULT_MAX_DEFERRED_EVENTS = 65_536;
 
+/**
+ * Turns of the microtask queue in a row without an append after which a recording takes the engine
+ * for quiet (waiting, or computing in an evaluation that awaits) and hands its events over. One
+ * turn is not enough: the engine often awaits several times between two events of a busy run.
+ */
+const QUIET_LOOKS = 16;
+
 /** The default of {@link RecordingTuning.maxDeferredMs}. */
 export const DEFAULT_MAX_DEFERRED_MS = 250;
 
 /**
- * One execution being recorded while it runs. `sink` is the engine's EventSink: it only keeps the
+ * One execution being recorded while it runs. `sink` is the engine's EventSink: it keeps the
  * event, so recording costs the engine's run next to nothing.
  *
- * Full batches (every `batchSize` events) are handed to the writer as one text each (see
- * eventBatch.ts: state names worked out, `JSON.stringify` per event), which is cheap to post to a
- * writer thread. With a writer thread that work is deferred: it runs one batch per turn of the
- * event loop, so between the engine's steps when it waits (Tasks, timers), and after its run when
- * it does not, never inside a synchronous stretch of the run unless more than `maxDeferredEvents`
- * are waiting. A partly filled batch goes after `flushIntervalMs`, and everything at `finish`.
+ * Events are handed to the writer (encoded as one text per batch, see eventBatch.ts, and posted to
+ * the writer thread, which commits them) in batches of `batchSize`. When that happens does not
+ * depend on a timer, which could not fire while the engine computes (issue #18 item 3). An event is
+ * handed over at the first of:
+ * 1. a quiet yield point of the engine: a microtask queued by the append looks at each turn of the
+ *    microtask queue (the engine's awaits: a Task invocation, a JSONata evaluation, a Wait, the end
+ *    of the run) and hands everything waiting over once 16 turns in a row saw no append. So a long
+ *    computation that awaits (one JSONata evaluation taking a minute) goes on only after the events
+ *    before it are with the writer thread, while a run that keeps emitting between its awaits (a
+ *    Map's iterations taking turns) still hands over in batches;
+ * 2. an append that finds the oldest waiting event `maxDeferredMs` (250) old by the recording's
+ *    clock: in a synchronous stretch (Pass and Choice states run without awaiting), the engine's own
+ *    progress hands the history over;
+ * 3. `flush()`, `finish()`, or the store closing.
+ * Full batches wait for 1 or for a turn of the event loop (one batch per turn), unless more than
+ * `maxDeferredEvents` are waiting.
+ *
+ * The guarantee that results for a crash (kill -9): every event appended before the engine's last
+ * quiet yield point, and every event appended `maxDeferredMs` or more before its last append, was
+ * handed over; of those, only the group the writer thread was committing can be lost. What else
+ * can be lost: the events of the last `maxDeferredMs` of a synchronous stretch (no await) before
+ * the crash, or before a synchronous computation that neither awaits nor appends (a long JSONPath
+ * or intrinsic evaluation, a Task invoker that computes before it returns its promise).
  */
 export class ExecutionRecording {
   readonly executionId: number;
@@ -71,43 +96,84 @@ export class ExecutionRecording {
   private queued = 0;
   private handed = 0;
   private handoverTime = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest event not handed over yet was appended (by `now`). */
+  private oldestPendingAt = 0;
+  /** A microtask will look at the engine's next yield point (see `atYield`). */
+  private yieldScheduled = false;
+  /** Events appended so far, and how many there were when the yield-point microtask last looked. */
+  private appended = 0;
+  private appendedAtLook = 0;
+  /** Looks in a row that found nothing appended since the one before. */
+  private quietLooks = 0;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private failure: unknown;
   private finished = false;
   private readonly attributor = createStateAttributor();
   private readonly batchSize: number;
-  private readonly flushIntervalMs: number;
   private readonly maxDeferred: number;
   private readonly maxDeferredMs: number;
-  /** performance.now() when each queued batch was queued (parallel to `queue`). */
-  private readonly queuedAt: number[] = [];
+  private readonly now: () => number;
+  /**
+   * A microtask, so it runs at the engine's yield points (its awaits), never inside a synchronous
+   * stretch. When no event was appended since it last looked, the engine has stopped emitting (it
+   * waits, or computes: a JSONata evaluation awaits at every step): everything waiting is handed
+   * over. Else the engine is still emitting between awaits (a Map's iterations taking turns): it
+   * looks again at the next turn of the microtask queue, so that batches keep filling rather than
+   * being handed over a few events at a time. It stops once it has handed over, so it never spins
+   * while the engine waits for the event loop.
+   */
+  private readonly atYield = () => {
+    if (this.queued + this.buffer.length === 0 || this.finished) {
+      this.yieldScheduled = false;
+      return;
+    }
+    if (this.appended === this.appendedAtLook) {
+      if (++this.quietLooks >= QUIET_LOOKS) {
+        this.yieldScheduled = false;
+        this.guarded(() => this.flush());
+        return;
+      }
+    } else this.quietLooks = 0;
+    this.appendedAtLook = this.appended;
+    queueMicrotask(this.atYield);
+  };
 
   constructor(executionId: number, private readonly target: EventWriterTarget, tuning: RecordingTuning = {}) {
     this.executionId = executionId;
     this.batchSize = Math.max(1, tuning.batchSize ?? 1024);
-    this.flushIntervalMs = tuning.flushIntervalMs ?? 50;
     this.maxDeferred = target.defersHandover === true ? Math.max(0, tuning.maxDeferredEvents ?? DEFAULT_MAX_DEFERRED_EVENTS) : 0;
     this.maxDeferredMs = Math.max(0, tuning.maxDeferredMs ?? DEFAULT_MAX_DEFERRED_MS);
+    this.now = tuning.now ?? (() => performance.now());
     this.sink = {
       emit: (event) => {
         const buffer = this.buffer;
+        const at = this.now();
+        if (this.queued + buffer.length === 0) {
+          this.oldestPendingAt = at;
+          this.target.unsent?.add(this);
+        }
         buffer.push(event);
-        if (buffer.length >= this.batchSize) this.enqueue();
-        else if (buffer.length === 1 && this.timer === undefined) {
-          this.timer = setTimeout(() => {
-            this.timer = undefined;
-            try {
-              this.flush();
-            } catch (error) {
-              this.failure ??= error;
-              this.dropQueued();
-            }
-          }, this.flushIntervalMs);
-          this.timer.unref?.();
+        if (buffer.length >= this.batchSize) this.guarded(() => this.enqueue());
+        if (at - this.oldestPendingAt >= this.maxDeferredMs && this.queued + this.buffer.length > 0) this.guarded(() => this.flush());
+        this.appended++;
+        if (!this.yieldScheduled && !this.finished) {
+          this.yieldScheduled = true;
+          this.appendedAtLook = this.appended;
+          this.quietLooks = 0;
+          queueMicrotask(this.atYield);
         }
       },
     };
+  }
+
+  /** Runs a handover; a failure is kept for `finish` to report, and nothing more is kept. */
+  private guarded(handover: () => void): void {
+    try {
+      handover();
+    } catch (error) {
+      this.failure ??= error;
+      this.dropQueued();
+    }
   }
 
   /** Moves the filling batch to the queue; hands batches over past the deferral limit. */
@@ -116,13 +182,9 @@ export class ExecutionRecording {
     this.buffer = [];
     // After a failed handover the history has a gap: keep nothing more, finish reports the failure.
     if (this.failure !== undefined) return;
-    const now = performance.now();
     this.queue.push(events);
-    this.queuedAt.push(now);
     this.queued += events.length;
-    // Hand over now when deferral is off, or when the oldest waiting batch is too old: a run that
-    // never yields must not hold more than about `maxDeferredMs` of history where a crash loses it.
-    if (this.maxDeferred === 0 || now - this.queuedAt[this.queueHead] > this.maxDeferredMs) {
+    if (this.maxDeferred === 0) {
       this.handOverQueued();
       return;
     }
@@ -131,16 +193,10 @@ export class ExecutionRecording {
   }
 
   private scheduleDrain(): void {
-    this.target.unsent?.add(this);
     if (this.immediate !== undefined) return;
     this.immediate = setImmediate(() => {
       this.immediate = undefined;
-      try {
-        this.handOverOne();
-      } catch (error) {
-        this.failure ??= error;
-        this.dropQueued();
-      }
+      this.guarded(() => this.handOverOne());
       if (this.queued > 0) this.scheduleDrain();
     });
   }
@@ -153,17 +209,16 @@ export class ExecutionRecording {
     this.queued -= events.length;
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
-      this.queuedAt.length = 0;
       this.queueHead = 0;
-      this.target.unsent?.delete(this);
+      if (this.buffer.length === 0) this.target.unsent?.delete(this);
     }
-    const t0 = performance.now();
+    const t0 = this.now();
     try {
       const text = encodeEventBatch(events, this.attributor);
       this.handed += events.length;
       this.target.send({ kind: 'batch', executionId: this.executionId, text, count: events.length });
     } finally {
-      this.handoverTime += performance.now() - t0;
+      this.handoverTime += this.now() - t0;
     }
   }
 
@@ -173,9 +228,9 @@ export class ExecutionRecording {
 
   private dropQueued(): void {
     this.queue.length = 0;
-    this.queuedAt.length = 0;
     this.queueHead = 0;
     this.queued = 0;
+    this.buffer = [];
     this.target.unsent?.delete(this);
   }
 
@@ -185,17 +240,13 @@ export class ExecutionRecording {
     this.handOverQueued();
   }
 
-  /** Stops the partial-batch timer and queues the filling batch, even if it is not full. */
+  /** Queues the filling batch, even if it is not full. */
   private queueFillingBatch(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
     if (this.buffer.length > 0) {
       const events = this.buffer;
       this.buffer = [];
+      if (this.failure !== undefined) return;
       this.queue.push(events);
-      this.queuedAt.push(performance.now());
       this.queued += events.length;
     }
   }
@@ -210,7 +261,7 @@ export class ExecutionRecording {
     return this.queued + this.buffer.length;
   }
 
-  /** Milliseconds the calling thread has spent encoding and posting this recording's batches. */
+  /** Milliseconds (by the recording's clock) the calling thread has spent encoding and posting its batches. */
   get handoverMs(): number {
     return this.handoverTime;
   }
@@ -229,7 +280,7 @@ export class ExecutionRecording {
     this.finished = true;
     this.queueFillingBatch();
     while (this.queued > 0 && this.failure === undefined) {
-      this.handOverOne();
+      this.guarded(() => this.handOverOne());
       if (this.queued > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (this.immediate !== undefined) {
@@ -279,16 +330,16 @@ export class WriterThread implements EventWriterTarget {
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(script: string | URL, path: string, nativeBinding?: string) {
+  constructor(script: string | URL, path: string, nativeBinding?: string, busyTimeoutMs = WRITER_BUSY_TIMEOUT_MS) {
     const shared = new SharedArrayBuffer(4);
     this.counter = new Int32Array(shared);
-    const data: WriterWorkerData = { path, committed: shared, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
+    const data: WriterWorkerData = { path, committed: shared, busyTimeoutMs, ...(nativeBinding !== undefined ? { nativeBinding } : {}) };
     this.worker = new Worker(script, { workerData: data });
     this.worker.unref();
     this.worker.on('message', (message: FromWriter) => {
       if (message.kind === 'finished') this.settle(message.ticket);
       else if (message.kind === 'failed') {
-        this.failure = new Error(`Could not record events: ${message.message}`);
+        this.failure = message.busy ? new StoreBusyError(path, busyTimeoutMs) : new Error(`Could not record events: ${message.message}`);
         for (const ticket of message.tickets) this.settle(ticket, this.failure);
       }
     });

@@ -4,7 +4,7 @@ import type { HistoryEvent, HistoryEventType } from '../../common/history/events
 import type { ExecutionBundle, ImportedExecution } from '../../common/history/historyImport';
 import { BUNDLE_FORMAT_VERSION } from '../../common/history/historyImport';
 import type { Json, JsonObject } from '../../common/json';
-import { migrate, openConnection, type DatabaseOptions } from './database';
+import { isBusyError, migrate, openConnection, retryWhileBusy, writeTransaction, type DatabaseOptions } from './database';
 import { EventBatchWriter } from './eventWriter';
 import { decodeHistorySnapshot } from './historySnapshot';
 import {
@@ -134,19 +134,29 @@ export class ExecutionStore {
     if (!options.readonly && options.recover !== false) this.recoverInterrupted();
   }
 
-  /** Marks local executions left RUNNING by a process that is gone as INTERRUPTED, keeping their events. */
+  /**
+   * Marks local executions left RUNNING by a process that is gone as INTERRUPTED, keeping their
+   * events. Takes the write lock only when there is one; when another process keeps the store busy,
+   * leaves them for a later start (the opening verb, a reader, need not wait for it).
+   */
   recoverInterrupted(): number[] {
     const running = this.db.prepare("SELECT id, writer_pid FROM executions WHERE status = 'RUNNING' AND origin = 'local'").all() as { id: number; writer_pid: number | null }[];
     const dead = running.filter((r) => r.writer_pid === null || !isAlive(r.writer_pid)).map((r) => r.id);
+    if (dead.length === 0) return [];
     const mark = this.db.prepare(
       `UPDATE executions SET status = 'INTERRUPTED', writer_pid = NULL,
          error = 'Stepscope.Interrupted', cause = 'The process recording this execution stopped before the execution ended',
          event_count = (SELECT count(*) FROM events WHERE execution_id = @id)
        WHERE id = @id AND status = 'RUNNING'`,
     );
-    this.db.transaction(() => {
-      for (const id of dead) mark.run({ id });
-    }).immediate();
+    try {
+      this.db.transaction(() => {
+        for (const id of dead) mark.run({ id });
+      }).immediate();
+    } catch (error) {
+      if (isBusyError(error)) return [];
+      throw error;
+    }
     return dead;
   }
 
@@ -248,7 +258,15 @@ export class ExecutionStore {
 
   /** Deletes an execution with its events and child executions; false when there is none. */
   deleteExecution(id: number): boolean {
-    return this.db.prepare('DELETE FROM executions WHERE id = ?').run(id).changes > 0;
+    return writeTransaction(this.db, this.path, () => this.db.prepare('DELETE FROM executions WHERE id = ?').run(id).changes > 0);
+  }
+
+  /** Deletes executions (with their events and children) in one transaction: all or none. */
+  deleteExecutions(ids: readonly number[]): void {
+    const remove = this.db.prepare('DELETE FROM executions WHERE id = ?');
+    writeTransaction(this.db, this.path, () => {
+      for (const id of ids) remove.run(id);
+    });
   }
 
   // ---- events
@@ -316,13 +334,14 @@ export class ExecutionStore {
 
   /**
    * Creates a RUNNING execution and returns its recording: pass `recording.sink` to the engine,
-   * then `await recording.finish(...)` with the outcome.
+   * then `await recording.finish(...)` with the outcome. Throws StoreBusyError when another process
+   * keeps the store's write lock past the busy timeout.
    */
   startRecording(options: StartRecordingOptions, tuning?: RecordingTuning): ExecutionRecording {
     const now = this.now();
     // IMMEDIATE: the writer thread commits on its own connection; a deferred transaction that read
     // first could not upgrade to a write after one of its commits (SQLITE_BUSY without waiting).
-    const id = this.db.transaction(() => {
+    const id = writeTransaction(this.db, this.path, () => {
       const machineId = this.saveStateMachine(options.stateMachine);
       const definition = this.saveDefinition(machineId, options.definition);
       const mockId = options.mockConfig ? this.saveMockConfig(options.mockConfig) : null;
@@ -355,7 +374,7 @@ export class ExecutionStore {
             now,
           ).lastInsertRowid,
       );
-    }).immediate();
+    });
     return new ExecutionRecording(id, this.target(), tuning);
   }
 
@@ -367,14 +386,23 @@ export class ExecutionStore {
    * Returns the new executions' ids in order.
    */
   async importExecutions(executions: readonly ImportedExecution[], options: { onProgress?: ImportProgress; chunkSize?: number } = {}): Promise<number[]> {
-    const db = openConnection({ path: this.path, nativeBinding: this.options.nativeBinding });
+    const db = openConnection({
+      path: this.path,
+      ...(this.options.nativeBinding !== undefined ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.options.busyTimeoutMs } : {}),
+    });
     const total = executions.reduce((n, e) => n + e.events.length, 0);
     const chunk = options.chunkSize ?? 2500;
     const writer = new EventBatchWriter(db);
     const ids: number[] = [];
     let done = 0;
     const now = this.now();
-    db.exec('BEGIN IMMEDIATE');
+    try {
+      retryWhileBusy(db, this.path, () => db.exec('BEGIN IMMEDIATE'));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     try {
       for (const ex of executions) {
         const machineId = saveStateMachineOn(db, { name: ex.stateMachineName, arn: ex.stateMachineArn, type: ex.type }, now);

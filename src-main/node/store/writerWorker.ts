@@ -1,11 +1,13 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { openConnection } from './database';
+import { isBusyError, openConnection } from './database';
 import { EventBatchWriter, type WriterMessage } from './eventWriter';
 
 /** What the recording thread gives the writer thread when it starts it. */
 export interface WriterWorkerData {
   path: string;
   nativeBinding?: string;
+  /** ms to wait for another connection's write lock (an import) before a commit fails. */
+  busyTimeoutMs?: number;
   /** Int32Array[1]: the number of events committed so far, updated after each commit. */
   committed: SharedArrayBuffer;
 }
@@ -13,13 +15,19 @@ export interface WriterWorkerData {
 /** Messages to the writer thread. */
 export type ToWriter = WriterMessage | { kind: 'close' } | { kind: 'idle'; ticket: number };
 /** Messages from the writer thread. */
-export type FromWriter = { kind: 'finished'; ticket: number } | { kind: 'failed'; message: string; tickets: number[] } | { kind: 'closed' };
+export type FromWriter = { kind: 'finished'; ticket: number } | { kind: 'failed'; message: string; busy: boolean; tickets: number[] } | { kind: 'closed' };
 
 /**
  * Events written since the last checkpoint past which the writer checkpoints right after a commit,
  * even while more batches wait (bounds the WAL file: ~100 MB of ~400-byte rows and their indexes).
  */
 const FORCED_CHECKPOINT_EVENTS = 200_000;
+
+/**
+ * The writer thread's default busy timeout: longer than an interactive connection's, since its
+ * events wait in its queue meanwhile (another process's import may hold the write lock a while).
+ */
+export const WRITER_BUSY_TIMEOUT_MS = 60_000;
 
 /** Events written since the last checkpoint for which an idle writer checkpoints, with no history finished. */
 const IDLE_CHECKPOINT_EVENTS = 16_384;
@@ -38,7 +46,7 @@ export function runWriterWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runWriterWorker must run in a worker thread');
   const data = workerData as WriterWorkerData;
-  const db = openConnection({ path: data.path, nativeBinding: data.nativeBinding });
+  const db = openConnection({ path: data.path, nativeBinding: data.nativeBinding, busyTimeoutMs: data.busyTimeoutMs ?? WRITER_BUSY_TIMEOUT_MS });
   db.pragma('wal_autocheckpoint = 0');
   const writer = new EventBatchWriter(db);
   const committed = new Int32Array(data.committed);
@@ -76,7 +84,7 @@ export function runWriterWorker(): void {
         for (const ticket of tickets) port.postMessage({ kind: 'finished', ticket } satisfies FromWriter);
       } catch (error) {
         failed = true;
-        port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error), tickets } satisfies FromWriter);
+        port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error), busy: isBusyError(error), tickets } satisfies FromWriter);
       }
     }
     const idle = group.flatMap((m) => (m.kind === 'idle' ? [m.ticket] : []));

@@ -83,3 +83,57 @@ describe('a writer process killed with SIGKILL mid-run', () => {
     }
   });
 });
+
+/** Starts the probe in its `busy` mode and kills it `afterMs` after it says it is about to be busy. */
+function runBusyAndKill(path: string, afterMs: number): Promise<{ signal: string | null; sawBusy: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/recordingProbe.mjs'), path, 'busy'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let sawBusy = false;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!sawBusy && chunk.toString().includes('busy\n')) {
+        sawBusy = true;
+        setTimeout(() => child.kill('SIGKILL'), afterMs);
+      }
+    });
+    // Bounded: never wait for the evaluation to end.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(guard);
+      if (signal === 'SIGKILL') resolve({ signal, sawBusy });
+      else reject(new Error(`probe ended on its own: ${stderr}`));
+    });
+  });
+}
+
+describe('a writer process killed with SIGKILL while the engine is busy (issue #18 item 3)', () => {
+  it('keeps every event emitted before a long synchronous evaluation, though the event loop never turned during it', async () => {
+    const path = join(dir, 'busy.db');
+    const { sawBusy } = await runBusyAndKill(path, 600);
+    expect(sawBusy).toBe(true);
+    const store = openStore({ path, writerWorker: false });
+    try {
+      const [execution] = store.listExecutions();
+      expect(execution).toMatchObject({ status: 'INTERRUPTED', name: 'probe' });
+      const events = store.loadEvents(execution.id);
+      // 2 (start, Init) + 100 rounds of Count and More (4 each) + Announce's 5 Task events, then
+      // the Busy state entered: the whole history up to the evaluation the process was killed in.
+      expect(events.map((e) => e.type).slice(-7)).toEqual([
+        'ChoiceStateExited',
+        'TaskStateEntered',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionSucceeded',
+        'TaskStateExited',
+        'PassStateEntered',
+      ]);
+      expect(events).toHaveLength(409);
+      expect(events.at(-1)).toMatchObject({ stateEnteredEventDetails: { name: 'Busy' } });
+      events.forEach((e, i) => expect(e.id).toBe(i + 1));
+    } finally {
+      await store.close();
+    }
+  });
+});
+

@@ -60,8 +60,9 @@ const OPTIONS = {
 async function record(store: ExecutionStore): Promise<{ id: number; events: number }> {
   const recording = store.startRecording(OPTIONS, { batchSize: 64 });
   const result = await runExecution({ definition: DEFINITION, input: { n: 0 }, invoker: { invoke: () => ({ kind: 'success', output: {} }) }, sink: recording.sink });
-  // The run is synchronous: with a writer thread its batches wait for the event loop, none was
-  // handed over during it; written in the calling thread, each was as it filled.
+  // The run emits between all its awaits: with a writer thread its batches wait until it is quiet
+  // (here, its end), none was handed over during it; written in the calling thread, each was as it
+  // filled.
   if (store.usesWriterThread) expect(recording.handedOver).toBe(0);
   else expect(recording.handedOver).toBeGreaterThan(0);
   await recording.finish(finishUpdateFromResult(result));

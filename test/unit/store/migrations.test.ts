@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, SCHEMA_VERSION } from '../../../src-main/node/store';
+import { openStore, SCHEMA_VERSION, STEPSCOPE_APPLICATION_ID } from '../../../src-main/node/store';
 import { MIGRATIONS } from '../../../src-main/node/store/migrations';
 import { readBreakpoints, writeBreakpoints } from '../../../src-main/node/service/breakpointStore';
 import { validateBreakpoints } from '../../../src-main/common/debug/breakpoints';
@@ -188,6 +188,25 @@ describe('migration 5: execution lineage as data', () => {
         [1, 2],
       ]);
       expect(() => store.db.prepare("UPDATE executions SET parent_kind = 'other' WHERE id = 2").run()).toThrow(/CHECK/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('marking a store as ours (issue #18 item 8)', () => {
+  it('recognises a store of the current version written before application_id was set, and marks it', async () => {
+    const path = join(dir, 'unmarked.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    for (const m of MIGRATIONS) db.exec(m.sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.prepare("INSERT INTO state_machines (id, name, arn, created_at) VALUES (1, 'M', 'arn:m', 0)").run();
+    db.close();
+    const store = openStore({ path, writerWorker: false });
+    try {
+      expect(store.db.pragma('application_id', { simple: true })).toBe(STEPSCOPE_APPLICATION_ID);
+      expect(store.listStateMachines().map((m) => m.name)).toEqual(['M']);
     } finally {
       await store.close();
     }

@@ -28,41 +28,91 @@ const ids = (messages: WriterMessage[]) =>
     forEachEventRow(m.text, (r) => out.push(r.id));
     return out;
   });
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const UPDATE: FinishUpdate = { status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: 0 };
 
+/** Enough turns of the microtask queue for a recording to take the engine for quiet. */
+const QUIET = 20;
+async function microtaskTurns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await Promise.resolve();
+}
+
+/** A clock the test moves by hand (RecordingTuning.now). */
+function manualClock() {
+  let ms = 0;
+  return { now: () => ms, set: (to: number) => void (ms = to) };
+}
+
 describe('a recording with a writer thread', () => {
-  it('hands nothing over during a synchronous stretch of the run, then one batch per turn of the event loop', async () => {
+  it('hands nothing over during a synchronous stretch of the run, then everything at its next yield point (an await)', async () => {
     const target = fakeTarget(true);
-    const recording = new ExecutionRecording(1, target, { batchSize: 4 });
+    const clock = manualClock();
+    const recording = new ExecutionRecording(1, target, { batchSize: 4, now: clock.now });
     for (let id = 1; id <= 10; id++) recording.sink.emit(event(id));
     expect(target.sent).toEqual([]);
     expect(recording.pending).toBe(10);
     expect(target.unsent.has(recording)).toBe(true);
-    await turn();
-    expect(ids(target.sent)).toEqual([1, 2, 3, 4]);
-    await turn();
-    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // The engine awaits and emits nothing more (it waits, or a JSONata evaluation awaits step by
+    // step): a few turns of the microtask queue, no turn of the event loop.
+    await microtaskTurns(QUIET);
+    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(target.sent.map((m) => m.kind)).toEqual(['batch', 'batch', 'batch']);
     expect(target.unsent.has(recording)).toBe(false);
     await recording.finish(UPDATE);
-    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(target.sent.at(-1)).toMatchObject({ kind: 'finish', executionId: 1 });
     expect(recording.handedOver).toBe(10);
     expect(recording.handoverMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('hands everything queued over once the oldest batch has waited longer than maxDeferredMs, bounding what a crash can lose', () => {
+  it('keeps filling batches while the engine emits between its awaits, and hands over once it is quiet', async () => {
     const target = fakeTarget(true);
-    const recording = new ExecutionRecording(1, target, { batchSize: 2, maxDeferredMs: 20 });
+    const recording = new ExecutionRecording(1, target, { batchSize: 100, now: manualClock().now });
+    // A Map's iterations taking turns: an event at every turn of the microtask queue.
+    for (let id = 1; id <= 50; id++) {
+      recording.sink.emit(event(id));
+      await Promise.resolve();
+    }
+    expect(target.sent).toEqual([]);
+    await microtaskTurns(QUIET);
+    expect(target.sent.map((m) => m.kind)).toEqual(['batch']);
+    expect(ids(target.sent)).toHaveLength(50);
+  });
+
+  it('hands a partial batch over at the append that finds the oldest waiting event maxDeferredMs old (issue #18 item 3)', () => {
+    const target = fakeTarget(true);
+    const clock = manualClock();
+    const recording = new ExecutionRecording(1, target, { now: clock.now });
+    // Fewer events than a batch, in a stretch of the run that never yields.
+    for (let id = 1; id <= 400; id++) recording.sink.emit(event(id));
+    clock.set(249);
+    recording.sink.emit(event(401));
+    expect(target.sent).toEqual([]);
+    clock.set(250);
+    recording.sink.emit(event(402));
+    expect(ids(target.sent)).toEqual(Array.from({ length: 402 }, (_, i) => i + 1));
+    expect(recording.pending).toBe(0);
+    // The next wait starts at the next append.
+    clock.set(1000);
+    recording.sink.emit(event(403));
+    clock.set(1249);
+    recording.sink.emit(event(404));
+    expect(recording.pending).toBe(2);
+    clock.set(1250);
+    recording.sink.emit(event(405));
+    expect(recording.pending).toBe(0);
+    expect(ids(target.sent).slice(-3)).toEqual([403, 404, 405]);
+  });
+
+  it('hands queued full batches over with the age check too, bounding what a crash can lose', () => {
+    const target = fakeTarget(true);
+    const clock = manualClock();
+    const recording = new ExecutionRecording(1, target, { batchSize: 2, maxDeferredMs: 20, now: clock.now });
     for (let id = 1; id <= 4; id++) recording.sink.emit(event(id));
     expect(target.sent).toEqual([]);
-    const until = performance.now() + 30;
-    while (performance.now() < until) {
-      // a synchronous stretch of the run: the event loop does not turn
-    }
-    for (let id = 5; id <= 6; id++) recording.sink.emit(event(id));
-    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(recording.pending).toBe(0);
+    clock.set(30);
+    recording.sink.emit(event(5));
+    expect(ids(target.sent)).toEqual([1, 2, 3, 4, 5]);
+    recording.sink.emit(event(6));
+    expect(recording.pending).toBe(1);
   });
 
   it('hands the oldest batches over during the run past maxDeferredEvents', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { defaultDatabasePath, finishUpdateFromResult, openStore, SCHEMA_VERSION, StoreOpenError, type ExecutionStore } from '../../../src-main/node/store';
+import { defaultDatabasePath, finishUpdateFromResult, openStore, SCHEMA_VERSION, STEPSCOPE_APPLICATION_ID, StoreOpenError, type ExecutionStore } from '../../../src-main/node/store';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 
@@ -75,7 +75,10 @@ describe('opening the store', () => {
   it('refuses a file from a newer Stepscope, a foreign SQLite file and a file that is not a database', () => {
     const newer = join(dir, 'newer.db');
     const db = new Database(newer);
+    // A store of a later version is marked as ours (application_id) and has its own tables.
+    db.pragma(`application_id = ${STEPSCOPE_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.exec('CREATE TABLE executions_v99 (x)');
     db.close();
     expect(() => openStore({ path: newer })).toThrow(/newer Stepscope/);
     const foreign = join(dir, 'foreign.db');
@@ -85,7 +88,7 @@ describe('opening the store', () => {
     expect(() => openStore({ path: foreign })).toThrow(StoreOpenError);
     const text = join(dir, 'text.db');
     writeFileSync(text, 'this is not a database at all, just some text that is long enough to fill a header');
-    expect(() => openStore({ path: text })).toThrow(/not a (Stepscope )?database/);
+    expect(() => openStore({ path: text })).toThrow(/not an SQLite database/);
   });
 
   it('finds the default database in the platform application-data folder, or STEPSCOPE_DB', () => {

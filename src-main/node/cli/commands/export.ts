@@ -19,7 +19,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   if (args.positionals.length !== 1) {
     throw new UsageError(args.positionals.length === 0 ? 'Missing the execution to export (an id, ARN or name from "stepscope list")' : 'Export one execution at a time', 'export');
   }
-  const store = openCliStore(io, args.strings.db, { readonly: true });
+  const store = openCliStore(io, args.strings.db, { reading: true, mustExist: true });
   try {
     const execution = findExecutionOrFail(store, args.positionals[0]);
     const value = args.flags.bundle ? store.exportBundle(execution.id) : store.exportHistory(execution.id);

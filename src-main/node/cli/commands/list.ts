@@ -29,7 +29,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     if (!/^\d+$/.test(args.strings.limit)) throw new UsageError(`--limit must be a whole number, not "${args.strings.limit}"`, 'list');
     limit = Number(args.strings.limit);
   }
-  const store = openCliStore(io, args.strings.db);
+  const store = openCliStore(io, args.strings.db, { reading: true });
   try {
     const executions = store.listExecutions({
       ...(status !== undefined ? { status: status as StoredStatus } : {}),

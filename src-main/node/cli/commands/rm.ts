@@ -16,9 +16,7 @@ export async function rmCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     // Resolve every name first, so that a typo removes nothing.
     const found = args.positionals.map((ref) => findExecutionOrFail(store, ref));
-    store.db.transaction(() => {
-      for (const e of found) store.deleteExecution(e.id);
-    }).immediate();
+    store.deleteExecutions(found.map((e) => e.id));
     for (const e of found) io.stdout(`Removed execution ${e.id} (${e.name}, ${e.eventCount} events)\n`);
     return EXIT.ok;
   } finally {

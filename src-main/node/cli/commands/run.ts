@@ -1,5 +1,6 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { checkExecutionInput } from '../../../common/engine/executionInput';
-import { basename, extname } from 'node:path';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
 import { documentFormat, readDocument } from '../../../common/documents/loadDocument';
@@ -9,23 +10,12 @@ import { recordLocalRun } from '../../service/localRun';
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
 import { CliError, EXIT, UsageError } from '../errors';
-import { parseDataText, readDataFile, readTextFile, writeJsonFile } from '../files';
+import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../files';
+import { DEFINITION_LIMIT, readExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
 import { openCliStore } from './storeAccess';
-
-/** True when an `--input` value is inline JSON rather than a file name. */
-function looksLikeInlineJson(value: string): boolean {
-  const trimmed = value.trim();
-  return /^[{["\-0-9]/.test(trimmed) || trimmed === 'true' || trimmed === 'false' || trimmed === 'null';
-}
-
-function readInput(io: CliIo, value: string | undefined): Json {
-  if (value === undefined) return {};
-  if (looksLikeInlineJson(value)) return parseDataText(value, '--input', 'input').value;
-  return readDataFile(io.cwd, value, 'input').value;
-}
 
 function parseSeed(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -48,6 +38,7 @@ function nameFromPath(path: string): string {
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerbArgs('run', argv, {
     input: { type: 'string' },
+    'input-json': { type: 'string' },
     'mock-config': { type: 'string' },
     'test-case': { type: 'string' },
     'state-machine': { type: 'string' },
@@ -82,7 +73,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     definition = loaded.definition;
     definitionText = readTextFile(io.cwd, definitionPath, 'definition');
   }
-  const input = args.strings.input === undefined && bundle ? bundle.input : readInput(io, args.strings.input);
+  const given = readExecutionInput(io.cwd, {
+    ...(args.strings.input !== undefined ? { input: args.strings.input } : {}),
+    ...(args.strings['input-json'] !== undefined ? { inputJson: args.strings['input-json'] } : {}),
+  });
+  const input: Json = given ?? bundle?.input ?? {};
 
   let invoker = NO_MOCKS_INVOKER;
   let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
@@ -168,6 +163,11 @@ interface RunBundle {
 
 /** Reads `path` as a bundle when it is one (a JSON object with "stepscopeBundle"); undefined otherwise. */
 function readBundle(io: CliIo, path: string): RunBundle | undefined {
+  if (!/\.json$/i.test(path)) return undefined;
+  const size = checkRegularFile(io.cwd, path, 'definition');
+  // A bundle may be larger than a definition may (it holds a history): a file past the definition
+  // limit is read whole only when it starts as a bundle does ("stepscopeBundle" first).
+  if (size > DEFINITION_LIMIT.bytes && !startsAsBundle(io.cwd, path)) return undefined;
   // The one loader (common/documents): a bundle saved with a byte-order mark is still a bundle.
   const read = readDocument(readTextFile(io.cwd, path, 'definition'), path);
   if (!read.ok) return undefined;
@@ -200,4 +200,19 @@ function readBundle(io: CliIo, path: string): RunBundle | undefined {
     stateMachineName: typeof execution.stateMachineName === 'string' ? execution.stateMachineName : nameFromPath(path),
     ...(typeof execution.name === 'string' ? { executionName: execution.name } : {}),
   };
+}
+
+/** True when the file's first 4 KiB hold the "stepscopeBundle" key (export writes it first). */
+function startsAsBundle(cwd: string, path: string): boolean {
+  const head = Buffer.alloc(4096);
+  let fd: number | undefined;
+  try {
+    fd = openSync(resolve(cwd, path), 'r');
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('latin1').includes('"stepscopeBundle"');
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

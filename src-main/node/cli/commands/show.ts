@@ -48,7 +48,7 @@ export async function showCommand(argv: string[], io: CliIo): Promise<number> {
   if (args.positionals.length !== 1) {
     throw new UsageError(args.positionals.length === 0 ? 'Missing the execution to show (an id, ARN or name from "stepscope list")' : 'Show one execution at a time', 'show');
   }
-  const store = openCliStore(io, args.strings.db, { readonly: true });
+  const store = openCliStore(io, args.strings.db, { reading: true, mustExist: true });
   try {
     const execution = findExecutionOrFail(store, args.positionals[0]);
     const events = store.loadEvents(execution.id);

@@ -1,26 +1,52 @@
 import { resolve } from 'node:path';
-import { defaultDatabasePath, openStore, StoreOpenError, type ExecutionRecord, type ExecutionStore } from '../../store';
+import { existsSync } from 'node:fs';
+import { defaultDatabasePath, openStore, StoreBusyError, StoreOpenError, StoreReadOnlyError, type ExecutionRecord, type ExecutionStore } from '../../store';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 
 /**
  * Opening the execution store for a verb: `--db <file>`, else STEPSCOPE_DB, else the platform's
- * application-data folder. A file that is not a Stepscope database is a clear error (exit 2).
+ * application-data folder. A file that is not a Stepscope store, a store that is busy or read-only
+ * for a writing verb, is a clear error (exit 2).
  */
 export function storePath(io: CliIo, db: string | undefined): string {
   return db !== undefined ? resolve(io.cwd, db) : resolve(io.cwd, defaultDatabasePath(io.env));
 }
 
-/** Opens the store; `readonly` fails when the file does not exist yet. */
-export function openCliStore(io: CliIo, db: string | undefined, options: { readonly?: boolean } = {}): ExecutionStore {
+/**
+ * How long a verb waits for another process's write lock: STEPSCOPE_BUSY_TIMEOUT_MS (whole ms),
+ * else the store's default (5 s).
+ */
+export function busyTimeoutFromEnv(io: CliIo): number | undefined {
+  const text = io.env.STEPSCOPE_BUSY_TIMEOUT_MS;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new CliError(`STEPSCOPE_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not "${text}"`);
+  return Number(text);
+}
+
+/**
+ * Opens the store for a verb. A writing verb (the default) gets a clear error when the store is
+ * read-only. A `reading` verb opens a store it may not write read-only, and otherwise read-write
+ * (so that an older store is migrated and dead runs are marked INTERRUPTED); with `mustExist`, a
+ * missing file is an error rather than a new, empty store.
+ */
+export function openCliStore(io: CliIo, db: string | undefined, options: { reading?: boolean; mustExist?: boolean } = {}): ExecutionStore {
   const path = storePath(io, db);
+  const busyTimeoutMs = busyTimeoutFromEnv(io);
+  const base = { path, ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}) };
   try {
-    return openStore({ path, ...(options.readonly ? { readonly: true, recover: false } : {}) });
+    if (options.mustExist && !existsSync(path)) throw new CliError(`No execution store at ${path} (nothing has been recorded yet)`);
+    try {
+      return openStore(base);
+    } catch (error) {
+      if (options.reading && error instanceof StoreReadOnlyError) return openStore({ ...base, readonly: true, recover: false });
+      throw error;
+    }
   } catch (error) {
-    if (error instanceof StoreOpenError) throw new CliError(error.message);
+    if (error instanceof StoreOpenError || error instanceof StoreBusyError || error instanceof StoreReadOnlyError) throw new CliError(error.message);
     const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_CANTOPEN') throw new CliError(options.readonly ? `No execution store at ${path} (nothing has been recorded yet)` : `Cannot open the execution store ${path}`);
-    if (code === 'SQLITE_NOTADB') throw new CliError(`${path} is not a Stepscope database`);
+    if (code === 'SQLITE_CANTOPEN') throw new CliError(`Cannot open the execution store ${path}`);
+    if (code === 'SQLITE_NOTADB') throw new CliError(`${path} is not a Stepscope execution store: it is not an SQLite database`);
     throw error;
   }
 }

@@ -3,7 +3,11 @@
  * into `<db>` through the writer thread, taking real time between Task invocations, and prints
  * "committed <n>" whenever the number of committed events grows, so that a test can kill it with
  * SIGKILL mid-run and check what survived.
- * Usage: node dist/recordingProbe.mjs <db> [iterations]
+ *
+ * With `busy` instead of a number of iterations, the run emits 400-odd events quickly, prints
+ * "busy" from a Task and then spends minutes in one JSONata evaluation, during which the event
+ * loop never turns (issue #18 item 3): a test kills it then and checks that the events came through.
+ * Usage: node dist/recordingProbe.mjs <db> [iterations | busy]
  */
 import { toExecutionArn, toStateMachineArn } from '../../../common/arn';
 import { runExecution } from '../../../common/engine/interpreter';
@@ -11,8 +15,20 @@ import type { StateMachineDefinition } from '../../../common/asl/types';
 import { finishUpdateFromResult, openStore } from '../../store';
 
 const [path, iterationsText] = process.argv.slice(2);
-const iterations = Number(iterationsText ?? '100000');
-const definition = {
+const busy = iterationsText === 'busy';
+const iterations = busy ? 0 : Number(iterationsText ?? '100000');
+/** 100 rounds of Pass + Choice (4 events each), a Task that says "busy", then the long evaluation. */
+const busyDefinition = {
+  StartAt: 'Init',
+  States: {
+    Init: { Type: 'Pass', Result: { i: 0 }, Next: 'Count' },
+    Count: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More' },
+    More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericLessThan: 100, Next: 'Count' }], Default: 'Announce' },
+    Announce: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:111111111111:function:announce', Next: 'Busy' },
+    Busy: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $count($filter([1..10000000], function($v) { $v % 7 = 0 })) %}', End: true },
+  },
+};
+const loopDefinition = {
   StartAt: 'Init',
   States: {
     Init: { Type: 'Pass', Result: { i: 0 }, Next: 'Work' },
@@ -20,7 +36,8 @@ const definition = {
     More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericLessThan: iterations, Next: 'Work' }], Default: 'Done' },
     Done: { Type: 'Succeed' },
   },
-} as unknown as StateMachineDefinition;
+};
+const definition = (busy ? busyDefinition : loopDefinition) as unknown as StateMachineDefinition;
 
 const store = openStore({ path });
 const recording = store.startRecording(
@@ -32,7 +49,7 @@ const recording = store.startRecording(
     input: '{}',
     startDate: Date.UTC(2024, 0, 1),
   },
-  { batchSize: 64, flushIntervalMs: 5 },
+  busy ? {} : { batchSize: 64 },
 );
 process.stdout.write(`writer-thread ${store.usesWriterThread}\n`);
 let reported = 0;
@@ -48,6 +65,11 @@ const result = await runExecution({
   input: {},
   invoker: {
     async invoke(request) {
+      if (busy) {
+        // Synchronous on Linux (a pipe): the line is out before the long evaluation starts.
+        process.stdout.write('busy\n');
+        return { kind: 'success', output: { i: 0 } };
+      }
       // Real time passes between invocations, so the run lasts long enough to be killed.
       await new Promise((resolve) => setTimeout(resolve, 1));
       report();

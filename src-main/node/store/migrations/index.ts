@@ -13,8 +13,8 @@ export interface Migration {
 
 /**
  * Every migration, in order. A database records its version in `PRAGMA user_version`; opening it
- * applies the ones above that version, each in its own transaction. Never edit a released
- * migration: add the next one.
+ * applies the ones above that version, all in one transaction under the write lock (see
+ * database.ts migrate). Never edit a released migration: add the next one.
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
