@@ -1,3 +1,4 @@
+import { checkExecutionInput } from '../../common/engine/executionInput';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AWS_QUOTAS } from '../../common/engine/run';
@@ -35,9 +36,17 @@ export function readExecutionInput(cwd: string, options: { input?: string; input
   else if (input === undefined) return undefined;
   else if (input !== '' && existsSync(resolve(cwd, input))) value = readDataFile(cwd, input, 'input', INPUT_LIMIT).value;
   else value = parseInlineJson(input, '--input', true);
-  const size = Buffer.byteLength(JSON.stringify(value), 'utf8');
-  if (size > INPUT_LIMIT.bytes) throw new CliError(`The execution input is too large: ${formatBytes(size)} as JSON, and ${INPUT_LIMIT.why} (${formatBytes(INPUT_LIMIT.bytes)})`);
+  refuseInvalidExecutionInput(value);
   return value;
+}
+
+/**
+ * Refuses, in one line (exit 2), an execution input StartExecution would refuse: over 256 KiB as
+ * JSON text, or nested too deeply to be JSON text (checked without recursion, engine/executionInput).
+ */
+export function refuseInvalidExecutionInput(value: Json): void {
+  const check = checkExecutionInput(value, INPUT_LIMIT.bytes);
+  if (!check.ok) throw new CliError(`stepscope run: AWS would refuse this execution input (InvalidExecutionInput): ${check.message}`);
 }
 
 /** Inline JSON of an option; `orFile`: the value could also have been a file name (--input). */

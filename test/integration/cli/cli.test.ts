@@ -100,15 +100,21 @@ describe('stepscope run', () => {
     expect(events[events.length - 1].type).toBe('ExecutionSucceeded');
   });
 
-  it('refuses an input AWS would refuse (over 262,144 bytes) in one line, exit 2, before anything runs', () => {
+  it('refuses inputs AWS would refuse (over 262,144 bytes, or nested too deeply) in one line, exit 2, before anything runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepscope-cli-input-'));
     const big = join(dir, 'big-input.json');
     writeFileSync(big, JSON.stringify({ text: 'x'.repeat(300_000) }));
+    const deep = join(dir, 'deep-input.json');
+    writeFileSync(deep, `${'['.repeat(5_000)}1${']'.repeat(5_000)}`);
     const r = stepscope(['run', 'hello.json', '--no-store', '--input', big]);
+    const d = stepscope(['run', 'hello.json', '--no-store', '--input', deep]);
     rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^stepscope run: AWS would refuse this execution input \(InvalidExecutionInput\): The execution input is \d+ bytes \(UTF-8\), over the maximum of 262144 bytes\.\n$/);
+    expect(r.stderr).toMatch(/is too large: 300,011 bytes, and AWS accepts execution inputs of at most 256 KiB \(262,144 bytes\)\n$/);
     expect(r.stdout).toBe('');
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/^stepscope run: AWS would refuse this execution input \(InvalidExecutionInput\): The execution input .*\n$/);
+    expect(d.stderr.split('\n')).toHaveLength(2);
   });
 
   it('reports a malformed input file with its line and column, exit 2, no stack trace', () => {

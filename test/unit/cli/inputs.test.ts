@@ -32,7 +32,7 @@ describe('readExecutionInput (issue #18 item 9)', () => {
   it('refuses a YAML input whose JSON is over 256 KiB', () => {
     // 150 KB of file, 300 KB of JSON: each quote inside a single-quoted YAML string is escaped in JSON.
     writeFileSync(join(dir, 'in.yaml'), `a: '${'"'.repeat(150_000)}'\n`);
-    expect(() => readExecutionInput(dir, { input: 'in.yaml' })).toThrow(/^The execution input is too large: 300,\d{3} bytes as JSON, and AWS accepts execution inputs of at most 256 KiB/);
+    expect(() => readExecutionInput(dir, { input: 'in.yaml' })).toThrow(/^stepscope run: AWS would refuse this execution input \(InvalidExecutionInput\): The execution input is 300\d{3} bytes \(UTF-8\), over the maximum of 262144 bytes\.$/);
   });
 });
 

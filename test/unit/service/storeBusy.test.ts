@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-main/common/contract/dispatch';
+import { dispatch } from '../../../src-main/node/service/dispatch';
 import { createService } from '../../../src-main/node/service';
 import { openStore } from '../../../src-main/node/store';
 import { EXAMPLES } from './serviceFixture';

@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { checkExecutionInput } from '../../../common/engine/executionInput';
 import type { StateMachineDefinition } from '../../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../../../common/asl/validate';
 import { documentFormat, readDocument } from '../../../common/documents/loadDocument';
@@ -11,7 +10,7 @@ import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
 import { CliError, EXIT, UsageError } from '../errors';
 import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../files';
-import { DEFINITION_LIMIT, readExecutionInput } from '../inputs';
+import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
@@ -105,9 +104,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   // The one launch-and-record path of the service (service/localRun): the same ARNs, stored
   // fields, child executions and outcome whoever runs the execution.
-  // StartExecution's InvalidExecutionInput (over 256 KiB, or nested too deeply): refused before anything is stored.
-  const inputCheck = checkExecutionInput(input);
-  if (!inputCheck.ok) throw new CliError(`stepscope run: AWS would refuse this execution input (InvalidExecutionInput): ${inputCheck.message}`);
+  // StartExecution's InvalidExecutionInput (a bundle's input too): refused before anything is stored.
+  refuseInvalidExecutionInput(input);
   const store = args.flags['no-store'] ? undefined : openCliStore(io, args.strings.db);
   let outcome;
   try {
