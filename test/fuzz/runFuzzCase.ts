@@ -1,0 +1,226 @@
+import type { StateMachineDefinition } from '../../src-main/common/asl/types';
+import { isValid, validateDefinition } from '../../src-main/common/asl/validate';
+import { runExecution } from '../../src-main/common/engine/interpreter';
+import type { TaskInvoker, TaskOutcome, TaskRequest } from '../../src-main/common/engine/ports';
+import { AWS_QUOTAS, type ChildRunResult, type RunResult } from '../../src-main/common/engine/run';
+import type { Json } from '../../src-main/common/json';
+import { parseMockConfig, parseMockExtras } from '../../src-main/common/mocks/mockConfig';
+import { createMockInvoker } from '../../src-main/common/mocks/mockInvoker';
+import { createPrng, seedOf } from '../unit/asl/mutateDefinition';
+import type { FuzzCase, FuzzInvokerSpec } from './fuzzCase';
+import { checkHistory, hasNonFiniteNumber, type Violation } from './historyInvariants';
+
+/**
+ * Runs one FuzzCase in this thread: validation, then (when valid) the engine under a wall-time
+ * limit, then the history invariants on every history the run produced (its children's too).
+ * Expected failures (an invalid definition, a FAILED execution) are outcomes; exceptions, hangs
+ * and broken invariants are violations.
+ */
+
+/** How one fuzz run ended. */
+export interface FuzzOutcome {
+  /**
+   * `invalid` (the validator or the mock parser rejected it), an execution status, `hang` or
+   * `crash`; `unbounded`: past the time limit where that is expected (hangKeyOf).
+   */
+  result: 'invalid' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'hang' | 'unbounded' | 'crash';
+  /** Events of the top-level history (as counted by the sink when the run did not settle). */
+  events: number;
+  /** Child executions' histories checked. */
+  children: number;
+  /** Wall time of the run, ms. */
+  ms: number;
+  violations: Violation[];
+}
+
+/** Options of `runFuzzCase`. */
+export interface RunFuzzOptions {
+  /** A run that has not settled after this much wall time is a hang. */
+  timeLimitMs: number;
+}
+
+/** An exception's stable key part: its class and message with numbers and quoted text blanked, cut short. */
+export function exceptionKey(err: unknown): string {
+  const name = err instanceof Error ? err.name : typeof err;
+  const message = err instanceof Error ? err.message : String(err);
+  const shape = message
+    .replace(/"[^"]*"|'[^']*'/g, '…')
+    .replace(/\d+/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60);
+  return `${name}/${shape}`;
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(err);
+}
+
+/** The seeded invoker: every Task gets an answer, the same one for the same invocation. */
+function createFuzzInvoker(spec: Extract<FuzzInvokerSpec, { kind: 'fuzz' }>): TaskInvoker {
+  return {
+    invoke(request: TaskRequest): TaskOutcome {
+      const rng = createPrng(spec.seed ^ seedOf(`${request.stateName}#${request.invocationIndex}#${request.mapIterationIndex ?? -1}`));
+      const r = rng.next();
+      if (r < spec.timeoutRate) return { kind: 'timeout', failure: { error: 'States.Timeout' } };
+      if (r < spec.timeoutRate + spec.failureRate) {
+        return { kind: 'failure', failure: { error: rng.pick(['Fuzz.Error', 'States.TaskFailed', 'Lambda.ServiceException', 'States.Runtime']), cause: rng.pick(['fuzz', '{"errorMessage":"x"}', '']) } };
+      }
+      const output: Json = rng.pick<Json>([
+        request.parameters,
+        { Payload: request.parameters, StatusCode: 200 },
+        { n: 1, arr: [1, 2, 3], s: 'ok' },
+        null,
+        'text',
+        [1, { a: 2 }],
+        { big: 1e308 },
+      ]);
+      return { kind: 'success', output };
+    },
+  };
+}
+
+/** The invoker of a case, or why its mock config was rejected. */
+export function invokerFor(spec: FuzzInvokerSpec): { invoker: TaskInvoker } | { rejected: string } {
+  if (spec.kind === 'fuzz') return { invoker: createFuzzInvoker(spec) };
+  const parsed = parseMockConfig(spec.mockConfig);
+  if (!parsed.ok) return { rejected: parsed.diagnostics.map((d) => `${d.pointer}: ${d.message}`).join('; ') };
+  let extras;
+  if (spec.mockExtras !== undefined) {
+    const e = parseMockExtras(spec.mockExtras);
+    if (!e.ok) return { rejected: 'mockExtras' };
+    extras = e.value;
+  }
+  return { invoker: createMockInvoker(parsed.config, { stateMachine: 'Case', testCase: 'Recorded', extras }) };
+}
+
+/**
+ * The violation key of `fuzzCase` running past its time limit, or undefined when that is expected:
+ * a Standard run whose history quota the fuzzer turned off (with no Express children) may loop
+ * for ever, as it would on AWS for a year. Otherwise the class says what could keep it going: an
+ * Express Distributed Map child (Express children have no event cap), an Express run (no event
+ * cap, and a loop of Pass/Choice states takes no clock time), or a Standard run (whose quota
+ * should have stopped it).
+ */
+export function hangKeyOf(fuzzCase: FuzzCase): string | undefined {
+  const text = JSON.stringify(fuzzCase.definition) ?? '';
+  if (/"Mode":"DISTRIBUTED"/.test(text) && /"ExecutionType":"EXPRESS"/.test(text)) return 'hang/express-distributed-map';
+  if (fuzzCase.type === 'EXPRESS') return 'hang/express';
+  if (fuzzCase.quotas.historyEvents === false) return undefined;
+  return 'hang/standard';
+}
+
+/**
+ * Validates and runs `fuzzCase`. Promises: never rejects (every exception becomes a violation);
+ * resolves within about `timeLimitMs` unless the engine blocks the thread (the campaign's
+ * watchdog handles that). After the limit the run is parked at its next host yield.
+ */
+export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): Promise<FuzzOutcome> {
+  const started = performance.now();
+  const violations: Violation[] = [];
+  const add = (v: Violation): void => {
+    if (!violations.some((x) => x.key === v.key)) violations.push(v);
+  };
+  const done = (result: FuzzOutcome['result'], events: number, children = 0): FuzzOutcome => ({ result, events, children, ms: Math.round(performance.now() - started), violations });
+
+  let diagnostics;
+  try {
+    diagnostics = validateDefinition(fuzzCase.definition, { stateMachineType: fuzzCase.type });
+  } catch (err) {
+    add({ key: `uncaught/validate/${exceptionKey(err)}`, message: `validateDefinition threw: ${describeError(err)}` });
+    return done('crash', 0);
+  }
+  if (!Array.isArray(diagnostics)) {
+    add({ key: 'validate-not-array', message: 'validateDefinition did not return an array' });
+    return done('crash', 0);
+  }
+  if (!isValid(diagnostics)) return done('invalid', 0);
+
+  const made = invokerFor(fuzzCase.invoker);
+  if ('rejected' in made) return done('invalid', 0);
+  const inner = made.invoker;
+  // Checks what the engine sends to Tasks: a parameter holding NaN/Infinity cannot be JSON.
+  const invoker: TaskInvoker = {
+    invoke(request) {
+      if (hasNonFiniteNumber(request.parameters)) {
+        add({ key: 'non-finite-task-parameters', message: `Task ${request.stateName} received parameters holding NaN or Infinity` });
+      }
+      return inner.invoke(request);
+    },
+  };
+
+  const historyQuota = fuzzCase.quotas.historyEvents ?? (fuzzCase.type === 'EXPRESS' ? false : AWS_QUOTAS.historyEvents);
+  let sinkEvents = 0;
+  let deadline = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<'hang'>((resolve) => {
+    timer = setTimeout(() => {
+      deadline = true;
+      resolve('hang');
+    }, options.timeLimitMs);
+  });
+  let run: Promise<{ result: RunResult } | { error: unknown }>;
+  try {
+    run = runExecution({
+      definition: fuzzCase.definition as unknown as StateMachineDefinition,
+      input: fuzzCase.input,
+      invoker,
+      seed: fuzzCase.runSeed,
+      type: fuzzCase.type,
+      quotas: fuzzCase.quotas,
+      s3Objects: fuzzCase.s3Objects,
+      stateMachineName: 'Case',
+      sink: {
+        emit() {
+          // The top-level history only (children have their own sinks).
+          sinkEvents++;
+        },
+      },
+      // Gives the timer a chance between states; past the deadline, parks the run for good.
+      yieldToHost: () => (deadline ? new Promise<void>(() => undefined) : new Promise<void>((resolve) => setImmediate(resolve))),
+    }).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+  } catch (err) {
+    clearTimeout(timer);
+    add({ key: `uncaught/run-sync/${exceptionKey(err)}`, message: `runExecution threw synchronously: ${describeError(err)}` });
+    return done('crash', 0);
+  }
+  const settled = await Promise.race([run, hang]);
+  clearTimeout(timer);
+  if (settled === 'hang') {
+    const over = historyQuota !== false && sinkEvents > historyQuota + 1;
+    if (over) add({ key: 'over-quota/while-running', message: `${sinkEvents} events emitted, quota ${historyQuota}` });
+    const key = hangKeyOf(fuzzCase);
+    if (key === undefined) return done('unbounded', sinkEvents);
+    add({ key, message: `did not settle within ${options.timeLimitMs} ms (${sinkEvents} top-level events so far${over ? `, over the quota of ${historyQuota}` : ''})` });
+    return done('hang', sinkEvents);
+  }
+  if ('error' in settled) {
+    add({ key: `uncaught/run/${exceptionKey(settled.error)}`, message: `runExecution rejected: ${describeError(settled.error)}` });
+    return done('crash', sinkEvents);
+  }
+  const result = settled.result;
+  for (const v of checkHistory(result.events, { historyQuota, status: result.status })) add(v);
+  if (result.status === 'SUCCEEDED' && hasNonFiniteNumber(result.output)) {
+    add({ key: 'non-finite-output/execution', message: 'the execution output holds NaN or Infinity' });
+  }
+  let children = 0;
+  const visit = (list: readonly ChildRunResult[] | undefined): void => {
+    for (const child of list ?? []) {
+      children++;
+      const quota = fuzzCase.quotas.historyEvents ?? (child.type === 'EXPRESS' ? false : AWS_QUOTAS.historyEvents);
+      for (const v of checkHistory(child.events, { historyQuota: quota, status: child.status, where: `child:${child.startedBy}:` })) add(v);
+      if (child.status === 'SUCCEEDED' && hasNonFiniteNumber(child.output)) {
+        add({ key: `child:${child.startedBy}:non-finite-output/execution`, message: `child ${child.executionArn} output holds NaN or Infinity` });
+      }
+      visit(child.children);
+    }
+  };
+  visit(result.children);
+  if (!['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].includes(result.status)) {
+    add({ key: `bad-status/${String(result.status)}`, message: `status ${String(result.status)}` });
+  }
+  return done(result.status, result.events.length, children);
+}
