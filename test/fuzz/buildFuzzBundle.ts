@@ -13,11 +13,11 @@ export function fuzzBundleDir(repoRoot: string): string {
 }
 
 /**
- * Builds `dist/fuzz/worker.mjs`. Promises: resolves to its path once it is written; rejects with
- * esbuild's errors.
+ * Builds `worker.mjs` in `outdir` (default `dist/fuzz`; the test suite uses its own folder, so a
+ * campaign in progress keeps its file). Promises: resolves to its path once it is written;
+ * rejects with esbuild's errors.
  */
-export async function buildFuzzBundle(repoRoot: string): Promise<string> {
-  const outdir = fuzzBundleDir(repoRoot);
+export async function buildFuzzBundle(repoRoot: string, outdir = fuzzBundleDir(repoRoot)): Promise<string> {
   await build({
     entryPoints: [{ in: join(repoRoot, 'test/fuzz/worker.ts'), out: 'worker' }],
     outdir,

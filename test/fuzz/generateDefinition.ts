@@ -117,6 +117,9 @@ const JSONATA = [
   '$merge([$states.input.obj, {"z": 1}])',
   '$states.input.ts',
   '$toMillis("2024-01-01T00:00:00Z")',
+  // Values built at run time, nested deeper than any definition may be (AWS: 1,000 levels).
+  '($f := function($n){ $n = 0 ? 1 : {"a": $f($n-1)} }; $f(9000))',
+  '($f := function($n){ $n = 0 ? 1 : [$f($n-1)] }; $f(3000))',
 ];
 
 function chance(rng: Prng, p: number): boolean {
@@ -179,9 +182,9 @@ function assignBlock(ctx: GenContext): JsonObject {
 }
 
 /** A nested literal value, sometimes deep enough to stress recursive code. */
-function deepValue(rng: Prng): Json {
+function deepValue(rng: Prng, fixedDepth?: number): Json {
   // AWS rejects definitions nested over 1000 deep: most deep values stay under it, a few do not.
-  const depth = chance(rng, 0.2) ? (chance(rng, 0.8) ? pickInt(rng, 200, 950) : pickInt(rng, 1_000, 1_500)) : pickInt(rng, 1, 30);
+  const depth = fixedDepth ?? chance(rng, 0.05) ? (chance(rng, 0.8) ? pickInt(rng, 200, 950) : pickInt(rng, 1_000, 1_500)) : pickInt(rng, 1, 30);
   let v: Json = 1;
   for (let i = 0; i < depth; i++) v = i % 2 === 0 ? { a: v } : [v];
   return v;
@@ -438,6 +441,8 @@ export function generateInput(rng: Prng): Json {
     json: rng.pick(['{"a":1}', '[1,2]', '{', '1e999']),
   };
   if (chance(rng, 0.3)) input.items = Array.from({ length: pickInt(rng, 0, 60) }, (_, i) => ({ i, arr: [i] }));
+  // Now and then an input nested deeper than AWS accepts (1,000 levels).
+  if (chance(rng, 0.01)) input.a = deepValue(rng, pickInt(rng, 900, 5_000));
   return input;
 }
 

@@ -4,6 +4,7 @@ import { runExecution } from '../../src-main/common/engine/interpreter';
 import type { TaskInvoker, TaskOutcome, TaskRequest } from '../../src-main/common/engine/ports';
 import { AWS_QUOTAS, type ChildRunResult, type RunResult } from '../../src-main/common/engine/run';
 import type { Json } from '../../src-main/common/json';
+import { isJsonObject } from '../../src-main/common/json';
 import { parseMockConfig, parseMockExtras } from '../../src-main/common/mocks/mockConfig';
 import { createMockInvoker } from '../../src-main/common/mocks/mockInvoker';
 import { createPrng, seedOf } from '../unit/asl/mutateDefinition';
@@ -94,17 +95,30 @@ export function invokerFor(spec: FuzzInvokerSpec): { invoker: TaskInvoker } | { 
   return { invoker: createMockInvoker(parsed.config, { stateMachine: 'Case', testCase: 'Recorded', extras }) };
 }
 
+/** True when some ProcessorConfig says DISTRIBUTED with EXPRESS children. Iterative: definitions may be nested very deep. */
+function hasExpressDistributedMap(definition: Json): boolean {
+  const stack: Json[] = [definition];
+  while (stack.length > 0) {
+    const v = stack.pop() as Json;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (isJsonObject(v)) {
+      if (v.Mode === 'DISTRIBUTED' && v.ExecutionType === 'EXPRESS') return true;
+      stack.push(...Object.values(v));
+    }
+  }
+  return false;
+}
+
 /**
  * The violation key of `fuzzCase` running past its time limit, or undefined when that is expected:
  * a Standard run whose history quota the fuzzer turned off (with no Express children) may loop
  * for ever, as it would on AWS for a year. Otherwise the class says what could keep it going: an
  * Express Distributed Map child (Express children have no event cap), an Express run (no event
  * cap, and a loop of Pass/Choice states takes no clock time), or a Standard run (whose quota
- * should have stopped it).
+ * should have stopped it; `hang/standard-slow` when it had not reached its quota yet).
  */
 export function hangKeyOf(fuzzCase: FuzzCase): string | undefined {
-  const text = JSON.stringify(fuzzCase.definition) ?? '';
-  if (/"Mode":"DISTRIBUTED"/.test(text) && /"ExecutionType":"EXPRESS"/.test(text)) return 'hang/express-distributed-map';
+  if (hasExpressDistributedMap(fuzzCase.definition)) return 'hang/express-distributed-map';
   if (fuzzCase.type === 'EXPRESS') return 'hang/express';
   if (fuzzCase.quotas.historyEvents === false) return undefined;
   return 'hang/standard';
@@ -192,8 +206,10 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   if (settled === 'hang') {
     const over = historyQuota !== false && sinkEvents > historyQuota + 1;
     if (over) add({ key: 'over-quota/while-running', message: `${sinkEvents} events emitted, quota ${historyQuota}` });
-    const key = hangKeyOf(fuzzCase);
+    let key = hangKeyOf(fuzzCase);
     if (key === undefined) return done('unbounded', sinkEvents);
+    // A Standard run still under its quota is slow rather than endless (deep payloads, many Map Run children).
+    if (key === 'hang/standard' && !over) key = 'hang/standard-slow';
     add({ key, message: `did not settle within ${options.timeLimitMs} ms (${sinkEvents} top-level events so far${over ? `, over the quota of ${historyQuota}` : ''})` });
     return done('hang', sinkEvents);
   }

@@ -78,7 +78,7 @@ if (parentPort !== null) {
       port.postMessage({
         type: 'outcome',
         origin: 'harness',
-        outcome: { result: 'crash', events: 0, children: 0, ms: 0, violations: [{ key: `harness/${err instanceof Error ? err.name : 'error'}`, message: String(err) }] },
+        outcome: { result: 'crash', events: 0, children: 0, ms: 0, violations: [{ key: `harness/${err instanceof Error ? err.name : 'error'}`, message: err instanceof Error ? `${String(err)}\n${err.stack ?? ''}` : String(err) }] },
       } satisfies WorkerReply);
     });
   });
