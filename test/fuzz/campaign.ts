@@ -86,6 +86,13 @@ export interface CampaignReport {
   knownNotSeen: string[];
 }
 
+/**
+ * The worker's limits: memory, so a runaway run ends as `worker/died` rather than taking the
+ * machine, and a stack about the size of a Node main thread's (984 KB), where the engine runs in
+ * the app: a worker's default (4 MB) would hide stack overflows.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 };
+
 /** A reply that ends a request. */
 type FinalReply = Exclude<WorkerReply, { type: 'started' }>;
 
@@ -108,7 +115,7 @@ class FuzzWorker {
    * run, if it came) when it took longer than `watchdogMs` or the worker died.
    */
   request(message: WorkerRequest, watchdogMs: number): Promise<FinalReply | Killed> {
-    const worker = (this.worker ??= new Worker(this.file, { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 2048 } }));
+    const worker = (this.worker ??= new Worker(this.file, { workerData: this.data, resourceLimits: WORKER_LIMITS }));
     return new Promise((resolve) => {
       let started: Extract<WorkerReply, { type: 'started' }> | undefined;
       const finish = (r: FinalReply | Killed): void => {
@@ -243,7 +250,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       if (options.outDir !== undefined && finding.reproduction !== undefined) {
         mkdirSync(options.outDir, { recursive: true });
         const file = join(options.outDir, `${slugOf(v.key)}.json`);
-        writeFileSync(file, `${JSON.stringify({ key: v.key, known, message: v.message, reproduce: `npm run fuzz -- --seed ${options.seed} --only ${index} --time-limit-ms ${options.timeLimitMs}`, case: finding.reproduction }, null, 1)}\n`);
+        // Run index `index` with this seed regenerates the original case; the file holds the shrunk one.
+        writeFileSync(file, `${JSON.stringify({ key: v.key, known, message: v.message, reproduce: [`npm run fuzz -- --seed ${options.seed} --only ${index} --time-limit-ms ${options.timeLimitMs}`, `npm run fuzz -- --case ${file}`], case: finding.reproduction }, null, 1)}\n`);
         finding.reproductionFile = file;
       }
     }

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildFuzzBundle } from './buildFuzzBundle';
-import { formatReport, runCampaign, type KnownViolation } from './campaign';
+import { formatReport, runCampaign, runCases, type KnownViolation } from './campaign';
+import type { FuzzCase } from './fuzzCase';
 
 /**
  * The fuzz command line (`npm run fuzz -- ...`, started by test/fuzz/fuzz.mjs):
@@ -12,6 +13,7 @@ import { formatReport, runCampaign, type KnownViolation } from './campaign';
  *   --minutes M         stop starting runs after M minutes (default: no limit)
  *   --first I           first run index (default 0)
  *   --only I            run only index I (reproduces one run: --seed S --only I)
+ *   --case FILE         run the case of a reproduction file (written by a campaign, or test/fuzz/known/*.json)
  *   --out DIR           reproduction files and report.json (default .stepscope-tmp/fuzz/<seed>)
  *   --no-shrink         write failing cases as found, unshrunk
  *   --shrink-known      shrink known violations too
@@ -29,6 +31,8 @@ export interface FuzzCliOptions {
   outDir: string;
   shrink: boolean;
   shrinkKnown: boolean;
+  /** A reproduction file to run instead of a campaign. */
+  caseFile?: string;
 }
 
 /** Parses `argv` (without node and script); throws an Error with a usage message on bad input. */
@@ -49,7 +53,7 @@ export function parseFuzzArgs(argv: readonly string[], repoRoot: string): FuzzCl
     return n;
   };
   for (const k of values.keys()) {
-    if (!['--runs', '--seed', '--time-limit-ms', '--minutes', '--first', '--only', '--out'].includes(k)) throw new Error(`unknown option ${k}`);
+    if (!['--runs', '--seed', '--time-limit-ms', '--minutes', '--first', '--only', '--out', '--case'].includes(k)) throw new Error(`unknown option ${k}`);
   }
   const seed = num('--seed', Date.now() % 2 ** 32) >>> 0;
   const only = values.has('--only') ? num('--only', 0) : undefined;
@@ -62,6 +66,7 @@ export function parseFuzzArgs(argv: readonly string[], repoRoot: string): FuzzCl
     outDir: resolve(values.get('--out') ?? join(repoRoot, '.stepscope-tmp', 'fuzz', String(seed))),
     shrink: !flags.has('--no-shrink'),
     shrinkKnown: flags.has('--shrink-known'),
+    caseFile: values.has('--case') ? resolve(values.get('--case') as string) : undefined,
   };
 }
 
@@ -71,11 +76,18 @@ export async function main(argv: readonly string[], repoRoot: string): Promise<n
   try {
     options = parseFuzzArgs(argv, repoRoot);
   } catch (err) {
-    console.error(`fuzz: ${(err as Error).message}\nusage: npm run fuzz -- [--runs N] [--seed S] [--time-limit-ms T] [--minutes M] [--first I | --only I] [--out DIR] [--no-shrink] [--shrink-known]`);
+    console.error(`fuzz: ${(err as Error).message}\nusage: npm run fuzz -- [--runs N] [--seed S] [--time-limit-ms T] [--minutes M] [--first I | --only I] [--out DIR] [--no-shrink] [--shrink-known] | --case FILE`);
     return 2;
   }
   const known = JSON.parse(readFileSync(join(repoRoot, 'test/fuzz/known-violations.json'), 'utf8')) as Record<string, KnownViolation>;
   const workerFile = await buildFuzzBundle(repoRoot);
+  if (options.caseFile !== undefined) {
+    const file = JSON.parse(readFileSync(options.caseFile, 'utf8')) as { case?: FuzzCase } & FuzzCase;
+    const [outcome] = await runCases({ repoRoot, workerFile, timeLimitMs: options.timeLimitMs }, [file.case ?? file]);
+    console.log(`${options.caseFile}: ${outcome.result}, ${outcome.events} events, ${outcome.children} child histories, ${outcome.ms} ms`);
+    for (const v of outcome.violations) console.log(`  ${known[v.key] !== undefined ? 'known' : 'NEW  '} ${v.key}: ${v.message}`);
+    return outcome.violations.some((v) => known[v.key] === undefined) ? 1 : 0;
+  }
   console.log(`fuzz: seed ${options.seed}, up to ${options.runs} runs from index ${options.first}, per-run limit ${options.timeLimitMs} ms${options.minutes !== undefined ? `, ${options.minutes} min` : ''}; findings → ${options.outDir}`);
   const report = await runCampaign({
     repoRoot,

@@ -48,6 +48,11 @@ export interface FuzzCase {
   s3Objects?: { Bucket: string; Key: string; Body: string }[];
   /** Seed of the engine's random source. */
   runSeed: number;
+  /**
+   * Wraps `input` in this many `{"a": ...}` levels when the run starts: an input nested deeper
+   * than a reproduction file could hold as JSON text.
+   */
+  wrapInput?: number;
 }
 
 /** A corpus entry the fuzzer mutates. */

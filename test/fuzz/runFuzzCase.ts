@@ -124,6 +124,13 @@ export function hangKeyOf(fuzzCase: FuzzCase): string | undefined {
   return 'hang/standard';
 }
 
+/** The case's input, wrapped `wrapInput` levels deep. */
+function wrappedInput(fuzzCase: FuzzCase): Json {
+  let input = fuzzCase.input;
+  for (let i = 0; i < (fuzzCase.wrapInput ?? 0); i++) input = { a: input };
+  return input;
+}
+
 /**
  * Validates and runs `fuzzCase`. Promises: never rejects (every exception becomes a violation);
  * resolves within about `timeLimitMs` unless the engine blocks the thread (the campaign's
@@ -177,7 +184,7 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   try {
     run = runExecution({
       definition: fuzzCase.definition as unknown as StateMachineDefinition,
-      input: fuzzCase.input,
+      input: wrappedInput(fuzzCase),
       invoker,
       seed: fuzzCase.runSeed,
       type: fuzzCase.type,
