@@ -80,6 +80,9 @@ export interface CampaignReport {
   brokenInvariants: number;
   /** Workers killed by the watchdog (a run blocked the thread). */
   killed: number;
+  /** Runs past the time limit that were still making progress (not violations), and the first of their indexes. */
+  slow: number;
+  slowRuns: number[];
   findings: Finding[];
   /** Known violations seen / not seen in this campaign. */
   knownSeen: string[];
@@ -190,6 +193,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     hangs: 0,
     brokenInvariants: 0,
     killed: 0,
+    slow: 0,
+    slowRuns: [],
     findings: [],
     knownSeen: [],
     knownNotSeen: [],
@@ -211,16 +216,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         // The run held the thread (no host yield while several branches run): a hang of its class.
         const key = reply.started === undefined ? 'hang/blocked-thread' : reply.started.hangKey;
         outcome = { result: key === undefined ? 'unbounded' : 'hang', events: 0, children: 0, ms: runWatchdog, violations: key === undefined ? [] : [{ key, message: `${reply.reason}` }] };
-      } else outcome = { result: 'crash', events: 0, children: 0, ms: runWatchdog, violations: [{ key: 'worker/died', message: reply.reason }] };
+      } else {
+        const key = /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died';
+        outcome = { result: 'crash', events: 0, children: 0, ms: runWatchdog, violations: [{ key, message: reply.reason }] };
+      }
     } else if (reply.type === 'outcome') {
       outcome = reply.outcome;
       origin = reply.origin;
       fuzzCase = reply.fuzzCase;
       // The parked run of a hang keeps its memory; start over with a clean thread.
-      if (outcome.result === 'hang' || outcome.result === 'unbounded') await worker.restart();
+      if (outcome.result === 'hang' || outcome.result === 'unbounded' || outcome.result === 'slow') await worker.restart();
     } else continue;
     report.runs++;
     report.results[outcome.result] = (report.results[outcome.result] ?? 0) + 1;
+    if (outcome.slow === true) {
+      report.slow++;
+      if (report.slowRuns.length < 20) report.slowRuns.push(index);
+    }
     const families = new Set(outcome.violations.map((v) => familyOf(v.key)));
     if (families.has('uncaught')) report.uncaught++;
     if (families.has('hang')) report.hangs++;
@@ -281,7 +293,7 @@ export async function runCases(options: Pick<CampaignOptions, 'repoRoot' | 'work
     await worker.restart();
     if (reply.type === 'outcome') out.push(reply.outcome);
     else if (reply.type === 'killed') {
-      const key = reply.blocked === true ? (reply.started?.hangKey ?? 'hang/blocked-thread') : 'worker/died';
+      const key = reply.blocked === true ? (reply.started?.hangKey ?? 'hang/blocked-thread') : /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died';
       out.push({ result: reply.blocked === true ? 'hang' : 'crash', events: 0, children: 0, ms: watchdog, violations: [{ key, message: reply.reason }] });
     } else out.push({ result: 'crash', events: 0, children: 0, ms: 0, violations: [{ key: 'harness/unexpected-reply', message: reply.type }] });
   }
@@ -294,6 +306,7 @@ export function formatReport(report: CampaignReport): string {
     `fuzz campaign: seed ${report.seed}, runs ${report.first}..${report.first + report.runs - 1} (${report.runs} runs) in ${(report.ms / 1000).toFixed(1)} s, per-run limit ${report.timeLimitMs} ms`,
     `results: ${Object.entries(report.results).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `runs with an uncaught exception: ${report.uncaught}; hangs: ${report.hangs}; runs breaking a history invariant: ${report.brokenInvariants}; workers killed: ${report.killed}`,
+    `slow runs (past the limit, still progressing; not violations): ${report.slow}${report.slowRuns.length > 0 ? ` (runs ${report.slowRuns.join(', ')})` : ''}`,
     `kinds of violation: ${report.findings.length} (${report.findings.filter((f) => !f.known).length} new, ${report.findings.filter((f) => f.known).length} known)`,
   ];
   for (const f of report.findings) {
