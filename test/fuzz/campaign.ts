@@ -96,6 +96,9 @@ export interface CampaignReport {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 };
 
+/** How many times the per-run limit a Standard run that blocked the thread gets on its second try. */
+const RECHECK_FACTOR = 6;
+
 /** A reply that ends a request. */
 type FinalReply = Exclude<WorkerReply, { type: 'started' }>;
 
@@ -216,6 +219,17 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         // The run held the thread (no host yield while several branches run): a hang of its class.
         const key = reply.started === undefined ? 'hang/blocked-thread' : reply.started.hangKey;
         outcome = { result: key === undefined ? 'unbounded' : 'hang', events: 0, children: 0, ms: runWatchdog, violations: key === undefined ? [] : [{ key, message: `${reply.reason}` }] };
+        if (key === 'hang/standard' && fuzzCase !== undefined) {
+          // A Standard run under its quota may hold the thread for a long time and still end (many
+          // concurrent Map Run children doing heavy work): one more try with RECHECK_FACTOR times the
+          // limit tells slow from stuck.
+          const limit = options.timeLimitMs * RECHECK_FACTOR;
+          const [again] = await runCases({ repoRoot: options.repoRoot, workerFile: options.workerFile, timeLimitMs: limit }, [fuzzCase]);
+          if (again.result !== 'hang' && again.result !== 'crash') {
+            outcome = { ...again, result: 'slow', slow: true };
+            log(`run ${index}: held the thread past the watchdog, then ended in ${again.ms} ms (${again.result}): slow, not stuck`);
+          }
+        }
       } else {
         const key = /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died';
         outcome = { result: 'crash', events: 0, children: 0, ms: runWatchdog, violations: [{ key, message: reply.reason }] };

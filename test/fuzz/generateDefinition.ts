@@ -118,7 +118,7 @@ const JSONATA = [
   '$states.input.ts',
   '$toMillis("2024-01-01T00:00:00Z")',
   // Values built at run time, nested deeper than any definition may be (AWS: 1,000 levels).
-  '($f := function($n){ $n = 0 ? 1 : {"a": $f($n-1)} }; $f(9000))',
+  '($f := function($n){ $n = 0 ? 1 : {"a": $f($n-1)} }; $f(6000))',
   '($f := function($n){ $n = 0 ? 1 : [$f($n-1)] }; $f(3000))',
 ];
 
