@@ -80,6 +80,8 @@ export interface CampaignReport {
   brokenInvariants: number;
   /** Workers killed by the watchdog (a run blocked the thread). */
   killed: number;
+  /** Workers that died between runs (out of memory from work a finished run left behind). */
+  diedIdle: number;
   /** Runs past the time limit that were still making progress (not violations), and the first of their indexes. */
   slow: number;
   slowRuns: number[];
@@ -121,10 +123,11 @@ class FuzzWorker {
    * run, if it came) when it took longer than `watchdogMs` or the worker died.
    */
   request(message: WorkerRequest, watchdogMs: number): Promise<FinalReply | Killed> {
-    const worker = (this.worker ??= new Worker(this.file, { workerData: this.data, resourceLimits: WORKER_LIMITS }));
+    const worker = (this.worker ??= this.spawn());
     return new Promise((resolve) => {
       let started: Extract<WorkerReply, { type: 'started' }> | undefined;
       const finish = (r: FinalReply | Killed): void => {
+        this.busy = false;
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -152,8 +155,27 @@ class FuzzWorker {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
+      this.busy = true;
       worker.postMessage(message);
     });
+  }
+
+  /** Number of threads that died between two requests (work a finished run left behind). */
+  diedIdle = 0;
+
+  private busy = false;
+
+  private spawn(): Worker {
+    const worker = new Worker(this.file, { workerData: this.data, resourceLimits: WORKER_LIMITS });
+    // A thread can die between requests (e.g. out of memory, from branches a crashed run left
+    // running): without a listener its 'error' would end the whole campaign.
+    worker.on('error', () => {
+      if (!this.busy) this.diedIdle++;
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    return worker;
   }
 
   /** Ends the thread (a parked run holds memory; a fresh thread starts clean). */
@@ -196,6 +218,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     hangs: 0,
     brokenInvariants: 0,
     killed: 0,
+    diedIdle: 0,
     slow: 0,
     slowRuns: [],
     findings: [],
@@ -239,7 +262,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       origin = reply.origin;
       fuzzCase = reply.fuzzCase;
       // The parked run of a hang keeps its memory; start over with a clean thread.
-      if (outcome.result === 'hang' || outcome.result === 'unbounded' || outcome.result === 'slow') await worker.restart();
+      // A crashed run may leave branches running too.
+      if (outcome.result === 'hang' || outcome.result === 'unbounded' || outcome.result === 'slow' || outcome.result === 'crash') await worker.restart();
     } else continue;
     report.runs++;
     report.results[outcome.result] = (report.results[outcome.result] ?? 0) + 1;
@@ -287,6 +311,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     }
   }
   await worker.restart();
+  report.diedIdle = worker.diedIdle;
   report.ms = Date.now() - started;
   report.findings = [...findings.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   report.knownSeen = Object.keys(options.known).filter((k) => findings.has(k)).sort();
@@ -319,7 +344,7 @@ export function formatReport(report: CampaignReport): string {
   const lines = [
     `fuzz campaign: seed ${report.seed}, runs ${report.first}..${report.first + report.runs - 1} (${report.runs} runs) in ${(report.ms / 1000).toFixed(1)} s, per-run limit ${report.timeLimitMs} ms`,
     `results: ${Object.entries(report.results).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `runs with an uncaught exception: ${report.uncaught}; hangs: ${report.hangs}; runs breaking a history invariant: ${report.brokenInvariants}; workers killed: ${report.killed}`,
+    `runs with an uncaught exception: ${report.uncaught}; hangs: ${report.hangs}; runs breaking a history invariant: ${report.brokenInvariants}; workers killed: ${report.killed}; workers that died between runs: ${report.diedIdle}`,
     `slow runs (past the limit, still progressing; not violations): ${report.slow}${report.slowRuns.length > 0 ? ` (runs ${report.slowRuns.join(', ')})` : ''}`,
     `kinds of violation: ${report.findings.length} (${report.findings.filter((f) => !f.known).length} new, ${report.findings.filter((f) => f.known).length} known)`,
   ];
