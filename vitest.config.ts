@@ -6,7 +6,7 @@ export default defineConfig({
   // so unit tests can import renderer files that use it.
   resolve: { alias: { '@common': resolve(__dirname, 'src-main/common') } },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },
