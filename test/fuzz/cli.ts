@@ -13,7 +13,7 @@ import type { FuzzCase } from './fuzzCase';
  *   --minutes M         stop starting runs after M minutes (default: no limit)
  *   --first I           first run index (default 0)
  *   --only I            run only index I (reproduces one run: --seed S --only I)
- *   --case FILE         run the case of a reproduction file (written by a campaign, or test/fuzz/known/*.json)
+ *   --case FILE         run the case of a reproduction file (written by a campaign, or test/fuzz/fixed/*.json)
  *   --out DIR           reproduction files and report.json (default .stepscope-tmp/fuzz/<seed>)
  *   --no-shrink         write failing cases as found, unshrunk
  *   --shrink-known      shrink known violations too

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFuzzBundle, fuzzBundleDir } from './buildFuzzBundle';
@@ -65,6 +65,17 @@ describe('known violations (test/fuzz/known-violations.json: the list can only s
       const fuzzCase = (JSON.parse(readFileSync(join(repoRoot, v.reproduction), 'utf8')) as { case: FuzzCase }).case;
       const [outcome] = await runCases({ repoRoot, workerFile, timeLimitMs: RUN_LIMIT_MS }, [fuzzCase]);
       expect(outcome.violations.map((x) => x.key)).toContain(key);
+    }, RUN_LIMIT_MS * 3 + 30_000);
+  }
+});
+
+describe('violations fixed since they were found (test/fuzz/fixed: each reproduction stays clean)', () => {
+  const dir = join(repoRoot, 'test/fuzz/fixed');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    it(`${name} runs with no violation (issue #18)`, async () => {
+      const fuzzCase = (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { case: FuzzCase }).case;
+      const [outcome] = await runCases({ repoRoot, workerFile, timeLimitMs: RUN_LIMIT_MS }, [fuzzCase]);
+      expect(outcome.violations.map((x) => x.key)).toEqual([]);
     }, RUN_LIMIT_MS * 3 + 30_000);
   }
 });

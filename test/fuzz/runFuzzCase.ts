@@ -2,7 +2,7 @@ import type { StateMachineDefinition } from '../../src-main/common/asl/types';
 import { isValid, validateDefinition } from '../../src-main/common/asl/validate';
 import { runExecution } from '../../src-main/common/engine/interpreter';
 import type { TaskInvoker, TaskOutcome, TaskRequest } from '../../src-main/common/engine/ports';
-import { AWS_QUOTAS, type ChildRunResult, type RunResult } from '../../src-main/common/engine/run';
+import { AWS_QUOTAS, EXPRESS_LOCAL_EVENT_LIMIT, type ChildRunResult, type RunResult } from '../../src-main/common/engine/run';
 import type { Json } from '../../src-main/common/json';
 import { isJsonObject } from '../../src-main/common/json';
 import { parseMockConfig, parseMockExtras } from '../../src-main/common/mocks/mockConfig';
@@ -173,7 +173,7 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
     },
   };
 
-  const historyQuota = fuzzCase.quotas.historyEvents ?? (fuzzCase.type === 'EXPRESS' ? false : AWS_QUOTAS.historyEvents);
+  const historyQuota = fuzzCase.quotas.historyEvents ?? (fuzzCase.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
   let sinkEvents = 0;
   let invocations = 0;
   let deadline = false;
@@ -213,9 +213,10 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   }
   let settled = await Promise.race([run, after(options.timeLimitMs)]);
   let slow = false;
-  if (settled === 'hang' && hangKeyOf(fuzzCase) === 'hang/standard' && (historyQuota === false || sinkEvents <= historyQuota + 1)) {
-    // A Standard run under its quota may be slow rather than stuck (deep payloads, many Map Run
-    // children): give it a grace period, and call it slow if it still makes progress.
+  if (settled === 'hang' && hangKeyOf(fuzzCase) !== undefined && (historyQuota === false || sinkEvents <= historyQuota + 1)) {
+    // A run under its event bound (AWS's quota for Standard, Stepscope's for Express) may be slow
+    // rather than stuck (deep payloads, many Map Run children, a long Express loop in Parallel
+    // branches): give it a grace period, and call it slow if it still makes progress.
     const before = sinkEvents + invocations;
     settled = await Promise.race([run, after(Math.min(2_000, options.timeLimitMs / 4))]);
     if (settled !== 'hang') slow = true;
@@ -236,6 +237,8 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
     return done('hang', sinkEvents);
   }
   if ('error' in settled) {
+    // StartExecution's refusal of the input (engine/executionInput.ts) is an expected outcome.
+    if ((settled.error as Error | undefined)?.name === 'InvalidExecutionInputError') return done('invalid', 0);
     add({ key: `uncaught/run/${exceptionKey(settled.error)}`, message: `runExecution rejected: ${describeError(settled.error)}` });
     return done('crash', sinkEvents);
   }
@@ -248,7 +251,7 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   const visit = (list: readonly ChildRunResult[] | undefined): void => {
     for (const child of list ?? []) {
       children++;
-      const quota = fuzzCase.quotas.historyEvents ?? (child.type === 'EXPRESS' ? false : AWS_QUOTAS.historyEvents);
+      const quota = fuzzCase.quotas.historyEvents ?? (child.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
       for (const v of checkHistory(child.events, { historyQuota: quota, status: child.status, where: `child:${child.startedBy}:` })) add(v);
       if (child.status === 'SUCCEEDED' && hasNonFiniteNumber(child.output)) {
         add({ key: `child:${child.startedBy}:non-finite-output/execution`, message: `child ${child.executionArn} output holds NaN or Infinity` });
