@@ -23,6 +23,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           // The execution store's writer thread (out/main/storeWriter.js); main.ts passes its path to openStore.
           storeWriter: resolve(__dirname, 'src-main/node/cli/entries/storeWriter.ts'),
+          // The synchronous JSONata worker for breakpoint conditions (out/main/syncJsonataWorker.js); main.ts passes its path to the service.
+          syncJsonataWorker: resolve(__dirname, 'src-main/node/cli/entries/syncJsonataWorker.ts'),
         },
       },
     },

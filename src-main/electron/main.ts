@@ -276,7 +276,13 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     appStore = store;
-    const service = createService({ examplesDir: join(app.getAppPath(), 'resources', 'examples'), store, onAppReady: () => fileGate.ready() });
+    const syncJsonataWorker = join(here, 'syncJsonataWorker.js');
+    const service = createService({
+      examplesDir: join(app.getAppPath(), 'resources', 'examples'),
+      store,
+      onAppReady: () => fileGate.ready(),
+      syncJsonataWorker: existsSync(syncJsonataWorker) ? syncJsonataWorker : false,
+    });
     const unregister = registerIpc(service, isTrustedUrl);
     closeOnQuit(service, store, unregister);
     installMenu();

@@ -161,21 +161,48 @@ function evaluatePathCondition(condition: BreakpointCondition, event: Breakpoint
   return r.found && isTruthy(r.value);
 }
 
+/**
+ * What a JSONata breakpoint condition sees: `$states.input` (the state's input, or its output for
+ * an after-breakpoint) and the variables in scope. Plain JSON, so it can cross to another thread.
+ */
+export interface ConditionScope {
+  input: Json;
+  variables: JsonObject;
+}
+
+/**
+ * Evaluates a JSONata condition to its value synchronously, or `undefined` when the expression
+ * fails (the condition is then false). A host that can block on another thread supplies one
+ * (src-main/node/debug/syncJsonata.ts: a worker and Atomics.wait), and JSONata conditions then
+ * keep the interleaving of concurrent branches, as JSONPath ones do; see {@link conditionHolds}.
+ */
+export type SyncJsonataEvaluator = (text: string, scope: ConditionScope) => Json | undefined;
+
+/** A condition's expression with its `{% %}` (breakpoints may omit them). */
+function conditionText(condition: BreakpointCondition): string {
+  return condition.expression.trim().startsWith('{%') ? condition.expression : `{% ${condition.expression} %}`;
+}
+
+/**
+ * Evaluates a JSONata condition text in `scope` the way the engine evaluates JSONata (same
+ * evaluator and functions); a condition never consumes the run's random numbers. Rejects when the
+ * expression fails. The synchronous evaluators' worker runs exactly this.
+ */
+export function evaluateConditionText(text: string, scope: ConditionScope): Promise<Json | undefined> {
+  return evaluateRaw(text, 'Breakpoint', {
+    states: { input: scope.input, context: {} },
+    variables: scope.variables,
+    random: createSeededRandom(0),
+    nowMs: 0,
+  });
+}
+
 /** Evaluates a JSONata condition; an expression that fails is false. */
-async function evaluateJsonataCondition(condition: BreakpointCondition, event: BreakpointEvent): Promise<boolean> {
-  const text = condition.expression.trim().startsWith('{%') ? condition.expression : `{% ${condition.expression} %}`;
-  try {
-    const value = await evaluateRaw(text, 'Breakpoint', {
-      states: { input: conditionInput(event), context: {} },
-      variables: event.variables(),
-      // A condition must not consume the run's random numbers.
-      random: createSeededRandom(0),
-      nowMs: 0,
-    });
-    return isTruthy(value);
-  } catch {
-    return false;
-  }
+function evaluateJsonataCondition(condition: BreakpointCondition, event: BreakpointEvent, evaluateSync: SyncJsonataEvaluator | undefined): boolean | Promise<boolean> {
+  const text = conditionText(condition);
+  const scope: ConditionScope = { input: conditionInput(event), variables: event.variables() };
+  if (evaluateSync !== undefined) return isTruthy(evaluateSync(text, scope));
+  return evaluateConditionText(text, scope).then(isTruthy, () => false);
 }
 
 /**
@@ -194,23 +221,26 @@ async function evaluateJsonataCondition(condition: BreakpointCondition, event: B
  * than without the breakpoint, even when the condition never holds: event ids and
  * previousEventIds then differ, and so may which branch draws which of the run's seeded random
  * numbers (States.UUID, jitter); each branch's own sequence of states does not.
- * Why it is not fixed:
+ * Why the asynchronous path cannot be fixed in place:
  * - Holding the other coroutines while the condition settles is not possible: they are plain
  *   promise chains that only meet the scheduler at timers, group starts and ends, not at every
  *   step, so nothing can stop them for exactly the steps the evaluation takes.
- * - Evaluating where the order cannot change would need the value synchronously: the library has
- *   no synchronous mode, and `common` code may not block on a worker (Atomics.wait is not
- *   allowed on a browser's main thread).
+ * - Evaluating where the order cannot change needs the value synchronously: the library has no
+ *   synchronous mode, and `common` code may not block on a worker (Atomics.wait is not allowed on
+ *   a browser's main thread). So the host may supply a {@link SyncJsonataEvaluator}: the Node
+ *   hosts (service, CLI, desktop app) do, evaluating in a worker thread while this one waits, and
+ *   then a JSONata condition is answered in the same step and keeps the history identical.
+ *   Without one (a browser-only run), the asynchronous path below applies.
  * - A synchronous evaluator of our own for a subset of JSONata would be a second implementation
  *   of its semantics (sequences, singleton arrays, comparison errors) that could disagree with
  *   the one the states use.
  * JSONPath conditions are synchronous and keep the history identical (test/unit/debug/breakpoints.test.ts
  * has both cases, the JSONata one as a known failure).
  */
-export function conditionHolds(bp: Breakpoint, event: BreakpointEvent): boolean | Promise<boolean> {
+export function conditionHolds(bp: Breakpoint, event: BreakpointEvent, evaluateSync?: SyncJsonataEvaluator): boolean | Promise<boolean> {
   const c = bp.condition;
   if (c === undefined) return true;
-  return c.language === 'JSONPath' ? evaluatePathCondition(c, event) : evaluateJsonataCondition(c, event);
+  return c.language === 'JSONPath' ? evaluatePathCondition(c, event) : evaluateJsonataCondition(c, event, evaluateSync);
 }
 
 /** Whether hit number `hits` (1-based) of a breakpoint stops. */
@@ -241,8 +271,8 @@ export interface BreakpointMatcher {
   hits(): ReadonlyMap<string, number>;
 }
 
-/** Creates a matcher over `breakpoints`. */
-export function createBreakpointMatcher(breakpoints: readonly Breakpoint[] = []): BreakpointMatcher {
+/** Creates a matcher over `breakpoints`; JSONata conditions go to `evaluateSync` when given (see conditionHolds). */
+export function createBreakpointMatcher(breakpoints: readonly Breakpoint[] = [], evaluateSync?: SyncJsonataEvaluator): BreakpointMatcher {
   let list: readonly Breakpoint[] = breakpoints;
   const hits = new Map<string, number>();
   const count = (bp: Breakpoint): boolean => {
@@ -254,7 +284,7 @@ export function createBreakpointMatcher(breakpoints: readonly Breakpoint[] = [])
     match(event) {
       const candidates = list.filter((bp) => bp.enabled && targetMatches(bp, event));
       if (candidates.length === 0) return [];
-      const verdicts = candidates.map((bp) => conditionHolds(bp, event));
+      const verdicts = candidates.map((bp) => conditionHolds(bp, event, evaluateSync));
       if (verdicts.some((v) => v instanceof Promise)) {
         return Promise.all(verdicts).then((vs) => candidates.filter((bp, i) => vs[i] && count(bp)));
       }

@@ -3,7 +3,7 @@ import type { AfterStateInfo, BeforeStateInfo, ChildDebugInfo, DebugHooks, Debug
 import type { TaskInvoker, TaskOutcome, TaskRequest } from '../engine/ports';
 import type { TaskTokenBroker } from '../engine/callbacks/taskTokenBroker';
 import { runExecution } from '../engine/interpreter';
-import { createBreakpointMatcher, type Breakpoint, type BreakpointEvent, type BreakpointMatcher } from './breakpoints';
+import { createBreakpointMatcher, type Breakpoint, type BreakpointEvent, type BreakpointMatcher, type SyncJsonataEvaluator } from './breakpoints';
 import {
   createRunControlActor,
   stepReached,
@@ -45,6 +45,11 @@ export interface DebugSessionOptions {
    * read when its first child starts (default: none). `setBreakpoints(list, name)` replaces them.
    */
   childBreakpoints?: (stateMachineName: string) => readonly Breakpoint[];
+  /**
+   * Evaluates JSONata breakpoint conditions synchronously, so that they keep the interleaving of
+   * concurrent branches (breakpoints.ts, conditionHolds). Default: the asynchronous evaluator.
+   */
+  evaluateJsonataSync?: SyncJsonataEvaluator;
 }
 
 /** Where a branch is, for the UI: its last state and whether it is stopped there. */
@@ -118,7 +123,7 @@ interface Pending {
 /** Creates a debugging session (see DebugSession). */
 export function createDebugSession(options: DebugSessionOptions = {}): DebugSession {
   const actor = createRunControlActor();
-  const matcher = createBreakpointMatcher(options.breakpoints ?? []);
+  const matcher = createBreakpointMatcher(options.breakpoints ?? [], options.evaluateJsonataSync);
   /** Matchers of started state machines' breakpoints, by state machine name. */
   const childMatchers = new Map<string, BreakpointMatcher>();
   /** Lists set by `setBreakpoints(list, name)`: they win over `options.childBreakpoints`. */
@@ -319,7 +324,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
   function childMatcher(stateMachineName: string): BreakpointMatcher {
     let m = childMatchers.get(stateMachineName);
     if (m === undefined) {
-      m = createBreakpointMatcher(childLists.get(stateMachineName) ?? options.childBreakpoints?.(stateMachineName) ?? []);
+      m = createBreakpointMatcher(childLists.get(stateMachineName) ?? options.childBreakpoints?.(stateMachineName) ?? [], options.evaluateJsonataSync);
       childMatchers.set(stateMachineName, m);
     }
     return m;

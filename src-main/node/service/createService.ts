@@ -102,6 +102,7 @@ export function createService(options: ServiceOptions): StepscopeService {
       }
       ctx.pushes.dispose();
       sessions.dispose();
+      launcher.close();
       await ctx.store.idle();
     },
   };

@@ -1,9 +1,10 @@
+import { createSyncJsonata, findSyncJsonataWorkerScript, type SyncJsonata } from '../debug/syncJsonata';
 import { InvalidExecutionInputError } from '../../common/engine/executionInput';
 import { isValid, validateDefinitionText } from '../../common/asl/validate';
 import type { StateMachineDefinition } from '../../common/asl/types';
 import type { InputOf, StartOutcome } from '../../common/contract/api';
 import { invalidInput } from '../../common/contract/errors';
-import type { Breakpoint } from '../../common/debug/breakpoints';
+import type { Breakpoint, SyncJsonataEvaluator } from '../../common/debug/breakpoints';
 import { createDebugSession } from '../../common/debug/debugSession';
 import { createTaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import type { TaskInvoker } from '../../common/engine/ports';
@@ -44,6 +45,8 @@ export interface Launcher {
   mockInvoker(mocks: { config: Json; stateMachine: string; testCase: string }, where?: string): TaskInvoker;
   /** Runs that have not ended yet. */
   running(): Promise<void>[];
+  /** Ends what the launcher started for itself (the synchronous JSONata worker). */
+  close(): void;
 }
 
 /**
@@ -54,6 +57,12 @@ export interface Launcher {
 export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; sessions: DebugSessions; breakpoints: BreakpointsApi }): Launcher {
   const { store, live, pushes, gate } = ctx;
   const running = new Set<Promise<void>>();
+  // JSONata breakpoint conditions answered synchronously (node/debug/syncJsonata.ts), so that they
+  // keep the interleaving of concurrent branches; started at the first condition evaluated.
+  const syncJsonataScript = ctx.options.syncJsonataWorker === undefined ? findSyncJsonataWorkerScript() : ctx.options.syncJsonataWorker || undefined;
+  let syncJsonata: SyncJsonata | undefined;
+  const evaluateJsonataSync: SyncJsonataEvaluator | undefined =
+    syncJsonataScript === undefined ? undefined : (text, scope) => (syncJsonata ??= createSyncJsonata(syncJsonataScript)).evaluate(text, scope);
   const hostTurnMs = ctx.options.hostTurnMs ?? 20;
   /** When the host last had the thread back from a run (performance.now()). */
   let lastHostTurn = performance.now();
@@ -122,6 +131,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       const session = createDebugSession({
         breakpoints: spec.debug.breakpoints,
         stopOnEntry: spec.debug.stopOnEntry,
+        ...(evaluateJsonataSync !== undefined ? { evaluateJsonataSync } : {}),
         taskTokens: broker,
         // A startExecution child's state machine has its own breakpoints, kept under its name.
         childBreakpoints: (name) => deps.breakpoints.of(name),
@@ -162,5 +172,14 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     return { kind: 'started', execution: started };
   };
 
-  return { prepareStart, launch, mockInvoker, running: () => [...running] };
+  return {
+    prepareStart,
+    launch,
+    mockInvoker,
+    running: () => [...running],
+    close: () => {
+      syncJsonata?.close();
+      syncJsonata = undefined;
+    },
+  };
 }

@@ -28,4 +28,11 @@ export interface ServiceOptions {
    * Default 20 ms; 0 lets the host in at every chance the engine offers.
    */
   hostTurnMs?: number;
+  /**
+   * The script of the synchronous JSONata worker for breakpoint conditions (the build of
+   * src-main/node/cli/entries/syncJsonataWorker.ts). Default: dist/syncJsonataWorker.mjs next to
+   * this bundle when it exists; `false`: JSONata conditions are evaluated asynchronously (they may
+   * then change how concurrent branches interleave; common/debug/breakpoints.ts).
+   */
+  syncJsonataWorker?: string | false;
 }

@@ -82,6 +82,19 @@ describe('service: debug.start and run control', () => {
     expect((await service['debug.get']({ executionId: id })).snapshot.state).toBe('finished');
   });
 
+  it('a JSONata breakpoint condition that never holds leaves the history of concurrent branches as a plain run has it (the synchronous JSONata worker, issue #15)', async () => {
+    const { service } = openTestService({ prefix: 'stepscope-debug-', syncJsonataWorker: join(__dirname, '../../../dist/syncJsonataWorker.mjs') });
+    const branch = (p: string) => ({ StartAt: `${p}1`, States: { [`${p}1`]: { Type: 'Pass', Next: `${p}2` }, [`${p}2`]: { Type: 'Pass', Next: `${p}3` }, [`${p}3`]: { Type: 'Pass', End: true } } });
+    const definitionText = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B'), branch('C')], End: true } } });
+    const never: Breakpoint[] = ['A2', 'B2', 'C3'].map((stateName) => ({ ...before(stateName, stateName), condition: { language: 'JSONata', expression: '$states.input.n > 5' } }));
+    const plain = await started(service['executions.start']({ definitionText, input: { n: 1 } }));
+    const debugged = await started(service['debug.start']({ definitionText, input: { n: 1 }, breakpoints: never }));
+    await service.whenIdle();
+    const shape = (events: HistoryEvent[]) => events.map((e) => [e.id, e.previousEventId, e.type, (e.stateEnteredEventDetails as { name?: string } | undefined)?.name]);
+    expect(shape(await allEvents(service, debugged))).toEqual(shape(await allEvents(service, plain)));
+    expect((await service['executions.get']({ executionId: debugged })).status).toBe('SUCCEEDED');
+  });
+
   it('gives the state the input edited at a stop, and refuses an edit at a stop that is gone', async () => {
     const { service } = setup();
     const definitionText = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Parameters: { 'twice.$': 'States.MathAdd($.n, $.n)' }, End: true } } });
