@@ -1,3 +1,4 @@
+import { DEFAULT_ARN_SCOPE, toExecutionArn, toStateMachineArn } from '../arn';
 import type { Json, JsonObject } from '../json';
 import { utf8Length } from '../json';
 import { jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
@@ -189,16 +190,16 @@ export class Execution {
     this.invocationCounts = inherited?.invocationCounts ?? new Map<string, number>();
     this.collect = options.collectEvents !== false;
     this.sink = options.sink;
-    this.region = options.region ?? 'us-east-1';
-    const account = options.account ?? '111111111111';
+    this.region = options.region ?? DEFAULT_ARN_SCOPE.region;
+    const account = options.account ?? DEFAULT_ARN_SCOPE.account;
+    const scope = { region: this.region, account };
     this.account = account;
     const smName = options.stateMachineName ?? 'StateMachine';
     const execName = options.executionName ?? uuidFrom(this.random);
-    const smArn = inherited?.stateMachineArn ?? `arn:aws:states:${this.region}:${account}:stateMachine:${smName}`;
+    const smArn = inherited?.stateMachineArn ?? toStateMachineArn(smName, scope);
     this.stateMachineArn = smArn;
     this.executionArn =
-      inherited?.executionArn ??
-      `arn:aws:states:${this.region}:${account}:${options.type === 'EXPRESS' ? 'express' : 'execution'}:${smName}:${execName}`;
+      inherited?.executionArn ?? toExecutionArn(smName, execName, scope, options.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');
     this.linked = createLinkedRuns(options, inherited, options.clock === undefined, start);
     this.contextExecution = {
       Id: this.executionArn,

@@ -1,3 +1,4 @@
+import { toExecutionArn, toMapRunArn, toStateMachineArn } from '../../arn';
 import type { Json, JsonObject } from '../../json';
 import { isJsonObject, utf8Length } from '../../json';
 import type { MapState } from '../../asl/types';
@@ -277,12 +278,12 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
 
   const label = state.Label ?? host.stateName;
   const redrive = host.redrive;
-  const arnBase = `arn:aws:states:${host.region}:${host.account}`;
+  const scope = { region: host.region, account: host.account };
   const childMachineName = `${host.stateMachineName}/${label}`;
   // A redriven Map Run keeps its ARN (and its ResultWriter prefix, the run id) and says so with
   // MapRunRedriven where a fresh one writes MapRunStarted (engine/redrive/mapRun.ts).
   const runId = redrive !== undefined ? redrive.mapRunArn.slice(redrive.mapRunArn.lastIndexOf(':') + 1) : host.uuid();
-  const mapRunArn = redrive !== undefined ? redrive.mapRunArn : `${arnBase}:mapRun:${childMachineName}:${runId}`;
+  const mapRunArn = redrive !== undefined ? redrive.mapRunArn : toMapRunArn(childMachineName, runId, scope);
   const startedId =
     redrive !== undefined
       ? host.emit('MapRunRedriven', 'mapRunRedrivenEventDetails', { mapRunArn, redriveCount: redrive.redriveCount })
@@ -357,8 +358,8 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
       const child = host.startChild({
         input: inputs[i],
         name,
-        executionArn: `${arnBase}:${type === 'EXPRESS' ? 'express' : 'execution'}:${childMachineName}:${name}`,
-        stateMachineArn: `${arnBase}:stateMachine:${childMachineName}`,
+        executionArn: toExecutionArn(childMachineName, name, scope, type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD'),
+        stateMachineArn: toStateMachineArn(childMachineName, scope),
         stateMachineName: childMachineName,
         type,
         mapRunArn,

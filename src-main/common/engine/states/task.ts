@@ -1,3 +1,4 @@
+import { toExecutionArn } from '../../arn';
 import { parseJsonText, type Json, type JsonObject } from '../../json';
 import type { TaskState } from '../../asl/types';
 import { StatesError, StatesErrors, type Failure } from '../errors';
@@ -325,7 +326,7 @@ async function startExecutionTask(
   const smName = arn.slice(arn.lastIndexOf(':') + 1);
   const arnParts = arn.split(':');
   const name = typeof params.Name === 'string' ? params.Name : uuidFrom(exec.random);
-  const executionArn = `arn:aws:states:${arnParts[3] || exec.region}:${arnParts[4] || exec.account}:${type === 'EXPRESS' ? 'express' : 'execution'}:${smName}:${name}`;
+  const executionArn = toExecutionArn(smName, name, { region: arnParts[3] || exec.region, account: arnParts[4] || exec.account }, type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');
   const rawInput = params.Input;
   const input: Json = rawInput === undefined ? {} : typeof rawInput === 'string' ? parseJsonText(rawInput) : rawInput;
   const startDate = exec.scheduler.now();
