@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateJsonata, QueryEvaluationError, type JsonataEnv } from '../../../../src-main/common/engine/jsonata/evaluate';
+import { env, failure, none, details } from './jsonataFixture';
+import { evaluateJsonata, QueryEvaluationError } from '../../../../src-main/common/engine/jsonata/evaluate';
 import { runExecution } from '../../../../src-main/common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../../src-main/common/asl/types';
-import type { HistoryEvent } from '../../../../src-main/common/history/events';
-import { createSeededRandom, type MonotonicClock, type TaskInvoker } from '../../../../src-main/common/engine/ports';
+import type { MonotonicClock } from '../../../../src-main/common/engine/ports';
 
 // Issue #18, item 6 (b): each JSONata evaluation has a budget of steps, nesting and host time
 // (the time read through the injected MonotonicClock port).
-
-function env(extra: Partial<JsonataEnv> = {}): JsonataEnv {
-  return { states: { input: {}, context: {} }, variables: {}, random: createSeededRandom(0), nowMs: Date.UTC(2024, 0, 1), ...extra };
-}
-
-async function failure(p: Promise<unknown>): Promise<QueryEvaluationError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof QueryEvaluationError) return e;
-    throw e;
-  }
-  throw new Error('expected a QueryEvaluationError');
-}
-
-const none: TaskInvoker = { invoke: () => ({ kind: 'failure', failure: { error: 'NoScript' } }) };
-
-function details(e: HistoryEvent): Record<string, unknown> {
-  return Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] as Record<string, unknown>;
-}
 
 /** A clock that moves `stepMs` each time it is read. */
 function steppingClock(stepMs: number): MonotonicClock {

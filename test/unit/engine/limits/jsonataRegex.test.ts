@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateJsonata, QueryEvaluationError, type JsonataEnv } from '../../../../src-main/common/engine/jsonata/evaluate';
-import { createSeededRandom } from '../../../../src-main/common/engine/ports';
+import { env, failure } from './jsonataFixture';
+import { evaluateJsonata, QueryEvaluationError } from '../../../../src-main/common/engine/jsonata/evaluate';
 
 // Issue #18, item 6 (a): a catastrophic regex (`/(a+)+$/` on 25 characters) held the host's only
 // thread for seconds. JSONata regex literals now run on RE2 (jsonata/linearRegex.ts).
-
-function env(extra: Partial<JsonataEnv> = {}): JsonataEnv {
-  return { states: { input: {}, context: {} }, variables: {}, random: createSeededRandom(0), nowMs: Date.UTC(2024, 0, 1), ...extra };
-}
-
-async function failure(p: Promise<unknown>): Promise<QueryEvaluationError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof QueryEvaluationError) return e;
-    throw e;
-  }
-  throw new Error('expected a QueryEvaluationError');
-}
 
 describe('JSONata regular expressions run in linear time (RE2)', () => {
   it('a catastrophic pattern on 26 characters answers at once (took ~5 s with backtracking)', async () => {
