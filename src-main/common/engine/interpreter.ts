@@ -129,6 +129,9 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
         cause = `The execution reached the maximum number of history events (${String(exec.quotas.historyEvents)}).`;
       }
       abortScope(exec.root);
+      // The quota stopped a visit in the middle (its own flow never handed back): the execution's
+      // end follows the last event recorded, as every other event follows its predecessor.
+      flow.source = exec.lastEventId;
       exec.emitFinal(flow, 'ExecutionFailed', 'executionFailedEventDetails', { error, cause });
     } else if (isStatesError(err)) {
       status = 'FAILED';

@@ -405,7 +405,20 @@ describe('runExecution: quotas and determinism', () => {
       expect(r.status).toBe('FAILED');
       expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
       expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
+      expect(r.events.at(-1)?.previousEventId).toBe(1000);
     }
+  });
+
+  it('ends a history stopped by the quota in the middle of a retried Task with ExecutionFailed after the last event, not at previousEventId 0 (fuzz: previous-zero)', async () => {
+    const definition: StateMachineDefinition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'S0',
+      States: { S0: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { a: '{% $states.input.big * 1e308 %}' }, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 10 }], End: true } },
+    } as StateMachineDefinition;
+    const r = await runExecution({ definition, input: { big: 10 }, invoker: none, quotas: { historyEvents: 10 } });
+    expect(r.status).toBe('FAILED');
+    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(r.events.at(-1)).toMatchObject({ type: 'ExecutionFailed', previousEventId: 10 });
   });
 
   it('gives the same history for the same definition, input and seed', async () => {
