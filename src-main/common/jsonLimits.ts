@@ -112,3 +112,25 @@ export function jsonTextProblem(reason: 'depth' | 'length', maxDepth: number = M
     ? `is nested more than ${maxDepth} levels deep`
     : 'is too large to be serialised as JSON';
 }
+
+/**
+ * Whether JSON text may hold a number too large for a double (`1e999`, or 309+ digits), which
+ * `JSON.parse` turns into Infinity: a cheap test on the text, so only such texts need
+ * {@link hasNonFiniteNumber}'s walk.
+ */
+export function mayOverflowNumbers(text: string): boolean {
+  return /[eE][+]?\d{3}|\d{309}/.test(text);
+}
+
+/** Whether a parsed value holds a number that is not finite (NaN, ±Infinity), walked without recursion. */
+export function hasNonFiniteNumber(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 import type { Json } from '../json';
 import { utf8Length } from '../json';
-import { jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
+import { hasNonFiniteNumber, jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
 import { AWS_QUOTAS, type RunOptions } from './run';
 
 /**
@@ -30,6 +30,8 @@ export function checkExecutionInput(input: Json, payloadBytes: number | false = 
   if (!r.ok) {
     return { ok: false, error: 'InvalidExecutionInput', message: `The execution input ${jsonTextProblem(r.reason)}.` };
   }
+  // JSON.parse reads `1e999` as Infinity, whose JSON text would be `null`: say so instead.
+  if (hasNonFiniteNumber(input)) return { ok: false, error: 'InvalidExecutionInput', message: 'The execution input holds a number out of range for JSON (beyond ±1.8e308).' };
   const text = r.text;
   if (payloadBytes !== false && text.length * 3 > payloadBytes) {
     const bytes = utf8Length(text);

@@ -1,5 +1,5 @@
 import { isJsonObject, jsonEquals, type Json, type JsonObject } from '../../json';
-import { jsonDepth, jsonTextDepth, MAX_JSON_DEPTH } from '../../jsonLimits';
+import { jsonDepth, jsonTextDepth, MAX_JSON_DEPTH, hasNonFiniteNumber, mayOverflowNumbers } from '../../jsonLimits';
 import { StatesError, StatesErrors } from '../errors';
 import type { Random } from '../ports';
 import { readPathInEnv } from '../dataflow/jsonPath';
@@ -212,6 +212,9 @@ const INTRINSICS: Record<string, Impl | undefined> = {
     if (text.length > 2 * MAX_JSON_DEPTH && jsonTextDepth(text) > MAX_JSON_DEPTH) {
       return fail(call, `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
     }
+    // A number past a double's range parses to Infinity, which has no JSON text: refused here
+    // rather than handed on (fuzz: non-finite-task-parameters; wording Stepscope's).
+    if (mayOverflowNumbers(text) && hasNonFiniteNumber(value)) return fail(call, `the JSON holds a number out of range: ${text}`);
     return normaliseZero(value);
   },
 
