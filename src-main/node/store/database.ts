@@ -194,9 +194,14 @@ function identify(db: Database.Database, path: string): { version: number; marke
   let version: number;
   let tables: Set<string>;
   try {
-    appId = db.pragma('application_id', { simple: true }) as number;
-    version = db.pragma('user_version', { simple: true }) as number;
-    tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").raw(true).all() as [string][]).map((r) => r[0]));
+    // One read transaction, so the three reads see one state of the file: read one by one, a store
+    // another process was creating could look half made (no version yet, but tables) and be
+    // refused as another application's (seen in the concurrency test, issue #18 item 1).
+    ({ appId, version, tables } = db.transaction(() => ({
+      appId: db.pragma('application_id', { simple: true }) as number,
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").raw(true).all() as [string][]).map((r) => r[0])),
+    }))());
   } catch (error) {
     throw new StoreOpenError(notADatabase(path, error));
   }
