@@ -1,3 +1,4 @@
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../service/dispatch';
@@ -37,10 +38,8 @@ export interface Host {
  */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** Same policy as the Electron window, plus no forms and no framing. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/** The page's policy, the same as the desktop window's (contentSecurityPolicy.ts). */
+const CSP = CONTENT_SECURITY_POLICY;
 
 const STATUS_OF: Record<ApiErrorCode, number> = { UNKNOWN_METHOD: 404, INVALID_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, INTERNAL: 500 };
 
