@@ -23,6 +23,7 @@ import { findTooDeep, NESTING_TOO_DEEP_MESSAGE } from './validation/depth';
 import { checkGraph, type Container } from './validation/graph';
 import { checkJsonataValue, isJsonataExpression } from './validation/jsonata';
 import { checkPayloadTemplate } from './validation/payload';
+import { checkTaskResource } from './validation/resources';
 import { checkIntrinsic, checkPath, looksLikeIntrinsic, type PathKind } from './validation/paths';
 import { pointerTokens, toPointer, type PathSegment } from './validation/pointer';
 import { checkVariables } from './validation/variables';
@@ -174,8 +175,20 @@ class DefinitionValidator {
   private topJsonata = false;
   private readonly containers: Container[] = [];
   private readonly stateNames = new Set<string>();
+  /**
+   * Workflow types of the Distributed Map item processors being walked: their children run as
+   * executions of the type `ProcessorConfig.ExecutionType` names, so an EXPRESS processor's Tasks
+   * are held to Express rules (Developer Guide, "Integrating optimized services": Express workflows
+   * support Request Response only).
+   */
+  private readonly processorTypes: ('STANDARD' | 'EXPRESS')[] = [];
 
   constructor(private readonly options: ValidateOptions) {}
+
+  /** The type of the workflow the state being checked runs in. */
+  private workflowType(): 'STANDARD' | 'EXPRESS' | undefined {
+    return this.processorTypes.length > 0 ? this.processorTypes[this.processorTypes.length - 1] : this.options.stateMachineType;
+  }
 
   run(def: Json): void {
     const r = this.r;
@@ -505,17 +518,7 @@ class DefinitionValidator {
     expectRequired(r, state, ['Resource'], path);
     const resourcePath = [...path, 'Resource'];
     if (state.Resource !== undefined && expectType(r, state.Resource, 'STRING', resourcePath)) {
-      const resource = state.Resource as string;
-      if (!resource.startsWith('arn:')) r.schema('Value is not a valid resource ARN', { path: resourcePath });
-      if (this.options.stateMachineType === 'EXPRESS') {
-        // Recorded: validation/test_validate_state_machine_definition_type_express__ILLEGAL_WFTT
-        // (the message ends with a space).
-        if (resource.endsWith('.waitForTaskToken')) {
-          r.schema("Express state machine does not support '.waitForTaskToken' service integration ", { path: resourcePath });
-        } else if (/\.sync(:\d+)?$/.test(resource)) {
-          r.schema("Express state machine does not support '.sync' service integration ", { path: resourcePath });
-        }
-      }
+      checkTaskResource(r, state.Resource as string, resourcePath, this.workflowType());
     }
     expectOneOf(r, state, ['TimeoutSeconds', 'TimeoutSecondsPath'], path, false);
     expectOneOf(r, state, ['HeartbeatSeconds', 'HeartbeatSecondsPath'], path, false);
@@ -610,7 +613,15 @@ class DefinitionValidator {
     const r = this.r;
     expectOneOf(r, state, ['ItemProcessor', 'Iterator'], path, true);
     for (const f of ['ItemProcessor', 'Iterator']) {
-      if (state[f] !== undefined) this.checkSubMachine(state[f], [...path, f], PROCESSOR_FIELDS);
+      if (state[f] === undefined) continue;
+      const cfg = isJsonObject(state[f]) ? (state[f] as JsonObject).ProcessorConfig : undefined;
+      const childType =
+        isJsonObject(cfg) && cfg.Mode === 'DISTRIBUTED' && (cfg.ExecutionType === 'EXPRESS' || cfg.ExecutionType === 'STANDARD')
+          ? cfg.ExecutionType
+          : undefined;
+      if (childType !== undefined) this.processorTypes.push(childType);
+      this.checkSubMachine(state[f], [...path, f], PROCESSOR_FIELDS);
+      if (childType !== undefined) this.processorTypes.pop();
     }
     if (!jsonata) {
       expectOneOf(r, state, ['ItemSelector', 'Parameters'], path, false);
