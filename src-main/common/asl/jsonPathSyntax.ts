@@ -564,15 +564,16 @@ class FilterParser {
       this.pos += m[0].length;
       return Number(m[0]);
     }
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (t.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(t.slice(this.pos));
+    if (word) {
+      this.pos += word[0].length;
+      if (word[0] === 'true') return true;
+      if (word[0] === 'false') return false;
+      if (word[0] === 'null') return null;
+      // An unquoted word (`[?(@.Name==Receipt)]`) is the string it spells: AWS's own sample
+      // workflows use this form and are documented as working (issue #16), and the Developer Guide
+      // ("Paths") is silent on it, so it is accepted and compares as a string.
+      return word[0];
     }
     this.fail();
   }

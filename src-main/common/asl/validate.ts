@@ -24,7 +24,7 @@ import { checkGraph, type Container } from './validation/graph';
 import { checkJsonataValue, isJsonataExpression } from './validation/jsonata';
 import { checkPayloadTemplate } from './validation/payload';
 import { checkTaskResource } from './validation/resources';
-import { checkIntrinsic, checkPath, looksLikeIntrinsic, type PathKind } from './validation/paths';
+import { checkDynamicValue, checkPath, type PathKind } from './validation/paths';
 import { pointerTokens, toPointer, type PathSegment } from './validation/pointer';
 import { checkVariables } from './validation/variables';
 import {
@@ -587,7 +587,7 @@ class DefinitionValidator {
       const d = state[dynamic];
       if (!jsonata && d !== undefined && expectType(r, d, 'STRING', [...path, dynamic])) {
         const text = d as string;
-        const problem = looksLikeIntrinsic(text) ? checkIntrinsic(text.trim()) : checkPath(text, 'reference-read');
+        const problem = checkDynamicValue(text, 'reference-read');
         if (problem !== undefined) {
           r.schema(`The value for the field '${dynamic}' must be a valid JSONPath or a valid intrinsic function call`, {
             path: [...path, dynamic],
@@ -658,6 +658,16 @@ class DefinitionValidator {
     if (isJsonObject(reader)) {
       expectRequired(r, reader, ['Resource'], [...path, 'ItemReader']);
       if (reader.Resource !== undefined) expectType(r, reader.Resource, 'STRING', [...path, 'ItemReader', 'Resource']);
+      // Developer Guide, "ItemReader (Map)": ReaderConfig takes MaxItems or MaxItemsPath, not both.
+      if (isJsonObject(reader.ReaderConfig)) {
+        expectOneOf(r, reader.ReaderConfig, ['MaxItems', 'MaxItemsPath'], [...path, 'ItemReader', 'ReaderConfig'], false);
+      }
+    }
+    const batcher = state.ItemBatcher;
+    if (isJsonObject(batcher)) {
+      // Developer Guide, "ItemBatcher (Map)": each limit is given either as a number or as a path, not both.
+      expectOneOf(r, batcher, ['MaxItemsPerBatch', 'MaxItemsPerBatchPath'], [...path, 'ItemBatcher'], false);
+      expectOneOf(r, batcher, ['MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'], [...path, 'ItemBatcher'], false);
     }
   }
 }

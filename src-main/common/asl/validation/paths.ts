@@ -80,7 +80,24 @@ export const INTRINSIC_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /** True when `text` looks like an intrinsic function call (`States.Name(`). */
 export function looksLikeIntrinsic(text: string): boolean {
-  return /^\s*States\.[A-Za-z0-9]+\s*\(/.test(text);
+  return /^States\.[A-Za-z0-9]+\s*\(/.test(text);
+}
+
+/**
+ * Checks a dynamic value (a `.$` field, ErrorPath, CausePath): an intrinsic function call or a path
+ * of the given kind. Returns undefined when valid, or the reason.
+ *
+ * Whitespace around the value is not trimmed, for calls and paths alike: `" $.x"` is no path and
+ * `" States.Array(1)"` no call. AWS documents no trimming; LocalStack's lexer (antlr/ASLLexer.g4:
+ * STRINGPATH starts `"$`, STRINGINTRINSICFUNC starts `"States.` and ends `)"`) accepts neither,
+ * so both are reported the same way.
+ */
+export function checkDynamicValue(text: string, kind: PathKind): string | undefined {
+  if (looksLikeIntrinsic(text)) {
+    if (/\s$/.test(text)) return 'Unexpected text after the function call';
+    return checkIntrinsic(text);
+  }
+  return checkPath(text, kind);
 }
 
 /**
@@ -139,9 +156,10 @@ class IntrinsicChecker {
       this.pos++;
       return;
     }
+    const kinds: ArgumentKind[] = [];
     for (;;) {
       this.skipSpaces();
-      this.argument();
+      kinds.push(this.argument());
       this.skipSpaces();
       const c = this.text[this.pos];
       if (c === ',') {
@@ -150,13 +168,15 @@ class IntrinsicChecker {
       }
       if (c === ')') {
         this.pos++;
+        const wrong = literalTypeMismatch(m[0], kinds);
+        if (wrong !== undefined) this.fail(wrong);
         return;
       }
       this.fail(`Expected ',' or ')' at position ${this.pos}`);
     }
   }
 
-  argument(): void {
+  argument(): ArgumentKind {
     const t = this.text;
     const c = t[this.pos];
     if (c === "'") {
@@ -166,7 +186,7 @@ class IntrinsicChecker {
         if (t[this.pos] === '\\') this.pos += 2;
         else if (t[this.pos] === "'") {
           this.pos++;
-          return;
+          return 'string';
         } else this.pos++;
       }
     }
@@ -190,17 +210,63 @@ class IntrinsicChecker {
       const path = t.slice(start, this.pos).trimEnd();
       const reason = checkPath(path, 'jsonpath');
       if (reason !== undefined) this.fail(`Invalid path argument '${path}': ${reason}`);
-      return;
+      return 'dynamic';
     }
     if (t.startsWith('States.', this.pos)) {
       this.call();
-      return;
+      return 'dynamic';
     }
     const literal = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(t.slice(this.pos));
     if (literal) {
       this.pos += literal[0].length;
-      return;
+      if (literal[0] === 'null') return 'null';
+      return literal[0] === 'true' || literal[0] === 'false' ? 'boolean' : 'number';
     }
     this.fail(`Unexpected argument at position ${this.pos}`);
   }
+}
+
+/** What an intrinsic argument is, as far as the text tells: a literal's type, or `dynamic` (a path or a call). */
+type ArgumentKind = 'string' | 'number' | 'boolean' | 'null' | 'dynamic';
+
+/**
+ * The type each argument of an intrinsic function takes where the Developer Guide ("Intrinsic
+ * functions") names one: `number`, `string`, or `container` (an array or object, which no literal
+ * can be). Arguments not listed take any value.
+ */
+const ARGUMENT_TYPES: Readonly<Record<string, readonly ('number' | 'string' | 'container' | 'any')[]>> = {
+  'States.MathAdd': ['number', 'number'],
+  'States.MathRandom': ['number', 'number', 'number'],
+  'States.ArrayRange': ['number', 'number', 'number'],
+  'States.ArrayPartition': ['container', 'number'],
+  'States.ArrayGetItem': ['container', 'number'],
+  'States.ArrayContains': ['container', 'any'],
+  'States.ArrayLength': ['container'],
+  'States.ArrayUnique': ['container'],
+  'States.JsonMerge': ['container', 'container', 'any'],
+  'States.StringSplit': ['string', 'string'],
+  'States.StringToJson': ['string'],
+  'States.Base64Encode': ['string'],
+  'States.Base64Decode': ['string'],
+  'States.Hash': ['any', 'string'],
+  'States.Format': ['string'],
+};
+
+/**
+ * A literal argument of the wrong type (`States.MathAdd(1, '-1')`) fails at run time whatever the
+ * input, so it is reported with the definition, as a malformed call. Paths and nested calls are
+ * only known at run time and are not checked here.
+ */
+function literalTypeMismatch(fn: string, kinds: readonly ArgumentKind[]): string | undefined {
+  const types = ARGUMENT_TYPES[fn];
+  if (types === undefined) return undefined;
+  for (let i = 0; i < kinds.length && i < types.length; i++) {
+    const kind = kinds[i];
+    const want = types[i];
+    if (kind === 'dynamic' || want === 'any') continue;
+    if (want === 'container' || kind !== want) {
+      return `Argument ${String(i + 1)} of ${fn} must be ${want === 'container' ? 'an array or object' : `a ${want}`}, not a ${kind} literal`;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Json } from '../../json';
 import { isJsonObject } from '../../json';
-import { checkIntrinsic, checkPath, looksLikeIntrinsic } from './paths';
+import { checkDynamicValue } from './paths';
 import type { PathSegment } from './pointer';
 import type { Reporter } from './reporter';
 
@@ -17,8 +17,21 @@ export function checkPayloadTemplate(r: Reporter, value: Json, path: readonly Pa
     return;
   }
   if (!isJsonObject(value)) return;
+  const names = new Set<string>();
   for (const [key, v] of Object.entries(value)) {
     const childPath = [...path, key];
+    const name = key.endsWith('.$') ? key.slice(0, -2) : key;
+    if (names.has(name)) {
+      // `x` and `x.$` in one template both make the field `x`. AWS documents nothing; LocalStack
+      // (component/common/payload/payloadvalue/payloadtmpl/payload_tmpl.py) accepts the template
+      // and evaluates the bindings in order into one object, so the later one wins, as the engine
+      // does (dataflow/payloadTemplate.ts). Not an error, but a value is lost: say so.
+      r.warning('DUPLICATE_KEY', `Field '${name}' is given more than once (as '${name}' and '${name}.$'): the last one is used`, {
+        path: childPath,
+        awsPath: null,
+      });
+    }
+    names.add(name);
     if (key.endsWith('.$')) {
       if (!isValidDynamicValue(v)) {
         r.schema(`The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, {
@@ -32,6 +45,5 @@ export function checkPayloadTemplate(r: Reporter, value: Json, path: readonly Pa
 /** True for a string that is a JSONPath (`$`, `$$`, `$var`) or an intrinsic function call. */
 export function isValidDynamicValue(v: Json): boolean {
   if (typeof v !== 'string') return false;
-  if (looksLikeIntrinsic(v)) return checkIntrinsic(v.trim()) === undefined;
-  return checkPath(v, 'jsonpath') === undefined;
+  return checkDynamicValue(v, 'jsonpath') === undefined;
 }
