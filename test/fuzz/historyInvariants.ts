@@ -123,8 +123,9 @@ export function checkHistory(events: readonly HistoryEvent[], options: HistoryCh
       checkDetails(details, e, k, add);
     }
   }
-  if (options.historyQuota !== false && n > options.historyQuota + 1) {
-    // +1: AWS always records the terminal event (ExecutionFailed with States.Runtime past the quota).
+  if (options.historyQuota !== false && n > options.historyQuota) {
+    // Developer Guide, "Avoid reaching the history quota": a hard quota of entries; the terminal
+    // event (ExecutionFailed with States.Runtime at the quota) is the last of them.
     add(`over-quota/${last.type}`, `${n} events, over the quota of ${options.historyQuota}`);
   }
   return [...out.values()];

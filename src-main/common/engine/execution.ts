@@ -71,6 +71,14 @@ export type BranchResult =
  */
 export class HistoryLimitExceeded extends Error {}
 
+/** The events that end an execution: the only ones that may take the history quota's last id. */
+const TERMINAL_EVENTS: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
+
 /**
  * JSON text of a payload. A value nested over MAX_JSON_DEPTH levels (checked without recursion,
  * common/jsonLimits.ts) fails the state with States.Runtime rather than crashing.
@@ -249,7 +257,7 @@ export class Execution {
 
   /** Emits one history event; `advance` false keeps the flow's source where it was. */
   emit(flow: Flow, type: HistoryEventType, detailsKey?: string, details?: JsonObject, advance = true): number {
-    const id = this.allocateId();
+    const id = this.allocateId(TERMINAL_EVENTS.has(type));
     // The details go in the literal: an object keeps the properties it was created with inline,
     // one added later goes to a separate store.
     const event: HistoryEvent = detailsKey
@@ -303,13 +311,17 @@ export class Execution {
   }
 
   /**
-   * The next event id; fails the execution past the history quota. The id is only taken when it is
-   * within the quota, so the final ExecutionFailed gets the next id, however many branches hit the
-   * quota at once (issue #18 item 4: it was 25002, or 25041 in a Map at concurrency 40).
+   * The next event id; fails the execution at the history quota. Developer Guide, "Avoid reaching
+   * the history quota": a hard quota of 25,000 entries; when an execution reaches 24,999 events it
+   * waits for the next one, and if event 25,000 is not ExecutionSucceeded, ExecutionFailed is logged
+   * instead. So ordinary events take ids up to the quota minus one, the event that ends the
+   * execution may take the quota's own id, and the ExecutionFailed that the quota causes is
+   * recorded (emitFinal) with the next id: never a gap, however many branches hit the quota at once
+   * (issue #18 item 4), and never more entries than the quota (issue #16).
    */
-  private allocateId(): number {
+  private allocateId(terminal = false): number {
     const limit = this.quotas.historyEvents;
-    if (limit !== false && this.nextId > limit) throw new HistoryLimitExceeded();
+    if (limit !== false && this.nextId >= (terminal ? limit + 1 : limit)) throw new HistoryLimitExceeded();
     const id = this.nextId++;
     return id;
   }

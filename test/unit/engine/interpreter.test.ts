@@ -273,11 +273,11 @@ describe('runExecution: Task, Retry and Catch', () => {
     };
     const r = await runExecution({ definition: spin, input: {}, invoker: none, type: 'EXPRESS', quotas: { historyEvents: 2_000 } });
     expect([r.status, r.error]).toEqual(['FAILED', 'Stepscope.EventLimitExceeded']);
-    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 2_001 }, (_, i) => i + 1));
+    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
     expect(r.cause).toMatch(/^Stepscope stopped this Express execution after 2000 events/);
     // Without a quota given, the bound is EXPRESS_LOCAL_EVENT_LIMIT.
     const unbounded = await runExecution({ definition: spin, input: {}, invoker: none, type: 'EXPRESS' });
-    expect([unbounded.status, unbounded.events.length]).toEqual(['FAILED', 100_001]);
+    expect([unbounded.status, unbounded.events.length]).toEqual(['FAILED', 100_000]);
   });
 
   it('matches error names as AWS does', () => {
@@ -379,7 +379,8 @@ describe('runExecution: quotas and determinism', () => {
     };
     const r = await runExecution({ definition, input: {}, invoker: none, quotas: { historyEvents: 100 } });
     expect(r.status).toBe('FAILED');
-    expect(r.events.length).toBe(101);
+    // Developer Guide, "Avoid reaching the history quota": never more entries than the quota.
+    expect(r.events.length).toBe(100);
     expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
   });
 
@@ -403,9 +404,9 @@ describe('runExecution: quotas and determinism', () => {
     ] as const) {
       const r = await runExecution({ definition, input, invoker: none, quotas: { historyEvents: 1000 } });
       expect(r.status).toBe('FAILED');
-      expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
+      expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
       expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
-      expect(r.events.at(-1)?.previousEventId).toBe(1000);
+      expect(r.events.at(-1)?.previousEventId).toBe(999);
     }
   });
 
@@ -417,8 +418,8 @@ describe('runExecution: quotas and determinism', () => {
     } as StateMachineDefinition;
     const r = await runExecution({ definition, input: { big: 10 }, invoker: none, quotas: { historyEvents: 10 } });
     expect(r.status).toBe('FAILED');
-    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
-    expect(r.events.at(-1)).toMatchObject({ type: 'ExecutionFailed', previousEventId: 10 });
+    expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(r.events.at(-1)).toMatchObject({ type: 'ExecutionFailed', previousEventId: 9 });
   });
 
   it('gives the same history for the same definition, input and seed', async () => {
