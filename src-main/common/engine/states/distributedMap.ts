@@ -4,6 +4,7 @@ import { isJsonObject, utf8Length } from '../../json';
 import type { MapState } from '../../asl/types';
 import type { HistoryEventType } from '../../history/events';
 import { StatesError, StatesErrors, type Failure } from '../errors';
+import { integerFromPath, maxConcurrencyFromPath } from './pathIntegers';
 import type { PathRead } from '../dataflow/jsonPath';
 import type { RunResult } from '../run';
 import { runGroup, type Scheduler } from '../scheduler';
@@ -130,13 +131,6 @@ function shown(v: Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** An integer from a number or a numeric string; undefined when it is neither. */
-function asInteger(v: Json): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
-  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
-  return undefined;
-}
-
 function asFloat(v: Json): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
@@ -145,13 +139,7 @@ function asFloat(v: Json): number | undefined {
 
 /** Reads `path` and requires an integer (AWS's wording: conformance test_map_state_tolerated_failure_count_path__NoNumber). */
 function integerAtPath(host: DistributedMapHost, input: Json, field: string, path: string): number {
-  const r = host.readPath(input, path);
-  if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${path}' : ${r.message}`);
-  const n = asInteger(r.value);
-  if (n === undefined) {
-    throw new StatesError(StatesErrors.Runtime, `The ${field} field refers to value "${shown(r.value)}" which is not a valid integer: ${path}`);
-  }
-  return n;
+  return integerFromPath(host.readPath(input, path), field, path);
 }
 
 /** Resolves ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path); throws States.Runtime. */
@@ -409,7 +397,7 @@ async function evaluateParameters(host: DistributedMapHost, field: JsonObject, i
 
 function resolveConcurrency(host: DistributedMapHost, state: MapState, input: Json): number {
   if (typeof state.MaxConcurrency === 'number') return state.MaxConcurrency;
-  if (state.MaxConcurrencyPath !== undefined) return integerAtPath(host, input, 'MaxConcurrencyPath', state.MaxConcurrencyPath);
+  if (state.MaxConcurrencyPath !== undefined) return maxConcurrencyFromPath(host.readPath(input, state.MaxConcurrencyPath), state.MaxConcurrencyPath);
   return 0;
 }
 

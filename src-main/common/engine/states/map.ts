@@ -29,6 +29,7 @@ import {
 import { buildContext, failureOf, finishResult, jsonataEnv, StateFailure, type Visit } from '../visit';
 import { setDebugBranch } from '../debugHooks';
 import { emitAborts, resumeInScope, takeRedrive } from './branches';
+import { maxConcurrencyFromPath } from './pathIntegers';
 import { runDistributedMap, type ChildExecutionRequest, type DistributedMapHost } from './distributedMap';
 
 /*
@@ -43,19 +44,7 @@ import { runDistributedMap, type ChildExecutionRequest, type DistributedMapHost 
 
 function resolveMaxConcurrency(state: MapState, input: Json, env: DataflowEnv): number {
   if (typeof state.MaxConcurrency === 'number') return state.MaxConcurrency;
-  if (state.MaxConcurrencyPath !== undefined) {
-    const r = readPathInEnv(input, env, state.MaxConcurrencyPath);
-    if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${state.MaxConcurrencyPath}' : ${r.message}`);
-    const v = r.value;
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      const shown = typeof v === 'string' ? v : JSON.stringify(v);
-      throw new StatesError(
-        StatesErrors.Runtime,
-        `The MaxConcurrencyPath field refers to value "${shown}" which is not a valid integer: ${state.MaxConcurrencyPath}`,
-      );
-    }
-    return v;
-  }
+  if (state.MaxConcurrencyPath !== undefined) return maxConcurrencyFromPath(readPathInEnv(input, env, state.MaxConcurrencyPath), state.MaxConcurrencyPath);
   return 0;
 }
 

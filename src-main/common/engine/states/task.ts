@@ -73,8 +73,20 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
   const paramsText = exec.payloadText(parameters, visit.name);
 
   // Scheduled
+  // TaskScheduled and LambdaFunctionScheduled carry `taskCredentials` (API Reference:
+  // TaskScheduledEventDetails, LambdaFunctionScheduledEventDetails); ActivityScheduled has no such
+  // field. The event names the role `roleArn` whatever the definition's casing (conformance: credentials/*).
+  let taskCredentials: Json | undefined;
+  if (state.Credentials !== undefined && resource.kind !== 'activity') {
+    const creds = jenv !== undefined
+      ? await evaluateJsonataTemplate(state.Credentials, 'Credentials', jenv)
+      : applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
+    const role = creds !== null && typeof creds === 'object' && !Array.isArray(creds) ? (creds.RoleArn ?? creds.roleArn) : undefined;
+    taskCredentials = role !== undefined ? { roleArn: role } : creds;
+  }
   if (resource.kind === 'lambda-function') {
     const d: JsonObject = { input: paramsText, inputDetails: { truncated: false }, resource: resource.arn };
+    if (taskCredentials !== undefined) d.taskCredentials = taskCredentials;
     if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
     exec.emit(flow, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
   } else if (resource.kind === 'activity') {
@@ -89,14 +101,7 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
     d.region = resource.region ?? exec.region;
     d.resource = resource.resource;
     d.resourceType = resource.resourceType;
-    if (state.Credentials !== undefined) {
-      // The event names the role `roleArn` whatever the definition's casing (conformance: credentials/*).
-      const creds = jenv !== undefined
-        ? await evaluateJsonataTemplate(state.Credentials, 'Credentials', jenv)
-        : applyPayloadTemplate(state.Credentials, effective, env, 'Credentials');
-      const role = creds !== null && typeof creds === 'object' && !Array.isArray(creds) ? (creds.RoleArn ?? creds.roleArn) : undefined;
-      d.taskCredentials = role !== undefined ? { roleArn: role } : creds;
-    }
+    if (taskCredentials !== undefined) d.taskCredentials = taskCredentials;
     if (timeoutSeconds !== undefined) d.timeoutInSeconds = timeoutSeconds;
     exec.emit(flow, 'TaskScheduled', 'taskScheduledEventDetails', d);
   }
@@ -133,7 +138,10 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
     }
   }
   if (resource.kind === 'activity') {
-    exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', { workerName: outcome.workerName ?? 'stepscope-worker' });
+    // workerName is what the worker gave GetActivityTask, an optional field (API Reference:
+    // ActivityStartedEventDetails); a worker that gave none leaves the details empty, as LocalStack
+    // records it (state_task/state_task_activitiy.py). No name is made up.
+    exec.emit(flow, 'ActivityStarted', 'activityStartedEventDetails', outcome.workerName !== undefined ? { workerName: outcome.workerName } : {});
   }
   if (visit.scope.aborted) throw new StateFailure({ aborted: true } as Failure, true);
 
