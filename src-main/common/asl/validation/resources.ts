@@ -88,6 +88,15 @@ const OPTIMIZED: Readonly<Record<string, ServiceRule>> = {
   mediaconvert: { patterns: RR_SYNC },
 };
 
+/**
+ * True when the optimized service `service` (`states`, `ecs`, ...) offers the Wait for Callback
+ * pattern. `aws-sdk:*` integrations do (integrate-optimized); unknown services do not.
+ */
+export function serviceSupportsCallback(service: string): boolean {
+  if (service.startsWith('aws-sdk:')) return true;
+  return OPTIMIZED[service]?.patterns.includes('waitForTaskToken') ?? false;
+}
+
 /** Lambda function names: 1-64 letters, digits, hyphens, underscores (Lambda API, FunctionName). */
 const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** A version number, `$LATEST` or an alias name. */

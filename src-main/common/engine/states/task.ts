@@ -1,4 +1,5 @@
 import { toExecutionArn } from '../../arn';
+import { serviceSupportsCallback } from '../../asl/validation/resources';
 import { parseJsonText, type Json, type JsonObject } from '../../json';
 import type { TaskState } from '../../asl/types';
 import { StatesError, StatesErrors, type Failure } from '../errors';
@@ -50,7 +51,13 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
   const effective = applyInputPath(rawInput, state.InputPath, env);
   let taskToken: string | undefined;
   let paramEnv = env;
-  if (resource.pattern === 'waitForTaskToken') {
+  // The Context object's Task.Token: for .waitForTaskToken, and — where AWS is silent, following
+  // LocalStack (state_task/service/state_task_service_callback.py, _eval_body) — for .sync too
+  // when the service also offers the callback pattern (states:startExecution.sync, ecs:runTask.sync).
+  if (
+    resource.pattern === 'waitForTaskToken' ||
+    (resource.kind === 'service' && (resource.pattern === 'sync' || resource.pattern === 'sync2') && serviceSupportsCallback(resource.resourceType))
+  ) {
     taskToken = uuidFrom(exec.random);
     paramEnv = new ExtendedEnv(visit, { Task: { Token: taskToken } });
   }

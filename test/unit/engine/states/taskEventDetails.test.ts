@@ -75,3 +75,28 @@ describe('ActivityStarted workerName (API Reference: ActivityStartedEventDetails
     expect(event(r.events, 'ActivityStarted').activityStartedEventDetails).toEqual({});
   });
 });
+
+describe('the Context object of a .sync Task (LocalStack state_task_service_callback.py: a token where the service offers callbacks)', () => {
+  const withToken = (resource: string): StateMachineDefinition =>
+    one(resource, { Parameters: { Input: { 'token.$': '$$.Task.Token' }, StateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:Child', JobName: 'j' } });
+
+  it('states:startExecution.sync sees $$.Task.Token', async () => {
+    const r = await runExecution({
+      definition: withToken('arn:aws:states:::states:startExecution.sync:2'),
+      input: {},
+      invoker: answering({ kind: 'success', output: {}, submitted: {} }),
+    });
+    const params = JSON.parse((event(r.events, 'TaskScheduled').taskScheduledEventDetails as { parameters: string }).parameters) as { Input: { token: string } };
+    expect(params.Input.token).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('batch:submitJob.sync (no callback pattern) has no Task.Token: the path fails the state', async () => {
+    const r = await runExecution({
+      definition: withToken('arn:aws:states:::batch:submitJob.sync'),
+      input: {},
+      invoker: answering({ kind: 'success', output: {}, submitted: {} }),
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toContain('$$.Task.Token');
+  });
+});
