@@ -25,9 +25,16 @@ import { ExtendedEnv, finishResult, jsonataEnv, StateFailure, type Visit } from 
  * `.waitForTaskToken` Tasks and activities wait for a token. Retry and Catch are the template's.
  */
 
+/**
+ * TimeoutSeconds(Path) / HeartbeatSeconds(Path). A path that finds nothing fails with AWS's recorded
+ * wording (scenarios/..._NoSuchTimeoutSecondsPath: `Invalid path '$.x' : No results for path:
+ * $['x']`); a value that is no non-negative integer fails with LocalStack's wording
+ * (component/common/timeouts/timeout.py, heartbeat.py), AWS's being unrecorded.
+ */
 function resolveSeconds(
   value: number | string | undefined,
   path: string | undefined,
+  field: 'TimeoutSecondsPath' | 'HeartbeatSecondsPath',
   input: Json,
   env: DataflowEnv,
 ): number | undefined {
@@ -35,8 +42,10 @@ function resolveSeconds(
   if (path !== undefined) {
     const r = readPathInEnv(input, env, path);
     if (!r.found) throw new StatesError(StatesErrors.Runtime, `Invalid path '${path}' : ${r.message}`);
-    if (typeof r.value === 'number') return r.value;
-    throw new StatesError(StatesErrors.Runtime, `The value at path '${path}' is not a positive integer: ${JSON.stringify(r.value)}`);
+    const v = r.value;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+    const shown = typeof v === 'string' ? v : JSON.stringify(v);
+    throw new StatesError(StatesErrors.Runtime, `Expected non-negative integer for ${field}, got '${shown}' instead.`);
   }
   return undefined;
 }
@@ -73,8 +82,8 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
     heartbeatSeconds = await evaluateNumberField(state.HeartbeatSeconds, 'HeartbeatSeconds', jenv);
   } else {
     parameters = compiledParameters !== undefined ? applyCompiledTemplate(compiledParameters, effective, paramEnv) : effective;
-    timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, effective, env);
-    heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, effective, env);
+    timeoutSeconds = resolveSeconds(state.TimeoutSeconds, state.TimeoutSecondsPath, 'TimeoutSecondsPath', effective, env);
+    heartbeatSeconds = resolveSeconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, 'HeartbeatSecondsPath', effective, env);
   }
   const flow = visit.flow;
   const paramsText = exec.payloadText(parameters, visit.name);

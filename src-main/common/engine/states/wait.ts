@@ -50,11 +50,15 @@ export async function runWait(exec: Execution, visit: Visit, state: WaitState, r
       throw new StatesError(StatesErrors.Runtime, `The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
     }
     const v = r.value;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new StatesError(
-        StatesErrors.Runtime,
-        `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${JSON.stringify(v)}`,
-      );
+    // Recorded: base/test_base_wait_seconds_path__1.5 (a fraction cannot be parsed as a long). A
+    // negative whole number parses: it gets LocalStack's wording (state_wait/wait_function/
+    // seconds_path.py), AWS's being unrecorded. Strings are shown as their text.
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      const shown = typeof v === 'string' ? v : JSON.stringify(v);
+      throw new StatesError(StatesErrors.Runtime, `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${shown}`);
+    }
+    if (v < 0) {
+      throw new StatesError(StatesErrors.Runtime, `The SecondsPath parameter references a negative value: ${state.SecondsPath} == ${v}`);
     }
     if (v > MAX_WAIT_SECONDS) {
       // Wording is Stepscope's: no recording shows AWS's text for this limit.
