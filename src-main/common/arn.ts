@@ -45,6 +45,11 @@ export function toActivityArn(activityName: string, scope: ArnScope = DEFAULT_AR
   return `${prefix(scope)}:activity:${activityName}`;
 }
 
+/** A Lambda function's ARN (the Task Resource form that names the function itself). */
+export function toLambdaFunctionArn(functionName: string, scope: ArnScope = DEFAULT_ARN_SCOPE): string {
+  return `arn:aws:lambda:${scope.region}:${scope.account}:function:${functionName}`;
+}
+
 /** The parts of an `arn:aws:states:` ARN that Stepscope reads; empty strings where the ARN has none. */
 export interface StatesArnParts {
   region: string;

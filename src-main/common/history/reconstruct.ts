@@ -1,4 +1,6 @@
 import type { JsonObject } from '../json';
+import { toActivityArn, toLambdaFunctionArn } from '../arn';
+import { classifyTaskResource } from '../asl/validation/resources';
 import type { HistoryEvent } from './events';
 import { eventDetails } from './historySummary';
 
@@ -212,8 +214,15 @@ export function reconstructFromHistory(events: readonly HistoryEvent[]): Reconst
     if (type === 'ParallelStateStarted') branchStarts.set(id, visit);
     if (type === 'MapStateStarted') visit.state.itemProcessor ??= newScope();
     const resource = taskResource(event);
-    // A recording may hold a placeholder (<activity_arn>) where the ARN was.
-    if (resource !== undefined && resource.startsWith('arn:')) visit.state.resource ??= resource;
+    // A recording may hold a placeholder (<activity_arn>) where the ARN was: the rebuilt definition
+    // then names a well-formed ARN of the same family, so that it validates as AWS would.
+    // (or `arn:<partition>:lambda:<region>:...`).
+    if (resource !== undefined) {
+      if (classifyTaskResource(resource) !== undefined) visit.state.resource ??= resource;
+      else if (type === 'ActivityScheduled') visit.state.resource ??= toActivityArn('unknown-activity');
+      else if (type === 'LambdaFunctionScheduled') visit.state.resource ??= toLambdaFunctionArn('unknown-function');
+      else if (resource.startsWith('arn:')) visit.state.resource ??= resource;
+    }
     if (isFailure(type)) visit.failed = true;
     else if (type.endsWith('Succeeded')) visit.failed = false;
   }
@@ -269,7 +278,8 @@ function stateToAsl(state: ReconstructedState): JsonObject {
       return out;
     }
     case 'Task':
-      out.Resource = state.resource ?? 'arn:aws:states:::stepscope:unknown';
+      // No scheduled event named it: any Resource AWS accepts will do (an activity's is the most neutral).
+      out.Resource = state.resource ?? toActivityArn('unknown-resource');
       break;
     case 'Wait':
       out.Seconds = 0;
