@@ -299,12 +299,12 @@ export class Execution {
     flow.source = id;
   }
 
-  /** Emits the final execution event without quota checks (AWS always records how it ended). */
   /** The id of the last event emitted so far (0 before the first). */
   get lastEventId(): number {
     return this.nextId - 1;
   }
 
+  /** Emits the final execution event without quota checks (AWS always records how it ended). */
   emitFinal(flow: Flow, type: HistoryEventType, detailsKey: string, details: JsonObject): void {
     const id = this.nextId++;
     this.record({ id, previousEventId: flow.source, timestamp: this.isoNow(), type, [detailsKey]: details });
