@@ -45,9 +45,10 @@ import ts from 'typescript';
  *                history, bundle, mock config), over asl, history and mocks
  *   debug        what the debugger and inspector derive with engine + history (sessions, fork, data flow)
  *   conformance  comparing a run with a recorded case; uses mocks and the engine, nothing uses it
+ *   usertests    users' own test files (*.sfn-test.json|yaml): loading, matching, coverage, suggestions, replay
  *   contract     the service API: types and validators over everything below
  */
-export const COMMON_ORDER = ['json', 'jsonLimits', 'arn', 'asl', 'history', 'engine', 'hostMonotonicClock', 'mocks', 'documents', 'debug', 'conformance', 'contract'];
+export const COMMON_ORDER = ['json', 'jsonLimits', 'arn', 'asl', 'history', 'engine', 'hostMonotonicClock', 'mocks', 'documents', 'debug', 'conformance', 'usertests', 'contract'];
 
 /** The most lines a source file may have. */
 export const MAX_FILE_LINES = 900;

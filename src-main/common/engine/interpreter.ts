@@ -210,7 +210,7 @@ async function runBranch(
     }
     if (scope.aborted) return { ok: false, aborted: true };
     if (debug?.afterState !== undefined) {
-      let verdict = debug.afterState(debugInfo(exec, name, state, scope, { output: result.output, next: result.next }));
+      let verdict = debug.afterState(debugInfo(exec, name, state, scope, { output: result.output, next: result.next, ...(result.choiceRule !== undefined ? { choiceRule: result.choiceRule } : {}) }));
       if (verdict instanceof Promise) verdict = await verdict;
       if (debugStopped(exec, verdict) || scope.aborted) return { ok: false, aborted: true };
     }

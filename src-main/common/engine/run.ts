@@ -197,6 +197,8 @@ export interface AfterStateInfo extends DebugLocation {
   output: Json;
   /** The next state; undefined when the branch ends. */
   next: string | undefined;
+  /** For a Choice state: the index of the rule that matched, or 'Default' when none did (coverage). */
+  choiceRule?: number | 'Default';
   variables(): JsonObject;
 }
 

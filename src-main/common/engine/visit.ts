@@ -30,12 +30,14 @@ export type StepResult =
       next: string | undefined;
       /** The output's JSON text: set by the template once it checked the payload quota. */
       outputText: string | undefined;
+      /** A Choice state: the rule that matched, or 'Default' (told to the debugger). */
+      choiceRule?: number | 'Default';
     }
   | { kind: 'failed'; failure: Failure; terminal: boolean };
 
 /** A body's successful outcome: `output`, then the state `next` (undefined: the branch ends). */
-export function nextStep(output: Json, next: string | undefined): StepResult {
-  return { kind: 'next', output, next, outputText: undefined };
+export function nextStep(output: Json, next: string | undefined, choiceRule?: number | 'Default'): StepResult {
+  return choiceRule === undefined ? { kind: 'next', output, next, outputText: undefined } : { kind: 'next', output, next, outputText: undefined, choiceRule };
 }
 
 /**

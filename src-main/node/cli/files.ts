@@ -174,3 +174,14 @@ export function writeJsonFile(cwd: string, path: string, value: unknown, what: s
     throw new CliError(`Cannot write ${what} "${path}": ${describeFsError(error)}`);
   }
 }
+
+/** Writes text, creating the parent folder. */
+export function writeTextFile(cwd: string, path: string, text: string, what: string): void {
+  const full = resolve(cwd, path);
+  try {
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  } catch (error) {
+    throw new CliError(`Cannot write ${what} "${path}": ${describeFsError(error)}`);
+  }
+}

@@ -34,7 +34,7 @@ export function runChoice(visit: Visit, state: ChoiceState, rawInput: Json): Ste
       false,
     );
   }
-  return nextStep(applyOutputPath(effective, state.OutputPath, env), next);
+  return nextStep(applyOutputPath(effective, state.OutputPath, env), next, match ? match.matchedIndex : 'Default');
 }
 
 /** The body of a JSONata Choice state. */
@@ -46,11 +46,11 @@ export async function runChoiceJsonata(visit: Visit, state: ChoiceState, rawInpu
     if (await evaluateCondition(rule, env, `Choices[${i}]/Condition`)) {
       const r = await evaluateAssignAndOutput(rule as { Assign?: JsonObject; Output?: Json }, env, rawInput, `Choices[${i}]/`);
       visit.assigned = r.assignment;
-      return nextStep(r.output, String(rule.Next));
+      return nextStep(r.output, String(rule.Next), i);
     }
   }
   if (state.Default === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Matches!`, false);
   const r = await evaluateAssignAndOutput(state, env, rawInput);
   visit.assigned = r.assignment;
-  return nextStep(r.output, state.Default);
+  return nextStep(r.output, state.Default, 'Default');
 }

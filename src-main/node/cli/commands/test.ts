@@ -9,6 +9,8 @@ import { parseDataText, readTextFile, writeJsonFile } from '../files';
 import { indent, jsonBlock, table } from '../format';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
+import { isUserTestFile, isUserTestFileName } from '../../../common/usertests/testFile';
+import { parseShard, runUserTests } from './userTest';
 
 /** The `--json` report of `stepscope test`. */
 export interface TestReport {
@@ -61,6 +63,56 @@ function collectCaseFiles(io: CliIo, paths: string[]): CaseFile[] {
   });
 }
 
+/**
+ * The user test files among the paths: folders are searched recursively for *.sfn-test.json|yaml|yml;
+ * a file given by name is one when its name says so or its content is one (it has "cases" and no
+ * "expected"). Undefined when there are none: the paths hold conformance cases. Mixing both kinds in
+ * one run is a usage error.
+ */
+function collectUserTestFiles(io: CliIo, paths: string[]): string[] | undefined {
+  const found: string[] = [];
+  const others: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = resolve(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && isUserTestFileName(entry.name)) found.push(full);
+    }
+  };
+  for (const path of paths) {
+    const full = resolve(io.cwd, path);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new CliError(`Cannot read "${path}": no such file or folder`);
+    }
+    if (isDir) {
+      try {
+        walk(full);
+      } catch (error) {
+        throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
+      }
+    } else if (isUserTestFileName(full) || sniffUserTest(io, path)) found.push(full);
+    else others.push(path);
+  }
+  if (found.length === 0) return undefined;
+  if (others.length > 0) throw new UsageError(`${others[0]} is not a user test file (*.sfn-test.json|yaml): run conformance cases and user test files separately`, 'test');
+  return [...new Set(found)].map((full) => relative(io.cwd, full) || full);
+}
+
+/** True when a file (named without .sfn-test) holds a user test file. */
+function sniffUserTest(io: CliIo, path: string): boolean {
+  try {
+    const text = readTextFile(io.cwd, path, 'file');
+    return isUserTestFile(parseDataText(text, path, 'file').value);
+  } catch {
+    return false;
+  }
+}
+
 /** Loads a case file, or returns a message naming the file and the problem. */
 function loadCaseFile(io: CliIo, file: CaseFile): { ok: true; testCase: ConformanceCase } | { ok: false; message: string } {
   try {
@@ -102,12 +154,35 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     category: { type: 'string', multiple: true },
     filter: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
+    junit: { type: 'string' },
+    shard: { type: 'string' },
+    coverage: { type: 'boolean' },
+    'coverage-file': { type: 'string' },
+    suggest: { type: 'boolean' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.test);
     return EXIT.ok;
   }
   if (args.positionals.length === 0) throw new UsageError('Missing the case files or folders to run', 'test');
+  const userFiles = collectUserTestFiles(io, args.positionals);
+  if (userFiles !== undefined) {
+    if (args.lists.category.length > 0) throw new UsageError('--category applies to conformance cases; user test files have no categories (use --filter)', 'test');
+    return runUserTests(io, userFiles, {
+      ...(args.strings.json !== undefined ? { json: args.strings.json } : {}),
+      ...(args.strings.junit !== undefined ? { junit: args.strings.junit } : {}),
+      ...(args.strings.shard !== undefined ? { shard: parseShard(args.strings.shard) } : {}),
+      coverage: args.flags.coverage || args.flags.suggest || args.strings['coverage-file'] !== undefined,
+      ...(args.strings['coverage-file'] !== undefined ? { coverageFile: args.strings['coverage-file'] } : {}),
+      suggest: args.flags.suggest,
+      ...(args.strings.filter !== undefined ? { filter: args.strings.filter } : {}),
+      verbose: args.flags.verbose,
+    });
+  }
+  for (const option of ['junit', 'shard', 'coverage-file'] as const) {
+    if (args.strings[option] !== undefined) throw new UsageError(`--${option} applies to user test files (*.sfn-test.json|yaml), not conformance cases`, 'test');
+  }
+  if (args.flags.coverage || args.flags.suggest) throw new UsageError('--coverage and --suggest apply to user test files (*.sfn-test.json|yaml), not conformance cases', 'test');
   const categories = new Set(args.lists.category.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== ''));
   const filter = args.strings.filter;
   const verbose = args.flags.verbose;
