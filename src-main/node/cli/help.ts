@@ -14,8 +14,10 @@ Usage:
   stepscope import <files...> [--json]
   stepscope export <execution> [--bundle] [-o file]
   stepscope rm <execution...>
-  stepscope test <case files or folders...> [--json report.json] [--category c]
-                 [--filter substr] [--verbose]
+  stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
+                 [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
+                 [--filter substr] [--verbose] [--category c]
+  stepscope replay <history file or folder...> --definition <edited definition> [--json f]
   stepscope serve [--port n] [--db file] [--open]
 
 Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
@@ -76,13 +78,27 @@ the input at most 256 KiB (262,144 bytes); larger ones are refused before they a
 
 Exit codes: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 bad usage or invalid input.
 `,
-  test: `Usage: stepscope test <case files or folders...> [options]
+  test: `Usage: stepscope test <test files or folders...> [options]
 
-Runs AWS-recorded conformance cases (JSON files; folders are searched recursively) and compares
-each run with the recording. Prints the first mismatch of every failing case and a summary per
-category (a case's category is the name of its folder).
+Runs the tests of your own state machines: user test files (*.sfn-test.json, *.sfn-test.yaml;
+folders are searched recursively), each naming a definition, its mocks and cases with an input
+and expectations (README, "Testing your state machines"). Prints the first mismatch of every
+failing case, with the expected and actual values and the history event it is about.
+Given folders or files holding no user test files, runs AWS-recorded conformance cases (JSON)
+instead and compares each run with the recording, with a summary per category (folder).
 
-Options:
+Options (user test files):
+  --json <file>             write a report: {"total", "passed", "failed", "errors", "cases": [...]}
+  --junit <file>            write JUnit XML: one testcase per case (classname: file/state machine)
+  --shard <i/n>             run only shard i of n (cases split by a stable hash of file and name)
+  --coverage                print coverage per state machine: states, transitions (Next, Choice
+                            rules, Default, Catchers), retriers (retried/exhausted), branches
+  --coverage-file <file>    write the coverage as JSON (the app draws it on the graph)
+  --suggest                 propose cases for uncovered Choice rules and Catchers (verified by
+                            running them), ready to add under "cases"
+  --filter <substr>         only cases whose "file › case" contains substr
+  --verbose                 also list the cases that pass
+Options (conformance cases):
   --json <file>             write a report: {"total", "passed", "failed": [case ids],
                             "byCategory": {"<category>": {"total", "passed"}}}
   --category <c>            only cases of this category (may be repeated)
@@ -90,7 +106,7 @@ Options:
   --verbose                 also list the cases that pass
   -h, --help                show this help
 
-Exit codes: 0 all cases passed, 1 some failed, 2 bad usage or unreadable case files.
+Exit codes: 0 all cases passed, 1 some failed, 2 bad usage, unreadable or invalid test files.
 `,
   serve: `Usage: stepscope serve [--port n] [--db file] [--open]
 

@@ -90,16 +90,18 @@ function collectUserTestFiles(io: CliIo, paths: string[]): string[] | undefined 
       throw new CliError(`Cannot read "${path}": no such file or folder`);
     }
     if (isDir) {
+      const before = found.length;
       try {
         walk(full);
       } catch (error) {
         throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
       }
+      if (found.length === before) others.push(path);
     } else if (isUserTestFileName(full) || sniffUserTest(io, path)) found.push(full);
     else others.push(path);
   }
   if (found.length === 0) return undefined;
-  if (others.length > 0) throw new UsageError(`${others[0]} is not a user test file (*.sfn-test.json|yaml): run conformance cases and user test files separately`, 'test');
+  if (others.length > 0) throw new UsageError(`${others[0]} holds no user test file (*.sfn-test.json|yaml): run conformance cases and user test files separately`, 'test');
   return [...new Set(found)].map((full) => relative(io.cwd, full) || full);
 }
 
