@@ -1,6 +1,7 @@
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { listCommand } from './commands/list';
+import { replayCommand } from './commands/replay';
 import { rmCommand } from './commands/rm';
 import { runCommand } from './commands/run';
 import { showCommand } from './commands/show';
@@ -16,6 +17,7 @@ const VERBS: Record<string, (argv: string[], io: CliIo) => number | Promise<numb
   validate: validateCommand,
   run: runCommand,
   test: testCommand,
+  replay: replayCommand,
   serve: serveCommand,
   list: listCommand,
   show: showCommand,

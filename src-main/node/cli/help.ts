@@ -108,6 +108,23 @@ Options (conformance cases):
 
 Exit codes: 0 all cases passed, 1 some failed, 2 bad usage, unreadable or invalid test files.
 `,
+  replay: `Usage: stepscope replay <history files or folders...> --definition <edited definition> [options]
+
+Checks an edit of a definition against recorded executions: re-runs each recorded execution
+(a get-execution-history output, a Stepscope bundle or a conformance case; folders are searched
+recursively) under the edited definition, its Task answers taken from the recording, and says
+whether it takes the recorded path to the recorded status and output, or names the first
+recorded event where it diverges and why. With a folder or several files, ends with a summary.
+
+Options:
+  --definition <file>       the edited definition (JSON or YAML)
+  --json <file>             write a report: {"same", "diverged", "errors", "executions": [...]}
+  --verbose                 also print both paths; list the definitions skipped in folders
+  -h, --help                show this help
+
+Exit codes: 0 no divergence, 1 some execution diverges, 2 bad usage or a history that cannot be
+replayed.
+`,
   serve: `Usage: stepscope serve [--port n] [--db file] [--open]
 
 Serves the Stepscope user interface and its API to your browser, on 127.0.0.1 only. The first

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,60 @@ describe('stepscope test on user test files', () => {
     const mixed = stepscope(['test', 'resources/examples/choice-loop/choice-loop.sfn-test.yaml', 'test/fixtures/cli/cases/mini']);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain('run conformance cases and user test files separately');
+  });
+});
+
+describe('stepscope replay', () => {
+  const CASE = 'test/fixtures/conformance/aws-recorded/assign/test_variables_in_lambda_task__BASE_ASSIGN_FROM_LAMBDA_TASK_RESULT.json';
+  const OTHER = 'test/fixtures/conformance/aws-recorded/services/test_base_integrations__DYNAMODB_PUT_UPDATE_GET_ITEM.json';
+  const definitionOf = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')).definition;
+
+  it('exits 0 for a recorded AWS history against its own definition', () => {
+    writeFileSync(join(tmp, 'own.json'), JSON.stringify(definitionOf(CASE)));
+    const r = stepscope(['replay', CASE, '--definition', join(tmp, 'own.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('the edited definition takes the recorded path (3 top-level states) to the recorded outcome (SUCCEEDED)');
+  });
+
+  it("exits 1 naming the event when the first state's Next is edited to another state", () => {
+    const edited = definitionOf(CASE);
+    // Pass → Task → End becomes Pass → Audit → Task → End.
+    edited.States.Audit = { Type: 'Pass', Next: edited.States.Pass.Next };
+    edited.States.Pass.Next = 'Audit';
+    writeFileSync(join(tmp, 'edited.json'), JSON.stringify(edited));
+    const r = stepscope(['replay', CASE, '--definition', join(tmp, 'edited.json'), '--json', join(tmp, 'replay.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`DIVERGED ${CASE}: at recorded event 4, replay event 4\n  the recording entered "Task" after "Pass"; the edited definition enters "Audit": "Pass" now has Next "Audit"`);
+    const report = JSON.parse(readFileSync(join(tmp, 'replay.json'), 'utf8'));
+    expect(report).toMatchObject({ same: 0, diverged: 1, errors: 0, executions: [{ result: 'diverged', kind: 'path', eventId: 4 }] });
+  });
+
+  it('reports a changed outcome on the same path (a Fail instead of a Succeed at the end)', () => {
+    const edited = definitionOf(CASE);
+    edited.States.End = { Type: 'Fail', Error: 'Edited.Fail' };
+    writeFileSync(join(tmp, 'fail.json'), JSON.stringify(edited));
+    const r = stepscope(['replay', CASE, '--definition', join(tmp, 'fail.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the recording ended SUCCEEDED; the replay ends FAILED (Edited.Fail)');
+  });
+
+  it('replays a folder with a summary; a file that is no history is bad input (exit 2)', () => {
+    const folder = join(tmp, 'histories');
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(join(ROOT, CASE), join(folder, 'a.json'));
+    copyFileSync(join(ROOT, OTHER), join(folder, 'b.json'));
+    const r = stepscope(['replay', folder, '--definition', join(tmp, 'own.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/SAME .*a\.json/);
+    expect(r.stdout).toMatch(/DIVERGED .*b\.json: at recorded event 2/);
+    expect(r.stdout).toContain('2 executions replayed under');
+    expect(r.stdout).toContain(': 1 same, 1 diverged\n');
+    writeFileSync(join(folder, 'c.json'), JSON.stringify({ executionArn: 'arn:aws:states:us-east-1:111111111111:execution:X:y', status: 'SUCCEEDED' }));
+    const bad = stepscope(['replay', join(folder, 'c.json'), '--definition', join(tmp, 'own.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('cannot replay');
+    expect(stepscope(['replay', CASE]).code).toBe(2);
   });
 });

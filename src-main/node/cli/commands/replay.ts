@@ -1,0 +1,113 @@
+import { readdirSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { readImportDocument } from '../../../common/documents/loadDocument';
+import { recordedFromDocument, replayExecution, type ReplayResult } from '../../../common/usertests/replay';
+import { parseVerbArgs } from '../args';
+import { loadDefinition } from '../definitions';
+import { CliError, EXIT, UsageError } from '../errors';
+import { readTextFile, writeJsonFile } from '../files';
+import { VERB_HELP } from '../help';
+import type { CliIo } from '../io';
+
+/** One history's outcome in the `--json` report of `stepscope replay`. */
+export interface ReplayReportEntry {
+  file: string;
+  result: 'same' | 'diverged' | 'error';
+  message?: string;
+  eventId?: number;
+  replayEventId?: number;
+  kind?: string;
+}
+
+function collect(io: CliIo, paths: string[]): { files: string[]; folder: boolean } {
+  const files: string[] = [];
+  let folder = false;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = resolve(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && /\.(json|ya?ml)$/i.test(entry.name)) files.push(full);
+    }
+  };
+  for (const path of paths) {
+    const full = resolve(io.cwd, path);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new CliError(`Cannot read "${path}": no such file or folder`);
+    }
+    if (isDir) {
+      folder = true;
+      walk(full);
+    } else files.push(full);
+  }
+  return { files: [...new Set(files)].map((f) => relative(io.cwd, f) || f), folder };
+}
+
+/**
+ * `stepscope replay <history files or folders...> --definition <edited definition>`: re-runs each
+ * recorded execution under the edited definition with the recording's Task answers, and says
+ * whether it takes the recorded path to the recorded outcome, or where it diverges and why.
+ * Exit 0 none diverges, 1 some diverge, 2 bad usage or a history that cannot be replayed.
+ */
+export async function replayCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseVerbArgs('replay', argv, { definition: { type: 'string' }, json: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } });
+  if (args.flags.help) {
+    io.stdout(VERB_HELP.replay);
+    return EXIT.ok;
+  }
+  if (args.positionals.length === 0) throw new UsageError('Missing the history files or folders to replay', 'replay');
+  const definitionPath = args.strings.definition;
+  if (definitionPath === undefined) throw new UsageError('Missing --definition: the edited definition to replay the histories under', 'replay');
+  const loaded = loadDefinition(io.cwd, definitionPath);
+  for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
+  const { files, folder } = collect(io, args.positionals);
+  if (files.length === 0) throw new CliError(`No history files (*.json, *.yaml) in ${args.positionals.join(', ')}`);
+
+  const entries: ReplayReportEntry[] = [];
+  for (const file of files) {
+    let result: ReplayResult | undefined;
+    let problem: string | undefined;
+    try {
+      const doc = readImportDocument(readTextFile(io.cwd, file, 'history'), file);
+      if (!doc.ok) problem = doc.problems.map((p) => p.message).join('; ');
+      else if (folder && (doc.value.kind === 'definition' || doc.value.kind === 'describeStateMachine')) {
+        if (args.flags.verbose) io.stdout(`SKIP ${file}: a definition, not a history\n`);
+        continue;
+      } else {
+        const recorded = recordedFromDocument(doc.value);
+        if (!recorded.ok) problem = recorded.message;
+        else result = await replayExecution(recorded.recorded, loaded.definition);
+      }
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      problem = error.message;
+    }
+    if (problem !== undefined) {
+      entries.push({ file, result: 'error', message: problem });
+      io.stdout(`ERROR ${file}: cannot replay: ${problem}\n`);
+      continue;
+    }
+    const r = result as ReplayResult;
+    if (!r.diverged) {
+      entries.push({ file, result: 'same' });
+      io.stdout(`SAME ${file}: the edited definition takes the recorded path (${r.recordedPath.length} top-level states) to the recorded outcome (${r.replay.status})\n`);
+      continue;
+    }
+    const d = r.divergence!;
+    entries.push({ file, result: 'diverged', kind: d.kind, message: d.message, ...(d.eventId !== undefined ? { eventId: d.eventId } : {}), ...(d.replayEventId !== undefined ? { replayEventId: d.replayEventId } : {}) });
+    const at = d.eventId !== undefined ? `at recorded event ${d.eventId}` : 'past the recording';
+    io.stdout(`DIVERGED ${file}: ${at}${d.scope !== 'the execution' ? ` (in ${d.scope})` : ''}${d.replayEventId !== undefined ? `, replay event ${d.replayEventId}` : ''}\n  ${d.message}\n`);
+    if (args.flags.verbose) io.stdout(`  recorded path: ${r.recordedPath.join(' → ')}\n  replay path:   ${r.replayPath.join(' → ')}\n`);
+  }
+  const same = entries.filter((e) => e.result === 'same').length;
+  const diverged = entries.filter((e) => e.result === 'diverged').length;
+  const errors = entries.filter((e) => e.result === 'error').length;
+  if (folder || files.length > 1) {
+    io.stdout(`\n${entries.length} execution${entries.length === 1 ? '' : 's'} replayed under ${definitionPath}: ${same} same, ${diverged} diverged${errors > 0 ? `, ${errors} could not be replayed` : ''}\n`);
+  }
+  if (args.strings.json !== undefined) writeJsonFile(io.cwd, args.strings.json, { definition: definitionPath, same, diverged, errors, executions: entries }, 'report');
+  if (errors > 0) return EXIT.usage;
+  return diverged > 0 ? EXIT.failed : EXIT.ok;
+}
