@@ -141,7 +141,7 @@ function removeAt(doc: Json, path: string): Json {
   const m = /^\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(path);
   if (!m || !isJsonObject(doc)) return doc;
   const keys = m[1].slice(1).split('.');
-  const copy = structuredClone(doc) as JsonObject;
+  const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
   let node: Json = copy;
   for (const k of keys.slice(0, -1)) {
     if (!isJsonObject(node)) return doc;

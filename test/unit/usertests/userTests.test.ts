@@ -9,7 +9,7 @@ import { suggestCases } from '../../../src-main/common/usertests/suggest';
 
 // Issue #17: users' own test files — matching, expectations, coverage and suggestions, on the engine.
 
-const definition = {
+const definition: Json = {
   StartAt: 'Start',
   States: {
     Start: { Type: 'Pass', Assign: { seen: true }, Next: 'Decide' },
