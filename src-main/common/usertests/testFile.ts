@@ -115,12 +115,12 @@ export function isUserTestFileName(name: string): boolean {
   return /\.sfn-test\.(json|ya?ml)$/i.test(name);
 }
 
-const TOP_KEYS = new Set([
+export const TOP_KEYS: ReadonlySet<string> = new Set([
   '$schema', 'description', 'definition', 'template', 'stateMachine', 'stateMachineName', 'mocks', 'mockStateMachine', 'input', 'inputFile', 'files', 'cases',
 ]);
-const CASE_KEYS = new Set(['description', 'input', 'inputFile', 'testCase', 'mocks', 'expect']);
-const EXPECT_KEYS = new Set(['status', 'output', 'error', 'cause', 'path', 'states', 'variables', 'invocations']);
-const STATE_KEYS = new Set(['visit', 'input', 'output', 'variables']);
+export const CASE_KEYS: ReadonlySet<string> = new Set(['description', 'input', 'inputFile', 'testCase', 'mocks', 'expect']);
+export const EXPECT_KEYS: ReadonlySet<string> = new Set(['status', 'output', 'error', 'cause', 'path', 'states', 'variables', 'invocations']);
+export const STATE_KEYS: ReadonlySet<string> = new Set(['visit', 'input', 'output', 'variables']);
 
 function esc(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -246,3 +246,24 @@ describe('coverage', () => {
     expect(s.find((x) => x.item.id === 'choice:C:1')?.reason).toContain('is not of the form');
   });
 });
+
+describe('the JSON Schema (resources/schema/sfn-test.schema.json)', () => {
+  it('names exactly the fields the reader accepts, and every example test file points at it', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { TOP_KEYS, CASE_KEYS, EXPECT_KEYS, STATE_KEYS } = await import('../../../src-main/common/usertests/testFile');
+    const root = join(__dirname, '../../..');
+    const schema = JSON.parse(readFileSync(join(root, 'resources/schema/sfn-test.schema.json'), 'utf8'));
+    const keys = (o: { properties: object }) => Object.keys(o.properties).sort();
+    expect(keys(schema)).toEqual([...TOP_KEYS].sort());
+    expect(keys(schema.definitions.case)).toEqual([...CASE_KEYS].sort());
+    expect(keys(schema.definitions.expect)).toEqual([...EXPECT_KEYS].sort());
+    expect(keys(schema.definitions.stateExpectation)).toEqual([...STATE_KEYS].sort());
+    const examples = join(root, 'resources/examples');
+    for (const dir of readdirSync(examples, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      const tests = readdirSync(join(examples, dir.name)).filter((n) => /\.sfn-test\.(json|ya?ml)$/.test(n));
+      expect(tests, dir.name).toHaveLength(1);
+      expect(readFileSync(join(examples, dir.name, tests[0]), 'utf8')).toMatch(/"?\$schema"?: "?\.\.\/\.\.\/schema\/sfn-test\.schema\.json"?/);
+    }
+  });
+});
