@@ -5,6 +5,8 @@ import type { OpenedFileKind, PushPayloads } from '@common/contract/events';
 import { isJsonObject } from '@common/json';
 import { errorMessage, getClient } from '../api';
 import { CompareView } from '../features/compare';
+import { CoverageView, parseCoverageFile } from '../features/coverage';
+import type { CoverageFile } from '@common/usertests';
 import { ExamplesGallery } from '../features/examples';
 import { ExecutionList, ExecutionStore } from '../features/executions';
 import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, type ImportState } from '../features/import';
@@ -16,7 +18,14 @@ import { Workspace, type WorkspaceSource } from './Workspace';
 type Screen =
   | { kind: 'start' }
   | { kind: 'workspace'; source: WorkspaceSource; key: number }
-  | { kind: 'compare'; left: ExecutionSummary; right: ExecutionSummary };
+  | { kind: 'compare'; left: ExecutionSummary; right: ExecutionSummary }
+  | { kind: 'coverage'; file: CoverageFile; name: string; key: number };
+
+/** A coverage file (`stepscope test --coverage-file`), when the text is one. */
+function coverageOf(text: string): CoverageFile | undefined {
+  const parsed = parseDefinitionText(text);
+  return parsed.ok ? parseCoverageFile(parsed.value) : undefined;
+}
 
 function sourceFromExample(example: Example): WorkspaceSource {
   const source: WorkspaceSource = {
@@ -136,13 +145,26 @@ export function App() {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
-    open({ title: file.name, definitionText: await file.text(), input: {}, testCases: [] });
+    const text = await file.text();
+    if (openCoverage(file.name, text)) return;
+    open({ title: file.name, definitionText: text, input: {}, testCases: [] });
+  };
+
+  /** Shows a coverage file on the graph; false when the text is not one. */
+  const openCoverage = (name: string, text: string): boolean => {
+    const coverage = coverageOf(text);
+    if (coverage === undefined) return false;
+    openCount.current += 1;
+    setOpenError(undefined);
+    setScreen({ kind: 'coverage', file: coverage, name, key: openCount.current });
+    return true;
   };
 
   /** A file the desktop app opened (File → Open, Open Recent, command line) or one dropped alone. */
   const openRequested = (request: PushPayloads['app.openRequested']) => {
     switch (request.kind) {
       case 'definition':
+        if (openCoverage(request.name, request.text)) return;
         open({ title: request.name, definitionText: request.text, input: {}, testCases: [] });
         return;
       case 'history':
@@ -217,6 +239,7 @@ export function App() {
     const [file] = files;
     void file.text().then(
       (text) => {
+        if (openCoverage(file.name, text)) return;
         const kind = kindOfDroppedText(text);
         if (kind === 'history') void importFiles(files);
         else openRequested({ kind, name: file.name, text });
@@ -253,6 +276,8 @@ export function App() {
             <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />
             <ExecutionList client={client} onOpen={(execution) => void openExecution(execution)} onCompare={(left, right) => setScreen({ kind: 'compare', left, right })} />
           </div>
+        ) : screen.kind === 'coverage' ? (
+          <CoverageView key={screen.key} file={screen.file} name={screen.name} />
         ) : screen.kind === 'compare' ? (
           <CompareView store={store} left={screen.left} right={screen.right} onOpen={(execution) => void openExecution(execution)} />
         ) : (
