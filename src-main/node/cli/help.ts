@@ -17,7 +17,8 @@ Usage:
   stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
                  [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
                  [--filter substr] [--verbose] [--category c]
-  stepscope replay <history file or folder...> --definition <edited definition> [--json f]
+  stepscope replay <history files or folders...> --definition <edited definition> [--json f]
+  stepscope replay --state-machine name --definition <edited definition> [--db file]
   stepscope serve [--port n] [--db file] [--open]
 
 Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
@@ -116,8 +117,13 @@ recursively) under the edited definition, its Task answers taken from the record
 whether it takes the recorded path to the recorded status and output, or names the first
 recorded event where it diverges and why. With a folder or several files, ends with a summary.
 
+Or: stepscope replay --state-machine <name> --definition <edited definition> [--db file]
+replays every ended execution of that state machine kept in the execution store.
+
 Options:
   --definition <file>       the edited definition (JSON or YAML)
+  --state-machine <name>    replay the stored executions of this state machine
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
   --json <file>             write a report: {"same", "diverged", "errors", "executions": [...]}
   --verbose                 also print both paths; list the definitions skipped in folders
   -h, --help                show this help

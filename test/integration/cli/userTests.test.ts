@@ -200,3 +200,24 @@ describe('stepscope replay', () => {
     expect(stepscope(['replay', CASE]).code).toBe(2);
   });
 });
+
+describe('stepscope replay --state-machine (stored executions)', () => {
+  it('replays every ended execution of a state machine kept in the store, with a summary', () => {
+    const ex = 'resources/examples/choice-loop';
+    for (const testCase of ['HappyPath', 'ReportFails']) {
+      stepscope(['run', `${ex}/definition.json`, '--input', `${ex}/input.json`, '--mock-config', `${ex}/mocks.json`, '--test-case', testCase, '--db', join(tmp, 'replay.db')]);
+    }
+    const same = stepscope(['replay', '--state-machine', 'ReportPolling', '--definition', `${ex}/definition.json`, '--db', join(tmp, 'replay.db')]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('2 executions replayed under resources/examples/choice-loop/definition.json: 2 same, 0 diverged');
+
+    const edited = JSON.parse(readFileSync(join(ROOT, ex, 'definition.json'), 'utf8'));
+    edited.States.IsReportReady.Choices[0].StringEquals = 'DONE';
+    writeFileSync(join(tmp, 'polling.json'), JSON.stringify(edited));
+    const r = stepscope(['replay', '--state-machine', 'ReportPolling', '--definition', join(tmp, 'polling.json'), '--db', join(tmp, 'replay.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/DIVERGED execution \d+ \(HappyPath\): at recorded event \d+, replay event \d+\n {2}the recording entered "ReportReady" after "IsReportReady"; the edited definition enters "WaitBeforeCheck": the Choice "IsReportReady" picks another branch in the edited definition/);
+    expect(r.stdout).toMatch(/SAME execution \d+ \(ReportFails\)/);
+    expect(r.stdout).toContain(': 1 same, 1 diverged');
+  });
+});

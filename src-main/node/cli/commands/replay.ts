@@ -8,6 +8,8 @@ import { CliError, EXIT, UsageError } from '../errors';
 import { readTextFile, writeJsonFile } from '../files';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
+import { openCliStore } from './storeAccess';
+import type { RecordedExecution } from '../../../common/usertests/replay';
 
 /** One history's outcome in the `--json` report of `stepscope replay`. */
 export interface ReplayReportEntry {
@@ -52,33 +54,66 @@ function collect(io: CliIo, paths: string[]): { files: string[]; folder: boolean
  * Exit 0 none diverges, 1 some diverge, 2 bad usage or a history that cannot be replayed.
  */
 export async function replayCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseVerbArgs('replay', argv, { definition: { type: 'string' }, json: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } });
+  const args = parseVerbArgs('replay', argv, {
+    definition: { type: 'string' },
+    json: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+    'state-machine': { type: 'string' },
+    db: { type: 'string' },
+  });
   if (args.flags.help) {
     io.stdout(VERB_HELP.replay);
     return EXIT.ok;
   }
-  if (args.positionals.length === 0) throw new UsageError('Missing the history files or folders to replay', 'replay');
+  const fromStore = args.strings['state-machine'];
+  if (args.positionals.length === 0 && fromStore === undefined) throw new UsageError('Missing the history files or folders to replay (or --state-machine: the stored executions of a state machine)', 'replay');
+  if (args.positionals.length > 0 && fromStore !== undefined) throw new UsageError('Give history files or --state-machine, not both', 'replay');
+  if (args.strings.db !== undefined && fromStore === undefined) throw new UsageError('--db goes with --state-machine (the store to read its executions from)', 'replay');
   const definitionPath = args.strings.definition;
   if (definitionPath === undefined) throw new UsageError('Missing --definition: the edited definition to replay the histories under', 'replay');
   const loaded = loadDefinition(io.cwd, definitionPath);
   for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
-  const { files, folder } = collect(io, args.positionals);
-  if (files.length === 0) throw new CliError(`No history files (*.json, *.yaml) in ${args.positionals.join(', ')}`);
+  const { files, folder } = fromStore !== undefined ? { files: [] as string[], folder: true } : collect(io, args.positionals);
+  if (files.length === 0 && fromStore === undefined) throw new CliError(`No history files (*.json, *.yaml) in ${args.positionals.join(', ')}`);
+
+  /** Stored executions (--state-machine): their names and what they recorded. */
+  const stored: { file: string; recorded: RecordedExecution | string }[] = [];
+  if (fromStore !== undefined) {
+    const store = openCliStore(io, args.strings.db, { reading: true });
+    try {
+      const executions = store.listExecutions({ stateMachine: fromStore, withoutChildren: true });
+      for (const e of executions) {
+        const label = `execution ${e.id} (${e.name})`;
+        if (e.status === 'RUNNING' || e.status === 'INTERRUPTED') continue;
+        const r = recordedFromDocument({ kind: 'historyPage', source: label, events: store.loadEvents(e.id), nextToken: null });
+        stored.push({ file: label, recorded: r.ok ? r.recorded : r.message });
+      }
+    } finally {
+      await store.close();
+    }
+    if (stored.length === 0) throw new CliError(`The store has no ended executions of state machine "${fromStore}"`);
+  }
 
   const entries: ReplayReportEntry[] = [];
-  for (const file of files) {
+  for (const file of fromStore !== undefined ? stored.map((s) => s.file) : files) {
     let result: ReplayResult | undefined;
     let problem: string | undefined;
     try {
-      const doc = readImportDocument(readTextFile(io.cwd, file, 'history'), file);
-      if (!doc.ok) problem = doc.problems.map((p) => p.message).join('; ');
-      else if (folder && (doc.value.kind === 'definition' || doc.value.kind === 'describeStateMachine')) {
-        if (args.flags.verbose) io.stdout(`SKIP ${file}: a definition, not a history\n`);
-        continue;
+      const fromDb = stored.find((s) => s.file === file);
+      if (fromDb !== undefined) {
+        if (typeof fromDb.recorded === 'string') problem = fromDb.recorded;
+        else result = await replayExecution(fromDb.recorded, loaded.definition);
       } else {
-        const recorded = recordedFromDocument(doc.value);
-        if (!recorded.ok) problem = recorded.message;
-        else result = await replayExecution(recorded.recorded, loaded.definition);
+        const doc = readImportDocument(readTextFile(io.cwd, file, 'history'), file);
+        if (!doc.ok) problem = doc.problems.map((p) => p.message).join('; ');
+        else if (folder && (doc.value.kind === 'definition' || doc.value.kind === 'describeStateMachine')) {
+          if (args.flags.verbose) io.stdout(`SKIP ${file}: a definition, not a history\n`);
+          continue;
+        } else {
+          const recorded = recordedFromDocument(doc.value);
+          if (!recorded.ok) problem = recorded.message;
+          else result = await replayExecution(recorded.recorded, loaded.definition);
+        }
       }
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
@@ -104,7 +139,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   const same = entries.filter((e) => e.result === 'same').length;
   const diverged = entries.filter((e) => e.result === 'diverged').length;
   const errors = entries.filter((e) => e.result === 'error').length;
-  if (folder || files.length > 1) {
+  if (folder || entries.length > 1) {
     io.stdout(`\n${entries.length} execution${entries.length === 1 ? '' : 's'} replayed under ${definitionPath}: ${same} same, ${diverged} diverged${errors > 0 ? `, ${errors} could not be replayed` : ''}\n`);
   }
   if (args.strings.json !== undefined) writeJsonFile(io.cwd, args.strings.json, { definition: definitionPath, same, diverged, errors, executions: entries }, 'report');
