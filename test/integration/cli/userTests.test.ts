@@ -35,7 +35,8 @@ function exampleCases(): string[] {
 beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, stdio: 'pipe' });
   tmp = mkdtempSync(join(tmpdir(), 'stepscope-usertests-'));
-});
+  // Building the CLI takes longer than the default hook timeout on a busy machine.
+}, 180_000);
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
