@@ -73,11 +73,29 @@ export async function runUserCase(resolved: ResolvedTestFile, c: UserTestCase, r
   let endVariables: JsonObject | undefined;
   const observe: DebugHooks = {};
   if (wantsStateVariables.size > 0 || wantsEndVariables) {
+    // Visits are numbered as they are entered (the history's order), so that a visit that fails
+    // keeps its number; its variables are taken as it exits.
+    const entered = new Map<string, number>();
+    const open = new Map<string, number>();
+    const key = (info: { stateName: string; branch: readonly string[] }) => `${info.branch.join('\u0000')}\u0000${info.stateName}`;
+    if (wantsStateVariables.size > 0) {
+      observe.beforeState = (info) => {
+        if (!wantsStateVariables.has(info.stateName)) return undefined;
+        const n = entered.get(info.stateName) ?? 0;
+        entered.set(info.stateName, n + 1);
+        open.set(key(info), n);
+        return undefined;
+      };
+    }
     const after = (info: AfterStateInfo | ErrorInfo) => {
       if (wantsStateVariables.has(info.stateName) && 'output' in info) {
-        const list = stateVariables.get(info.stateName) ?? [];
-        list.push(info.variables());
-        stateVariables.set(info.stateName, list);
+        const n = open.get(key(info));
+        if (n !== undefined) {
+          const list = stateVariables.get(info.stateName) ?? [];
+          list[n] = info.variables();
+          stateVariables.set(info.stateName, list);
+          open.delete(key(info));
+        }
       }
       if (wantsEndVariables && info.branch.length === 0) endVariables = info.variables();
       return undefined;

@@ -267,3 +267,30 @@ describe('the JSON Schema (resources/schema/sfn-test.schema.json)', () => {
     }
   });
 });
+
+describe('variables at a visit', () => {
+  it('are the variables after the n-th visit of a state, in a loop', async () => {
+    const loop: Json = {
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { n: 0 }, Next: 'Count' },
+        Count: { Type: 'Pass', Assign: { 'n.$': 'States.MathAdd($n, 1)' }, Next: 'Again' },
+        Again: { Type: 'Choice', Choices: [{ Variable: '$n', NumericLessThan: 3, Next: 'Count' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const r = reader({ 'loop.json': loop });
+    const parsed = parseTestFile({
+      definition: 'loop.json',
+      cases: {
+        Ok: { expect: { path: ['Init', 'Count', 'Again', 'Count', 'Again', 'Count', 'Again', 'Done'], states: { Count: [{ visit: 1, variables: { n: 1 } }, { visit: 3, variables: { n: 3 } }] }, variables: { n: 3 } } },
+        Wrong: { expect: { states: { Count: { visit: 2, variables: { n: 3 } } } } },
+      },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const resolved = resolveTestFile(parsed.file, r);
+    const [ok, wrong] = [await runUserCase(resolved, parsed.file.cases[0], r), await runUserCase(resolved, parsed.file.cases[1], r)];
+    expect(ok.mismatch).toBeUndefined();
+    expect(wrong.mismatch).toMatchObject({ where: 'states.Count (visit 2).variables.n', expected: 3, actual: 2 });
+  });
+});
