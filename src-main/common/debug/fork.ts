@@ -1,10 +1,10 @@
 import type { Json, JsonObject } from '../json';
 import type { State, StateMachineDefinition } from '../asl/types';
-import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
+import { detailsOf, payloadOf, TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
 import type { TaskInvoker, TaskRequest } from '../engine/ports';
 import type { RunOptions, RunResult, StartAt } from '../engine/run';
 import { errorMatches, runExecution } from '../engine/interpreter';
-import { detailsOf, payloadOf, placeEvents, taskInvocationsByState } from '../history/historyPlaces';
+import { placeEvents, taskInvocationsByState } from '../history/placement';
 import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
 import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume, type MapRunResume } from '../engine/redrive/mapRun';
@@ -122,8 +122,7 @@ export function rebuildAt(definition: StateMachineDefinition, events: readonly H
     cutoff = at + 1;
   } else if (places[at].nest.length > 0) {
     enclosing = true;
-    const entered = places[at].nest[0].entered;
-    enteredAt = events.findIndex((e) => e.id === entered);
+    enteredAt = places[at].nest[0].enteredAt;
     cutoff = enteredAt;
   } else if (isEntered(event)) {
     enteredAt = at;

@@ -1,6 +1,6 @@
 import { jsonEquals, type Json, type JsonObject } from '../json';
-import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
-import { compareNests, detailsOf, payloadOf, placeEvents, type Nest } from '../history/historyPlaces';
+import { detailsOf, payloadOf, TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, type HistoryEventType } from '../history/events';
+import { compareNests, placeEvents, type Nest } from '../history/placement';
 
 /**
  * "Mocks from this execution": turns a history (local, or imported from AWS) into a Step

@@ -1,4 +1,4 @@
-import type { Json } from '../json';
+import { parseJsonText, type Json, type JsonObject } from '../json';
 
 /**
  * One event of an execution's history, in the shape AWS's GetExecutionHistory returns:
@@ -45,3 +45,25 @@ export const TASK_SCHEDULED_EVENT_TYPES: ReadonlySet<string> = new Set<HistoryEv
 
 /** Final status of an execution, as DescribeExecution reports it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+/** The `*EventDetails` object of an event, if it has one. */
+export function detailsOf(event: HistoryEvent): JsonObject | undefined {
+  for (const key in event) {
+    if (key.endsWith('EventDetails')) {
+      const d = event[key];
+      if (d !== null && typeof d === 'object' && !Array.isArray(d)) return d;
+    }
+  }
+  return undefined;
+}
+
+/** The `name` in an event's `*EventDetails` (the state an entered, exited or Map iteration event names), if it has one. */
+export function eventDetailsName(event: HistoryEvent): string | undefined {
+  const name = detailsOf(event)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** A payload field of an event's details as JSON: JSON text is parsed; a value recorded already parsed is kept. */
+export function payloadOf(value: Json | undefined): Json | undefined {
+  return typeof value === 'string' ? parseJsonText(value) : value;
+}

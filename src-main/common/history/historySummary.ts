@@ -1,5 +1,5 @@
-import { isJsonObject, type Json, type JsonObject } from '../json';
-import type { ExecutionStatus, HistoryEvent } from './events';
+import type { Json, JsonObject } from '../json';
+import { detailsOf, type ExecutionStatus, type HistoryEvent } from './events';
 
 /** What an execution's history says about the execution as a whole (DescribeExecution's fields). */
 export interface HistorySummary {
@@ -41,16 +41,8 @@ export function timestampMs(timestamp: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** The `*EventDetails` member of an event, if any. */
-export function eventDetails(event: HistoryEvent): JsonObject | undefined {
-  for (const key in event) {
-    if (key.endsWith('EventDetails')) {
-      const value = event[key];
-      if (isJsonObject(value)) return value;
-    }
-  }
-  return undefined;
-}
+/** The `*EventDetails` member of an event, if any (events.ts `detailsOf`). */
+export const eventDetails: (event: HistoryEvent) => JsonObject | undefined = detailsOf;
 
 function stringOrNull(value: Json | undefined): string | null {
   return typeof value === 'string' ? value : value === undefined || value === null ? null : JSON.stringify(value);

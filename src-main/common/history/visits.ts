@@ -1,7 +1,7 @@
 import type { Json } from '../json';
 import type { HistoryEvent } from './events';
 import { eventDetails, payloadText } from './historySummary';
-import { eventDetailsName } from './stateAttribution';
+import { createPlacement } from './placement';
 
 /**
  * Events → visits: the projection every view of an execution is built on (graph colours, event
@@ -117,19 +117,6 @@ export interface VisitProjection {
   endedAt: number;
 }
 
-/** Where a chain of events stands after one event: which visit is current, and what just exited. */
-interface Context {
-  /** The innermost open visit of this chain (the visit its next event belongs to). */
-  visit: number | null;
-  /** Within a Parallel/Map visit: the branch or iteration the chain is in. */
-  branch: string | null;
-  iteration: number | null;
-  /** The visit that just exited in this chain: the source of the next entered event's transition. */
-  exited: number | null;
-}
-
-const ROOT: Context = { visit: null, branch: null, iteration: null, exited: null };
-
 const ATTEMPT_START = new Set([
   'TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled',
 ]);
@@ -148,23 +135,30 @@ export function failureOf(event: HistoryEvent): VisitError {
   return { error: text(d?.error), cause: text(d?.cause) };
 }
 
-function enteredType(type: string): string | undefined {
-  return type.endsWith('StateEntered') ? type.slice(0, -'StateEntered'.length) : undefined;
-}
 
 /**
- * Builds the visits of one execution's events (in id order, as GetExecutionHistory lists them).
- * Works on partial histories (a running execution) and on imported recordings without payloads;
- * never throws for odd input: unknown links fall back to the innermost open visit.
+ * Builds visits event by event: `append` takes the next event (in history order) and updates the
+ * visits it touches; `projection` returns the projection of the events appended so far (cheap:
+ * the visit objects are shared and go on changing as events are appended). Which visit an event
+ * belongs to comes from event placement (placement.ts); this adds statuses, attempts, payloads
+ * and the transitions taken.
  */
-export function visitsFromEvents(events: readonly HistoryEvent[]): VisitProjection {
+export interface VisitProjector {
+  append(event: HistoryEvent): void;
+  projection(): VisitProjection;
+  /** Number of events appended. */
+  readonly length: number;
+}
+
+/** Creates an empty projector (see `VisitProjector`). */
+export function createVisitProjector(): VisitProjector {
+  const placement = createPlacement();
   const visits: Visit[] = [];
-  const eventVisit = new Int32Array(events.length).fill(-1);
+  let eventVisit = new Int32Array(64);
   const transitions: TakenTransition[] = [];
-  const positionById = new Map<number, number>();
-  const contextAfter: Context[] = [];
-  const open: number[] = []; // open visits, in order of entry
+  const open: number[] = []; // visits not ended, in order of entry
   let endedAt = -1;
+  let length = 0;
 
   const setStatus = (v: Visit, status: VisitStatus, at: number) => {
     if (v.status === status) return;
@@ -178,38 +172,17 @@ export function visitsFromEvents(events: readonly HistoryEvent[]): VisitProjecti
     const i = open.lastIndexOf(v.index);
     if (i >= 0) open.splice(i, 1);
   };
-  /** The context an event continues: its previous event's, or the innermost open visit's. */
-  const contextOf = (event: HistoryEvent, pos: number): Context => {
-    const prev = typeof event.previousEventId === 'number' ? positionById.get(event.previousEventId) : undefined;
-    if (prev !== undefined && prev < pos) return contextAfter[prev];
-    if (event.previousEventId === 0 && visits.length === 0) return ROOT;
-    // An entered event without a usable link starts inside the innermost open Parallel or Map.
-    const entering = event.type.endsWith('StateEntered');
-    let innermost: Visit | undefined;
-    for (let i = open.length - 1; i >= 0 && innermost === undefined; i--) {
-      const v = visits[open[i]];
-      if (!entering || v.stateType === 'Parallel' || v.stateType === 'Map') innermost = v;
+
+  const append = (event: HistoryEvent): void => {
+    const pos = length++;
+    if (pos >= eventVisit.length) {
+      const grown = new Int32Array(eventVisit.length * 2);
+      grown.set(eventVisit);
+      eventVisit = grown;
     }
-    if (innermost === undefined) return ROOT;
-    return { visit: innermost.index, branch: null, iteration: null, exited: null };
-  };
-  const findOpen = (name: string, from: number | null): Visit | undefined => {
-    for (let v = from; v !== null; v = visits[v].parent) if (visits[v].state === name && visits[v].endedAt === null) return visits[v];
-    for (let i = open.length - 1; i >= 0; i--) if (visits[open[i]].state === name) return visits[open[i]];
-    return undefined;
-  };
-
-  events.forEach((event, pos) => {
-    if (typeof event.id === 'number' && !positionById.has(event.id)) positionById.set(event.id, pos);
+    const place = placement.place(event);
+    eventVisit[pos] = place.visit;
     const type = event.type as string;
-    const ctx = contextOf(event, pos);
-    let after: Context = { ...ctx, exited: null };
-    const own = (v: Visit) => {
-      eventVisit[pos] = v.index;
-      v.events.push(pos);
-    };
-
-    const entered = enteredType(type);
     if (type.startsWith('Execution')) {
       if (type === 'ExecutionSucceeded' || type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted') {
         endedAt = pos;
@@ -219,30 +192,33 @@ export function visitsFromEvents(events: readonly HistoryEvent[]): VisitProjecti
           else if (type !== 'ExecutionSucceeded') setStatus(v, 'aborted', pos);
           close(v, pos);
         }
-        after = ROOT;
       }
-    } else if (entered !== undefined) {
-      const name = eventDetailsName(event) ?? '?';
-      const parent = ctx.visit === null ? null : visits[ctx.visit];
-      // A Parallel's branch is named by its first state: the first state entered right under the Parallel.
-      const branch = parent?.stateType === 'Parallel' ? (ctx.branch ?? name) : ctx.branch;
-      const iteration = parent?.stateType === 'Map' ? ctx.iteration : null;
+      return;
+    }
+    if (place.visit < 0) return;
+    if (place.visit === visits.length && type.endsWith('StateEntered')) {
+      const placed = placement.visits[place.visit];
+      const parent = placed.parent < 0 ? null : visits[placed.parent];
+      const inner = placed.nest[placed.nest.length - 1];
+      const branch = parent?.stateType === 'Parallel' && inner?.kind === 'parallel' ? inner.first : null;
+      const iteration = parent?.stateType === 'Map' && inner?.kind === 'map' ? inner.index : null;
       const step = parent?.stateType === 'Map' && iteration !== null ? `${parent.state}[${iteration}]` : parent?.state;
       const details = eventDetails(event);
+      const status: VisitStatus = placed.stateType === 'Wait' ? 'waiting' : 'running';
       const v: Visit = {
         index: visits.length,
-        state: name,
-        stateType: entered,
+        state: placed.state,
+        stateType: placed.stateType,
         parent: parent?.index ?? null,
-        branch: parent?.stateType === 'Parallel' ? branch : null,
+        branch,
         iteration,
-        path: parent === null ? name : `${parent.path.slice(0, parent.path.length - parent.state.length)}${step} › ${name}`,
+        path: parent === null ? placed.state : `${parent.path.slice(0, parent.path.length - parent.state.length)}${step} › ${placed.state}`,
         enteredAt: pos,
         exitedAt: null,
         endedAt: null,
-        events: [],
-        changes: [{ at: pos, status: entered === 'Wait' ? 'waiting' : 'running' }],
-        status: entered === 'Wait' ? 'waiting' : 'running',
+        events: [pos],
+        changes: [{ at: pos, status }],
+        status,
         attempts: [],
         retries: 0,
         error: null,
@@ -252,82 +228,94 @@ export function visitsFromEvents(events: readonly HistoryEvent[]): VisitProjecti
       };
       visits.push(v);
       open.push(v.index);
-      own(v);
-      if (ctx.exited !== null) {
-        const from = visits[ctx.exited];
-        transitions.push({ from: from.state, to: name, kind: from.status === 'caught' ? 'catch' : 'next', fromVisit: from.index, toVisit: v.index, at: pos });
+      if (placed.from >= 0) {
+        const from = visits[placed.from];
+        transitions.push({ from: from.state, to: v.state, kind: from.status === 'caught' ? 'catch' : 'next', fromVisit: from.index, toVisit: v.index, at: pos });
       }
-      after = { visit: v.index, branch: null, iteration: null, exited: null };
-    } else if (type.endsWith('StateExited')) {
-      const v = findOpen(eventDetailsName(event) ?? '', ctx.visit);
-      if (v !== undefined) {
-        own(v);
-        const details = eventDetails(event);
-        v.output = payloadText(details?.output);
-        const assigned = details?.assignedVariables;
-        if (assigned !== undefined && assigned !== null && typeof assigned === 'object' && !Array.isArray(assigned)) {
-          v.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, val]) => [k, payloadText(val) ?? 'null']));
-        }
-        v.exitedAt = pos;
-        setStatus(v, v.status === 'failed' ? 'caught' : 'succeeded', pos);
-        close(v, pos);
-        // The chain goes on in the enclosing branch or iteration; the next state entered is reached from this visit.
-        after = { visit: v.parent, branch: v.branch, iteration: v.iteration, exited: v.index };
-      }
-    } else if (type.startsWith('MapIteration')) {
-      const v = findOpen(eventDetailsName(event) ?? '', ctx.visit);
-      const index = eventDetails(event)?.index;
-      if (v !== undefined) {
-        own(v);
-        after = { visit: v.index, branch: null, iteration: typeof index === 'number' ? index : null, exited: null };
-      }
-    } else {
-      // Task, Lambda, Activity, MapState*, ParallelState*, MapRun* events: the current visit's.
-      let v = ctx.visit === null ? undefined : visits[ctx.visit];
-      if ((type.startsWith('ParallelState') || type.startsWith('MapState')) && v !== undefined) {
-        const kind = type.startsWith('Parallel') ? 'Parallel' : 'Map';
-        // The last event of a branch links the Parallel's outcome event: walk up to the compound state.
-        let c: Visit | undefined = v;
-        while (c !== undefined && c.stateType !== kind) c = c.parent === null ? undefined : visits[c.parent];
-        if (c !== undefined) v = c;
-      }
-      if (v === undefined && open.length > 0) v = visits[open[open.length - 1]];
-      if (v !== undefined) {
-        own(v);
-        const details = eventDetails(event);
-        if (ATTEMPT_START.has(type) || type === 'ParallelStateStarted' || type === 'MapStateStarted') {
-          const previous = v.attempts[v.attempts.length - 1];
-          if (previous !== undefined && previous.failure !== null) {
-            v.retries++;
-            setStatus(v, 'retried', pos);
-          }
-          v.attempts.push({ startedAt: pos, endedAt: null, failure: null });
-          const resource = details?.resource;
-          if (type === 'ActivityScheduled' || (typeof resource === 'string' && WAITING_RESOURCE.test(resource))) setStatus(v, 'waiting', pos);
-        } else if (type === 'TaskSubmitted' || type === 'ActivityStarted' || type === 'TaskStarted' || type === 'LambdaFunctionStarted') {
-          if (v.status === 'waiting' && type === 'ActivityStarted') setStatus(v, v.retries > 0 ? 'retried' : 'running', pos);
-        } else if (ATTEMPT_SUCCESS.has(type)) {
-          const attempt = v.attempts[v.attempts.length - 1];
-          if (attempt !== undefined) attempt.endedAt = pos;
-          if (v.status === 'waiting') setStatus(v, v.retries > 0 ? 'retried' : 'running', pos);
-        } else if (isFailureEventType(type)) {
-          const failure = failureOf(event);
-          let attempt = v.attempts[v.attempts.length - 1];
-          if (attempt === undefined || attempt.endedAt !== null) {
-            attempt = { startedAt: pos, endedAt: null, failure: null };
-            v.attempts.push(attempt);
-          }
-          attempt.endedAt = pos;
-          attempt.failure = failure;
-          v.error = failure;
-          setStatus(v, 'failed', pos);
-        }
-        after = { ...ctx, visit: v.index, exited: null };
-      }
+      return;
     }
-    contextAfter[pos] = after;
-  });
-  return { visits, eventVisit, transitions, endedAt };
+    const v = visits[place.visit];
+    v.events.push(pos);
+    if (type.endsWith('StateExited')) {
+      const details = eventDetails(event);
+      v.output = payloadText(details?.output);
+      const assigned = details?.assignedVariables;
+      if (assigned !== undefined && assigned !== null && typeof assigned === 'object' && !Array.isArray(assigned)) {
+        v.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, val]) => [k, payloadText(val) ?? 'null']));
+      }
+      v.exitedAt = pos;
+      setStatus(v, v.status === 'failed' ? 'caught' : 'succeeded', pos);
+      close(v, pos);
+      return;
+    }
+    if (type.startsWith('MapIteration')) return;
+    // Task, Lambda, Activity, MapState*, ParallelState*, MapRun*, EvaluationFailed, <Type>StateAborted events.
+    const details = eventDetails(event);
+    if (ATTEMPT_START.has(type) || type === 'ParallelStateStarted' || type === 'MapStateStarted') {
+      const previous = v.attempts[v.attempts.length - 1];
+      if (previous !== undefined && previous.failure !== null) {
+        v.retries++;
+        setStatus(v, 'retried', pos);
+      }
+      v.attempts.push({ startedAt: pos, endedAt: null, failure: null });
+      const resource = details?.resource;
+      if (type === 'ActivityScheduled' || (typeof resource === 'string' && WAITING_RESOURCE.test(resource))) setStatus(v, 'waiting', pos);
+    } else if (type === 'TaskSubmitted' || type === 'ActivityStarted' || type === 'TaskStarted' || type === 'LambdaFunctionStarted') {
+      if (v.status === 'waiting' && type === 'ActivityStarted') setStatus(v, v.retries > 0 ? 'retried' : 'running', pos);
+    } else if (ATTEMPT_SUCCESS.has(type)) {
+      const attempt = v.attempts[v.attempts.length - 1];
+      if (attempt !== undefined) attempt.endedAt = pos;
+      if (v.status === 'waiting') setStatus(v, v.retries > 0 ? 'retried' : 'running', pos);
+    } else if (isFailureEventType(type)) {
+      const failure = failureOf(event);
+      let attempt = v.attempts[v.attempts.length - 1];
+      if (attempt === undefined || attempt.endedAt !== null) {
+        attempt = { startedAt: pos, endedAt: null, failure: null };
+        v.attempts.push(attempt);
+      }
+      attempt.endedAt = pos;
+      attempt.failure = failure;
+      v.error = failure;
+      setStatus(v, 'failed', pos);
+    }
+  };
+
+  return {
+    append,
+    projection: () => ({ visits, eventVisit: eventVisit.subarray(0, length), transitions, endedAt }),
+    get length() {
+      return length;
+    },
+  };
+}
+
+/**
+ * Builds the visits of one execution's events (in id order, as GetExecutionHistory lists them).
+ * Works on partial histories (a running execution) and on imported recordings without payloads;
+ * never throws for odd input: unknown links fall back to the innermost open visit.
+ */
+export function visitsFromEvents(events: readonly HistoryEvent[]): VisitProjection {
+  const projector = createVisitProjector();
+  for (let i = 0; i < events.length; i++) projector.append(events[i]);
+  return projector.projection();
+}
+
+/**
+ * A cache for a view whose history grows (a live execution): called with the current events, it
+ * appends only the events added since the last call when the new list extends the previous one
+ * (same first events, same object at the previous end), and starts over otherwise.
+ */
+export function createVisitsCache(): (events: readonly HistoryEvent[]) => VisitProjection {
+  let projector = createVisitProjector();
+  let seen: readonly HistoryEvent[] = [];
+  return (events) => {
+    const n = seen.length;
+    const extends_ = n <= events.length && (n === 0 || (events[0] === seen[0] && events[n - 1] === seen[n - 1]));
+    if (!extends_) projector = createVisitProjector();
+    for (let i = extends_ ? n : 0; i < events.length; i++) projector.append(events[i]);
+    seen = events;
+    return projector.projection();
+  };
 }
 
 /** A visit's status at a cursor, or `notRun` when it had not been entered yet. */

@@ -3,7 +3,7 @@ import type { MapState, StateMachineDefinition } from '../../common/asl/types';
 import type { ChildRunResult, RegisteredStateMachine } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import { isJsonObject, parseJsonText, type Json } from '../../common/json';
-import { taskInvocationsByState } from '../../common/history/historyPlaces';
+import { taskInvocationsByState } from '../../common/history/placement';
 import { earlierMapRunEvent, type MapRunResume, type MapRunToRedrive } from '../../common/engine/redrive/mapRun';
 import { finishUpdateFromResult, type ExecutionRecord, type ExecutionStore } from '../store';
 

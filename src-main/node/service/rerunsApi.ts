@@ -3,7 +3,7 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import type { ExecutionId, InputOf, StartOutcome } from '../../common/contract/api';
 import { ApiFailure, conflict, invalidInput } from '../../common/contract/errors';
 import { ForkError, offsetInvocations, rebuildAt } from '../../common/debug/fork';
-import { taskInvocationsByState } from '../../common/history/historyPlaces';
+import { taskInvocationsByState } from '../../common/history/placement';
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import type { TaskInvoker } from '../../common/engine/ports';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume } from '../../common/engine/redrive/mapRun';

@@ -1,6 +1,6 @@
 import type { HistoryEvent, HistoryEventType } from '../../common/history/events';
 import type { JsonObject } from '../../common/json';
-import type { StateAttributor } from '../../common/history/stateAttribution';
+import type { StateAttributor } from '../../common/history/placement';
 
 /**
  * The text form in which a recording hands a batch of events to the writer: one string per batch,

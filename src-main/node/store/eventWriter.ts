@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { HistoryEvent } from '../../common/history/events';
-import { createStateAttributor, type StateAttributor } from '../../common/history/stateAttribution';
+import { createStateAttributor, type StateAttributor } from '../../common/history/placement';
 import { eventDetailsText, forEachEventRow, parseEventBatches, type EventBatchText, type EventRow } from './eventBatch';
 import { encodeHistorySnapshot } from './historySnapshot';
 

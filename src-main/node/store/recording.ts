@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventSink } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
-import { createStateAttributor } from '../../common/history/stateAttribution';
+import { createStateAttributor } from '../../common/history/placement';
 import { encodeEventBatch } from './eventBatch';
 import { StoreBusyError } from './database';
 import type { EventBatchWriter, FinishUpdate, WriterMessage } from './eventWriter';

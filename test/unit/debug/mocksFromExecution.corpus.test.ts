@@ -11,7 +11,7 @@ import { runCase } from '../../../src-main/common/conformance/runCase';
 import type { Json, JsonObject } from '../../../src-main/common/json';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import { mocksFromExecution } from '../../../src-main/common/debug/mocksFromExecution';
-import { detailsOf } from '../../../src-main/common/history/historyPlaces';
+import { detailsOf } from '../../../src-main/common/history/events';
 
 const CORPUS = join(__dirname, '../../../test/fixtures/conformance/aws-recorded');
 

@@ -11,7 +11,7 @@ import {
   type ImportDocument,
 } from '../../../src-main/common/history/historyImport';
 import { definitionFromReconstruction, reconstructFromHistory } from '../../../src-main/common/history/reconstruct';
-import { createStateAttributor } from '../../../src-main/common/history/stateAttribution';
+import { createStateAttributor } from '../../../src-main/common/history/placement';
 import type { Json, JsonObject } from '../../../src-main/common/json';
 import { validateDefinition } from '../../../src-main/common/asl/validate';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { createStateAttributor, eventDetailsName } from '../../../src-main/common/history/stateAttribution';
+import { eventDetailsName } from '../../../src-main/common/history/events';
+import { createStateAttributor } from '../../../src-main/common/history/placement';
 import { stateStatusesAt, takenTransitionsAt, visitAtCursor, visitStatusAt, visitsFromEvents } from '../../../src-main/common/history/visits';
 import { corpusCase, corpusCaseIds, runExample } from './runExample';
 

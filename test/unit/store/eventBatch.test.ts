@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
-import { createStateAttributor } from '../../../src-main/common/history/stateAttribution';
+import { createStateAttributor } from '../../../src-main/common/history/placement';
 import type { JsonObject } from '../../../src-main/common/json';
 import { encodeEventBatch, eventDetailsText, forEachEventRow, parseEventBatches, type EventRow } from '../../../src-main/node/store/eventBatch';
 

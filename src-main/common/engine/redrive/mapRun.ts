@@ -1,7 +1,8 @@
 import type { Json } from '../../json';
 import type { MapState, StateMachineDefinition } from '../../asl/types';
 import type { HistoryEvent } from '../../history/events';
-import { detailsOf, placeEvents } from '../../history/historyPlaces';
+import { detailsOf } from '../../history/events';
+import { placeEvents } from '../../history/placement';
 import type { RedrivePreserved } from './resume';
 
 /**

@@ -1,7 +1,7 @@
 import type { Json, JsonObject } from '../../json';
 import type { MapState, ParallelState, State, StateMachineDefinition } from '../../asl/types';
-import type { HistoryEvent } from '../../history/events';
-import { detailsOf, payloadOf, placeEvents, type EventPlace } from '../../history/historyPlaces';
+import { detailsOf, payloadOf, type HistoryEvent } from '../../history/events';
+import { placeEvents, type EventPlace } from '../../history/placement';
 import { mergeResume, summariseResume, type CompoundResume, type FlowResume, type RedrivePreserved } from './resume';
 
 /**
@@ -87,14 +87,13 @@ export function compoundResumeFrom(
   places: readonly EventPlace[],
   at: number,
 ): CompoundResume | undefined {
-  const enteredId = events[at].id;
   const own = places[at];
   const depth = own.nest.length;
   const startedType = state.Type === 'Parallel' ? 'ParallelStateStarted' : 'MapStateStarted';
-  // The visit's events outside its branches share its place (placeEvents hands it on).
+  // The visit's own events (its last attempt's *Started, its exit).
   let lastStart = -1;
   for (let i = at + 1; i < events.length; i++) {
-    if (places[i] !== own) continue;
+    if (places[i].visit !== own.visit) continue;
     if (events[i].type === startedType) lastStart = i;
     else if (events[i].type.endsWith(EXITED_SUFFIX)) break;
   }
@@ -104,7 +103,7 @@ export function compoundResumeFrom(
     const nest = places[i].nest;
     if (nest.length <= depth) continue;
     const n = nest[depth];
-    if (n.entered !== enteredId) continue;
+    if (n.visit !== own.visit) continue;
     const index = n.kind === 'map' ? n.index : state.Type === 'Parallel' ? state.Branches.findIndex((b) => n.first in b.States) : -1;
     if (index < 0) continue;
     let group = groups.get(index);

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../../../common/history/events';
 import { eventDetails, timestampMs } from '../../../common/history/historySummary';
-import { createStateAttributor } from '../../../common/history/stateAttribution';
+import { createStateAttributor } from '../../../common/history/placement';
 import { parseVerbArgs } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { VERB_HELP } from '../help';
