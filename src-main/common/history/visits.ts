@@ -253,6 +253,12 @@ export function createVisitProjector(): VisitProjector {
     const details = eventDetails(event);
     if (ATTEMPT_START.has(type) || type === 'ParallelStateStarted' || type === 'MapStateStarted') {
       const previous = v.attempts[v.attempts.length - 1];
+      // A Parallel/Map retried after a branch (iteration) failed: its failed attempt wrote no failure event of its own.
+      if (previous !== undefined && previous.endedAt === null && (type === 'ParallelStateStarted' || type === 'MapStateStarted')) {
+        previous.endedAt = pos;
+        previous.failure = { error: null, cause: null };
+        v.error = previous.failure;
+      }
       if (previous !== undefined && previous.failure !== null) {
         v.retries++;
         setStatus(v, 'retried', pos);
