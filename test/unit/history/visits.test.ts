@@ -121,7 +121,7 @@ describe('visitsFromEvents on AWS recordings (conformance corpus)', () => {
     expect(checked).toBeGreaterThan(300);
   });
 
-  it('agrees with stateAttribution on the state of every event of histories with real ids', () => {
+  it('agrees with the store\'s state attribution on the state of every event of histories with real ids', () => {
     for (const id of ids) {
       const { history } = corpusCase(id);
       if (history.length === 0 || history.some((e) => typeof e.id !== 'number')) continue;
@@ -129,7 +129,7 @@ describe('visitsFromEvents on AWS recordings (conformance corpus)', () => {
       const attributor = createStateAttributor();
       history.forEach((event, pos) => {
         const expected = attributor.stateOf(event);
-        // stateAttribution gives events after an exit to the exited state; visits give them to the enclosing visit.
+        // Both come from event placement now (placement.test.ts checks every event of every history).
         if (expected === null || p.eventVisit[pos] === -1) return;
         if (event.type.endsWith('StateEntered') || event.type.endsWith('StateExited') || /^(Task|Lambda|Activity)/.test(event.type)) {
           expect(p.visits[p.eventVisit[pos]].state, `${id} event ${event.id} ${event.type}`).toBe(expected);
