@@ -127,6 +127,20 @@ describe('stepscope import and export', () => {
     expect(shown.events).toEqual(events);
   });
 
+  it('shows each event\'s state as event placement gives it (an AWS history with a failure inside a Map iteration\'s Catch target)', () => {
+    const recorded = JSON.parse(readFileSync(join(CORPUS, 'states_variables/test_map_catch_error__MAP_CATCH_ERROR_OUTPUT_WITH_RETRY.json'), 'utf8')) as { expected: { history: unknown[] } };
+    const file = write('catch-in-iteration.json', { events: recorded.expected.history });
+    expect(stepscope(['import', file, '--db', db]).code).toBe(0);
+    const shown = stepscope(['show', '1', '--db', db]);
+    expect(shown.code).toBe(0);
+    // Event 14 links event 12 (ProcessItem's exit) but is Fallback's failure: "executing the state 'Fallback'".
+    expect(shown.stdout).toMatch(/^13\s+PassStateEntered\s+Fallback\s/m);
+    expect(shown.stdout).toMatch(/^14\s+EvaluationFailed\s+Fallback\s/m);
+    expect(shown.stdout).toMatch(/^15\s+MapIterationFailed\s+ProcessItems\s/m);
+    expect(shown.stdout).toMatch(/^16\s+MapStateFailed\s+ProcessItems\s/m);
+    expect(shown.stdout).toMatch(/^17\s+ExecutionFailed\s+-\s/m);
+  });
+
   it('exports a GetExecutionHistory file that re-imports identically, and a bundle that runs again', () => {
     stepscope(['run', 'cli/order.json', '--mock-config', 'cli/order.mocks.json', '--test-case', 'RetryThenOk', '--seed', '5', '--db', db]);
     const out = join(tmp, 'exported.json');
