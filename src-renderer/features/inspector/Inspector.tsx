@@ -3,7 +3,7 @@ import { useActorRef, useSelector } from '@xstate/react';
 import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
 import type { HistoryEvent } from '@common/history/events';
 import { dataflowSteps, explainJsonataChoiceVisit, type ChoiceInspection } from '@common/debug/dataflowSteps';
-import { visitAtCursor, visitsFromEvents } from '@common/history/visits';
+import { createVisitsCache, visitAtCursor } from '@common/history/visits';
 import { visitsAtCursor } from '@common/history/visitsAtCursor';
 import { EventsView, errorPositions, toEventColumns } from '../events';
 import { GraphView } from '../graph';
@@ -41,7 +41,9 @@ export interface InspectorProps {
  */
 export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
-  const projection = useMemo(() => visitsFromEvents(events), [events]);
+  // A live execution's events grow by appending: only the new ones are projected.
+  const [projectVisits] = useState(createVisitsCache);
+  const projection = useMemo(() => projectVisits(events), [events, projectVisits]);
   const columns = useMemo(() => toEventColumns(events, projection), [events, projection]);
   const errors = useMemo(() => errorPositions(columns), [columns]);
   const player = useActorRef(playerMachine, { input: { length: events.length, errors } });

@@ -60,9 +60,6 @@ describe("the store's state column", () => {
         arn: `arn:aws:states:us-east-1:111111111111:execution:Case:r${i}`,
         input: '{}',
         startDate: Date.UTC(2024, 0, 1),
-        seed: null,
-        mockConfig: null,
-        testCase: null,
       }, { batchSize: 7 });
       for (const e of h.events) recording.sink.emit(e);
       await recording.finish({ status: 'FAILED', output: null, error: null, cause: null, stopDate: Date.UTC(2024, 0, 1) });
