@@ -1,4 +1,4 @@
-import { detailsOf, eventDetailsName, TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from './events';
+import { detailsOf, TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from './events';
 
 /**
  * Event placement: where each event of an execution's history happened — the visit (one entry
@@ -85,8 +85,10 @@ export interface Placement {
   place(event: HistoryEvent): EventPlace;
   /** The visits found so far, in order of entry. */
   readonly visits: readonly PlacedVisit[];
-  /** The place of every event given so far, by position. */
-  readonly places: readonly EventPlace[];
+  /** The place of the event at a position (0 ≤ position < length). */
+  placeAt(position: number): EventPlace;
+  /** Number of events placed. */
+  readonly length: number;
 }
 
 interface VisitRecord extends PlacedVisit {
@@ -95,14 +97,30 @@ interface VisitRecord extends PlacedVisit {
   live: boolean;
   /** A `<Type>StateAborted` event was given to it. */
   aborted: boolean;
-  /** Visits directly inside it (current attempt of a Parallel/Map). */
+  /** What a Parallel or Map visit keeps about what runs inside it (undefined for other states). */
+  compound: CompoundRecord | undefined;
+  // A visit record is also the place of its events in its own scope and the chain after them
+  // (structurally an EventPlace and a Chain), so placing keeps one object per visit.
+  /** = index (as an EventPlace and a Chain). */
+  readonly visit: number;
+  /** = index (its chain code). */
+  readonly id: number;
+  readonly branchStart: false;
+  readonly exited: -1;
+}
+
+/** What a Parallel or Map visit keeps about its current attempt's branches (iterations). */
+interface CompoundRecord {
+  /** Visits directly inside it. */
   children: number[];
-  /** Map: the latest visit entered directly in each iteration; Parallel: in each branch (by first state). */
-  current: Map<number | string, number> | undefined;
+  /** Map: the latest visit entered directly in each iteration (by index). */
+  currentInIteration: number[];
+  /** Parallel: the latest visit entered directly in each branch (by first state). */
+  currentInBranch: Map<string, number>;
   /** Parallel: its branches (first states) in the order they started. */
-  branches: string[] | undefined;
-  /** Map: the nest of each iteration seen (shared by all its events). */
-  iterations: Map<number, readonly Nest[]> | undefined;
+  branches: string[];
+  /** Map: the nest, place and chain of each iteration seen (shared by all its events). */
+  iterations: (IterationScope | undefined)[];
   /** Map: the last iteration started (where an unlinked entered event goes). */
   lastIteration: number;
   /** Map: the iteration whose `MapIterationFailed`/`Aborted` came last, until a `<Type>StateAborted` takes it. */
@@ -111,8 +129,42 @@ interface VisitRecord extends PlacedVisit {
   failedIteration: number;
 }
 
+function newCompound(): CompoundRecord {
+  return { children: [], currentInIteration: [], currentInBranch: new Map(), branches: [], iterations: [], lastIteration: 0, pendingIteration: -1, failedIteration: -1 };
+}
+
+/** One Map iteration: the place of its Map's iteration events and the chain inside it (one object for both). */
+interface IterationScope extends Chain, EventPlace {
+  /** Its code as a place. */
+  readonly placeCode: number;
+}
+
+/** An iteration index from a MapIteration event's details (a small non-negative integer), or undefined. */
+function iterationIndex(raw: unknown): number | undefined {
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw < 1 << 24 ? raw : undefined;
+}
+
+/** The state name an entered, exited, Map iteration or EvaluationFailed event gives, read from its own details member. */
+function namedState(event: HistoryEvent, key: string, field: 'name' | 'state'): string | undefined {
+  const d = event[key];
+  const name = d !== null && typeof d === 'object' && !Array.isArray(d) ? d[field] : undefined;
+  if (typeof name === 'string') return name;
+  if (d !== undefined) return undefined;
+  const other = detailsOf(event)?.[field]; // an unusual member name
+  return typeof other === 'string' ? other : undefined;
+}
+
+const MAP_ITERATION_DETAILS: Readonly<Record<string, string>> = {
+  MapIterationStarted: 'mapIterationStartedEventDetails',
+  MapIterationSucceeded: 'mapIterationSucceededEventDetails',
+  MapIterationFailed: 'mapIterationFailedEventDetails',
+  MapIterationAborted: 'mapIterationAbortedEventDetails',
+};
+
 /** Where a chain stands after an event: what its next event continues. */
 interface Chain {
+  /** Its code in the per-event chain array (see createPlacement). */
+  readonly id: number;
   /** The visit a following non-entered event belongs to, or -1. */
   visit: number;
   /** The scope a following entered event runs in. */
@@ -126,10 +178,11 @@ interface Chain {
 }
 
 const NO_NEST: readonly Nest[] = [];
-const ROOT: Chain = { visit: -1, nest: NO_NEST, parent: -1, branchStart: false, exited: -1 };
 const ROOT_PLACE: EventPlace = { visit: -1, state: null, nest: NO_NEST };
 const EXECUTION_ENDS: ReadonlySet<string> = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 const ABORTED_SUFFIX = 'StateAborted';
+/** Chain codes from here on mean "just after visit (code - EXITED) exited". */
+const EXITED = 1 << 30;
 
 function isCompound(v: VisitRecord): boolean {
   return v.stateType === 'Parallel' || v.stateType === 'Map';
@@ -138,9 +191,50 @@ function isCompound(v: VisitRecord): boolean {
 /** Creates the placement of one execution's history (see the file comment). */
 export function createPlacement(): Placement {
   const visits: VisitRecord[] = [];
-  const places: EventPlace[] = [];
-  const chains: Chain[] = [];
-  const positionById = new Map<number, number>();
+  // Per event, only two numbers (retained objects cost more in GC than the placing itself):
+  // - its place: a visit index (the visit's own place), or -1 - i for placeTable[i] (0: no visit);
+  // - the chain after it: a visit index (in that visit), EXITED + i (just after visit i exited:
+  //   made when read), or -1 - i for chainTable[i] (0: the top level).
+  const placeTable: EventPlace[] = [ROOT_PLACE];
+  const chainTable: Chain[] = [];
+  let eventPlace = new Int32Array(256);
+  let eventChain = new Int32Array(256);
+  let length = 0;
+  const newPlace = (visit: number, state: string | null, nest: readonly Nest[]): number => -placeTable.push({ visit, state, nest });
+  const newChain = (visit: number, nest: readonly Nest[], parent: number, branchStart: boolean, exited: number): Chain => {
+    const chain: Chain = { id: -1 - chainTable.length, visit, nest, parent, branchStart, exited };
+    chainTable.push(chain);
+    return chain;
+  };
+  const ROOT = newChain(-1, NO_NEST, -1, false, -1);
+  const chainAt = (code: number): Chain => {
+    if (code >= EXITED) {
+      const v = visits[code - EXITED];
+      return { id: code, visit: v.parent, nest: v.nest, parent: v.parent, branchStart: false, exited: v.index };
+    }
+    return code >= 0 ? visits[code] : chainTable[-1 - code];
+  };
+  const placeOf = (code: number): EventPlace => (code >= 0 ? visits[code] : placeTable[-1 - code]);
+  /** Position of each event id: ids are mostly 1..n, so a growing array (-1: no such id); others in a Map. */
+  let positionByIdDense = new Int32Array(256).fill(-1);
+  const positionByIdFar = new Map<number, number>();
+  const positionOf = (id: unknown): number | undefined => {
+    if (typeof id !== 'number') return undefined;
+    if (Number.isInteger(id) && id >= 0 && id < positionByIdDense.length && positionByIdDense[id] >= 0) return positionByIdDense[id];
+    return positionByIdFar.size === 0 ? undefined : positionByIdFar.get(id);
+  };
+  /** Records the position of an id (the first event with it wins). */
+  const remember = (id: unknown, pos: number): void => {
+    if (typeof id !== 'number') return;
+    if (Number.isInteger(id) && id >= 0 && id < 2 * pos + 1024) {
+      if (id >= positionByIdDense.length) {
+        const grown = new Int32Array(Math.max(id + 1, positionByIdDense.length * 2)).fill(-1);
+        grown.set(positionByIdDense);
+        positionByIdDense = grown;
+      }
+      if (positionByIdDense[id] < 0 && !positionByIdFar.has(id)) positionByIdDense[id] = pos;
+    } else if (!positionByIdFar.has(id)) positionByIdFar.set(id, pos);
+  };
   /** Live visits in order of entry; dead entries are skipped and compacted away. */
   let live: number[] = [];
   let deadInLive = 0;
@@ -152,12 +246,16 @@ export function createPlacement(): Placement {
     killChildren(v);
   };
   const killChildren = (v: VisitRecord): void => {
-    for (const c of v.children) kill(visits[c]);
-    v.children = [];
-    v.current?.clear();
-    if (v.branches !== undefined) v.branches = [];
-    v.pendingIteration = -1;
-    v.failedIteration = -1;
+    const c = v.compound;
+    if (c !== undefined) {
+      for (const child of c.children) kill(visits[child]);
+      c.children = [];
+      c.currentInIteration = [];
+      c.currentInBranch.clear();
+      c.branches = [];
+      c.pendingIteration = -1;
+      c.failedIteration = -1;
+    }
     if (deadInLive > 32 && deadInLive * 2 > live.length) {
       live = live.filter((i) => visits[i].live);
       deadInLive = 0;
@@ -182,23 +280,26 @@ export function createPlacement(): Placement {
   };
   /** The chain an event continues: its previous event's, or (no usable link) the innermost open visit's. */
   const chainOf = (event: HistoryEvent, pos: number): Chain => {
-    const prev = typeof event.previousEventId === 'number' ? positionById.get(event.previousEventId) : undefined;
-    if (prev !== undefined && prev < pos) return chains[prev];
+    const prev = positionOf(event.previousEventId);
+    if (prev !== undefined && prev < pos) return chainAt(eventChain[prev]);
     const entering = event.type.endsWith('StateEntered');
     const v = innermostLive(entering);
     if (v === undefined) return ROOT;
-    if (entering) return { visit: v.index, nest: v.nest, parent: v.index, branchStart: true, exited: -1 };
-    return { visit: v.index, nest: v.nest, parent: v.parent, branchStart: false, exited: -1 };
+    if (entering) return newChain(v.index, v.nest, v.index, true, -1);
+    return newChain(v.index, v.nest, v.parent, false, -1);
   };
-  const at = (v: VisitRecord): Chain => ({ visit: v.index, nest: v.nest, parent: v.parent, branchStart: false, exited: -1 });
-  const iterationNest = (m: VisitRecord, index: number): readonly Nest[] => {
-    m.iterations ??= new Map();
-    let nest = m.iterations.get(index);
-    if (nest === undefined) {
-      nest = [...m.nest, { kind: 'map', visit: m.index, enteredAt: m.enteredAt, state: m.state, index }];
-      m.iterations.set(index, nest);
+  const at = (v: VisitRecord): Chain => v;
+  const iteration = (m: VisitRecord, index: number): IterationScope => {
+    const c = (m.compound ??= newCompound());
+    let it = c.iterations[index];
+    if (it === undefined) {
+      const nest: readonly Nest[] = [...m.nest, { kind: 'map', visit: m.index, enteredAt: m.enteredAt, state: m.state, index }];
+      it = { id: -1 - chainTable.length, placeCode: -1 - placeTable.length, visit: m.index, state: m.state, nest, parent: m.index, branchStart: false, exited: -1 };
+      chainTable.push(it);
+      placeTable.push(it);
+      c.iterations[index] = it;
     }
-    return nest;
+    return it;
   };
   /** The visit a `<Type>StateAborted` event belongs to (see the file comment). */
   const abortedVisit = (type: string, chain: Chain, prevPlace: EventPlace | undefined): VisitRecord | undefined => {
@@ -210,26 +311,27 @@ export function createPlacement(): Placement {
       return v !== undefined && v.live && !v.aborted && v.stateType === stateType ? v : undefined;
     };
     if (inner !== undefined) {
-      const c = visits[inner.visit];
-      if (c.current !== undefined) {
-        if (c.stateType === 'Map') {
+      const owner = visits[inner.visit];
+      const c = owner.compound;
+      if (c !== undefined) {
+        if (owner.stateType === 'Map') {
           const pending = c.pendingIteration;
           c.pendingIteration = -1;
-          const found = (pending >= 0 ? fits(c.current.get(pending)) : undefined) ?? (c.failedIteration >= 0 ? fits(c.current.get(c.failedIteration)) : undefined);
+          const found = (pending >= 0 ? fits(c.currentInIteration[pending]) : undefined) ?? (c.failedIteration >= 0 ? fits(c.currentInIteration[c.failedIteration]) : undefined);
           if (found !== undefined) return found;
           let best: VisitRecord | undefined;
           let bestIndex = Infinity;
-          for (const [index, i] of c.current) {
+          c.currentInIteration.forEach((i, index) => {
             const v = fits(i);
-            if (v !== undefined && (index as number) < bestIndex) {
+            if (v !== undefined && index < bestIndex) {
               best = v;
-              bestIndex = index as number;
+              bestIndex = index;
             }
-          }
+          });
           if (best !== undefined) return best;
         } else {
-          for (const first of c.branches ?? []) {
-            const v = fits(c.current.get(first));
+          for (const first of c.branches) {
+            const v = fits(c.currentInBranch.get(first));
             if (v !== undefined) return v;
           }
         }
@@ -240,16 +342,17 @@ export function createPlacement(): Placement {
   };
 
   const place = (event: HistoryEvent): EventPlace => {
-    const pos = places.length;
-    if (typeof event.id === 'number' && !positionById.has(event.id)) positionById.set(event.id, pos);
+    const pos = length;
+    remember(event.id, pos);
     const type = event.type as string;
     const chain = chainOf(event, pos);
-    let placed: EventPlace;
+    let placed: number;
     let next: Chain;
-    const map = type.startsWith('MapIteration') ? findLive(eventDetailsName(event), chain.visit) : undefined;
+    const iterationKey = MAP_ITERATION_DETAILS[type];
+    const map = iterationKey !== undefined ? findLive(namedState(event, iterationKey, 'name'), chain.visit) : undefined;
 
     if (type.startsWith('Execution')) {
-      placed = ROOT_PLACE;
+      placed = -1;
       next = ROOT;
       if (EXECUTION_ENDS.has(type)) {
         for (const i of live) visits[i].live = false;
@@ -257,18 +360,19 @@ export function createPlacement(): Placement {
         deadInLive = 0;
       }
     } else if (type.endsWith('StateEntered')) {
-      const name = eventDetailsName(event) ?? '?';
+      const name = namedState(event, 'stateEnteredEventDetails', 'name') ?? '?';
       let parent = chain.parent;
       let nest = chain.nest;
       const p = parent >= 0 ? visits[parent] : undefined;
       if (chain.branchStart && p !== undefined) {
         if (p.stateType === 'Parallel') {
           nest = [...p.nest, { kind: 'parallel', visit: p.index, enteredAt: p.enteredAt, state: p.state, first: name }];
-          (p.branches ??= []).push(name);
-        } else if (p.stateType === 'Map') nest = iterationNest(p, p.lastIteration);
+          (p.compound ??= newCompound()).branches.push(name);
+        } else if (p.stateType === 'Map') nest = iteration(p, p.compound?.lastIteration ?? 0).nest;
       } else if (p !== undefined && !isCompound(p)) parent = p.parent; // odd input: entered right after an entered event
+      const index = visits.length;
       const v: VisitRecord = {
-        index: visits.length,
+        index,
         state: name,
         stateType: type.slice(0, -'StateEntered'.length),
         parent,
@@ -278,62 +382,65 @@ export function createPlacement(): Placement {
         from: chain.exited,
         live: true,
         aborted: false,
-        children: [],
-        current: undefined,
-        branches: undefined,
-        iterations: undefined,
-        lastIteration: 0,
-        pendingIteration: -1,
-        failedIteration: -1,
+        compound: undefined,
+        visit: index,
+        id: index,
+        branchStart: false,
+        exited: -1,
       };
       visits.push(v);
       live.push(v.index);
       if (parent >= 0) {
-        const owner = visits[parent];
-        owner.children.push(v.index);
+        const c = (visits[parent].compound ??= newCompound());
+        c.children.push(v.index);
         const inner = nest[nest.length - 1];
-        if (inner !== undefined && inner.visit === parent) (owner.current ??= new Map()).set(inner.kind === 'map' ? inner.index : inner.first, v.index);
+        if (inner !== undefined && inner.visit === parent) {
+          if (inner.kind === 'map') c.currentInIteration[inner.index] = v.index;
+          else c.currentInBranch.set(inner.first, v.index);
+        }
       }
-      placed = { visit: v.index, state: name, nest };
-      next = { visit: v.index, nest, parent, branchStart: false, exited: -1 };
+      placed = v.index;
+      next = v;
     } else if (type.endsWith('StateExited')) {
-      const v = findLive(eventDetailsName(event), chain.visit);
+      const name = namedState(event, 'stateExitedEventDetails', 'name');
+      const v = findLive(name, chain.visit);
       if (v !== undefined) {
         v.exitedAt = pos;
         kill(v);
-        placed = { visit: v.index, state: v.state, nest: v.nest };
-        next = { visit: v.parent, nest: v.nest, parent: v.parent, branchStart: false, exited: v.index };
+        placed = v.index;
+        next = chainAt(EXITED + v.index);
       } else {
-        placed = { visit: -1, state: eventDetailsName(event) ?? null, nest: chain.nest };
-        next = chain.exited === -1 ? chain : { ...chain, exited: -1 };
+        placed = newPlace(-1, name ?? null, chain.nest);
+        next = chain.exited === -1 ? chain : newChain(chain.visit, chain.nest, chain.parent, chain.branchStart, -1);
       }
     } else if (map !== undefined) {
       const m = map;
-      const raw = detailsOf(event)?.index;
-      const index = typeof raw === 'number' ? raw : m.lastIteration;
-      const nest = iterationNest(m, index);
-      if (type === 'MapIterationStarted') m.lastIteration = index;
-      else if (type === 'MapIterationFailed') m.pendingIteration = m.failedIteration = index;
-      else if (type === 'MapIterationAborted') m.pendingIteration = index;
-      placed = { visit: m.index, state: m.state, nest };
-      next = { visit: m.index, nest, parent: m.index, branchStart: false, exited: -1 };
+      const d = event[iterationKey!];
+      const raw = iterationIndex(d !== null && typeof d === 'object' && !Array.isArray(d) ? d.index : detailsOf(event)?.index);
+      const c = (m.compound ??= newCompound());
+      const index = raw ?? c.lastIteration;
+      const it = iteration(m, index);
+      if (type === 'MapIterationStarted') c.lastIteration = index;
+      else if (type === 'MapIterationFailed') c.pendingIteration = c.failedIteration = index;
+      else if (type === 'MapIterationAborted') c.pendingIteration = index;
+      placed = it.placeCode;
+      next = it;
     } else if (type.endsWith(ABORTED_SUFFIX)) {
-      const prev = typeof event.previousEventId === 'number' ? positionById.get(event.previousEventId) : undefined;
-      const v = abortedVisit(type, chain, prev !== undefined && prev < pos ? places[prev] : undefined);
+      const prev = positionOf(event.previousEventId);
+      const v = abortedVisit(type, chain, prev !== undefined && prev < pos ? placeOf(eventPlace[prev]) : undefined);
       if (v !== undefined) {
         v.aborted = true;
-        placed = { visit: v.index, state: v.state, nest: v.nest };
+        placed = v.index;
         next = at(v);
       } else {
-        placed = { visit: -1, state: null, nest: chain.nest };
+        placed = newPlace(-1, null, chain.nest);
         next = chain;
       }
     } else {
       let v: VisitRecord | undefined;
       let nest: readonly Nest[] | undefined;
       if (type === 'EvaluationFailed') {
-        const named = detailsOf(event)?.state;
-        v = findLive(typeof named === 'string' ? named : undefined, chain.visit);
+        v = findLive(namedState(event, 'evaluationFailedEventDetails', 'state'), chain.visit);
         // Inside the chain's own visit (a Map's ItemSelector fails within its iteration) it keeps the chain's scope.
         if (v !== undefined && v.index === chain.visit) nest = chain.nest;
       }
@@ -346,30 +453,47 @@ export function createPlacement(): Placement {
         if (c !== undefined) v = c;
       }
       if (v === undefined) {
-        placed = { visit: -1, state: null, nest: chain.nest };
+        placed = newPlace(-1, null, chain.nest);
         next = chain;
       } else {
-        placed = { visit: v.index, state: v.state, nest: nest ?? v.nest };
+        placed = nest === undefined || nest === v.nest ? v.index : newPlace(v.index, v.state, nest);
         if (type === 'ParallelStateStarted' || type === 'MapStateStarted') {
           killChildren(v); // a retried attempt ends what the failed one left open
-          next = { visit: v.index, nest: v.nest, parent: v.index, branchStart: true, exited: -1 };
-        } else if (nest !== undefined) next = { visit: v.index, nest, parent: chain.parent, branchStart: false, exited: -1 };
+          next = newChain(v.index, v.nest, v.index, true, -1);
+        } else if (nest !== undefined) next = newChain(v.index, nest, chain.parent, false, -1);
         else next = v.index === chain.visit && chain.exited === -1 && !chain.branchStart && chain.nest === v.nest ? chain : at(v);
       }
     }
-    places.push(placed);
-    chains.push(next);
-    return placed;
+    if (pos === eventPlace.length) {
+      const grownPlace = new Int32Array(pos * 2);
+      grownPlace.set(eventPlace);
+      eventPlace = grownPlace;
+      const grownChain = new Int32Array(pos * 2);
+      grownChain.set(eventChain);
+      eventChain = grownChain;
+    }
+    eventPlace[pos] = placed;
+    eventChain[pos] = next.id;
+    length++;
+    return placeOf(placed);
   };
 
-  return { place, visits, places };
+  return {
+    place,
+    visits,
+    placeAt: (position) => placeOf(eventPlace[position]),
+    get length() {
+      return length;
+    },
+  };
 }
 
 /** Places every event of `events` (in history order). */
 export function placeEvents(events: readonly HistoryEvent[]): EventPlace[] {
   const placement = createPlacement();
-  for (const event of events) placement.place(event);
-  return placement.places as EventPlace[];
+  const places: EventPlace[] = [];
+  for (const event of events) places.push(placement.place(event));
+  return places;
 }
 
 /** Compares two nests for the order in which Stepscope counts mocked invocations: by Map visit, then iteration index. */
