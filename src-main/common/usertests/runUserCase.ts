@@ -2,7 +2,7 @@ import { runExecution } from '../engine/interpreter';
 import type { AfterStateInfo, DebugHooks, ErrorInfo, RunResult } from '../engine/run';
 import type { TaskInvoker } from '../engine/ports';
 import { InvalidExecutionInputError } from '../engine/executionInput';
-import { taskInvocationsByState } from '../history/historyPlaces';
+import { taskInvocationsByState } from '../history/placement';
 import { visitsFromEvents, type Visit } from '../history/visits';
 import { parseJsonText, type Json, type JsonObject } from '../json';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR } from '../mocks/mockInvoker';
