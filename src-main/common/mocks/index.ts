@@ -38,3 +38,12 @@ export {
   type HandlerResult,
   type HandlerOutcome,
 } from './handlerInvoker';
+export {
+  generateTaskResponse,
+  createGeneratedResponder,
+  type GeneratedResponse,
+  type GeneratedAnswer,
+  type GeneratedResponder,
+  type GenerateOptions,
+} from './generateResponse';
+export { taskShape, serviceModel, modelledServices, type TaskShape, type ServiceModel, type ShapeRef, type StructureShape } from './serviceShapes';
