@@ -47,3 +47,14 @@ export {
   type GenerateOptions,
 } from './generateResponse';
 export { taskShape, serviceModel, modelledServices, type TaskShape, type ServiceModel, type ShapeRef, type StructureShape } from './serviceShapes';
+export {
+  checkMockShapes,
+  checkReturnedValue,
+  formatShapeProblem,
+  parseFieldValidationMode,
+  taskResources,
+  FIELD_VALIDATION_MODES,
+  DEFAULT_FIELD_VALIDATION,
+  type FieldValidationMode,
+  type ShapeProblem,
+} from './shapeCheck';

@@ -82,6 +82,6 @@ export function branchLabel(branch: readonly string[]): string {
 export function pausedStatesOf(snapshot: DebugSnapshot | undefined): ReadonlyMap<string, 'before' | 'after' | 'error'> | undefined {
   if (snapshot === undefined || snapshot.state !== 'paused' || snapshot.context.stops.length === 0) return undefined;
   const paused = new Map<string, 'before' | 'after' | 'error'>();
-  for (const stop of snapshot.context.stops) if (!paused.has(stop.stateName) || stop.id === snapshot.context.focus) paused.set(stop.stateName, stop.kind);
+  for (const stop of snapshot.context.stops) if (!paused.has(stop.stateName) || stop.id === snapshot.context.focus) paused.set(stop.stateName, stop.kind === 'task' ? 'before' : stop.kind); // an unmocked Task's stop: the Task is not done yet
   return paused;
 }
