@@ -176,7 +176,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
                 </select>
               </label>
             ) : (
-              <p className="muted">No mock config: every Task state will fail with Stepscope.MockNotFound.</p>
+              <p className="muted">No mock config: a Task gets a response generated from its service's model (Debug stops to ask for it).</p>
             )}
             {source.testCases.find((t) => t.name === testCase)?.description !== undefined && (
               <p className="muted">{source.testCases.find((t) => t.name === testCase)?.description}</p>
