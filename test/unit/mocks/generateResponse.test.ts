@@ -7,6 +7,7 @@ import { runExecution } from '../../../src-main/common/engine/interpreter';
 import { createMockInvoker } from '../../../src-main/common/mocks/mockInvoker';
 import { parseMockConfig } from '../../../src-main/common/mocks/mockConfig';
 import type { TaskRequest } from '../../../src-main/common/engine/ports';
+import { distributedMapFan } from '../../fixtures/distributedMapFan';
 import type { Json, JsonObject } from '../../../src-main/common/json';
 
 const CONTEXT = {
@@ -121,6 +122,18 @@ describe('generated Task responses', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toEqual({ from: 'mock' });
     expect(responder.answered.map((a) => a.stateName)).toEqual(['Call']);
+  });
+
+  it('answers the unmocked Tasks of a Distributed Map\'s child executions too', async () => {
+    const responder = createGeneratedResponder();
+    const result = await runExecution({
+      definition: distributedMapFan,
+      input: { items: [{ n: 1 }, { n: 2 }] },
+      invoker: { invoke: () => ({ kind: 'failure', failure: { error: 'Stepscope.MockNotFound' } }) },
+      unansweredTasks: responder,
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(responder.answered.map((a) => a.stateName)).toEqual(['Work', 'Work']);
   });
 
   it('the shapes file is current with the installed client packages', () => {
