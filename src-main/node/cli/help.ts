@@ -44,6 +44,13 @@ file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is 
 
 Options:
   --type STANDARD|EXPRESS   workflow type to validate for (default STANDARD)
+  --mock-config <file>      also check this MockConfigFile: its form, then every Return against
+                            the output shape of its Task's AWS service (from AWS's models)
+  --test-case <name>        only this test case of the mock config
+  --state-machine <name>    only this state machine of the mock config
+  --field-validation <m>    STRICT (default, as TestState): required fields present, no unknown
+                            fields, types as the model says; PRESENT: only the fields given are
+                            checked; NONE: no shape check
   -h, --help                show this help
 
 Exit codes: 0 valid (warnings may be printed), 2 invalid or unreadable.
@@ -68,9 +75,17 @@ Options:
   --db <file>               execution store to record into (default: $STEPSCOPE_DB or the
                             application-data folder; see "stepscope --help")
   --no-store                do not record the execution
+  --strict-mocks            a Task no mock answers fails with Stepscope.MockNotFound instead of
+                            getting a generated response
+  --field-validation <m>    check the test case's responses against the services' output shapes
+                            first: STRICT, PRESENT or NONE (default: no check, as Step Functions
+                            Local)
   -h, --help                show this help
 
-Without a mock config, every Task state fails with Stepscope.MockNotFound. Given a bundle written
+A Task state that no mock answers gets a response generated from the AWS service's model (shaped
+like the real integration's; lambda:invoke echoes its Payload; same seed, same values); the Tasks
+so answered are listed on stderr. .waitForTaskToken Tasks get {} (the callback's result is not
+known). Given a bundle written
 by "stepscope export --bundle", runs its definition with its input, mock config, test case and seed.
 
 Files are read as UTF-8 text (anything else is refused, with the byte offset), and only regular
@@ -105,6 +120,10 @@ Options (conformance cases):
   --category <c>            only cases of this category (may be repeated)
   --filter <substr>         only cases whose id contains substr
   --verbose                 also list the cases that pass
+  --generate-missing-mocks  a Task the case does not mock gets a generated response instead of
+                            failing with Stepscope.MockNotFound
+  --field-validation <m>    check each case's mocked responses against the services' output
+                            shapes: STRICT (default, as TestState), PRESENT or NONE
   -h, --help                show this help
 
 Exit codes: 0 all cases passed, 1 some failed, 2 bad usage, unreadable or invalid test files.

@@ -6,6 +6,7 @@ import { createDebugSessions } from './debugSessions';
 import { createAppMethods, createExampleMethods } from './examplesApi';
 import { createExecutionMethods } from './executionsApi';
 import { createImportMethods } from './importsApi';
+import { createMockMethods } from './mocksApi';
 import { createLauncher } from './launcher';
 import { createRerunMethods } from './rerunsApi';
 import { createServiceContext } from './serviceContext';
@@ -59,6 +60,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     ...createRerunMethods(ctx, launcher, breakpoints),
     ...createImportMethods(ctx),
     ...createDebugMethods(sessions, launcher, breakpoints),
+    ...createMockMethods(launcher),
     ...breakpoints.methods,
     ...tasks.methods,
   };

@@ -15,6 +15,7 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import { documentFormat } from '../../common/documents/loadDocument';
 import type { TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import { runExecution } from '../../common/engine/interpreter';
+import { createGeneratedResponder, type GeneratedAnswer } from '../../common/mocks';
 import { checkExecutionInput, InvalidExecutionInputError } from '../../common/engine/executionInput';
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import type { TaskInvoker } from '../../common/engine/ports';
@@ -47,6 +48,12 @@ export interface LocalRunSpec {
   files?: ExampleFiles;
   /** The mock config the invoker answers from (stored with the execution). */
   mocks?: { config: Json; testCase: string; sourcePath?: string };
+  /**
+   * Answer a Task that nothing else answers (no mock, no registered child, no task token awaited)
+   * with a response generated from the service's model (common/mocks/generateResponse.ts) instead
+   * of failing it with Stepscope.MockNotFound. The answered invocations come back in the outcome.
+   */
+  generateMissing?: boolean;
   startAt?: StartAt;
   /** The execution a fork or redrive came from (store id), the event it starts from, and which it is. */
   parent?: { id: number; eventId: number; kind: 'fork' | 'redrive'; redrivePreserved?: RedrivePreserved };
@@ -59,7 +66,10 @@ export interface LocalRunSpec {
  * `crashed` with what the engine threw (a bug in Stepscope: the engine reports every expected
  * failure as a result).
  */
-export type LocalRunOutcome = { kind: 'finished'; result: RunResult; update: FinishUpdate } | { kind: 'crashed'; error: unknown; update: FinishUpdate };
+export type LocalRunOutcome = ({ kind: 'finished'; result: RunResult; update: FinishUpdate } | { kind: 'crashed'; error: unknown; update: FinishUpdate }) & {
+  /** The invocations answered by generated responses (`LocalRunSpec.generateMissing`), in order. */
+  generated?: GeneratedAnswer[];
+};
 
 /** What {@link runLocalExecution} is run with besides the spec. */
 export interface LocalRunHooks {
@@ -69,6 +79,8 @@ export interface LocalRunHooks {
   store?: ExecutionStore;
   /** Where events go; default: the recording. */
   emit?: (event: HistoryEvent) => void;
+  /** Receives the live list of generated answers when the run generates missing responses (it grows as the run goes). */
+  onGenerated?: (answered: readonly GeneratedAnswer[] | undefined) => void;
   /** Runs the engine; default runExecution (a debug session passes its own run). */
   execute?: (options: RunOptions) => Promise<RunResult>;
   /**
@@ -170,12 +182,16 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
     ...spec.files,
   };
+  const responder = spec.generateMissing ? createGeneratedResponder({ seed: spec.seed }) : undefined;
+  if (responder !== undefined) options.unansweredTasks = responder;
+  const generated = responder !== undefined ? { generated: responder.answered } : {};
+  hooks.onGenerated?.(responder?.answered);
   for (const event of spec.priorEvents ?? []) emit(event);
   let result: RunResult;
   try {
     result = await (hooks.execute ?? runExecution)(options);
   } catch (error) {
-    return { kind: 'crashed', error, update: interruptedByCrash(error) };
+    return { kind: 'crashed', error, update: interruptedByCrash(error), ...generated };
   }
   if (recording !== undefined && store !== undefined && result.children !== undefined && result.children.length > 0) {
     for (let blocker = hooks.writeBlockedBy?.(); blocker !== undefined; blocker = hooks.writeBlockedBy?.()) await blocker;
@@ -189,7 +205,7 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
       // The writer failed (disk full, database removed): the parent's outcome is still recorded.
     }
   }
-  return { kind: 'finished', result, update: finishUpdateFromResult(result) };
+  return { kind: 'finished', result, update: finishUpdateFromResult(result), ...generated };
 }
 
 /**
