@@ -274,6 +274,10 @@ const startShape = {
   name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
   /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */
   stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+  /** STANDARD (default) or EXPRESS: an Express run gets an `express:` execution ARN and Express limits (engine/run.ts). */
+  stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
+  /** The execution role (ExecutionStarted's roleArn, `$$.StateMachine.RoleArn`); default the engine's made-up role. */
+  roleArn: v.optional(v.string({ minLength: 1, maxLength: 256 })),
 };
 
 /** The contract: every method, its input validator and its output type. */
@@ -477,6 +481,15 @@ export const api = {
       executionId: v.optional(executionId),
     }),
     output: returns<null>(),
+  },
+
+  /**
+   * An activity worker asks for work (GetActivityTask): the oldest activity Task of `activityArn`
+   * that no worker has claimed yet, now claimed by `workerName`; null when none is waiting.
+   */
+  'tasks.claimActivity': {
+    input: v.object({ activityArn: v.string({ minLength: 1, maxLength: 256 }), workerName: v.optional(v.string({ minLength: 1, maxLength: 80 })) }),
+    output: returns<{ taskToken: string; input: Json; executionId: ExecutionId } | null>(),
   },
 
   /** Restarts a waiting Task's HeartbeatSeconds timer (SendTaskHeartbeat). */

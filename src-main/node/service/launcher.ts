@@ -91,7 +91,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
 
   const prepareStart: Launcher['prepareStart'] = (input) => {
     ctx.assertOpen('no new execution can start');
-    const validation = validateDefinitionText(input.definitionText);
+    const validation = validateDefinitionText(input.definitionText, input.stateMachineType !== undefined ? { stateMachineType: input.stateMachineType } : {});
     if (validation.value === undefined || !isValid(validation.diagnostics)) {
       return { invalid: { kind: 'invalid', diagnostics: validation.diagnostics } };
     }
@@ -110,6 +110,8 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       files: input.exampleId !== undefined ? loadExampleFiles(ctx.options.examplesDir, input.exampleId) : {},
     };
     if (input.mocks !== undefined) spec.mocks = { config: input.mocks.config, testCase: input.mocks.testCase };
+    if (input.stateMachineType !== undefined) spec.type = input.stateMachineType;
+    if (input.roleArn !== undefined) spec.roleArn = input.roleArn;
     return spec;
   };
 
