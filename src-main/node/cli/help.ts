@@ -19,7 +19,8 @@ Usage:
                  [--filter substr] [--verbose] [--category c]
   stepscope replay <history files or folders...> --definition <edited definition> [--json f]
   stepscope replay --state-machine name --definition <edited definition> [--db file]
-  stepscope serve [--port n] [--db file] [--open]
+  stepscope serve [--port n] [--db file] [--open] [--sfn-port n] [--mock-config file]
+                  [--sfn-allow-origin origin] [--sfn-access-key-id id]
 
 Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
 execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
@@ -131,7 +132,8 @@ Options:
 Exit codes: 0 no divergence, 1 some execution diverges, 2 bad usage or a history that cannot be
 replayed.
 `,
-  serve: `Usage: stepscope serve [--port n] [--db file] [--open]
+  serve: `Usage: stepscope serve [--port n] [--db file] [--open] [--sfn-port n] [--mock-config file]
+                      [--sfn-allow-origin origin] [--sfn-access-key-id id]
 
 Serves the Stepscope user interface and its API to your browser, on 127.0.0.1 only. The first
 line printed is the URL to open; it holds a random token made for this launch, which every
@@ -143,7 +145,16 @@ Options:
   --port <n>                TCP port (default 0: a free port, shown in the URL)
   --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
   --open                    open the URL in the default browser
+  --sfn-port <n>            port of the Step Functions API (default 0: a free port)
+  --mock-config <file>      MockConfigFile for StartExecution's stateMachineArn#TestCase
+  --sfn-allow-origin <o>    let browser pages of this origin call the Step Functions API
+                            (repeatable; default: requests with an Origin are refused)
+  --sfn-access-key-id <id>  require requests signed with this access key id
   -h, --help                show this help
+
+It also serves the Step Functions API (AWS JSON 1.0) on 127.0.0.1: the second line printed is
+"Step Functions API: http://127.0.0.1:<port>", the endpoint URL to give the AWS SDKs and the AWS
+CLI (--endpoint-url). Executions started through it are stored and shown like any other.
 
 Stop it with Ctrl+C. Exit codes: 0 stopped, 2 bad usage or the port is taken.
 `,

@@ -108,7 +108,8 @@ export function createSfnHandler(options: SfnEndpointOptions & { port: number })
   const handle = async (request: SfnRequest): Promise<SfnResponse> => {
     const { headers } = request;
     // DNS rebinding: only this machine's loopback names reach it.
-    const hosts = [`127.0.0.1:${options.port}`, `localhost:${options.port}`];
+    // (`sync-localhost`: StartSyncExecution's host prefix, where a resolver maps *.localhost to loopback.)
+    const hosts = [`127.0.0.1:${options.port}`, `localhost:${options.port}`, `sync-localhost:${options.port}`];
     if (headers.host === undefined || !hosts.includes(headers.host.toLowerCase())) {
       return fail(sfnError('AccessDeniedException', `Refused: the Host header must be one of ${hosts.join(', ')}`, 403));
     }

@@ -57,7 +57,7 @@ export async function openEndpoint(options: Partial<SfnEndpointOptions> = {}): P
   const service = createService({ examplesDir: EXAMPLES, store, flushIntervalMs: 5 });
   const parsed = parseMockConfig(MOCKS);
   if (!parsed.ok) throw new Error('bad test mocks');
-  const endpoint = await startSfnEndpoint({ service, store, mocks: { content: MOCKS, parsed: parsed.config, path: 'mocks.json' }, activityPollMs: 2000, ...options });
+  const endpoint = await startSfnEndpoint({ service, store, mocks: { content: MOCKS, parsed: parsed.config, path: 'mocks.json' }, activityPollMs: 500, ...options });
   const client = sfnClient(endpoint.url);
   return {
     endpoint,
