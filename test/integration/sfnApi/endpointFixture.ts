@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -11,21 +11,9 @@ import { openStore, type ExecutionStore } from '../../../src-main/node/store';
 /** The bundled examples (the service's gallery). */
 export const EXAMPLES = join(__dirname, '../../../resources/examples');
 
-/** A mock config in Step Functions Local's format, for the state machine "Orders". */
-export const MOCKS: Json = {
-  StateMachines: {
-    Orders: {
-      TestCases: {
-        HappyPath: { Charge: 'ChargeOk' },
-        ChargeFails: { Charge: 'ChargeError' },
-      },
-    },
-  },
-  MockedResponses: {
-    ChargeOk: { '0': { Return: { charged: true, amount: 42 } } },
-    ChargeError: { '0': { Throw: { Error: 'Payment.Declined', Cause: 'card declined' } } },
-  },
-};
+/** A mock config in Step Functions Local's format, for the state machine "Orders" (test cases HappyPath, ChargeFails). */
+export const MOCKS_FILE = join(__dirname, '../../fixtures/sfnApi/orders-mocks.json');
+export const MOCKS = JSON.parse(readFileSync(MOCKS_FILE, 'utf8')) as Json;
 
 /** A Standard definition with a Task (mocked), Pass states and a Choice: a dozen events or more. */
 export const ORDERS_DEFINITION = JSON.stringify({
