@@ -194,6 +194,22 @@ describe('executions', () => {
     expect((await env.client.send(new DescribeExecutionCommand({ executionArn: c.executionArn }))).status).toBe('ABORTED');
   });
 
+  it('stops at a breakpoint set for the state machine, and goes on when continued', async () => {
+    await env.service['breakpoints.set']({ stateMachineName: 'Pass2', breakpoints: [{ id: 'bp1', enabled: true, target: { kind: 'state', stateName: 'B', when: 'before' } }] });
+    const started = await env.client.send(new StartExecutionCommand({ stateMachineArn: ARN('Pass2'), name: 'debugged' }));
+    const id = String(env.store.findExecution(started.executionArn!)!.id) as never;
+    let state = '';
+    for (let i = 0; i < 200 && state !== 'paused'; i++) {
+      state = (await env.service['debug.get']({ executionId: id })).snapshot.state;
+      if (state !== 'paused') await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(state).toBe('paused');
+    expect((await env.client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).toBe('RUNNING');
+    await env.service['debug.continue']({ executionId: id });
+    expect(await settled(started.executionArn!)).toMatchObject({ status: 'SUCCEEDED' });
+    await env.service['breakpoints.set']({ stateMachineName: 'Pass2', breakpoints: [] });
+  });
+
   it('runs an Express state machine synchronously, and refuses StartSyncExecution on a Standard one', async () => {
     await env.client.send(new CreateStateMachineCommand({ name: 'Quick', type: 'EXPRESS', definition: PASS2, roleArn: ROLE }));
     const out = await env.client.send(new StartSyncExecutionCommand({ stateMachineArn: ARN('Quick'), input: '{"q":1}' }));
