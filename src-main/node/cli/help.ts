@@ -14,6 +14,8 @@ Usage:
   stepscope import <files...> [--json]
   stepscope export <execution> [--bundle] [-o file]
   stepscope rm <execution...>
+  stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
+                 [--region r] [--endpoint-url url] [--json]
   stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
                  [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
                  [--filter substr] [--verbose] [--category c]
@@ -157,6 +159,29 @@ It also serves the Step Functions API (AWS JSON 1.0) on 127.0.0.1: the second li
 CLI (--endpoint-url). Executions started through it are stored and shown like any other.
 
 Stop it with Ctrl+C. Exit codes: 0 stopped, 2 bad usage or the port is taken.
+`,
+  pull: `Usage: stepscope pull <execution-arn|state-machine-arn> [options]
+
+Fetches executions from AWS Step Functions and stores them, as "stepscope import" stores the files
+the AWS CLI writes: every page of the execution's history (GetExecutionHistory), its description
+(DescribeExecution) and the definition it ran with (DescribeStateMachineForExecution). Given a state
+machine ARN, pulls its most recent executions. Credentials come from the AWS SDK's default chain
+(environment, shared config and credentials files, SSO, process credentials); Stepscope neither
+reads nor stores them. Long histories report their progress on stderr.
+
+Options:
+  --status <S>              with a state machine ARN: only executions with this status
+                            (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE)
+  --limit <n>               with a state machine ARN: at most n executions (1-1000, default 10)
+  --profile <p>             a named profile of the shared AWS config files
+  --region <r>              the region (default: the ARN's)
+  --endpoint-url <url>      another Step Functions endpoint (e.g. stepscope serve's)
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
+  --json                    print the stored execution ids as JSON
+  -h, --help                show this help
+
+Exit codes: 0 stored (or nothing to pull), 2 bad usage, no credentials, access denied, throttled
+after the SDK's retries, not found, or unreachable.
 `,
   list: `Usage: stepscope list [options]
 
