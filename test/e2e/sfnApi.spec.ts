@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ROOT } from './paths';
+
+/**
+ * Issue #13: an execution started by an AWS SDK client through `stepscope serve`'s Step Functions
+ * API stops at a breakpoint set in the app, and continues from the app.
+ */
+// The SDK's notice that its 2027 releases need Node 22 would fill the test output (as `stepscope pull` leaves it out).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const EXAMPLE = join(ROOT, 'resources/examples/order-pipeline');
+
+interface Served {
+  url: string;
+  sfnUrl: string;
+}
+
+/** `stepscope serve` with the example's mock config, over a fresh store: its two URLs. */
+const test = base.extend<{ served: Served }>({
+  served: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepscope-e2e-sfn-'));
+    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0', '--sfn-port', '0', '--mock-config', join(EXAMPLE, 'mocks.json')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, STEPSCOPE_DB: join(dir, 'stepscope.db') },
+    });
+    const lines: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`stepscope serve exited with ${code}`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        lines.push(line);
+        if (lines.length === 2) resolve();
+      });
+    });
+    const sfnUrl = /^Step Functions API: (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[1])?.[1];
+    if (sfnUrl === undefined) throw new Error(`unexpected second line: ${lines[1]}`);
+    await use({ url: lines[0], sfnUrl });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });
+const executionStatus = (page: Page) => page.getByRole('status', { name: 'Execution status' });
+
+test('an SDK-started execution stops at the breakpoint set in the app, and Continue in the app finishes it', async ({ page, served }) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  await page.getByRole('checkbox', { name: 'Breakpoint before ChargeCard', exact: true }).check();
+  await expect(page.getByRole('region', { name: 'Breakpoints' }).getByRole('list', { name: 'Breakpoint list' })).toContainText('Before ChargeCard');
+
+  const sfn = new SFNClient({ endpoint: served.sfnUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  try {
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({ name: 'OrderPipeline', definition: readFileSync(join(EXAMPLE, 'definition.json'), 'utf8'), roleArn: 'arn:aws:iam::111111111111:role/E2E' }),
+    );
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: `${machine.stateMachineArn}#HappyPath`, name: 'from-sdk', input: readFileSync(join(EXAMPLE, 'input.json'), 'utf8') }),
+    );
+
+    await page.reload();
+    const row = page.getByRole('table', { name: 'Executions' }).getByRole('row').filter({ hasText: 'from-sdk' });
+    await expect(row).toContainText('RUNNING');
+    await row.getByRole('button', { name: /^Open execution / }).click();
+    await expect(debuggerStatus(page)).toHaveText('Stopped before ChargeCard');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).toBe('RUNNING');
+
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).toBe('SUCCEEDED');
+  } finally {
+    sfn.destroy();
+  }
+});
