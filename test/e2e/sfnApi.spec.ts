@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ROOT } from './paths';
 
 /**
@@ -19,6 +19,8 @@ const EXAMPLE = join(ROOT, 'resources/examples/order-pipeline');
 interface Served {
   url: string;
   sfnUrl: string;
+  /** The server's execution store. */
+  db: string;
 }
 
 /** `stepscope serve` with the example's mock config, over a fresh store: its two URLs. */
@@ -40,7 +42,7 @@ const test = base.extend<{ served: Served }>({
     });
     const sfnUrl = /^Step Functions API: (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[1])?.[1];
     if (sfnUrl === undefined) throw new Error(`unexpected second line: ${lines[1]}`);
-    await use({ url: lines[0], sfnUrl });
+    await use({ url: lines[0], sfnUrl, db: join(dir, 'stepscope.db') });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
@@ -79,4 +81,42 @@ test('an SDK-started execution stops at the breakpoint set in the app, and Conti
   } finally {
     sfn.destroy();
   }
+});
+
+test('stepscope pull --endpoint-url stores an execution that opens in the inspector with the events GetExecutionHistory gives', async ({ page, served }) => {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sfn = new SFNClient({ endpoint: served.sfnUrl, region: 'us-east-1', credentials, maxAttempts: 1 });
+  let executionArn: string;
+  let eventCount: number;
+  try {
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({ name: 'OrderPipeline', definition: readFileSync(join(EXAMPLE, 'definition.json'), 'utf8'), roleArn: 'arn:aws:iam::111111111111:role/E2E' }),
+    );
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: `${machine.stateMachineArn}#HappyPath`, name: 'to-pull', input: readFileSync(join(EXAMPLE, 'input.json'), 'utf8') }),
+    );
+    executionArn = started.executionArn!;
+    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('SUCCEEDED');
+    eventCount = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!.length;
+  } finally {
+    sfn.destroy();
+  }
+
+  // Into the server's own store, as a user pulling from AWS would (credentials in the child's environment only).
+  const pulled = spawnSync(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'pull', executionArn, '--endpoint-url', served.sfnUrl, '--db', served.db], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: tmpdir(), AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  expect(pulled.status, pulled.stderr).toBe(0);
+  expect(pulled.stdout).toContain(`(SUCCEEDED, ${eventCount} events) from ${executionArn}`);
+
+  await page.goto(served.url);
+  const row = page.getByRole('table', { name: 'Executions' }).getByRole('row').filter({ hasText: 'imported' });
+  await expect(row).toContainText('to-pull');
+  await row.getByRole('button', { name: /^Open execution / }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  const table = page.getByRole('grid', { name: 'Event table' });
+  await expect(table).toContainText('ExecutionSucceeded');
+  // Every event is there (the table is virtualised: its row count says so, header row included).
+  await expect(table).toHaveAttribute('aria-rowcount', String(eventCount + 1));
 });
