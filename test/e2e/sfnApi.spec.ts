@@ -30,7 +30,8 @@ const test = base.extend<{ served: Served }>({
     const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'serve', '--port', '0', '--sfn-port', '0', '--mock-config', join(EXAMPLE, 'mocks.json')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STEPSCOPE_DB: join(dir, 'stepscope.db') },
+      // Fake credentials for the server's own pulls (the AWS SDK's default chain reads them), for this child only.
+      env: { ...process.env, STEPSCOPE_DB: join(dir, 'stepscope.db'), AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_EC2_METADATA_DISABLED: 'true' },
     });
     const lines: string[] = [];
     await new Promise<void>((resolve, reject) => {
@@ -119,4 +120,45 @@ test('stepscope pull --endpoint-url stores an execution that opens in the inspec
   await expect(table).toContainText('ExecutionSucceeded');
   // Every event is there (the table is virtualised: its row count says so, header row included).
   await expect(table).toHaveAttribute('aria-rowcount', String(eventCount + 1));
+});
+
+test('Pull from AWS in the app: a pasted execution ARN is fetched, stored and opened; a state machine ARN lists its executions, failed first', async ({ page, served }) => {
+  const sfn = new SFNClient({ endpoint: served.sfnUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  let machineArn: string;
+  const arns: string[] = [];
+  try {
+    machineArn = (await sfn.send(new CreateStateMachineCommand({ name: 'OrderPipeline', definition: readFileSync(join(EXAMPLE, 'definition.json'), 'utf8'), roleArn: 'arn:aws:iam::111111111111:role/E2E' }))).stateMachineArn!;
+    for (const [name, testCase] of [['ok-run', 'HappyPath'], ['bad-run', 'CardDeclined']] as const) {
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#${testCase}`, name, input: readFileSync(join(EXAMPLE, 'input.json'), 'utf8') }));
+      arns.push(started.executionArn!);
+      await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).not.toBe('RUNNING');
+    }
+  } finally {
+    sfn.destroy();
+  }
+
+  await page.goto(served.url);
+  await page.getByText('Pull from AWS…').click();
+  const form = page.getByRole('form', { name: 'Pull from AWS' });
+  await form.getByLabel('Endpoint URL').fill(served.sfnUrl);
+  await form.getByLabel('Execution or state machine ARN').fill(arns[0].replace('ok-run', 'missing'));
+  await form.getByRole('button', { name: 'Pull' }).click();
+  await expect(form.getByRole('alert')).toContainText('Pull failed: Not found: execution');
+
+  await form.getByLabel('Execution or state machine ARN').fill(arns[0]);
+  await form.getByRole('button', { name: 'Pull' }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+  await expect(page.getByRole('grid', { name: 'Event table' })).toContainText('ExecutionSucceeded');
+
+  await page.goto(served.url);
+  await page.getByText('Pull from AWS…').click();
+  await form.getByLabel('Endpoint URL').fill(served.sfnUrl);
+  await form.getByLabel('Execution or state machine ARN').fill(machineArn);
+  await form.getByRole('button', { name: 'Pull' }).click();
+  const pulled = form.getByRole('list', { name: 'Pulled executions' });
+  await expect(pulled.getByRole('listitem')).toHaveCount(2);
+  await expect(pulled.getByRole('listitem').first()).toContainText('bad-run');
+  await expect(pulled.getByRole('listitem').first()).toContainText('FAILED');
+  await pulled.getByRole('button', { name: 'Open pulled execution bad-run' }).click();
+  await expect(executionStatus(page)).toHaveText('FAILED');
 });

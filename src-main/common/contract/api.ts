@@ -427,6 +427,25 @@ export const api = {
   },
 
   /**
+   * Opens executions straight from AWS (as `stepscope pull`): an execution ARN, or a state
+   * machine ARN's most recent executions (`status`, `limit`), fetched with the AWS SDK's default
+   * credential chain of the process running the service (`profile`, `region`, `endpointUrl` as for
+   * the CLI) and stored as imports. Missing credentials, access denied, throttling and an
+   * unreachable endpoint are CONFLICT, an execution or state machine that does not exist NOT_FOUND.
+   */
+  'executions.pull': {
+    input: v.object({
+      arn: v.string({ minLength: 1, maxLength: 2048, pattern: /^arn:aws[a-z-]*:states:/, patternText: 'an execution or state machine ARN' }),
+      status: v.optional(v.oneOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const)),
+      limit: v.optional(v.number({ integer: true, min: 1, max: 100 })),
+      profile: v.optional(v.string({ minLength: 1, maxLength: 128 })),
+      region: v.optional(v.string({ minLength: 1, maxLength: 64, pattern: /^[a-z0-9-]+$/, patternText: 'a region such as us-east-1' })),
+      endpointUrl: v.optional(v.string({ minLength: 1, maxLength: 500, pattern: /^https?:\/\/\S+$/, patternText: 'an http(s) URL' })),
+    }),
+    output: returns<ImportOutcome>(),
+  },
+
+  /**
    * "Mocks from this execution": a MockConfigFile whose one test case answers every Task as the
    * execution's history says (local or imported), so that a run of the same definition and input
    * takes the same path. The config is saved in the store.

@@ -7,6 +7,7 @@ import { createAppMethods, createExampleMethods } from './examplesApi';
 import { createExecutionMethods } from './executionsApi';
 import { createImportMethods } from './importsApi';
 import { createLauncher } from './launcher';
+import { createPullMethods } from './pullsApi';
 import { createRerunMethods } from './rerunsApi';
 import { createServiceContext } from './serviceContext';
 import type { ServiceOptions } from './serviceOptions';
@@ -58,6 +59,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     ...createExecutionMethods(ctx, launcher),
     ...createRerunMethods(ctx, launcher, breakpoints),
     ...createImportMethods(ctx),
+    ...createPullMethods(ctx),
     ...createDebugMethods(sessions, launcher, breakpoints),
     ...breakpoints.methods,
     ...tasks.methods,
