@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent as SdkEvent } from '@aws-sdk/client-sfn';
+import { dispatch } from '../../../src-main/node/service/dispatch';
 import { openStore } from '../../../src-main/node/store';
 import { openEndpoint, ORDERS_DEFINITION, ROLE } from './endpointFixture';
 
@@ -177,5 +178,11 @@ describe('stepscope pull against the local endpoint', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("the service's executions.pull (the app's Pull from AWS) refuses what is not an execution or state machine ARN before fetching anything", async () => {
+    expect(await dispatch(env.service, 'executions.pull', { arn: 'arn:aws:states:us-east-1:111111111111:activity:Approve' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', where: '/arn' } });
+    expect(await dispatch(env.service, 'executions.pull', { arn: 'not-an-arn' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', where: '/arn' } });
+    expect(await dispatch(env.service, 'executions.pull', { arn: 'arn:aws:states:us-east-1:111111111111:execution:Orders:good-1', status: 'FAILED' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
