@@ -1,5 +1,6 @@
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { importLogsCommand } from './commands/importLogs';
 import { listCommand } from './commands/list';
 import { pullCommand } from './commands/pull';
 import { replayCommand } from './commands/replay';
@@ -26,6 +27,7 @@ const VERBS: Record<string, (argv: string[], io: CliIo) => number | Promise<numb
   export: exportCommand,
   rm: rmCommand,
   pull: pullCommand,
+  'import-logs': importLogsCommand,
 };
 
 /**

@@ -16,6 +16,7 @@ Usage:
   stepscope rm <execution...>
   stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
                  [--region r] [--endpoint-url url] [--json]
+  stepscope import-logs <exported CloudWatch Logs files...> [--json]
   stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
                  [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
                  [--filter substr] [--verbose] [--category c]
@@ -182,6 +183,23 @@ Options:
 
 Exit codes: 0 stored (or nothing to pull), 2 bad usage, no credentials, access denied, throttled
 after the SDK's retries, not found, or unreachable.
+`,
+  'import-logs': `Usage: stepscope import-logs <files...> [--db file] [--json]
+
+Rebuilds executions (Express workflows above all: AWS keeps no history for them) from the log
+events a state machine writes to CloudWatch Logs, and stores them as imports, one per execution
+ARN. A file is the output of "aws logs filter-log-events" or "aws logs get-log-events", a JSON list
+of log messages, or an export with one message per line. The state machine must log at level ALL:
+at ERROR or FATAL events are missing and nothing is imported (the missing events are named).
+Without execution data (includeExecutionData false) inputs and outputs are unknown, and truncated
+payloads stay truncated: each is noted on stderr.
+
+Options:
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
+  --json                    print the stored execution ids as JSON
+  -h, --help                show this help
+
+Exit codes: 0 stored, 2 bad usage, unreadable files, or logs the history cannot be rebuilt from.
 `,
   list: `Usage: stepscope list [options]
 
