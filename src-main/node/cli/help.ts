@@ -17,6 +17,8 @@ Usage:
   stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
                  [--region r] [--endpoint-url url] [--json]
   stepscope import-logs <exported CloudWatch Logs files...> [--json]
+  stepscope import-logs --log-group name [--execution-arn arn] [--since time] [--profile p]
+                        [--region r] [--endpoint-url url] [--json]
   stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
                  [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
                  [--filter substr] [--verbose] [--category c]
@@ -185,6 +187,7 @@ Exit codes: 0 stored (or nothing to pull), 2 bad usage, no credentials, access d
 after the SDK's retries, not found, or unreachable.
 `,
   'import-logs': `Usage: stepscope import-logs <files...> [--db file] [--json]
+       stepscope import-logs --log-group <name> [--execution-arn arn] [--since time] [options]
 
 Rebuilds executions (Express workflows above all: AWS keeps no history for them) from the log
 events a state machine writes to CloudWatch Logs, and stores them as imports, one per execution
@@ -192,9 +195,16 @@ ARN. A file is the output of "aws logs filter-log-events" or "aws logs get-log-e
 of log messages, or an export with one message per line. The state machine must log at level ALL:
 at ERROR or FATAL events are missing and nothing is imported (the missing events are named).
 Without execution data (includeExecutionData false) inputs and outputs are unknown, and truncated
-payloads stay truncated: each is noted on stderr.
+payloads stay truncated: each is noted on stderr. With --log-group the log events are fetched
+from CloudWatch Logs (FilterLogEvents, every page) with the AWS SDK's default credential chain.
 
 Options:
+  --log-group <name>        fetch the log events of this log group instead of reading files
+  --execution-arn <arn>     with --log-group: only this execution's events
+  --since <time>            with --log-group: only events from this ISO-8601 time on
+  --profile <p>             with --log-group: a named profile of the shared AWS config files
+  --region <r>              with --log-group: the region (default: the execution ARN's)
+  --endpoint-url <url>      with --log-group: another CloudWatch Logs endpoint
   --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
   --json                    print the stored execution ids as JSON
   -h, --help                show this help

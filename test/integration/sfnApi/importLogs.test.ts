@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,5 +58,43 @@ describe('stepscope import-logs', () => {
     const none = stepscope(['import-logs', join(ROOT, 'test/fixtures/sfnApi/orders-mocks.json'), '--db', join(tmp, 'error.db')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('holds no Step Functions log events');
+  });
+
+  it('fetches the log events from a log group with the CloudWatch Logs client (every page, filtered by execution ARN)', async () => {
+    const all = (JSON.parse(readFileSync(join(LOGS, 'express-all.json'), 'utf8')) as { events: unknown[] }).events;
+    const requests: { target: string | undefined; body: Record<string, unknown> }[] = [];
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(text) as Record<string, unknown>;
+        requests.push({ target: req.headers['x-amz-target'] as string | undefined, body });
+        const start = body.nextToken === 'page-2' ? 3 : 0;
+        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ events: all.slice(start, start + 3), ...(start === 0 ? { nextToken: 'page-2' } : {}) }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(ROOT, 'dist/cli.mjs'), 'import-logs', '--log-group', '/aws/vendedlogs/states/Greeter', '--execution-arn', ARN, '--endpoint-url', url, '--db', join(tmp, 'fetched.db')], {
+          env: { PATH: process.env.PATH, HOME: tmp, AWS_ACCESS_KEY_ID: 'AKIDLOGS', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: join(tmp, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'none'), AWS_EC2_METADATA_DISABLED: 'true' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe(`Imported execution 1: greet-1 (SUCCEEDED, 6 events) from ${ARN}\n`);
+      expect(requests.map((r) => r.target)).toEqual(['Logs_20140328.FilterLogEvents', 'Logs_20140328.FilterLogEvents']);
+      expect(requests[0].body).toMatchObject({ logGroupName: '/aws/vendedlogs/states/Greeter', filterPattern: `{ $.execution_arn = "${ARN}" }` });
+      expect(requests[1].body.nextToken).toBe('page-2');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
