@@ -110,15 +110,21 @@ describe.skipIf(!hasAws)('the AWS CLI against stepscope serve', () => {
 
     aws('create-state-machine', '--name', 'Quick', '--type', 'EXPRESS', '--definition', '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}', '--role-arn', ROLE);
     const sync = aws('start-sync-execution', '--state-machine-arn', 'arn:aws:states:us-east-1:111111111111:stateMachine:Quick', '--input', '{"q":true}');
-    expect(sync.status, sync.stderr).toBe(0);
-    expect(sync.json).toMatchObject({ status: 'SUCCEEDED', output: '{"q":true}' });
+    if (sync.status !== 0 && sync.stderr.includes('sync-127.0.0.1')) {
+      // Older AWS CLIs cannot turn off StartSyncExecution's "sync-" host prefix (AWS_DISABLE_HOST_PREFIX_INJECTION):
+      // they cannot reach any local endpoint with it. The SDK tests cover StartSyncExecution.
+      console.log('awsCli.test.ts: start-sync-execution not checked: this AWS CLI always adds the sync- host prefix');
+    } else {
+      expect(sync.status, sync.stderr).toBe(0);
+      expect(sync.json).toMatchObject({ status: 'SUCCEEDED', output: '{"q":true}' });
+    }
 
-    // The history the CLI paged is the stored one, event for event (the CLI prints timestamps as epoch seconds).
+    // The history the CLI paged is the stored one, event for event (AWS CLI v1 prints timestamps as epoch seconds, v2 as ISO-8601).
     const store = openStore({ path: db(), readonly: true, recover: false, writerWorker: false });
     try {
       const stored = store.loadEvents(store.findExecution(executionArn)!.id);
       expect(pages).toBe(Math.ceil(stored.length / 7));
-      expect(events.map((e) => ({ ...e, timestamp: new Date(Math.round((e.timestamp as number) * 1000)).toISOString() }))).toEqual(stored);
+      expect(events.map((e) => ({ ...e, timestamp: typeof e.timestamp === 'number' ? new Date(Math.round(e.timestamp * 1000)).toISOString() : new Date(e.timestamp as string).toISOString() }))).toEqual(stored);
     } finally {
       await store.close();
     }
