@@ -105,8 +105,13 @@ describe.skipIf(!hasAws)('the AWS CLI against stepscope serve', () => {
     expect(invalid.stderr).toContain('(InvalidDefinition)');
 
     const tested = aws('test-state', '--definition', '{"Type":"Pass","Parameters":{"b.$":"$.a"},"End":true}', '--input', '{"a":3}', '--inspection-level', 'DEBUG', '--role-arn', ROLE);
-    expect(tested.status, tested.stderr).toBe(0);
-    expect(tested.json).toMatchObject({ status: 'SUCCEEDED', output: '{"b":3}', inspectionData: { afterParameters: '{"b":3}' } });
+    if (tested.status !== 0 && /invalid choice/i.test(tested.stderr)) {
+      // Debian 12's AWS CLI (2.9.19) predates TestState (November 2023); the SDK tests cover it.
+      console.log('awsCli.test.ts: test-state not checked: this AWS CLI has no test-state command');
+    } else {
+      expect(tested.status, tested.stderr).toBe(0);
+      expect(tested.json).toMatchObject({ status: 'SUCCEEDED', output: '{"b":3}', inspectionData: { afterParameters: '{"b":3}' } });
+    }
 
     aws('create-state-machine', '--name', 'Quick', '--type', 'EXPRESS', '--definition', '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}', '--role-arn', ROLE);
     const sync = aws('start-sync-execution', '--state-machine-arn', 'arn:aws:states:us-east-1:111111111111:stateMachine:Quick', '--input', '{"q":true}');
