@@ -4,6 +4,7 @@ import { readDocument } from '../../common/documents/loadDocument';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json, JsonObject } from '../../common/json';
 import { resolveTestCase } from '../../common/mocks';
+import { toExecutionId } from '../service';
 import type { ExecutionRecord } from '../store';
 import type { Body, SfnContext } from './context';
 import { sfnError } from './errors';
@@ -267,7 +268,7 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
       checkArn(arn, 'execution');
       const record = ctx.executionByArn(arn);
       if (record.status !== 'RUNNING') return { stopDate: epochSeconds(record.stopDate ?? record.startDate ?? record.createdAt) };
-      await ctx.call('debug.stop', { executionId: String(record.id) as never }, 'ValidationException').catch((error: unknown) => {
+      await ctx.call('debug.stop', { executionId: toExecutionId(record.id) }, 'ValidationException').catch((error: unknown) => {
         if (error instanceof Error && 'type' in error && (error as { type: string }).type === 'ValidationException') {
           throw sfnError('ValidationException', `Execution '${arn}' was started without the debugger (from the app's Run): stop it from the app`);
         }
@@ -287,7 +288,7 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
       if (status !== 'FAILED' && status !== 'TIMED_OUT' && status !== 'ABORTED') {
         throw sfnError('ExecutionNotRedrivable', `Execution is ${status} and cannot be redriven: '${arn}'`);
       }
-      const outcome = await ctx.call('executions.redrive', { executionId: String(record.id) as never }).catch((error: unknown) => {
+      const outcome = await ctx.call('executions.redrive', { executionId: toExecutionId(record.id) }).catch((error: unknown) => {
         if (error instanceof Error && 'type' in error && (error as { type: string }).type === 'ValidationException') throw sfnError('ExecutionNotRedrivable', error.message);
         throw error;
       });
