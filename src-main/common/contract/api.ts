@@ -284,6 +284,10 @@ const startShape = {
    * fieldValidationMode). Default: no check, as Step Functions Local (use `mocks.check`, STRICT by default, in the editor).
    */
   fieldValidation: v.optional(v.oneOf(['STRICT', 'PRESENT', 'NONE'] as const)),
+  /** STANDARD (default) or EXPRESS: an Express run gets an `express:` execution ARN and Express limits (engine/run.ts). */
+  stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
+  /** The execution role (ExecutionStarted's roleArn, `$$.StateMachine.RoleArn`); default the engine's made-up role. */
+  roleArn: v.optional(v.string({ minLength: 1, maxLength: 256 })),
 };
 
 /** The answer given to a Task at an `unmocked-task` stop, or set for its next invocation. */
@@ -492,6 +496,25 @@ export const api = {
   },
 
   /**
+   * Opens executions straight from AWS (as `stepscope pull`): an execution ARN, or a state
+   * machine ARN's most recent executions (`status`, `limit`), fetched with the AWS SDK's default
+   * credential chain of the process running the service (`profile`, `region`, `endpointUrl` as for
+   * the CLI) and stored as imports. Missing credentials, access denied, throttling and an
+   * unreachable endpoint are CONFLICT, an execution or state machine that does not exist NOT_FOUND.
+   */
+  'executions.pull': {
+    input: v.object({
+      arn: v.string({ minLength: 1, maxLength: 2048, pattern: /^arn:aws[a-z-]*:states:/, patternText: 'an execution or state machine ARN' }),
+      status: v.optional(v.oneOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const)),
+      limit: v.optional(v.number({ integer: true, min: 1, max: 100 })),
+      profile: v.optional(v.string({ minLength: 1, maxLength: 128 })),
+      region: v.optional(v.string({ minLength: 1, maxLength: 64, pattern: /^[a-z0-9-]+$/, patternText: 'a region such as us-east-1' })),
+      endpointUrl: v.optional(v.string({ minLength: 1, maxLength: 500, pattern: /^https?:\/\/\S+$/, patternText: 'an http(s) URL' })),
+    }),
+    output: returns<ImportOutcome>(),
+  },
+
+  /**
    * "Mocks from this execution": a MockConfigFile whose one test case answers every Task as the
    * execution's history says (local or imported), so that a run of the same definition and input
    * takes the same path. The config is saved in the store.
@@ -546,6 +569,15 @@ export const api = {
       executionId: v.optional(executionId),
     }),
     output: returns<null>(),
+  },
+
+  /**
+   * An activity worker asks for work (GetActivityTask): the oldest activity Task of `activityArn`
+   * that no worker has claimed yet, now claimed by `workerName`; null when none is waiting.
+   */
+  'tasks.claimActivity': {
+    input: v.object({ activityArn: v.string({ minLength: 1, maxLength: 256 }), workerName: v.optional(v.string({ minLength: 1, maxLength: 80 })) }),
+    output: returns<{ taskToken: string; input: Json; executionId: ExecutionId } | null>(),
   },
 
   /** Restarts a waiting Task's HeartbeatSeconds timer (SendTaskHeartbeat). */

@@ -8,6 +8,7 @@ import { createExecutionMethods } from './executionsApi';
 import { createImportMethods } from './importsApi';
 import { createMockMethods } from './mocksApi';
 import { createLauncher } from './launcher';
+import { createPullMethods } from './pullsApi';
 import { createRerunMethods } from './rerunsApi';
 import { createServiceContext } from './serviceContext';
 import type { ServiceOptions } from './serviceOptions';
@@ -59,6 +60,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     ...createExecutionMethods(ctx, launcher),
     ...createRerunMethods(ctx, launcher, breakpoints),
     ...createImportMethods(ctx),
+    ...createPullMethods(ctx),
     ...createDebugMethods(sessions, launcher, breakpoints),
     ...createMockMethods(launcher),
     ...breakpoints.methods,

@@ -116,7 +116,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
 
   const prepareStart: Launcher['prepareStart'] = (input) => {
     ctx.assertOpen('no new execution can start');
-    const validation = validateDefinitionText(input.definitionText);
+    const validation = validateDefinitionText(input.definitionText, input.stateMachineType !== undefined ? { stateMachineType: input.stateMachineType } : {});
     if (validation.value === undefined || !isValid(validation.diagnostics)) {
       return { invalid: { kind: 'invalid', diagnostics: validation.diagnostics } };
     }
@@ -139,6 +139,8 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     if (input.mocks !== undefined) spec.mocks = { config: input.mocks.config, testCase: input.mocks.testCase };
     // A Task nothing answers gets a generated response unless the caller asks for MockNotFound.
     spec.generateMissing = input.generateMissing ?? true;
+    if (input.stateMachineType !== undefined) spec.type = input.stateMachineType;
+    if (input.roleArn !== undefined) spec.roleArn = input.roleArn;
     return spec;
   };
 

@@ -20,7 +20,7 @@ import { checkExecutionInput, InvalidExecutionInputError } from '../../common/en
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { RedrivePreserved } from '../../common/engine/redrive/resume';
-import type { RunOptions, RunResult, StartAt } from '../../common/engine/run';
+import type { RunOptions, RunResult, StartAt, WorkflowType } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
@@ -42,6 +42,10 @@ export interface LocalRunSpec {
   /** Epoch ms the execution's virtual clock starts at. */
   startTime: number;
   stateMachineName: string;
+  /** STANDARD (default) or EXPRESS (Express limits; an `express:` execution ARN). */
+  type?: WorkflowType;
+  /** The execution role; default the engine's (RunOptions.roleArn). */
+  roleArn?: string;
   /** The execution's name; without one the engine makes one up and the recording learns it at the end. */
   name?: string;
   /** S3 objects and child state machines of a gallery example. */
@@ -128,13 +132,13 @@ export function startLocalRecording(store: ExecutionStore, spec: LocalRunSpec, a
   refuseInvalidInput(spec);
   const { parent, mocks } = spec;
   return store.startRecording({
-    stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope) },
+    stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope), ...(spec.type !== undefined ? { type: spec.type } : {}) },
     definition: {
       text: spec.definitionText,
       format: spec.definitionFormat ?? documentFormat(spec.definitionText),
       ...(spec.definitionSourcePath !== undefined ? { sourcePath: spec.definitionSourcePath } : {}),
     },
-    ...(spec.name !== undefined ? { name: spec.name, arn: toExecutionArn(spec.stateMachineName, spec.name, arnScope) } : {}),
+    ...(spec.name !== undefined ? { name: spec.name, arn: toExecutionArn(spec.stateMachineName, spec.name, arnScope, spec.type) } : {}),
     input: JSON.stringify(spec.input),
     startDate: spec.startTime,
     seed: spec.seed,
@@ -172,6 +176,8 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     seed: spec.seed,
     stateMachineName: spec.stateMachineName,
     ...(spec.name !== undefined ? { executionName: spec.name } : {}),
+    ...(spec.type !== undefined ? { type: spec.type } : {}),
+    ...(spec.roleArn !== undefined ? { roleArn: spec.roleArn } : {}),
     region: scope.region,
     account: scope.account,
     ...(target !== undefined ? { sink: { emit }, collectEvents: hooks.collectEvents ?? false } : {}),
