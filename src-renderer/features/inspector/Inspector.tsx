@@ -9,7 +9,9 @@ import { EventsView, errorPositions, toEventColumns } from '../events';
 import { GraphView } from '../graph';
 import { PlayerBar, playerMachine, useReplayKeyboard } from '../replay';
 import { TimelineView } from '../timeline';
+import { Fill, useSlotFilled } from '../../ui';
 import { DataflowView } from './DataflowView';
+import { StateTable } from './StateTable';
 import { readViewDefinition, rebuildDefinition } from './definitionForView';
 import './inspector.css';
 
@@ -117,6 +119,18 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     () => (baseReport && shownVisit && resolved && resolved.key === pendingKey ? dataflowSteps(dataflowDefinition, shownEvents, prefix, shownVisit.index, resolved.done) : baseReport),
     [baseReport, resolved, pendingKey, dataflowDefinition, shownEvents, prefix, shownVisit],
   );
+  // Inside the workspace layout the timeline and the event table fill their panels.
+  const fill = useSlotFilled('events');
+  const pickVisit = useCallback(
+    (v: number) => {
+      const visit = projection.visits[v];
+      if (!visit) return;
+      setSelected(visit.state);
+      setPinnedVisit(v);
+      player.send({ type: 'seek', to: visit.endedAt ?? visit.enteredAt });
+    },
+    [player, projection],
+  );
   const visitsOfSelected = useMemo(() => (shownVisit === undefined ? [] : prefix.visits.filter((v) => v.state === shownVisit.state)), [prefix, shownVisit]);
 
   const selectState = useCallback((state: string) => {
@@ -136,13 +150,15 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
   );
 
   return (
-    <div className="inspector">
-      <section className="timeline-panel panel" aria-label="Timeline">
-        <PlayerBar player={player} describe={describe} />
-        <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} />
-      </section>
-      {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
-      <div className="inspector-grid">
+    <>
+      <Fill name="timeline">
+        <section className="timeline-panel panel" aria-label="Timeline">
+          <PlayerBar player={player} describe={describe} />
+          <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} fill={fill} />
+        </section>
+      </Fill>
+      <Fill name="graph">
+        {read.problem !== undefined && <p className="warn graph-problem">{read.problem} The graph below is rebuilt from the events.</p>}
         {graphDefinition ? (
           <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} paused={paused} onToggleBreakpoint={onToggleBreakpoint} events={events} selectedVisit={pinnedVisit} />
         ) : (
@@ -150,6 +166,8 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
             <p className="muted">No states have run yet.</p>
           </section>
         )}
+      </Fill>
+      <Fill name="dataflow">
         <DataflowView
           report={report}
           visits={visitsOfSelected}
@@ -164,8 +182,13 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
           executionStatus={executionStatus}
           onOpenExecution={onOpenExecution}
         />
-      </div>
-      <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} />
-    </div>
+      </Fill>
+      <Fill name="events">
+        <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} fill={fill} />
+      </Fill>
+      <Fill name="states">
+        <StateTable projection={projection} events={events} cursor={cursor} selected={selected} onPick={pickVisit} />
+      </Fill>
+    </>
   );
 }
