@@ -125,7 +125,7 @@ export function effectiveLayout(prefs: LayoutPrefs, width: number, height: numbe
 }
 
 /** The remembered prefs (defaults when there are none, or storage is unavailable). */
-export function loadPrefs(storage: Pick<Storage, 'getItem'> | undefined): LayoutPrefs {
+export function loadPrefs(storage: { getItem(key: string): string | null } | undefined): LayoutPrefs {
   try {
     return parsePrefs(storage?.getItem(STORAGE_KEY) ?? null);
   } catch {
@@ -134,7 +134,7 @@ export function loadPrefs(storage: Pick<Storage, 'getItem'> | undefined): Layout
 }
 
 /** Remembers prefs (a full or unavailable storage only loses the memory). */
-export function savePrefs(storage: Pick<Storage, 'setItem'> | undefined, prefs: LayoutPrefs): void {
+export function savePrefs(storage: { setItem(key: string, value: string): void } | undefined, prefs: LayoutPrefs): void {
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(prefs));
   } catch {

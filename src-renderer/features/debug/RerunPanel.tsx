@@ -72,7 +72,9 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [useMocks, setUseMocks] = useState(true);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const redrivable = status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED';
+  // As AWS: an execution that stopped before any state was entered has nothing to redrive.
+  const enteredAnyState = useMemo(() => events.some((e) => e.type.endsWith('StateEntered')), [events]);
+  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && enteredAnyState;
   const definitionText = snapshot.detail?.definitionText;
   const { preview, distributedMap } = useMemo(() => {
     if (!redrivable || definitionText === undefined) return {};

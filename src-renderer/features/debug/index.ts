@@ -5,7 +5,8 @@ export { BreakpointsPanel, type BreakpointsPanelProps } from './BreakpointsPanel
 export { RerunPanel, type RerunPanelProps } from './RerunPanel';
 export { DebugStore } from './debugStore';
 export { useBreakpoints, type BreakpointsState } from './useBreakpoints';
-export { useDebugKeyboard, debugKeyAction, type DebugKeyActions } from './useDebugKeyboard';
+export { useDebugKeyboard } from './useDebugKeyboard';
+export { debugKeyAction, type DebugKeyActions, type KeyPress } from './debugKeys';
 export { runControlView, describeStop, branchLabel, pausedStatesOf, type RunControlView } from './runControlView';
 export { statesOf, toggleStateBreakpoint, toggleBreakpointBefore, statesWithBreakpointBefore, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';
 export { ParentLink, type ParentLinkProps } from './ParentLink';

@@ -73,6 +73,7 @@ function StoredInspector({ store, executionId, definitionText, onOpenExecution, 
       events={snapshot.events}
       executionId={executionId}
       executionStatus={snapshot.summary?.status}
+      realTime={snapshot.summary?.origin === 'import'}
       onOpenExecution={onOpenExecution}
       {...forInspector}
     />

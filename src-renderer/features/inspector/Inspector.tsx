@@ -12,6 +12,7 @@ import { TimelineView } from '../timeline';
 import { Fill, useSlotFilled } from '../../ui';
 import { DataflowView } from './DataflowView';
 import { StateTable } from './StateTable';
+import { executionIoAt } from './executionIo';
 import { readViewDefinition, rebuildDefinition } from './definitionForView';
 import './inspector.css';
 
@@ -31,6 +32,8 @@ export interface InspectorProps {
   /** The stored execution shown, and its status: a Distributed Map visit lists its child executions. */
   executionId?: ExecutionId;
   executionStatus?: StoredExecutionStatus;
+  /** The history's timestamps are real times (imported from AWS): the timeline starts on the time axis. */
+  realTime?: boolean;
   /** Opens another stored execution (a Map Run's child); without it the children are listed only. */
   onOpenExecution?: (execution: ExecutionSummary) => void;
 }
@@ -41,7 +44,7 @@ export interface InspectorProps {
  * definition and the events up to the player's cursor, so a local run and an imported AWS history
  * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
  */
-export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
+export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution, realTime }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
   // A live execution's events grow by appending: only the new ones are projected.
   const [projectVisits] = useState(createVisitsCache);
@@ -119,6 +122,7 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     () => (baseReport && shownVisit && resolved && resolved.key === pendingKey ? dataflowSteps(dataflowDefinition, shownEvents, prefix, shownVisit.index, resolved.done) : baseReport),
     [baseReport, resolved, pendingKey, dataflowDefinition, shownEvents, prefix, shownVisit],
   );
+  const executionIo = useMemo(() => executionIoAt(events, cursor), [events, cursor]);
   // Inside the workspace layout the timeline and the event table fill their panels.
   const fill = useSlotFilled('events');
   const pickVisit = useCallback(
@@ -154,7 +158,7 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
       <Fill name="timeline">
         <section className="timeline-panel panel" aria-label="Timeline">
           <PlayerBar player={player} describe={describe} />
-          <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} fill={fill} />
+          <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} fill={fill} realTime={realTime} />
         </section>
       </Fill>
       <Fill name="graph">
@@ -181,6 +185,8 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
           executionId={executionId}
           executionStatus={executionStatus}
           onOpenExecution={onOpenExecution}
+          execution={report === null && shownVisit === undefined ? executionIo : undefined}
+          visitError={shownVisit !== undefined && shownVisit.endedAt !== null && shownVisit.endedAt <= cursor ? shownVisit.error : null}
         />
       </Fill>
       <Fill name="events">

@@ -15,6 +15,8 @@ export interface TimelineViewProps {
   onSeek: (position: number) => void;
   /** Selects a state (a click on its lane's label); absent: labels are not clickable. */
   onSelect?: (state: string) => void;
+  /** The timestamps are real times (an imported AWS history), not a local run's virtual clock: the axis starts on time. */
+  realTime?: boolean;
   /** Fill the panel it is in: the rows get the height the panel leaves them (measured), not at most 260 px. */
   fill?: boolean;
 }
@@ -32,7 +34,7 @@ const rowKey = (row: TimelineRow) => `${row.kind}:${row.key}`;
  * everything. Hovering a bar shows the visit's details; the line under the chart tells the visit
  * at the cursor (or the one hovered), so the keyboard reaches the same details.
  */
-export function TimelineView({ events, projection, cursor, selected, onSeek, onSelect, fill = false }: TimelineViewProps) {
+export function TimelineView({ events, projection, cursor, selected, onSeek, onSelect, realTime = false, fill = false }: TimelineViewProps) {
   // Filling a panel: the rows' box is measured, and the chart is as tall as it (at least two lanes).
   const rowsBox = useRef<HTMLDivElement>(null);
   const [fillHeight, setFillHeight] = useState<number | undefined>();
@@ -55,7 +57,9 @@ export function TimelineView({ events, projection, cursor, selected, onSeek, onS
   const domainRef = useRef<[number, number] | undefined>(undefined);
   const onSeekRef = useRef(onSeek);
   onSeekRef.current = onSeek;
-  const [scale, setScale] = useState<TimelineScale>('events');
+  // The axis the user chose; until then, time for real timestamps, else the event sequence.
+  const [chosenScale, setScale] = useState<TimelineScale | undefined>();
+  const scale: TimelineScale = chosenScale ?? (realTime ? 'time' : 'events');
   const [expanded, setExpanded] = useState<ReadonlyMap<string, boolean>>(() => new Map());
   const [shown, setShown] = useState<ReadonlyMap<string, number>>(() => new Map());
   const [hover, setHover] = useState<{ visit: number; x: number; y: number } | null>(null);
