@@ -11,8 +11,10 @@ import {
   ParentLink,
   RerunPanel,
   pausedStatesOf,
+  nextInvocationIndex,
   statesOf,
   statesWithBreakpointBefore,
+  suggestedResponse,
   toggleBreakpointBefore,
   toggleStateBreakpoint,
   useBreakpoints,
@@ -96,6 +98,13 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
     };
   }, [executionId, debuggedId, debugStore]);
   const breakpoints = useBreakpoints(stateMachineName);
+  // The mocks the debugged run was started with: the next-response editor starts from their answer.
+  const [debugMocks, setDebugMocks] = useState<{ config: Json; stateMachine: string; testCase: string } | undefined>();
+  const debugEvents = useSyncExternalStore(store.subscribe, () => (debuggedId === undefined ? undefined : store.get(debuggedId).events));
+  const suggest = useCallback(
+    (state: string) => (debugEvents === undefined ? undefined : suggestedResponse(debugMocks, state, nextInvocationIndex(visitsFromEvents(debugEvents), state))),
+    [debugEvents, debugMocks],
+  );
   const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
   const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);
   // Before the first run the graph is drawn without a history, so that breakpoints can be set on it.
@@ -159,6 +168,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
         return;
       }
       setDebuggedId(mode === 'debug' ? outcome.execution.executionId : undefined);
+      setDebugMocks(mode === 'debug' && request.mocks !== undefined ? request.mocks : undefined);
       showExecution(outcome.execution);
     } catch (e) {
       setRunError(errorMessage(e));
@@ -256,8 +266,9 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
       title: 'Call stack',
       hideHeading: true,
       hidden: !debugging,
-      content: debugging && <DebugPanel debugStore={debugStore} executionId={debuggedId} states={states} />,
+      content: debugging && <DebugPanel debugStore={debugStore} executionId={debuggedId} states={states} suggest={suggest} />,
     },
+    { id: 'variables', title: 'Variables', hidden: executionId === undefined, content: <Slot name="variables" /> },
     { id: 'dataflow', title: 'Data flow', hidden: executionId === undefined, content: <Slot name="dataflow" /> },
     ...extraSections('right', panelContext),
   ];

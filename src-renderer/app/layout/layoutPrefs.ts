@@ -47,7 +47,7 @@ export const LIMITS = { left: [200, 720], right: [240, 760], bottom: [120, 720],
 export const NARROW_WIDTH = 1200;
 export const LOW_HEIGHT = 800;
 
-export const DEFAULT_PREFS: LayoutPrefs = { left: 290, right: 350, bottom: 270, bottomSplit: 0.55, collapsed: {}, sections: {} };
+export const DEFAULT_PREFS: LayoutPrefs = { left: 290, right: 350, bottom: 330, bottomSplit: 0.6, collapsed: {}, sections: {} };
 
 const clamp = (value: number, [min, max]: readonly [number, number]) => Math.min(max, Math.max(min, value));
 
@@ -116,7 +116,7 @@ export function effectiveLayout(prefs: LayoutPrefs, width: number, height: numbe
     }
     if (excess > 0 && !collapsed.right) collapsed.right = true;
   }
-  let bottom = prefs.collapsed.bottom === undefined && height > 0 && height < LOW_HEIGHT ? Math.min(prefs.bottom, 220) : prefs.bottom;
+  let bottom = prefs.collapsed.bottom === undefined && height > 0 && height < LOW_HEIGHT ? Math.min(prefs.bottom, 250) : prefs.bottom;
   if (height > 0) {
     const room = height - toolbarHeight - MIN_CENTRE_HEIGHT - HANDLE;
     if (bottom > room) bottom = Math.max(LIMITS.bottom[0], room);

@@ -6,6 +6,7 @@ import { branchLabel, runControlView, shortName, stopKindLabel } from './runCont
 import type { StateEntry } from './breakpointList';
 import { StopDetails } from './StopDetails';
 import { SaveAnswersAsMocks } from './UnmockedTaskPanel';
+import type { SuggestedResponse } from './nextTaskResponse';
 import './debug.css';
 
 /** Props of `DebugPanel`. */
@@ -14,6 +15,8 @@ export interface DebugPanelProps {
   executionId: ExecutionId;
   /** The definition's states (for "Run to state" and the next Task response). */
   states: readonly StateEntry[];
+  /** The answer the run's mocks would give a Task's next call (the next-response editor starts from it). */
+  suggest?: (stateName: string) => SuggestedResponse | undefined;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface DebugPanelProps {
  * and continue") and the next response of a Task to set. The run-control buttons are in the
  * docked toolbar (`DebugToolbar`).
  */
-export function DebugPanel({ debugStore, executionId, states }: DebugPanelProps) {
+export function DebugPanel({ debugStore, executionId, states, suggest }: DebugPanelProps) {
   const snapshot = useSyncExternalStore(debugStore.subscribe, () => debugStore.get(executionId));
   useEffect(() => {
     void debugStore.refresh(executionId);
@@ -95,7 +98,7 @@ export function DebugPanel({ debugStore, executionId, states }: DebugPanelProps)
         <p className="muted small">{view.status}</p>
       )}
       {view.focused !== undefined && snapshot?.state === 'paused' && (
-        <StopDetails key={view.focused.id} stop={view.focused} executionId={executionId} states={states} onAnswer={send} />
+        <StopDetails key={view.focused.id} stop={view.focused} executionId={executionId} states={states} onAnswer={send} suggest={suggest} />
       )}
       {snapshot !== undefined && <SaveAnswersAsMocks executionId={executionId} version={snapshot.state === 'finished' ? -1 : snapshot.context.stops.length} />}
     </section>

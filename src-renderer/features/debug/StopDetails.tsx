@@ -6,16 +6,19 @@ import { getClient } from '../../api';
 import { describeStop, shortName } from './runControlView';
 import type { StateEntry } from './breakpointList';
 import { UnmockedTaskPanel } from './UnmockedTaskPanel';
+import type { SuggestedResponse } from './nextTaskResponse';
 
 export interface StopDetailsProps {
   stop: StopLocation;
   executionId: ExecutionId;
   states: readonly StateEntry[];
   onAnswer: (call: () => Promise<DebugState>) => Promise<void>;
+  /** The answer the run's mocks would give a Task's next call: the editor starts from it. */
+  suggest?: (stateName: string) => SuggestedResponse | undefined;
 }
 
 /** What the focused stop shows: its input (editable before a state), output or error, and the next Task response. */
-export function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) {
+export function StopDetails({ stop, executionId, states, onAnswer, suggest }: StopDetailsProps) {
   const [inputText, setInputText] = useState(() => JSON.stringify(stop.input ?? null, null, 2));
   const [problem, setProblem] = useState<string | undefined>();
   // A child started by a startExecution Task runs another definition: its Task stops add their state.
@@ -23,10 +26,23 @@ export function StopDetails({ stop, executionId, states, onAnswer }: StopDetails
   if (stop.stateType === 'Task' && !tasks.some((t) => t.name === stop.stateName)) tasks.push({ name: stop.stateName, type: 'Task', depth: 0 });
   const [onlyThisChild, setOnlyThisChild] = useState(stop.execution !== undefined);
   const [taskState, setTaskState] = useState(stop.stateType === 'Task' ? stop.stateName : (tasks[0]?.name ?? ''));
-  const [responseKind, setResponseKind] = useState<'success' | 'failure'>('success');
-  const [responseText, setResponseText] = useState('{}');
-  const [responseError, setResponseError] = useState('');
-  const [responseCause, setResponseCause] = useState('');
+  // The editor starts from the truth: what the mocks would answer the Task's next call (in a child
+  // execution, whose calls this run does not count, it starts empty).
+  const suggestionFor = (state: string) => (stop.execution === undefined ? suggest?.(state) : undefined);
+  const [suggestion, setSuggestion] = useState(() => suggestionFor(taskState));
+  const [responseKind, setResponseKind] = useState<'success' | 'failure'>(suggestion?.kind ?? 'success');
+  const [responseText, setResponseText] = useState(() => JSON.stringify(suggestion?.output ?? {}, null, 2));
+  const [responseError, setResponseError] = useState(suggestion?.error ?? '');
+  const [responseCause, setResponseCause] = useState(suggestion?.cause ?? '');
+  const chooseTask = (state: string) => {
+    setTaskState(state);
+    const next = suggestionFor(state);
+    setSuggestion(next);
+    setResponseKind(next?.kind ?? 'success');
+    setResponseText(JSON.stringify(next?.output ?? {}, null, 2));
+    setResponseError(next?.error ?? '');
+    setResponseCause(next?.cause ?? '');
+  };
   const [responseSet, setResponseSet] = useState<string | undefined>();
 
   const parse = (text: string, what: string): Json | undefined => {
@@ -99,7 +115,7 @@ export function StopDetails({ stop, executionId, states, onAnswer }: StopDetails
           <summary>Next Task response</summary>
           <label>
             Task{' '}
-            <select aria-label="Task state" value={taskState} onChange={(e) => setTaskState(e.target.value)}>
+            <select aria-label="Task state" value={taskState} onChange={(e) => chooseTask(e.target.value)}>
               {tasks.map((t) => (
                 <option key={t.name}>{t.name}</option>
               ))}
@@ -111,13 +127,14 @@ export function StopDetails({ stop, executionId, states, onAnswer }: StopDetails
           <label>
             <input type="radio" name="response-kind" checked={responseKind === 'failure'} onChange={() => setResponseKind('failure')} /> Fails
           </label>
+          <p className="muted small">{suggestion !== undefined ? `Starts from what the mocks would answer: ${suggestion.source}.` : 'No mocked answer known for this call: write one.'}</p>
           {stop.execution !== undefined && (
             <label className="block">
               <input type="checkbox" checked={onlyThisChild} onChange={(e) => setOnlyThisChild(e.target.checked)} /> Only in this child execution
             </label>
           )}
           {responseKind === 'success' ? (
-            <textarea aria-label="Task result" className="code" rows={3} value={responseText} onChange={(e) => setResponseText(e.target.value)} />
+            <textarea aria-label="Task result" className="code" rows={4} spellCheck={false} value={responseText} onChange={(e) => setResponseText(e.target.value)} />
           ) : (
             <div>
               <input type="text" aria-label="Task error" placeholder="Error" value={responseError} onChange={(e) => setResponseError(e.target.value)} />{' '}

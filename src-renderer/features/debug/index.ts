@@ -10,3 +10,4 @@ export { debugKeyAction, type DebugKeyActions, type KeyPress } from './debugKeys
 export { runControlView, describeStop, branchLabel, pausedStatesOf, type RunControlView } from './runControlView';
 export { statesOf, toggleStateBreakpoint, toggleBreakpointBefore, statesWithBreakpointBefore, findStateBreakpoint, describeBreakpoint, type StateEntry } from './breakpointList';
 export { ParentLink, type ParentLinkProps } from './ParentLink';
+export { suggestedResponse, nextInvocationIndex, type SuggestedResponse } from './nextTaskResponse';

@@ -157,11 +157,11 @@ function ExecutionIoView({ io }: { io: ExecutionIo }) {
     <div className="execution-io" aria-label="Execution input and output" role="group">
       <p className="muted small">The event at the cursor belongs to the execution, not to a state: its input{io.ended !== undefined ? ' and its outcome' : ''}.</p>
       <h4>Execution input</h4>
-      {io.input !== undefined ? <JsonView value={io.input} label="Execution input value" maxLines={10} /> : <p className="muted">Not recorded.</p>}
+      {io.input !== undefined ? <JsonView value={io.input} label="The execution's input" maxLines={10} /> : <p className="muted">Not recorded.</p>}
       {io.ended === 'ExecutionSucceeded' && (
         <>
           <h4>Execution output</h4>
-          {io.output !== undefined ? <JsonView value={io.output} label="Execution output value" maxLines={10} /> : <p className="muted">Not recorded.</p>}
+          {io.output !== undefined ? <JsonView value={io.output} label="The execution's output" maxLines={10} /> : <p className="muted">Not recorded.</p>}
         </>
       )}
       {io.ended !== undefined && io.ended !== 'ExecutionSucceeded' && (

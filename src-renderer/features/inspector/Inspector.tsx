@@ -12,6 +12,7 @@ import { TimelineView } from '../timeline';
 import { Fill, useSlotFilled } from '../../ui';
 import { DataflowView } from './DataflowView';
 import { StateTable } from './StateTable';
+import { VariablesView } from './VariablesView';
 import { executionIoAt } from './executionIo';
 import { readViewDefinition, rebuildDefinition } from './definitionForView';
 import './inspector.css';
@@ -191,6 +192,16 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
       </Fill>
       <Fill name="events">
         <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} fill={fill} />
+      </Fill>
+      <Fill name="variables">
+        <VariablesView
+          events={events}
+          projection={projection}
+          visit={shownVisit === undefined ? undefined : projection.visits[shownVisit.index]}
+          cursor={cursor}
+          queryLanguage={graphDefinition?.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath'}
+          onSeek={(to) => player.send({ type: 'seek', to })}
+        />
       </Fill>
       <Fill name="states">
         <StateTable projection={projection} events={events} cursor={cursor} selected={selected} onPick={pickVisit} />
