@@ -16,6 +16,7 @@ import {
   statesWithBreakpointBefore,
   suggestedResponse,
   toggleBreakpointBefore,
+  type StateEntry,
   toggleStateBreakpoint,
   useBreakpoints,
 } from '../features/debug';
@@ -25,7 +26,25 @@ import { ExecutionList, ExecutionPanel, GeneratedResponsesNote, type ExecutionSt
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
 import { Slot, SlotProvider } from '../ui';
+import './panels';
 import { WorkspaceLayout, workspacePanels, type LayoutSection, type LayoutTab, type WorkspacePanelContext } from './layout';
+
+/**
+ * The status of the shown execution, for its section's title. It subscribes to the store itself,
+ * so that events arriving re-render only it, not the whole workspace.
+ */
+function StatusBadge({ store, executionId }: { store: ExecutionStore; executionId: ExecutionId }) {
+  const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
+  return <>{snapshot.summary?.status}</>;
+}
+
+/** The Call stack section: the debugger's panel, with the next Task response suggested from the run's mocks and its events so far. */
+function DebugSection({ store, debugStore, executionId, states, mocks }: { store: ExecutionStore; debugStore: DebugStore; executionId: ExecutionId; states: readonly StateEntry[]; mocks: Parameters<typeof suggestedResponse>[0] }) {
+  const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
+  const events = snapshot.events;
+  const suggest = useCallback((state: string) => suggestedResponse(mocks, state, nextInvocationIndex(visitsFromEvents(events), state)), [events, mocks]);
+  return <DebugPanel debugStore={debugStore} executionId={executionId} states={states} suggest={suggest} />;
+}
 
 /** The sections other features registered for a side panel (see `registerWorkspacePanel`). */
 function extraSections(area: 'left' | 'right', context: WorkspacePanelContext): LayoutSection[] {
@@ -100,11 +119,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
   const breakpoints = useBreakpoints(stateMachineName);
   // The mocks the debugged run was started with: the next-response editor starts from their answer.
   const [debugMocks, setDebugMocks] = useState<{ config: Json; stateMachine: string; testCase: string } | undefined>();
-  const debugEvents = useSyncExternalStore(store.subscribe, () => (debuggedId === undefined ? undefined : store.get(debuggedId).events));
-  const suggest = useCallback(
-    (state: string) => (debugEvents === undefined ? undefined : suggestedResponse(debugMocks, state, nextInvocationIndex(visitsFromEvents(debugEvents), state))),
-    [debugEvents, debugMocks],
-  );
+
   const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
   const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);
   // Before the first run the graph is drawn without a history, so that breakpoints can be set on it.
@@ -193,8 +208,6 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
   const canStart = !starting && valid;
   const testCaseEntry = source.testCases.find((t) => t.name === testCase);
   const panelContext: WorkspacePanelContext = { executionId, cursorEventId, definitionText: text, stateMachineName };
-  const shownSnapshot = useSyncExternalStore(store.subscribe, () => (executionId === undefined ? undefined : store.get(executionId)));
-  const summary = shownSnapshot?.summary;
   const debugging = debuggedId !== undefined && debuggedId === executionId;
 
   const left: LayoutSection[] = [
@@ -236,7 +249,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
       id: 'execution',
       title: 'Execution',
       hidden: executionId === undefined,
-      badge: summary?.status,
+      badge: executionId !== undefined && <StatusBadge store={store} executionId={executionId} />,
       content: executionId !== undefined && (
         <>
           <ExecutionPanel store={store} executionId={executionId} />
@@ -266,7 +279,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
       title: 'Call stack',
       hideHeading: true,
       hidden: !debugging,
-      content: debugging && <DebugPanel debugStore={debugStore} executionId={debuggedId} states={states} suggest={suggest} />,
+      content: debugging && <DebugSection store={store} debugStore={debugStore} executionId={debuggedId} states={states} mocks={debugMocks} />,
     },
     { id: 'variables', title: 'Variables', hidden: executionId === undefined, content: <Slot name="variables" /> },
     { id: 'dataflow', title: 'Data flow', hidden: executionId === undefined, content: <Slot name="dataflow" /> },

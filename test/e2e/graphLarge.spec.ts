@@ -34,9 +34,17 @@ async function visibleNameSizes(graph: Locator): Promise<{ sizes: number[]; zoom
 async function openLargeMachine(page: Page, hostUrl: string): Promise<Locator> {
   await page.goto(hostUrl);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  // The definition is pasted with the side panel at its widest (Chromium takes several times longer
+  // to insert 10,000 lines into a narrow textarea), then the panel goes back to its narrowest so
+  // that the graph gets the room.
+  const sidePanel = page.getByRole('separator', { name: 'Resize the side panel' });
+  await sidePanel.focus();
+  await page.keyboard.press('End');
   await page.getByRole('textbox', { name: 'Definition text' }).fill(JSON.stringify(definition, null, 2));
   // Its Tasks must fail (and be retried, then caught): no generated responses for the unmocked ones.
   await page.getByRole('checkbox', { name: 'Generate responses for Tasks with no mock' }).uncheck();
+  await sidePanel.focus();
+  await page.keyboard.press('Home');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED', { timeout: 30_000 });
   const graph = page.getByRole('region', { name: 'Graph', exact: true });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { HistoryEvent } from '@common/history/events';
 import type { VisitProjection } from '@common/history/visits';
 import { statusColor, STATUS_STYLES } from '../../viz';
@@ -21,7 +21,9 @@ export interface StateTableProps {
  * bar placing it in the execution's span. A row selects its visit.
  */
 export function StateTable({ projection, events, cursor, selected, onPick }: StateTableProps) {
-  const table = useMemo(() => stateTableRows(projection, events, cursor), [projection, events, cursor]);
+  // Deferred: while events stream in, the table follows at low priority, after the views that must keep up.
+  const shown = useDeferredValue(useMemo(() => ({ projection, events, cursor }), [projection, events, cursor]));
+  const table = useMemo(() => stateTableRows(shown.projection, shown.events, shown.cursor), [shown]);
   return (
     <section className="state-table panel" aria-label="State table">
       {table.rows.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { HistoryEvent } from '@common/history/events';
 import type { Visit, VisitProjection } from '@common/history/visits';
 import { evaluateWatch, scopeAt, type WatchResult } from '@common/debug/variablesInScope';
@@ -52,7 +52,9 @@ export interface VariablesViewProps {
  * cursor; they are remembered (localStorage).
  */
 export function VariablesView({ events, projection, visit, cursor, queryLanguage, onSeek }: VariablesViewProps) {
-  const scope = useMemo(() => (visit === undefined || visit.enteredAt > cursor ? undefined : scopeAt(events, projection, visit, cursor)), [events, projection, visit, cursor]);
+  // Deferred: while events stream in, the view follows at low priority, after the views that must keep up.
+  const shown = useDeferredValue(useMemo(() => ({ events, projection, visit, cursor }), [events, projection, visit, cursor]));
+  const scope = useMemo(() => (shown.visit === undefined || shown.visit.enteredAt > shown.cursor ? undefined : scopeAt(shown.events, shown.projection, shown.visit, shown.cursor)), [shown]);
   const [watches, setWatches] = useState<Watch[]>(loadWatches);
   const [draft, setDraft] = useState('');
   const [language, setLanguage] = useState<'JSONPath' | 'JSONata'>(queryLanguage);
@@ -86,7 +88,7 @@ export function VariablesView({ events, projection, visit, cursor, queryLanguage
       ) : (
         <>
           <p className="muted small scope-of">
-            Scope of <strong>{scope.visit.path}</strong> at event #{id(cursor)}
+            Scope of <strong>{scope.visit.path}</strong> at event #{id(scope.position)}
           </p>
           {scope.variables.length === 0 ? (
             <p className="muted small">No workflow variables in scope.</p>
