@@ -49,6 +49,8 @@ async function openLargeMachine(page: Page, hostUrl: string): Promise<Locator> {
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED', { timeout: 30_000 });
   const graph = page.getByRole('region', { name: 'Graph', exact: true });
   await expect(graph.getByRole('button', { name: /^State / })).toHaveCount(200, { timeout: 30_000 });
+  // The graph gets the workspace's height: the bottom panel (timeline, events) is hidden.
+  await page.getByRole('button', { name: 'Hide the bottom panel' }).click();
   return graph;
 }
 
@@ -96,6 +98,7 @@ test('a 200-state machine in the dark theme (screenshots), with a cursor in the 
   await expect.poll(async () => (await visibleNameSizes(graph)).sizes.length).toBeGreaterThan(8);
   await graph.screenshot({ path: join(SCREENSHOTS, 'graph-large-dark-01-fit.png') });
   // Mid-run: some states done, Retry loops taken, the rest not run yet.
+  await page.getByRole('button', { name: 'Show the bottom panel' }).click();
   const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
   await page.keyboard.press('Home');
   for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
