@@ -271,7 +271,7 @@ export function App() {
           {openError}
         </p>
       )}
-      <main aria-label="Stepscope" ref={mainRef}>
+      <main aria-label="Stepscope" ref={mainRef} className={screen.kind === 'workspace' ? 'main-workspace' : 'main-page'}>
         {screen.kind === 'start' ? (
           <div className="start">
             <ExamplesGallery onOpen={(example) => open(sourceFromExample(example))} />
@@ -282,7 +282,7 @@ export function App() {
         ) : screen.kind === 'compare' ? (
           <CompareView store={store} left={screen.left} right={screen.right} onOpen={(execution) => void openExecution(execution)} />
         ) : (
-          <Workspace key={screen.key} source={screen.source} store={store} tasks={tasks} />
+          <Workspace key={screen.key} source={screen.source} store={store} tasks={tasks} onOpenExecution={(execution) => void openExecution(execution)} />
         )}
       </main>
       {dragging && (

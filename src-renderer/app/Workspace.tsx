@@ -7,20 +7,49 @@ import {
   BreakpointsPanel,
   DebugPanel,
   DebugStore,
+  DebugToolbar,
   ParentLink,
   RerunPanel,
   pausedStatesOf,
+  nextInvocationIndex,
   statesOf,
   statesWithBreakpointBefore,
+  suggestedResponse,
   toggleBreakpointBefore,
+  type StateEntry,
   toggleStateBreakpoint,
   useBreakpoints,
 } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
-import { ExecutionPanel, GeneratedResponsesNote, type ExecutionStore } from '../features/executions';
+import { ExecutionList, ExecutionPanel, GeneratedResponsesNote, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
+import { Slot, SlotProvider } from '../ui';
+import './panels';
+import { WorkspaceLayout, workspacePanels, type LayoutSection, type LayoutTab, type WorkspacePanelContext } from './layout';
+
+/**
+ * The status of the shown execution, for its section's title. It subscribes to the store itself,
+ * so that events arriving re-render only it, not the whole workspace.
+ */
+function StatusBadge({ store, executionId }: { store: ExecutionStore; executionId: ExecutionId }) {
+  const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
+  return <>{snapshot.summary?.status}</>;
+}
+
+/** The Call stack section: the debugger's panel, with the next Task response suggested from the run's mocks and its events so far. */
+function DebugSection({ store, debugStore, executionId, states, mocks }: { store: ExecutionStore; debugStore: DebugStore; executionId: ExecutionId; states: readonly StateEntry[]; mocks: Parameters<typeof suggestedResponse>[0] }) {
+  const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
+  const events = snapshot.events;
+  const suggest = useCallback((state: string) => suggestedResponse(mocks, state, nextInvocationIndex(visitsFromEvents(events), state)), [events, mocks]);
+  return <DebugPanel debugStore={debugStore} executionId={executionId} states={states} suggest={suggest} />;
+}
+
+/** The sections other features registered for a side panel (see `registerWorkspacePanel`). */
+function extraSections(area: 'left' | 'right', context: WorkspacePanelContext): LayoutSection[] {
+  return workspacePanels(area).map((p) => ({ id: p.id, title: p.title, defaultCollapsed: p.defaultCollapsed, content: p.render(context) }));
+}
 
 /** The graph's projection before anything ran: no visits, every state "not run". */
 const NO_VISITS = visitsFromEvents([]);
@@ -45,6 +74,8 @@ export interface WorkspaceProps {
   store: ExecutionStore;
   /** Tasks waiting for a task token (answered from the run column). */
   tasks: WaitingTasks;
+  /** Opens a stored execution (the side panel's list of executions); without it the list is not shown. */
+  onOpenExecution?: (execution: ExecutionSummary) => void;
 }
 
 /**
@@ -53,7 +84,7 @@ export interface WorkspaceProps {
  * execution's live event list. Before anything ran, the graph of the definition (with its
  * breakpoint toggles) is shown on its own.
  */
-export function Workspace({ source, store, tasks }: WorkspaceProps) {
+export function Workspace({ source, store, tasks, onOpenExecution }: WorkspaceProps) {
   const [text, setText] = useState(source.definitionText);
   const [inputText, setInputText] = useState(() => JSON.stringify(source.input, null, 2));
   const [testCase, setTestCase] = useState(source.testCases[0]?.name ?? '');
@@ -86,6 +117,9 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
     };
   }, [executionId, debuggedId, debugStore]);
   const breakpoints = useBreakpoints(stateMachineName);
+  // The mocks the debugged run was started with: the next-response editor starts from their answer.
+  const [debugMocks, setDebugMocks] = useState<{ config: Json; stateMachine: string; testCase: string } | undefined>();
+
   const viewDefinition = useMemo(() => readViewDefinition(text).definition, [text]);
   const states = useMemo(() => statesOf(viewDefinition), [viewDefinition]);
   // Before the first run the graph is drawn without a history, so that breakpoints can be set on it.
@@ -149,6 +183,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
         return;
       }
       setDebuggedId(mode === 'debug' ? outcome.execution.executionId : undefined);
+      setDebugMocks(mode === 'debug' && request.mocks !== undefined ? request.mocks : undefined);
       showExecution(outcome.execution);
     } catch (e) {
       setRunError(errorMessage(e));
@@ -157,90 +192,183 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
     }
   };
 
+  const restart = async () => {
+    if (debuggedId !== undefined) {
+      const snapshot = debugStore.get(debuggedId);
+      if (snapshot !== undefined && snapshot.state !== 'finished' && snapshot.state !== 'stopped') {
+        try {
+          debugStore.set(await getClient()['debug.stop']({ executionId: debuggedId }));
+        } catch {
+          // Already over: debug it again all the same.
+        }
+      }
+    }
+    await run('debug');
+  };
+  const canStart = !starting && valid;
+  const testCaseEntry = source.testCases.find((t) => t.name === testCase);
+  const panelContext: WorkspacePanelContext = { executionId, cursorEventId, definitionText: text, stateMachineName };
+  const debugging = debuggedId !== undefined && debuggedId === executionId;
+
+  const left: LayoutSection[] = [
+    {
+      id: 'run',
+      title: 'Run',
+      hideHeading: true,
+      content: (
+        <section className="run" aria-labelledby="run-title">
+          <h3 id="run-title">Run</h3>
+          {source.testCases.length > 0 ? (
+            <label>
+              Test case{' '}
+              <select value={testCase} onChange={(e) => setTestCase(e.target.value)} aria-label="Test case">
+                {source.testCases.map((t) => (
+                  <option key={t.name} value={t.name}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <p className="muted">No mock config: a Task gets a response generated from its service's model (Debug stops to ask for it).</p>
+          )}
+          {testCaseEntry?.description !== undefined && <p className="muted">{testCaseEntry.description}</p>}
+          <label className="block">
+            <input type="checkbox" checked={generateMissing} onChange={(e) => setGenerateMissing(e.target.checked)} /> Generate responses for Tasks with no mock
+          </label>
+          <label className="block">
+            Execution input
+            <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
+          </label>
+          {!valid && <p className="muted">Fix the definition's errors to run it.</p>}
+          {runError !== undefined && <p role="alert">{runError}</p>}
+        </section>
+      ),
+    },
+    {
+      id: 'execution',
+      title: 'Execution',
+      hidden: executionId === undefined,
+      badge: executionId !== undefined && <StatusBadge store={store} executionId={executionId} />,
+      content: executionId !== undefined && (
+        <>
+          <ExecutionPanel store={store} executionId={executionId} />
+          <GeneratedResponsesNote store={store} executionId={executionId} />
+          <ParentLink store={store} executionId={executionId} onOpen={showExecution} />
+          <TasksPanel tasks={tasks} executionId={executionId} />
+        </>
+      ),
+    },
+    {
+      id: 'rerun',
+      title: 'Re-run',
+      hideHeading: true,
+      hidden: executionId === undefined,
+      content: executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} cursorEventId={cursorEventId} />,
+    },
+    { id: 'breakpoints', title: 'Breakpoints', hideHeading: true, content: <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} /> },
+    { id: 'definition', title: 'Definition', hideHeading: true, content: <DefinitionEditor text={text} onChange={setText} onValidated={onValidated} /> },
+    ...(onOpenExecution !== undefined
+      ? [{ id: 'executions', title: 'Executions', defaultCollapsed: true, hideHeading: true, content: <ExecutionList client={getClient()} onOpen={onOpenExecution} limit={20} /> }]
+      : []),
+    ...extraSections('left', panelContext),
+  ];
+  const right: LayoutSection[] = [
+    {
+      id: 'debugger',
+      title: 'Call stack',
+      hideHeading: true,
+      hidden: !debugging,
+      content: debugging && <DebugSection store={store} debugStore={debugStore} executionId={debuggedId} states={states} mocks={debugMocks} />,
+    },
+    { id: 'variables', title: 'Variables', hidden: executionId === undefined, content: <Slot name="variables" /> },
+    { id: 'dataflow', title: 'Data flow', hidden: executionId === undefined, content: <Slot name="dataflow" /> },
+    ...extraSections('right', panelContext),
+  ];
+  const bottomTabs: LayoutTab[] = [
+    { id: 'events', title: 'Events', content: executionId === undefined ? <p className="ws-placeholder">Run or debug the definition to see its events.</p> : <Slot name="events" /> },
+    { id: 'states', title: 'States', content: executionId === undefined ? <p className="ws-placeholder">Run or debug the definition to see its states.</p> : <Slot name="states" /> },
+    ...workspacePanels('bottom').map((p) => ({ id: p.id, title: p.title, content: p.render(panelContext) })),
+  ];
+
   return (
     <section className="workspace" aria-labelledby="workspace-title">
-      <h2 id="workspace-title">{source.title}</h2>
-      <div className="columns">
-        <div className="column">
-          <DefinitionEditor text={text} onChange={setText} onValidated={onValidated} />
-        </div>
-        <div className="column">
-          <section className="run" aria-labelledby="run-title">
-            <h3 id="run-title">Run</h3>
-            {source.testCases.length > 0 ? (
-              <label>
-                Test case{' '}
-                <select value={testCase} onChange={(e) => setTestCase(e.target.value)} aria-label="Test case">
-                  {source.testCases.map((t) => (
-                    <option key={t.name} value={t.name}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ) : (
-              <p className="muted">No mock config: a Task gets a response generated from its service's model (Debug stops to ask for it).</p>
-            )}
-            {source.testCases.find((t) => t.name === testCase)?.description !== undefined && (
-              <p className="muted">{source.testCases.find((t) => t.name === testCase)?.description}</p>
-            )}
-            <label className="block">
-              <input type="checkbox" checked={generateMissing} onChange={(e) => setGenerateMissing(e.target.checked)} /> Generate responses for Tasks with no mock
-            </label>
-            <label className="block">
-              Execution input
-              <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
-            </label>
-            <button type="button" className="primary" ref={runButton} onClick={() => void run()} disabled={starting || !valid}>
-              {starting ? 'Starting…' : 'Run'}
-            </button>{' '}
-            <button type="button" ref={debugButton} onClick={() => void run('debug')} disabled={starting || !valid}>
-              Debug
-            </button>
-            {!valid && <span className="muted"> Fix the definition's errors to run it.</span>}
-            {runError !== undefined && <p role="alert">{runError}</p>}
-          </section>
-          {debuggedId !== undefined && debuggedId === executionId && (
-            <DebugPanel
-              debugStore={debugStore}
-              executionId={debuggedId}
-              states={states}
-              onToggleBreakpoint={(state) => breakpoints.save(toggleStateBreakpoint(breakpoints.list, state, 'before'))}
-            />
-          )}
-          {executionId !== undefined && <TasksPanel tasks={tasks} executionId={executionId} />}
-          {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
-          {executionId !== undefined && <GeneratedResponsesNote store={store} executionId={executionId} />}
-          {executionId !== undefined && <ParentLink store={store} executionId={executionId} onOpen={showExecution} />}
-          {executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} cursorEventId={cursorEventId} />}
-          <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} />
-        </div>
-      </div>
-      {executionId === undefined && viewDefinition !== null && valid && (
-        <div className="workspace-preview">
-          <GraphView
-            definition={viewDefinition}
-            projection={NO_VISITS}
-            cursor={-1}
-            selected={previewSelected}
-            onSelect={setPreviewSelected}
+      <SlotProvider>
+        <WorkspaceLayout
+          leftTitle="Explorer"
+          rightTitle="Debug and inspect"
+          rightEmpty={
+            <p>
+              Run or debug the definition (F5 debugs). While it is stopped, or while you replay a run, this panel shows where each branch is, the variables in scope
+              and how the selected state's input became its output.
+            </p>
+          }
+          toolbar={
+            <>
+              <h2 id="workspace-title" title={source.title}>
+                {source.title}
+              </h2>
+              <DebugToolbar
+                debugStore={debugStore}
+                executionId={debuggedId}
+                onStart={canStart ? () => void run('debug') : undefined}
+                onRestart={canStart && debuggedId !== undefined ? () => void restart() : undefined}
+                onToggleBreakpoint={(state) => breakpoints.save(toggleStateBreakpoint(breakpoints.list, state, 'before'))}
+                leading={
+                  <span className="run-group" role="group" aria-label="Start">
+                    <button type="button" className="primary" ref={runButton} onClick={() => void run()} disabled={!canStart} title="Run to the end">
+                      {starting ? 'Starting…' : 'Run'}
+                    </button>
+                    <button type="button" ref={debugButton} onClick={() => void run('debug')} disabled={!canStart} title="Debug: stop at breakpoints (F5)">
+                      Debug
+                    </button>
+                  </span>
+                }
+              />
+            </>
+          }
+          centre={
+            <>
+              <Slot name="graph-banner" className="slot graph-banner" />
+              {executionId === undefined ? (
+                viewDefinition !== null && valid ? (
+                  <div className="workspace-preview">
+                    <GraphView
+                      definition={viewDefinition}
+                      projection={NO_VISITS}
+                      cursor={-1}
+                      selected={previewSelected}
+                      onSelect={setPreviewSelected}
+                      breakpoints={graphBreakpoints}
+                      onToggleBreakpoint={toggleFromGraph}
+                    />
+                  </div>
+                ) : (
+                  <p className="ws-placeholder">{valid ? 'The graph appears once the definition can be read.' : 'Fix the definition to see its graph.'}</p>
+                )
+              ) : (
+                <Slot name="graph" />
+              )}
+            </>
+          }
+          left={left}
+          right={right}
+          bottomMain={executionId === undefined ? <p className="ws-placeholder">The timeline and the replay controls appear after a run.</p> : <Slot name="timeline" />}
+          bottomTabs={bottomTabs}
+        />
+        {executionId !== undefined && (
+          <ExecutionInspector
+            key={executionId}
+            store={store}
+            executionId={executionId}
+            definitionText={text}
+            onCursorEvent={setCursorEventId}
             breakpoints={graphBreakpoints}
+            paused={pausedStates}
             onToggleBreakpoint={toggleFromGraph}
           />
-        </div>
-      )}
-      {executionId !== undefined && (
-        <ExecutionInspector
-          key={executionId}
-          store={store}
-          executionId={executionId}
-          definitionText={text}
-          onCursorEvent={setCursorEventId}
-          breakpoints={graphBreakpoints}
-          paused={pausedStates}
-          onToggleBreakpoint={toggleFromGraph}
-        />
-      )}
+        )}
+      </SlotProvider>
     </section>
   );
 }

@@ -34,13 +34,23 @@ async function visibleNameSizes(graph: Locator): Promise<{ sizes: number[]; zoom
 async function openLargeMachine(page: Page, hostUrl: string): Promise<Locator> {
   await page.goto(hostUrl);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
+  // The definition is pasted with the side panel at its widest (Chromium takes several times longer
+  // to insert 10,000 lines into a narrow textarea), then the panel goes back to its narrowest so
+  // that the graph gets the room.
+  const sidePanel = page.getByRole('separator', { name: 'Resize the side panel' });
+  await sidePanel.focus();
+  await page.keyboard.press('End');
   await page.getByRole('textbox', { name: 'Definition text' }).fill(JSON.stringify(definition, null, 2));
   // Its Tasks must fail (and be retried, then caught): no generated responses for the unmocked ones.
   await page.getByRole('checkbox', { name: 'Generate responses for Tasks with no mock' }).uncheck();
+  await sidePanel.focus();
+  await page.keyboard.press('Home');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED', { timeout: 30_000 });
   const graph = page.getByRole('region', { name: 'Graph', exact: true });
   await expect(graph.getByRole('button', { name: /^State / })).toHaveCount(200, { timeout: 30_000 });
+  // The graph gets the workspace's height: the bottom panel (timeline, events) is hidden.
+  await page.getByRole('button', { name: 'Hide the bottom panel' }).click();
   return graph;
 }
 
@@ -88,6 +98,7 @@ test('a 200-state machine in the dark theme (screenshots), with a cursor in the 
   await expect.poll(async () => (await visibleNameSizes(graph)).sizes.length).toBeGreaterThan(8);
   await graph.screenshot({ path: join(SCREENSHOTS, 'graph-large-dark-01-fit.png') });
   // Mid-run: some states done, Retry loops taken, the rest not run yet.
+  await page.getByRole('button', { name: 'Show the bottom panel' }).click();
   const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
   await page.keyboard.press('Home');
   for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');

@@ -595,8 +595,8 @@ function contextEnv(events: readonly HistoryEvent[], projection: VisitProjection
   };
 }
 
-/** The Context object as far as the history records it (see contextEnv). */
-function contextObject(events: readonly HistoryEvent[], projection: VisitProjection, visit: Visit, input: Json | undefined): JsonObject {
+/** The Context object as far as the history records it (see contextEnv); the Variables view shows it too. */
+export function contextObject(events: readonly HistoryEvent[], projection: VisitProjection, visit: Visit, input: Json | undefined): JsonObject {
   const started = events[0]?.type === 'ExecutionStarted' ? events[0] : undefined;
   const execution: JsonObject = {};
   const executionInput = started ? parse(payloadText(eventDetails(started)?.input)) : undefined;

@@ -2,6 +2,7 @@ import { useMemo, useState, useSyncExternalStore } from 'react';
 import type { ExecutionId, ExecutionSummary, StartOutcome } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { HistoryEvent } from '@common/history/events';
+import { visitsFromEvents, type VisitProjection } from '@common/history/visits';
 import type { StateMachineDefinition } from '@common/asl/types';
 import { parseDefinitionText } from '@common/asl/parseDefinition';
 import { redrivePreview } from '@common/engine/redrive/resumeFromHistory';
@@ -31,17 +32,28 @@ function eventLabel(e: HistoryEvent): string {
   return `#${e.id} ${e.type}${typeof details?.name === 'string' ? ` · ${details.name}` : ''}`;
 }
 
-/** The input an event records for its state (a `*StateEntered` input), as editable text. */
-function inputTextOf(e: HistoryEvent | undefined): string {
-  const d = e?.stateEnteredEventDetails as { input?: unknown } | undefined;
-  if (typeof d?.input === 'string') {
-    try {
-      return JSON.stringify(JSON.parse(d.input), null, 2);
-    } catch {
-      return d.input;
-    }
+/** JSON text made readable (indented); text that is not JSON is kept as it is. */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
   }
-  return d?.input !== undefined ? JSON.stringify(d.input, null, 2) : '{}';
+}
+
+/**
+ * The input of the state a re-run from `event` resumes, as editable text: the input its visit was
+ * entered with (whichever of the visit's events is chosen: entered, scheduled, failed…), or the
+ * execution's input for an event of the execution itself.
+ */
+export function inputTextOf(events: readonly HistoryEvent[], projection: VisitProjection, event: HistoryEvent | undefined): string {
+  if (event === undefined) return '{}';
+  const position = events.indexOf(event);
+  const visit = position < 0 ? undefined : projection.visits[projection.eventVisit[position]];
+  if (visit?.input != null) return pretty(visit.input);
+  const started = events.find((e) => e.type === 'ExecutionStarted')?.executionStartedEventDetails as { input?: unknown } | undefined;
+  if (visit === undefined && typeof started?.input === 'string') return pretty(started.input);
+  return '{}';
 }
 
 /** Above this many events, the event to re-run from is typed rather than picked from a list. */
@@ -57,11 +69,12 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
   const status = snapshot.summary?.status ?? 'RUNNING';
   const events = snapshot.events;
+  const projection = useMemo(() => visitsFromEvents(events), [events]);
   const [mocks, setMocks] = useState<EditedMocks | undefined>();
   const [eventId, setEventId] = useState<number | undefined>();
   const pick = (id: number) => {
     setEventId(id);
-    setInputText(inputTextOf(events.find((x) => x.id === id)));
+    setInputText(inputTextOf(events, projection, events.find((x) => x.id === id)));
   };
   const chosen = useMemo(
     () => events.find((e) => e.id === eventId) ?? events.find((e) => e.id === cursorEventId) ?? events[0],
@@ -72,7 +85,9 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [useMocks, setUseMocks] = useState(true);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const redrivable = status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED';
+  // As AWS: an execution that stopped before any state was entered has nothing to redrive.
+  const enteredAnyState = useMemo(() => events.some((e) => e.type.endsWith('StateEntered')), [events]);
+  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && enteredAnyState;
   const definitionText = snapshot.detail?.definitionText;
   const { preview, distributedMap } = useMemo(() => {
     if (!redrivable || definitionText === undefined) return {};
@@ -183,7 +198,7 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
           checked={changeInput}
           onChange={(e) => {
             setChangeInput(e.target.checked);
-            if (e.target.checked) setInputText(inputTextOf(chosen));
+            if (e.target.checked) setInputText(inputTextOf(events, projection, chosen));
           }}
         />{' '}
         Change the input of the state it resumes

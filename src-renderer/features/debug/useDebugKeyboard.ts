@@ -1,19 +1,14 @@
 import { useEffect, useRef } from 'react';
+import { debugKeyAction, type DebugKeyActions } from './debugKeys';
 
-/** What the debugger's keys do; a missing action leaves its key alone. */
-export interface DebugKeyActions {
-  continue?: () => void;
-  stepOver?: () => void;
-  stepInto?: () => void;
-  stepOut?: () => void;
-  toggleBreakpoint?: () => void;
-}
+export type { DebugKeyActions } from './debugKeys';
 
 /**
- * The debugger's keyboard map, as in most debuggers: F5 Continue, F10 Step over, F11 Step into,
- * Shift+F11 Step out, F9 toggle the breakpoint of the selected state. Keys typed in a text field
- * are left to it, except the function keys, which no text field uses. A key another handler has
- * already taken (F9 on a state selected in the graph) is left alone.
+ * The debugger's keyboard map, as in VS Code: F5 Start or Continue, Shift+F5 Stop,
+ * Ctrl/Cmd+Shift+F5 Restart, F10 Step over, F11 Step into, Shift+F11 Step out, F9 toggle the
+ * breakpoint of the selected state. Keys typed in a text field are left to it, except the
+ * function keys, which no text field uses. A key another handler has already taken (F9 on a
+ * state selected in the graph) is left alone.
  */
 export function useDebugKeyboard(actions: DebugKeyActions): void {
   const ref = useRef(actions);
@@ -21,12 +16,7 @@ export function useDebugKeyboard(actions: DebugKeyActions): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      const a = ref.current;
-      let action: (() => void) | undefined;
-      if (e.key === 'F5' && !e.shiftKey) action = a.continue;
-      else if (e.key === 'F10') action = a.stepOver;
-      else if (e.key === 'F11') action = e.shiftKey ? a.stepOut : a.stepInto;
-      else if (e.key === 'F9') action = a.toggleBreakpoint;
+      const action = debugKeyAction(e, ref.current);
       if (action === undefined) return;
       e.preventDefault();
       action();

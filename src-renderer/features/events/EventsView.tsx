@@ -27,6 +27,8 @@ export interface EventsViewProps {
   selectedState: string | null;
   /** A row was chosen (click, or ↑/↓/PageUp/PageDown in the table): move the cursor there (and select its state). */
   onPick: (position: number) => void;
+  /** Fill the panel it is in (the table's height follows the panel) instead of a fixed height. */
+  fill?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface EventsViewProps {
  * row. The row at the cursor is the selected one, marked and kept in view; rows after it are
  * dimmed; rows of the selected state are highlighted.
  */
-export function EventsView({ events, columns, projection, cursor, selectedState, onPick }: EventsViewProps) {
+export function EventsView({ events, columns, projection, cursor, selectedState, onPick, fill = false }: EventsViewProps) {
   const [filter, setFilter] = useState<EventFilter>({});
   const [scrollTop, setScrollTop] = useState(0);
   /** Expanded events: position → extra height of their details. */
@@ -67,7 +69,19 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
   );
   const offsets = useMemo(() => rowOffsets(rows, ROW_HEIGHT, expanded), [rows, expanded]);
   const totalHeight = offsets[rows.length];
-  const viewportHeight = Math.min(VIEWPORT_HEIGHT, Math.max(totalHeight, ROW_HEIGHT) + 2);
+  // Filling a panel: the rows' height is what the panel leaves them (measured), else at most VIEWPORT_HEIGHT.
+  const [fillHeight, setFillHeight] = useState<number | undefined>();
+  const bodyBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = bodyBox.current;
+    if (!fill || !el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => setFillHeight(Math.max(ROW_HEIGHT * 2, Math.floor(el.clientHeight)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [fill]);
+  const viewportHeight = fill && fillHeight !== undefined ? fillHeight : Math.min(VIEWPORT_HEIGHT, Math.max(totalHeight, ROW_HEIGHT) + 2);
   const { first, last } = visibleRowRange(offsets, scrollTop, viewportHeight);
   const pageRows = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
 
@@ -182,7 +196,7 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
   }
 
   return (
-    <section className="events-panel panel" aria-label="Events">
+    <section className={`events-panel panel${fill ? ' fill' : ''}`} aria-label="Events">
       <div className="panel-head">
         <h3>Events</h3>
         <div className="event-filters" role="search" aria-label="Filter events">
@@ -228,11 +242,13 @@ export function EventsView({ events, columns, projection, cursor, selectedState,
             <span role="columnheader" className="c-time">Timestamp</span>
           </div>
         </div>
-        <div role="rowgroup" className="event-body" ref={scroller} style={{ height: viewportHeight }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
-          <div style={{ height: totalHeight, position: 'relative' }}>{rendered}</div>
+        <div className="event-body-box" ref={bodyBox}>
+          <div role="rowgroup" className="event-body" ref={scroller} style={{ height: viewportHeight }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}>
+            <div style={{ height: totalHeight, position: 'relative' }}>{rendered}</div>
+          </div>
         </div>
       </div>
-      <p className="muted small event-keys">Click the table, then ↑/↓ or PageUp/PageDown to move through the events; Enter shows or hides the selected event's details.</p>
+      <p className="muted small event-keys" hidden={fill}>Click the table, then ↑/↓ or PageUp/PageDown to move through the events; Enter shows or hides the selected event's details.</p>
     </section>
   );
 }

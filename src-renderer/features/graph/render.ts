@@ -384,9 +384,11 @@ export function createGraphRenderer(
 
     nodeSel
       .select('text.node-badge')
-      .attr('x', (d) => d.width + 4)
-      .attr('y', 11)
-      .attr('text-anchor', 'start')
+      // Above the node's top-right corner: clear of its own breakpoint dot (top-left) and of the
+      // dot of a state drawn to its right.
+      .attr('x', (d) => d.width - 2)
+      .attr('y', -4)
+      .attr('text-anchor', 'end')
       .text((d) => {
         if (d.state === undefined) return '';
         const n = state.visitCounts.get(d.state) ?? 0;

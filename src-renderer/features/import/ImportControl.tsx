@@ -1,4 +1,4 @@
-import type { ChangeEvent } from 'react';
+import { useRef, type ChangeEvent } from 'react';
 
 /** Props of `ImportControl`. */
 export interface ImportControlProps {
@@ -8,19 +8,23 @@ export interface ImportControlProps {
 }
 
 /**
- * "Import history…": a file picker for AWS histories (`get-execution-history` pages with their
- * describe-execution and definition files), conformance cases or Stepscope bundles.
+ * "Import history…": a button that opens a file picker for AWS histories (`get-execution-history`
+ * pages with their describe-execution and definition files), conformance cases or Stepscope
+ * bundles. The picker itself ("Import history files") stays hidden.
  */
 export function ImportControl({ onFiles, disabled }: ImportControlProps) {
+  const input = useRef<HTMLInputElement>(null);
   const onChange = (e: ChangeEvent<HTMLInputElement>) => {
     const files = [...(e.target.files ?? [])];
     e.target.value = '';
     if (files.length > 0) onFiles(files);
   };
   return (
-    <label className="button" aria-disabled={disabled ? 'true' : undefined}>
-      Import history…
-      <input type="file" multiple accept=".json,.yaml,.yml" aria-label="Import history files" className="visually-hidden" disabled={disabled} onChange={onChange} />
-    </label>
+    <>
+      <button type="button" onClick={() => input.current?.click()} disabled={disabled}>
+        Import history…
+      </button>
+      <input ref={input} type="file" multiple accept=".json,.yaml,.yml" aria-label="Import history files" className="visually-hidden" tabIndex={-1} disabled={disabled} onChange={onChange} />
+    </>
   );
 }

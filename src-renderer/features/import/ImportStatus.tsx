@@ -1,4 +1,5 @@
 import type { ImportProgress } from './importHistory';
+import { importErrorText } from './importErrorText';
 
 /** Where an import is. */
 export type ImportState =
@@ -32,7 +33,7 @@ export function ImportStatus({ state, onDismiss }: ImportStatusProps) {
   }
   return (
     <div className="import-status bad" role="alert">
-      <span>Import failed: {state.message}</span>{' '}
+      <span>Import failed: {importErrorText(state.message)}</span>{' '}
       <button type="button" onClick={onDismiss}>
         Dismiss
       </button>

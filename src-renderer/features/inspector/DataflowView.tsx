@@ -1,9 +1,10 @@
 import type { ExecutionId, ExecutionSummary, StoredExecutionStatus } from '@common/contract/api';
 import type { DataflowReport, DataflowStep } from '@common/debug/dataflowSteps';
-import type { Visit } from '@common/history/visits';
+import type { Visit, VisitError } from '@common/history/visits';
 import { JsonView } from '../../ui';
 import { ChoiceExplanationView } from './ChoiceExplanationView';
 import { MapRunChildren } from './MapRunChildren';
+import type { ExecutionIo } from './executionIo';
 import './inspector.css';
 
 /** Props of `DataflowView`. */
@@ -20,6 +21,10 @@ export interface DataflowViewProps {
   executionStatus?: StoredExecutionStatus;
   /** Opens another stored execution (a Map Run's child). */
   onOpenExecution?: (execution: ExecutionSummary) => void;
+  /** With no visit shown (the cursor on the execution's start or end): the execution's input and outcome. */
+  execution?: ExecutionIo;
+  /** The error the shown visit failed with (a Fail state's Error and Cause, a Task's failure). */
+  visitError?: VisitError | null;
 }
 
 /** Above this many visits (a long loop), the chooser is a number field rather than a list. */
@@ -70,7 +75,7 @@ function sourceText(step: DataflowStep, describeEvent: (position: number) => str
  * processing step with the expression the definition applies and the value it produced, and the
  * output. Unknown values say why.
  */
-export function DataflowView({ report, visits, onChooseVisit, describeEvent, executionId, executionStatus, onOpenExecution }: DataflowViewProps) {
+export function DataflowView({ report, visits, onChooseVisit, describeEvent, executionId, executionStatus, onOpenExecution, execution, visitError }: DataflowViewProps) {
   return (
     <section className="inspector-panel panel" aria-label="Inspector">
       <div className="panel-head">
@@ -81,7 +86,9 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent, exe
           </span>
         )}
       </div>
-      {report === null ? (
+      {report === null && execution !== undefined ? (
+        <ExecutionIoView io={execution} />
+      ) : report === null ? (
         <p className="muted">The event at the cursor belongs to no state. Select a state in the graph, or an event in the table, to see how its input becomes its output.</p>
       ) : (
         <>
@@ -105,6 +112,14 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent, exe
                 <li key={n}>{n}</li>
               ))}
             </ul>
+          )}
+          {visitError != null && (visitError.error !== null || visitError.cause !== null) && (
+            <dl className="visit-error" aria-label="Error and cause">
+              <dt>Error</dt>
+              <dd>{visitError.error ?? '(none)'}</dd>
+              <dt>Cause</dt>
+              <dd>{visitError.cause ?? '(none)'}</dd>
+            </dl>
           )}
           {report.choice !== undefined && <ChoiceExplanationView inspection={report.choice} />}
           {report.mapRun !== undefined && <MapRunChildren mapRun={report.mapRun} executionId={executionId} executionStatus={executionStatus} onOpen={onOpenExecution} />}
@@ -133,5 +148,32 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent, exe
         </>
       )}
     </section>
+  );
+}
+
+/** The execution's own input and output (or error and cause), shown at its start and end events. */
+function ExecutionIoView({ io }: { io: ExecutionIo }) {
+  return (
+    <div className="execution-io" aria-label="Execution input and output" role="group">
+      <p className="muted small">The event at the cursor belongs to the execution, not to a state: its input{io.ended !== undefined ? ' and its outcome' : ''}.</p>
+      <h4>Execution input</h4>
+      {io.input !== undefined ? <JsonView value={io.input} label="The execution's input" maxLines={10} /> : <p className="muted">Not recorded.</p>}
+      {io.ended === 'ExecutionSucceeded' && (
+        <>
+          <h4>Execution output</h4>
+          {io.output !== undefined ? <JsonView value={io.output} label="The execution's output" maxLines={10} /> : <p className="muted">Not recorded.</p>}
+        </>
+      )}
+      {io.ended !== undefined && io.ended !== 'ExecutionSucceeded' && (
+        <dl className="visit-error" aria-label="Error and cause">
+          <dt>{io.ended.replace(/^Execution/, '')}</dt>
+          <dd />
+          <dt>Error</dt>
+          <dd>{io.error ?? '(none)'}</dd>
+          <dt>Cause</dt>
+          <dd>{io.cause ?? '(none)'}</dd>
+        </dl>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import type { ExecutionId, ExecutionSummary } from '@common/contract/api';
 import type { ExecutionStore } from '../executions';
+import { Fill } from '../../ui';
 import { Inspector, type InspectorProps } from './Inspector';
 
 /** Props of `ExecutionInspector`. */
@@ -40,12 +41,14 @@ export function ExecutionInspector({ store, executionId, definitionText = null, 
   return (
     <>
       {shown !== undefined && (
+        <Fill name="graph-banner">
         <p className="child-trail" role="navigation" aria-label="Child execution">
           Showing child execution <strong>{shown.name}</strong> ({shown.stateMachineName}).{' '}
           <button type="button" onClick={() => setTrail((t) => t.slice(0, -1))}>
             Back to {trail.length > 1 ? trail[trail.length - 2].name : 'the parent execution'}
           </button>
         </p>
+        </Fill>
       )}
       <StoredInspector
         key={shown?.executionId ?? executionId}
@@ -70,6 +73,7 @@ function StoredInspector({ store, executionId, definitionText, onOpenExecution, 
       events={snapshot.events}
       executionId={executionId}
       executionStatus={snapshot.summary?.status}
+      realTime={snapshot.summary?.origin === 'import'}
       onOpenExecution={onOpenExecution}
       {...forInspector}
     />

@@ -9,7 +9,11 @@ import { EventsView, errorPositions, toEventColumns } from '../events';
 import { GraphView } from '../graph';
 import { PlayerBar, playerMachine, useReplayKeyboard } from '../replay';
 import { TimelineView } from '../timeline';
+import { Fill, useSlotFilled } from '../../ui';
 import { DataflowView } from './DataflowView';
+import { StateTable } from './StateTable';
+import { VariablesView } from './VariablesView';
+import { executionIoAt } from './executionIo';
 import { readViewDefinition, rebuildDefinition } from './definitionForView';
 import './inspector.css';
 
@@ -29,6 +33,8 @@ export interface InspectorProps {
   /** The stored execution shown, and its status: a Distributed Map visit lists its child executions. */
   executionId?: ExecutionId;
   executionStatus?: StoredExecutionStatus;
+  /** The history's timestamps are real times (imported from AWS): the timeline starts on the time axis. */
+  realTime?: boolean;
   /** Opens another stored execution (a Map Run's child); without it the children are listed only. */
   onOpenExecution?: (execution: ExecutionSummary) => void;
 }
@@ -39,7 +45,7 @@ export interface InspectorProps {
  * definition and the events up to the player's cursor, so a local run and an imported AWS history
  * look and behave the same. Selecting a state (graph click, event row) selects its visits everywhere.
  */
-export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution }: InspectorProps) {
+export function Inspector({ definitionText, events, onCursorEvent, breakpoints, paused, onToggleBreakpoint, executionId, executionStatus, onOpenExecution, realTime }: InspectorProps) {
   const read = useMemo(() => readViewDefinition(definitionText), [definitionText]);
   // A live execution's events grow by appending: only the new ones are projected.
   const [projectVisits] = useState(createVisitsCache);
@@ -117,6 +123,19 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     () => (baseReport && shownVisit && resolved && resolved.key === pendingKey ? dataflowSteps(dataflowDefinition, shownEvents, prefix, shownVisit.index, resolved.done) : baseReport),
     [baseReport, resolved, pendingKey, dataflowDefinition, shownEvents, prefix, shownVisit],
   );
+  const executionIo = useMemo(() => executionIoAt(events, cursor), [events, cursor]);
+  // Inside the workspace layout the timeline and the event table fill their panels.
+  const fill = useSlotFilled('events');
+  const pickVisit = useCallback(
+    (v: number) => {
+      const visit = projection.visits[v];
+      if (!visit) return;
+      setSelected(visit.state);
+      setPinnedVisit(v);
+      player.send({ type: 'seek', to: visit.endedAt ?? visit.enteredAt });
+    },
+    [player, projection],
+  );
   const visitsOfSelected = useMemo(() => (shownVisit === undefined ? [] : prefix.visits.filter((v) => v.state === shownVisit.state)), [prefix, shownVisit]);
 
   const selectState = useCallback((state: string) => {
@@ -136,13 +155,15 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
   );
 
   return (
-    <div className="inspector">
-      <section className="timeline-panel panel" aria-label="Timeline">
-        <PlayerBar player={player} describe={describe} />
-        <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} />
-      </section>
-      {read.problem !== undefined && <p className="warn">{read.problem} The graph below is rebuilt from the events.</p>}
-      <div className="inspector-grid">
+    <>
+      <Fill name="timeline">
+        <section className="timeline-panel panel" aria-label="Timeline">
+          <PlayerBar player={player} describe={describe} />
+          <TimelineView events={events} projection={projection} cursor={cursor} selected={selected} onSeek={(to) => player.send({ type: 'seek', to })} onSelect={selectState} fill={fill} realTime={realTime} />
+        </section>
+      </Fill>
+      <Fill name="graph">
+        {read.problem !== undefined && <p className="warn graph-problem">{read.problem} The graph below is rebuilt from the events.</p>}
         {graphDefinition ? (
           <GraphView definition={graphDefinition} projection={projection} cursor={cursor} selected={selected} onSelect={selectState} reconstructed={read.reconstructed} breakpoints={breakpoints} paused={paused} onToggleBreakpoint={onToggleBreakpoint} events={events} selectedVisit={pinnedVisit} />
         ) : (
@@ -150,6 +171,8 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
             <p className="muted">No states have run yet.</p>
           </section>
         )}
+      </Fill>
+      <Fill name="dataflow">
         <DataflowView
           report={report}
           visits={visitsOfSelected}
@@ -163,9 +186,26 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
           executionId={executionId}
           executionStatus={executionStatus}
           onOpenExecution={onOpenExecution}
+          execution={report === null && shownVisit === undefined ? executionIo : undefined}
+          visitError={shownVisit !== undefined && shownVisit.endedAt !== null && shownVisit.endedAt <= cursor ? shownVisit.error : null}
         />
-      </div>
-      <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} />
-    </div>
+      </Fill>
+      <Fill name="events">
+        <EventsView events={events} columns={columns} projection={projection} cursor={cursor} selectedState={selected} onPick={pickEvent} fill={fill} />
+      </Fill>
+      <Fill name="variables">
+        <VariablesView
+          events={events}
+          projection={projection}
+          visit={shownVisit === undefined ? undefined : projection.visits[shownVisit.index]}
+          cursor={cursor}
+          queryLanguage={graphDefinition?.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath'}
+          onSeek={(to) => player.send({ type: 'seek', to })}
+        />
+      </Fill>
+      <Fill name="states">
+        <StateTable projection={projection} events={events} cursor={cursor} selected={selected} onPick={pickVisit} />
+      </Fill>
+    </>
   );
 }

@@ -33,15 +33,15 @@ export function PlayerBar({ player, describe }: PlayerBarProps) {
   return (
     <div className="player-bar">
       <div className="player-buttons" role="group" aria-label="Replay controls">
-        <button type="button" onClick={() => player.send({ type: 'first' })} disabled={empty || cursor === 0} title="Key: Home"><span aria-hidden="true">|◀</span> First event</button>
-        <button type="button" onClick={() => player.send({ type: 'stepBack' })} disabled={empty || cursor === 0} title="Key: ←"><span aria-hidden="true">◀</span> Step back</button>
+        <button type="button" onClick={() => player.send({ type: 'first' })} disabled={empty || cursor === 0} title="Key: Home" className="glyph-button"><span aria-hidden="true">|◀</span> First event</button>
+        <button type="button" onClick={() => player.send({ type: 'stepBack' })} disabled={empty || cursor === 0} title="Key: ←" className="glyph-button"><span aria-hidden="true">◀</span> Step back</button>
         {playing ? (
           <button type="button" className="primary" onClick={() => player.send({ type: 'pause' })} title="Key: Space"><span aria-hidden="true">❚❚</span> Pause</button>
         ) : (
           <button type="button" className="primary" onClick={() => player.send({ type: 'play' })} disabled={length < 2} title="Key: Space"><span aria-hidden="true">▶</span> Play</button>
         )}
-        <button type="button" onClick={() => player.send({ type: 'stepForward' })} disabled={empty || cursor >= length - 1} title="Key: →">Step forward <span aria-hidden="true">▶</span></button>
-        <button type="button" onClick={() => player.send({ type: 'last' })} disabled={empty || cursor >= length - 1} title="Key: End">Last event <span aria-hidden="true">▶|</span></button>
+        <button type="button" onClick={() => player.send({ type: 'stepForward' })} disabled={empty || cursor >= length - 1} title="Key: →" className="glyph-button">Step forward <span aria-hidden="true">▶</span></button>
+        <button type="button" onClick={() => player.send({ type: 'last' })} disabled={empty || cursor >= length - 1} title="Key: End" className="glyph-button">Last event <span aria-hidden="true">▶|</span></button>
         <span className="player-sep" aria-hidden="true" />
         <button type="button" onClick={() => player.send({ type: 'previousError' })} disabled={!hasPreviousError} title="Key: Shift+E"><span aria-hidden="true">◀</span> Previous error</button>
         <button type="button" onClick={() => player.send({ type: 'nextError' })} disabled={!hasNextError} title="Key: E">Next error <span aria-hidden="true">▶</span></button>

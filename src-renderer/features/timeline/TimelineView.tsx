@@ -15,6 +15,10 @@ export interface TimelineViewProps {
   onSeek: (position: number) => void;
   /** Selects a state (a click on its lane's label); absent: labels are not clickable. */
   onSelect?: (state: string) => void;
+  /** The timestamps are real times (an imported AWS history), not a local run's virtual clock: the axis starts on time. */
+  realTime?: boolean;
+  /** Fill the panel it is in: the rows get the height the panel leaves them (measured), not at most 260 px. */
+  fill?: boolean;
 }
 
 /** The rows' visible height at most (more rows scroll). */
@@ -30,7 +34,20 @@ const rowKey = (row: TimelineRow) => `${row.kind}:${row.key}`;
  * everything. Hovering a bar shows the visit's details; the line under the chart tells the visit
  * at the cursor (or the one hovered), so the keyboard reaches the same details.
  */
-export function TimelineView({ events, projection, cursor, selected, onSeek, onSelect }: TimelineViewProps) {
+export function TimelineView({ events, projection, cursor, selected, onSeek, onSelect, realTime = false, fill = false }: TimelineViewProps) {
+  // Filling a panel: the rows' box is measured, and the chart is as tall as it (at least two lanes).
+  const rowsBox = useRef<HTMLDivElement>(null);
+  const [fillHeight, setFillHeight] = useState<number | undefined>();
+  useEffect(() => {
+    const el = rowsBox.current;
+    if (!fill || !el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => setFillHeight(Math.max(2 * LANE, Math.floor(el.clientHeight) - 2));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [fill]);
+  const maxView = fill && fillHeight !== undefined ? fillHeight : MAX_VIEW;
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const axisRef = useRef<SVGSVGElement>(null);
@@ -40,13 +57,15 @@ export function TimelineView({ events, projection, cursor, selected, onSeek, onS
   const domainRef = useRef<[number, number] | undefined>(undefined);
   const onSeekRef = useRef(onSeek);
   onSeekRef.current = onSeek;
-  const [scale, setScale] = useState<TimelineScale>('events');
+  // The axis the user chose; until then, time for real timestamps, else the event sequence.
+  const [chosenScale, setScale] = useState<TimelineScale | undefined>();
+  const scale: TimelineScale = chosenScale ?? (realTime ? 'time' : 'events');
   const [expanded, setExpanded] = useState<ReadonlyMap<string, boolean>>(() => new Map());
   const [shown, setShown] = useState<ReadonlyMap<string, number>>(() => new Map());
   const [hover, setHover] = useState<{ visit: number; x: number; y: number } | null>(null);
   const [range, setRange] = useState<{ from: number; to: number; zoomed: boolean } | null>(null);
   const lanes = useMemo(() => toTimelineLanes(events, projection, scale, { expanded, shown }), [events, projection, scale, expanded, shown]);
-  const viewHeight = Math.min(MAX_VIEW, Math.max(1, lanes.rows.length) * LANE);
+  const viewHeight = Math.min(maxView, Math.max(1, lanes.rows.length) * LANE);
   const stageRef = useRef<HTMLDivElement>(null);
   // The chart is drawn for the element's width: a resize draws it again.
   const [width, setWidth] = useState(0);
@@ -155,7 +174,7 @@ export function TimelineView({ events, projection, cursor, selected, onSeek, onS
     lanes.scale === 'time' ? `+${formatDuration(from)} to +${formatDuration(to)}` : `events #${Math.round(from) + 1} to #${Math.round(to) + 1}`;
 
   return (
-    <div className="timeline" ref={containerRef}>
+    <div className={`timeline${fill ? ' fill' : ''}`} ref={containerRef}>
       <div className="timeline-head">
         <span className="muted small">Visits by state</span>
         <label className="small">
@@ -173,10 +192,11 @@ export function TimelineView({ events, projection, cursor, selected, onSeek, onS
         </span>
         {scale === 'time' && lanes.scale === 'events' && <span className="muted small">The timestamps are not dates: showing the event sequence.</span>}
       </div>
+      <div className="timeline-rows-box" ref={rowsBox}>
       <div
         className="timeline-scroll"
         ref={scrollRef}
-        style={{ maxHeight: `${MAX_VIEW + 2}px` }}
+        style={{ maxHeight: `${maxView + 2}px` }}
         onScroll={(e) => rendererRef.current?.setScroll(e.currentTarget.scrollTop)}
       >
         <div className="timeline-stage" ref={stageRef} style={{ height: `${Math.max(1, lanes.rows.length) * LANE}px` }}>
@@ -213,6 +233,7 @@ export function TimelineView({ events, projection, cursor, selected, onSeek, onS
             ))}
           </div>
         </div>
+      </div>
       </div>
       <svg ref={axisRef} className="timeline-axis" aria-hidden="true" />
       <svg ref={overviewRef} className="timeline-overview" role="group" aria-label="Timeline overview: drag to choose the range shown" />

@@ -1,0 +1,7 @@
+/**
+ * The panels features add to the workspace (see `registerWorkspacePanel` in layout/panelRegistry.ts):
+ * import each feature's registering file here, one line each, e.g.
+ *   import '../features/myFeature/registerPanel';
+ * The workspace imports this file once.
+ */
+export {};
