@@ -10,23 +10,20 @@ import { createTaskTokenBroker } from '../../common/engine/callbacks/taskTokenBr
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
-import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, resolveTestCase } from '../../common/mocks';
+import { createMockInvoker, parseMockConfig, resolveTestCase } from '../../common/mocks';
 import type { BreakpointsApi } from './breakpointsApi';
 import type { DebugSessions } from './debugSessions';
 import { loadExampleFiles } from './examples';
 import type { LiveExecution } from './liveExecutions';
 import { runLocalExecution, startLocalRecording, type LocalRunSpec } from './localRun';
+import { findRunWorkerScript, invokerOf, type OffThreadRun, type PortableInvoker } from './runOffThread';
 import type { ServiceContext } from './serviceContext';
 import { toExecutionId } from './storeRecords';
 import type { TasksApi } from './tasksApi';
 
 /** Answers Task states when no mock config is given: each fails, saying how to mock it. */
-const NO_MOCKS_INVOKER: TaskInvoker = {
-  invoke: (request) => ({
-    kind: 'failure',
-    failure: { error: MOCK_NOT_FOUND_ERROR, cause: `No mocked response for state "${request.stateName}": the execution was started without a mock config` },
-  }),
-};
+const NO_MOCKS: PortableInvoker = { kind: 'noMocks', hint: 'the execution was started without a mock config' };
+const NO_MOCKS_INVOKER: TaskInvoker = invokerOf(NO_MOCKS);
 
 /** A new local execution of the service: the shared run spec (its start time defaulting to now), maybe under the debugger. */
 export interface LaunchSpec extends Omit<LocalRunSpec, 'startTime'> {
@@ -45,7 +42,7 @@ export interface Launcher {
   mockInvoker(mocks: { config: Json; stateMachine: string; testCase: string }, where?: string): TaskInvoker;
   /** Runs that have not ended yet. */
   running(): Promise<void>[];
-  /** Ends what the launcher started for itself (the synchronous JSONata worker). */
+  /** Ends what the launcher started for itself (the synchronous JSONata worker, the threads of runs still going). */
   close(): void;
 }
 
@@ -63,6 +60,10 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   let syncJsonata: SyncJsonata | undefined;
   const evaluateJsonataSync: SyncJsonataEvaluator | undefined =
     syncJsonataScript === undefined ? undefined : (text, scope) => (syncJsonata ??= createSyncJsonata(syncJsonataScript)).evaluate(text, scope);
+  // Runs go to a worker thread each (runOffThread.ts), so a long one never holds this thread.
+  const runWorker = ctx.options.runWorker === undefined ? findRunWorkerScript() : ctx.options.runWorker || undefined;
+  /** Runs on worker threads that have not ended: ended when the service closes. */
+  const offThread = new Set<OffThreadRun>();
   const hostTurnMs = ctx.options.hostTurnMs ?? 20;
   /** When the host last had the thread back from a run (performance.now()). */
   let lastHostTurn = performance.now();
@@ -104,6 +105,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       definitionText: input.definitionText,
       input: input.input ?? {},
       invoker,
+      portableInvoker: input.mocks !== undefined ? { kind: 'mocks', config: input.mocks.config, stateMachine: input.mocks.stateMachine, testCase: input.mocks.testCase } : NO_MOCKS,
       seed: input.seed ?? 0,
       name,
       stateMachineName,
@@ -155,6 +157,15 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       taskTokens: broker,
       yieldToHost,
       arnScope: ctx.arnScope,
+      ...(runWorker !== undefined
+        ? {
+            runWorker,
+            onOffThread: (run: OffThreadRun) => {
+              offThread.add(run);
+              void run.result.catch(() => undefined).finally(() => offThread.delete(run));
+            },
+          }
+        : {}),
     });
     if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
     const run = (async () => {
@@ -178,6 +189,8 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     mockInvoker,
     running: () => [...running],
     close: () => {
+      for (const run of offThread) run.terminate();
+      offThread.clear();
       syncJsonata?.close();
       syncJsonata = undefined;
     },

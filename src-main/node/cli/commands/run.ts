@@ -13,7 +13,8 @@ import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../
 import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
-import { createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { createRunInvoker, loadMockConfig, NO_MOCKS, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { findRunWorkerScript, type PortableInvoker } from '../../service/runOffThread';
 import { openCliStore } from './storeAccess';
 
 function parseSeed(text: string | undefined): number {
@@ -79,6 +80,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const input: Json = given ?? bundle?.input ?? {};
 
   let invoker = NO_MOCKS_INVOKER;
+  let portableInvoker: PortableInvoker = NO_MOCKS;
   let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
   let executionName: string | undefined;
   let mockContent: Json | undefined;
@@ -96,6 +98,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const chosen = selectTestCase(config, mockPath ?? definitionPath, args.strings['state-machine'], args.strings['test-case'] ?? bundle?.testCase);
     invoker = createRunInvoker(config, chosen.stateMachine, chosen.testCase);
+    portableInvoker = { kind: 'mocks', config: mockContent as Json, stateMachine: chosen.stateMachine, testCase: chosen.testCase };
     stateMachineName = bundle?.stateMachineName ?? chosen.stateMachine;
     testCase = chosen.testCase;
     executionName = chosen.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || undefined;
@@ -107,6 +110,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // StartExecution's InvalidExecutionInput (a bundle's input too): refused before anything is stored.
   refuseInvalidExecutionInput(input);
   const store = args.flags['no-store'] ? undefined : openCliStore(io, args.strings.db);
+  const runWorker = findRunWorkerScript();
   let outcome;
   try {
     outcome = await recordLocalRun(
@@ -118,13 +122,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         definitionSourcePath: definitionPath,
         input,
         invoker,
+        portableInvoker,
         seed,
         startTime: Date.UTC(2024, 0, 1),
         stateMachineName,
         ...(executionName !== undefined ? { name: executionName } : {}),
         ...(mockContent !== undefined && testCase !== undefined ? { mocks: { config: mockContent, testCase, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
       },
-      { collectEvents: args.strings.history !== undefined },
+      // On a worker thread of its own when it can (service/runOffThread.ts): the same history.
+      { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runWorker } : {}) },
     );
   } finally {
     await store?.close();

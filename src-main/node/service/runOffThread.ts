@@ -1,0 +1,142 @@
+/**
+ * Running a local execution off the host's thread (issue #18: a long run must never hold the
+ * host's only thread). The engine runs Pass, Choice and the other synchronous states without ever
+ * waiting, and while several Parallel branches, Map iterations or Map Run children can run it
+ * cannot hand the host a turn either: waiting for the event loop there would let the other
+ * coroutines move first and change the order of the history's events (engine/hostYield.ts). So a
+ * run of the service (`executions.start`, fork, redrive: the desktop app and `stepscope serve`)
+ * and of `stepscope run` goes to a worker thread of its own, one per run. The worker runs the same
+ * `runExecution` with the same options, so the history is the same event for event
+ * (test/unit/service/runOffThread.test.ts runs the corpus both ways); the host's thread only
+ * receives the events, in batches, and records and pushes them.
+ *
+ * What stays on the host's thread: runs under the debugger (their hooks, stops and breakpoint
+ * conditions live in the session; they hand the host a turn at every stop and between states where
+ * no other branch can move), runs that may wait for a task token (`.waitForTaskToken` or an
+ * activity: the broker answering them lives with the service's `tasks.*` methods), runs whose
+ * Tasks are answered by something that cannot cross threads (an invoker with no
+ * {@link PortableInvoker}), and every run when no worker script is given (tests of the engine).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { StateMachineDefinition } from '../../common/asl/types';
+import type { TaskInvoker } from '../../common/engine/ports';
+import type { RunOptions, RunResult } from '../../common/engine/run';
+import type { HistoryEvent } from '../../common/history/events';
+import type { Json } from '../../common/json';
+import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, parseMockExtras } from '../../common/mocks';
+
+/**
+ * How a run's Tasks are answered, as data that can cross to a worker thread: from a mock config's
+ * test case, or (no mock config) each Task fails with MOCK_NOT_FOUND_ERROR and `hint`.
+ */
+export type PortableInvoker = { kind: 'mocks'; config: Json; stateMachine: string; testCase: string; extras?: Json } | { kind: 'noMocks'; hint: string };
+
+/** The invoker a PortableInvoker describes (the same on either thread). Throws when its mock config is invalid. */
+export function invokerOf(portable: PortableInvoker): TaskInvoker {
+  if (portable.kind === 'noMocks') {
+    const { hint } = portable;
+    return { invoke: (request) => ({ kind: 'failure', failure: { error: MOCK_NOT_FOUND_ERROR, cause: `No mocked response for state "${request.stateName}": ${hint}` } }) };
+  }
+  const parsed = parseMockConfig(portable.config);
+  if (!parsed.ok) throw new Error(`The mock config is invalid: ${parsed.diagnostics[0]?.message ?? ''}`);
+  const extras = portable.extras !== undefined ? parseMockExtras(portable.extras) : undefined;
+  if (extras !== undefined && !extras.ok) throw new Error(`The mock extras are invalid: ${extras.diagnostics[0]?.message ?? ''}`);
+  return createMockInvoker(parsed.config, { stateMachine: portable.stateMachine, testCase: portable.testCase, ...(extras !== undefined ? { extras: extras.value } : {}) });
+}
+
+/** RunOptions without what cannot cross threads (functions and ports); the worker adds them back. */
+export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress'>;
+
+/** What the worker is started with (workerData). */
+export interface RunWorkerData {
+  options: PortableRunOptions;
+  invoker: PortableInvoker;
+  /** Send events to the host as they come (RunOptions.sink); else only the result has them. */
+  stream: boolean;
+  /** Give JSONata evaluations the time part of their budget on this thread's monotonic clock. */
+  monotonicClock: boolean;
+}
+
+/** A message from the worker: a batch of events, in order; then the result, or what the engine threw. */
+export type RunWorkerMessage =
+  | { type: 'events'; events: HistoryEvent[] }
+  | { type: 'done'; result: RunResult }
+  | { type: 'crashed'; error: { name: string; message: string; stack?: string } };
+
+/** The run worker's script next to this bundle (dist/runWorker.mjs), when it exists. */
+export function findRunWorkerScript(): string | undefined {
+  try {
+    const url = new URL('./runWorker.mjs', import.meta.url);
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? fileURLToPath(url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a run of `definition` (and of the state machines it may start) may wait for a task
+ * token: a `.waitForTaskToken` Task or an activity. Such a run stays on the host's thread, where
+ * the service's task-token broker is. A plain text search: a false positive only keeps a run on
+ * the host's thread.
+ */
+export function mayWaitForTaskToken(definition: StateMachineDefinition, stateMachines?: Readonly<Record<string, { definition: StateMachineDefinition }>>): boolean {
+  const texts = [definition, ...Object.values(stateMachines ?? {}).map((m) => m.definition)];
+  for (const d of texts) {
+    let text: string;
+    try {
+      text = JSON.stringify(d);
+    } catch {
+      return true;
+    }
+    if (text.includes('.waitForTaskToken') || text.includes(':activity:')) return true;
+  }
+  return false;
+}
+
+/** A run started on a worker thread. */
+export interface OffThreadRun {
+  /** The engine's result; rejects with what the engine threw, or when the worker died or was ended. */
+  result: Promise<RunResult>;
+  /** Ends the worker (the service closing); `result` then rejects. */
+  terminate(): void;
+}
+
+/**
+ * Starts `data`'s run on a new worker thread from `script` (the build of
+ * src-main/node/cli/entries/runWorker.ts). Events go to `emit` in the order the engine emitted
+ * them, all before `result` resolves. Throws (synchronously) when `data` cannot be sent to a
+ * thread (a DataCloneError): the caller then runs it on its own thread.
+ */
+export function startOffThreadRun(script: string, data: RunWorkerData, emit: (event: HistoryEvent) => void): OffThreadRun {
+  const worker = new Worker(script, { workerData: data });
+  let ended = false;
+  const result = new Promise<RunResult>((resolve, reject) => {
+    const end = (settle: () => void): void => {
+      if (ended) return;
+      ended = true;
+      settle();
+      void worker.terminate();
+    };
+    worker.on('message', (message: RunWorkerMessage) => {
+      if (ended) return;
+      if (message.type === 'events') for (const event of message.events) emit(event);
+      else if (message.type === 'done') end(() => resolve(message.result));
+      else {
+        const error = new Error(message.error.message);
+        error.name = message.error.name;
+        if (message.error.stack !== undefined) error.stack = message.error.stack;
+        end(() => reject(error));
+      }
+    });
+    worker.on('error', (error) => end(() => reject(error)));
+    worker.on('exit', (code) => end(() => reject(new Error(`The execution's worker thread stopped (exit code ${code}) before the execution ended`))));
+  });
+  return {
+    result,
+    terminate: () => {
+      void worker.terminate();
+    },
+  };
+}
