@@ -16,11 +16,14 @@
  * activity: the broker answering them lives with the service's `tasks.*` methods), runs whose
  * Tasks are answered by something that cannot cross threads (an invoker with no
  * {@link PortableInvoker}), and every run when no worker script is given (tests of the engine).
+ * Forks and redrives go to a worker too: their invoker is a mock config with the invocation
+ * offsets of the history they continue.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StateMachineDefinition } from '../../common/asl/types';
+import { offsetInvocations } from '../../common/debug/fork';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { RunOptions, RunResult } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
@@ -31,7 +34,18 @@ import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, parseMockExtr
  * How a run's Tasks are answered, as data that can cross to a worker thread: from a mock config's
  * test case, or (no mock config) each Task fails with MOCK_NOT_FOUND_ERROR and `hint`.
  */
-export type PortableInvoker = { kind: 'mocks'; config: Json; stateMachine: string; testCase: string; extras?: Json } | { kind: 'noMocks'; hint: string };
+export type PortableInvoker =
+  | {
+      kind: 'mocks';
+      config: Json;
+      stateMachine: string;
+      testCase: string;
+      /** Recorded extras (`submitted`, `workerName`), as mockExtras. */
+      extras?: Json;
+      /** A fork's or redrive's Task invocations made before it, per state (debug/fork.ts offsetInvocations). */
+      invocationOffsets?: Readonly<Record<string, number>>;
+    }
+  | { kind: 'noMocks'; hint: string };
 
 /** The invoker a PortableInvoker describes (the same on either thread). Throws when its mock config is invalid. */
 export function invokerOf(portable: PortableInvoker): TaskInvoker {
@@ -43,7 +57,8 @@ export function invokerOf(portable: PortableInvoker): TaskInvoker {
   if (!parsed.ok) throw new Error(`The mock config is invalid: ${parsed.diagnostics[0]?.message ?? ''}`);
   const extras = portable.extras !== undefined ? parseMockExtras(portable.extras) : undefined;
   if (extras !== undefined && !extras.ok) throw new Error(`The mock extras are invalid: ${extras.diagnostics[0]?.message ?? ''}`);
-  return createMockInvoker(parsed.config, { stateMachine: portable.stateMachine, testCase: portable.testCase, ...(extras !== undefined ? { extras: extras.value } : {}) });
+  const invoker = createMockInvoker(parsed.config, { stateMachine: portable.stateMachine, testCase: portable.testCase, ...(extras !== undefined ? { extras: extras.value } : {}) });
+  return portable.invocationOffsets !== undefined ? offsetInvocations(invoker, portable.invocationOffsets) : invoker;
 }
 
 /** RunOptions without what cannot cross threads (functions and ports); the worker adds them back. */

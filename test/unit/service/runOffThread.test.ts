@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestService } from './serviceFixture';
+import { distributedMapFan } from '../../fixtures/distributedMapFan';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import { loadCase } from '../../../src-main/common/conformance/conformanceCase';
 import { runCase } from '../../../src-main/common/conformance/runCase';
@@ -128,6 +129,42 @@ describe('runs off the host thread (issue #18: a long run never holds the host t
     expect(runs[1].free).toBe(true);
     expect(runs[1].events.length).toBeGreaterThan(12_000);
     expect(runs[1].events).toEqual(runs[0].events);
+  }, 60_000);
+});
+
+describe('forks and redrives on a worker thread (the same histories and children as on the host thread)', () => {
+  /** Invocations 0-1 succeed, 2 fails; the redrive's (3-5) succeed (as test/unit/service/lineage.test.ts). */
+  const mocks = {
+    StateMachines: { Fan: { TestCases: { Flaky: { Work: 'Work' } } } },
+    MockedResponses: { Work: { '0-1': { Return: 'first' }, '2': { Throw: { Error: 'Work.Failed', Cause: 'item 2 failed' } }, '3-5': { Return: 'second' } } },
+  } as Json;
+  const input = { items: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] };
+
+  it('redrives a Distributed Map and forks from its history with the same results either way', async () => {
+    const seen: Json[] = [];
+    for (const runWorker of [false, RUN_WORKER] as const) {
+      const { service } = openTestService({ prefix: 'stepscope-offthread-rerun-', runWorker });
+      const idOf = async (o: Promise<{ kind: string; execution?: { executionId: ExecutionId } }>): Promise<ExecutionId> => {
+        const started = await o;
+        if (started.execution === undefined) throw new Error(`not started: ${JSON.stringify(started)}`);
+        await service.whenIdle();
+        return started.execution.executionId;
+      };
+      const original = await idOf(service['executions.start']({ definitionText: JSON.stringify(distributedMapFan), input, mocks: { config: mocks, stateMachine: 'Fan', testCase: 'Flaky' } }));
+      const redriven = await idOf(service['executions.redrive']({ executionId: original }));
+      const entered = (await service['executions.events']({ executionId: original, limit: 5000 })).events.find((e) => e.type === 'MapStateEntered')!;
+      const forked = await idOf(service['executions.fork']({ executionId: original, eventId: entered.id }));
+      const record: Json[] = [];
+      for (const id of [original, redriven, forked]) {
+        const detail = await service['executions.get']({ executionId: id });
+        const events = (await service['executions.events']({ executionId: id, limit: 5000 })).events;
+        const children = (await service['executions.list']({ parentExecutionId: id })).map((c) => [c.name, c.status, c.parent?.itemIndex ?? null]);
+        record.push({ status: detail.status, output: detail.output ?? null, events: events as unknown as Json, children: children as Json });
+      }
+      seen.push(record);
+    }
+    expect((seen[0] as { status: string }[]).map((r) => r.status)).toEqual(['FAILED', 'SUCCEEDED', 'FAILED']);
+    expect(seen[1]).toEqual(seen[0]);
   }, 60_000);
 });
 
