@@ -16,7 +16,7 @@ import type { DebugSessions } from './debugSessions';
 import { loadExampleFiles } from './examples';
 import type { LiveExecution } from './liveExecutions';
 import { runLocalExecution, startLocalRecording, type LocalRunSpec } from './localRun';
-import { findRunWorkerScript, invokerOf, type OffThreadRun, type PortableInvoker } from './runOffThread';
+import { createRunThreads, findRunWorkerScript, invokerOf, type PortableInvoker } from './runOffThread';
 import type { ServiceContext } from './serviceContext';
 import { toExecutionId } from './storeRecords';
 import type { TasksApi } from './tasksApi';
@@ -61,9 +61,9 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   const evaluateJsonataSync: SyncJsonataEvaluator | undefined =
     syncJsonataScript === undefined ? undefined : (text, scope) => (syncJsonata ??= createSyncJsonata(syncJsonataScript)).evaluate(text, scope);
   // Runs go to a worker thread each (runOffThread.ts), so a long one never holds this thread.
+  // One thread is kept warm, so that a run does not wait for a thread to start.
   const runWorker = ctx.options.runWorker === undefined ? findRunWorkerScript() : ctx.options.runWorker || undefined;
-  /** Runs on worker threads that have not ended: ended when the service closes. */
-  const offThread = new Set<OffThreadRun>();
+  const runThreads = runWorker !== undefined ? createRunThreads(runWorker, { warm: true }) : undefined;
   const hostTurnMs = ctx.options.hostTurnMs ?? 20;
   /** When the host last had the thread back from a run (performance.now()). */
   let lastHostTurn = performance.now();
@@ -157,15 +157,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       taskTokens: broker,
       yieldToHost,
       arnScope: ctx.arnScope,
-      ...(runWorker !== undefined
-        ? {
-            runWorker,
-            onOffThread: (run: OffThreadRun) => {
-              offThread.add(run);
-              void run.result.catch(() => undefined).finally(() => offThread.delete(run));
-            },
-          }
-        : {}),
+      ...(runThreads !== undefined ? { runThreads } : {}),
     });
     if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
     const run = (async () => {
@@ -189,8 +181,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     mockInvoker,
     running: () => [...running],
     close: () => {
-      for (const run of offThread) run.terminate();
-      offThread.clear();
+      runThreads?.close();
       syncJsonata?.close();
       syncJsonata = undefined;
     },

@@ -25,7 +25,7 @@ import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
 import type { ExampleFiles } from './examples';
-import { mayWaitForTaskToken, startOffThreadRun, type OffThreadRun, type PortableInvoker, type PortableRunOptions } from './runOffThread';
+import { mayWaitForTaskToken, type OffThreadRun, type PortableInvoker, type PortableRunOptions, type RunThreads } from './runOffThread';
 
 /** Everything a new local execution needs, whichever caller started it. */
 export interface LocalRunSpec {
@@ -90,13 +90,12 @@ export interface LocalRunHooks {
   /** Region and account of the run's ARNs; default DEFAULT_ARN_SCOPE. */
   arnScope?: ArnScope;
   /**
-   * The run worker's script (the build of src-main/node/cli/entries/runWorker.ts): the run goes to
-   * a worker thread of its own when it can (runOffThread.ts says when), so that it never holds this
-   * thread. Without one it runs here, handing the host a turn through `yieldToHost` where it can.
+   * Threads for runs (runOffThread.ts createRunThreads over the build of
+   * src-main/node/cli/entries/runWorker.ts): the run goes to a thread of its own when it can
+   * (runOffThread.ts says when), so that it never holds this thread. Without them it runs here,
+   * handing the host a turn through `yieldToHost` where it can.
    */
-  runWorker?: string;
-  /** Told of a run started on a worker thread (the service ends its worker when it closes). */
-  onOffThread?: (run: OffThreadRun) => void;
+  runThreads?: RunThreads;
 }
 
 /** The host's monotonic clock, read by JSONata's time budget (undefined where there is none). */
@@ -215,19 +214,16 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
  * worker's thread has no one to yield to (it never changes the history). Undefined: run it here.
  */
 function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined): OffThreadRun | undefined {
-  if (hooks.runWorker === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
+  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
   if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
   const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, ...portable } = options;
   const portableOptions: PortableRunOptions = portable;
-  let run: OffThreadRun;
   try {
-    run = startOffThreadRun(hooks.runWorker, { options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined }, emit ?? (() => undefined));
+    return hooks.runThreads.start({ options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined }, emit ?? (() => undefined));
   } catch {
     // A DataCloneError (options a thread cannot receive): run it here.
     return undefined;
   }
-  hooks.onOffThread?.(run);
-  return run;
 }
 
 /**

@@ -119,13 +119,21 @@ export interface OffThreadRun {
 }
 
 /**
- * Starts `data`'s run on a new worker thread from `script` (the build of
- * src-main/node/cli/entries/runWorker.ts). Events go to `emit` in the order the engine emitted
- * them, all before `result` resolves. Throws (synchronously) when `data` cannot be sent to a
- * thread (a DataCloneError): the caller then runs it on its own thread.
+ * Starts `data`'s run on a worker thread: `worker` (a warm one, see {@link createRunThreads}) or
+ * a new one from `script` (the build of src-main/node/cli/entries/runWorker.ts). The worker is
+ * ended with the run. Events go to `emit` in the order the engine emitted them, all before
+ * `result` resolves. Throws (synchronously) when `data` cannot be sent to a thread (a
+ * DataCloneError): the caller then runs it on its own thread.
  */
-export function startOffThreadRun(script: string, data: RunWorkerData, emit: (event: HistoryEvent) => void): OffThreadRun {
-  const worker = new Worker(script, { workerData: data });
+export function startOffThreadRun(script: string, data: RunWorkerData, emit: (event: HistoryEvent) => void, warm?: Worker): OffThreadRun {
+  const worker = warm ?? new Worker(script);
+  try {
+    worker.postMessage(data);
+  } catch (error) {
+    void worker.terminate();
+    throw error;
+  }
+  worker.ref();
   let ended = false;
   const result = new Promise<RunResult>((resolve, reject) => {
     const end = (settle: () => void): void => {
@@ -152,6 +160,58 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
     result,
     terminate: () => {
       void worker.terminate();
+    },
+  };
+}
+
+/** Where runs get their threads (LocalRunHooks.runThreads). */
+export interface RunThreads {
+  /** Starts a run on a thread of its own; throws a DataCloneError as startOffThreadRun does. */
+  start(data: RunWorkerData, emit: (event: HistoryEvent) => void): OffThreadRun;
+  /** Ends the warm thread and the threads of runs still going (their results reject). */
+  close(): void;
+}
+
+/**
+ * Threads for runs from `script`, one per run. With `warm`, one thread is kept started and idle
+ * (not keeping the process alive), so that a run does not wait for a thread to start and load the
+ * engine (tens to hundreds of ms); it is replaced as soon as a run takes it. Each thread serves one
+ * run and ends with it: nothing of a run is left for the next.
+ */
+export function createRunThreads(script: string, options: { warm?: boolean } = {}): RunThreads {
+  let idle: Worker | undefined;
+  let closed = false;
+  const running = new Set<OffThreadRun>();
+  const spawnIdle = (): void => {
+    if (closed || idle !== undefined || options.warm !== true) return;
+    const worker = new Worker(script);
+    worker.unref();
+    // An idle thread that fails to start is dropped; the next run starts its own.
+    worker.on('error', () => {
+      if (idle === worker) idle = undefined;
+    });
+    worker.on('exit', () => {
+      if (idle === worker) idle = undefined;
+    });
+    idle = worker;
+  };
+  spawnIdle();
+  return {
+    start(data, emit) {
+      const warm = idle;
+      idle = undefined;
+      if (options.warm === true) setImmediate(spawnIdle);
+      const run = startOffThreadRun(script, data, emit, warm);
+      running.add(run);
+      void run.result.catch(() => undefined).finally(() => running.delete(run));
+      return run;
+    },
+    close() {
+      closed = true;
+      if (idle !== undefined) void idle.terminate();
+      idle = undefined;
+      for (const run of running) run.terminate();
+      running.clear();
     },
   };
 }

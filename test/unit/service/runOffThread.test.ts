@@ -11,7 +11,7 @@ import type { RunOptions } from '../../../src-main/common/engine/run';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import type { Json } from '../../../src-main/common/json';
 import { runLocalExecution, type LocalRunSpec } from '../../../src-main/node/service/localRun';
-import { invokerOf, mayWaitForTaskToken, startOffThreadRun, type PortableInvoker } from '../../../src-main/node/service/runOffThread';
+import { createRunThreads, invokerOf, mayWaitForTaskToken, type PortableInvoker } from '../../../src-main/node/service/runOffThread';
 
 /**
  * Issue #18: a long run must never hold the host's only thread. Concurrent branches cannot hand
@@ -61,7 +61,7 @@ async function runNoting(s: LocalRunSpec, runWorker: string | undefined) {
   const events: HistoryEvent[] = [];
   let ended = false;
   let endedAtHostTurn: boolean | undefined;
-  const outcome = runLocalExecution(s, { emit: (e) => events.push(e), ...(runWorker !== undefined ? { runWorker } : {}), yieldToHost: () => new Promise((r) => setImmediate(r)) });
+  const outcome = runLocalExecution(s, { emit: (e) => events.push(e), ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}), yieldToHost: () => new Promise((r) => setImmediate(r)) });
   void outcome.then(() => (ended = true));
   setImmediate(() => (endedAtHostTurn = ended));
   const done = await outcome;
@@ -92,9 +92,27 @@ describe('runs off the host thread (issue #18: a long run never holds the host t
 
   it('reports what the engine threw in the worker as a crash, and a worker that cannot start its invoker too', async () => {
     const broken: LocalRunSpec = { ...spec(CONCURRENT), portableInvoker: { kind: 'mocks', config: 'not a mock config', stateMachine: 'X', testCase: 'Y' } };
-    const outcome = await runLocalExecution(broken, { emit: () => undefined, runWorker: RUN_WORKER });
+    const outcome = await runLocalExecution(broken, { emit: () => undefined, runThreads: createRunThreads(RUN_WORKER) });
     expect(outcome.kind).toBe('crashed');
     expect(outcome.update.status).toBe('INTERRUPTED');
+  });
+
+  it('a warm thread serves the next run, each run gets a thread of its own, and closing ends the runs still going', async () => {
+    const threads = createRunThreads(RUN_WORKER, { warm: true });
+    const data = (n: number) => ({
+      options: { definition: CONCURRENT as unknown as StateMachineDefinition, input: { n }, seed: n, stateMachineName: 'Concurrent', executionName: `run-${n}` },
+      invoker: NO_MOCKS,
+      stream: false,
+      monotonicClock: false,
+    });
+    const first = await threads.start(data(1), () => undefined).result;
+    await new Promise((r) => setImmediate(r));
+    const second = await threads.start(data(2), () => undefined).result;
+    expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(second.executionArn).toMatch(/run-2$/);
+    const long = threads.start({ ...data(3), options: { ...data(3).options, definition: { StartAt: 'Both', States: { Both: { Type: 'Parallel', Branches: [loopBranch('A', 1e9), loopBranch('B', 1e9)], End: true } } } as unknown as StateMachineDefinition, quotas: { historyEvents: false } } }, () => undefined);
+    threads.close();
+    await expect(long.result).rejects.toThrow(/worker thread stopped/);
   });
 
   it('keeps a run that may wait for a task token, or has no portable invoker, on the host thread', () => {
@@ -191,19 +209,21 @@ describe('the same history on a worker thread as on the host thread (the corpus)
   it('every concurrent case of the corpus gives the same events and result on a worker thread', async () => {
     const differing: string[] = [];
     let compared = 0;
+    const threads = createRunThreads(RUN_WORKER, { warm: true });
     for (const file of files) {
       const testCase = loadCase(JSON.parse(readFileSync(file, 'utf8')) as Json);
       if (testCase.kind !== 'execution') continue;
       const portable: PortableInvoker = { kind: 'mocks', config: testCase.mockConfig ?? NOTHING_MOCKED, stateMachine: 'Case', testCase: 'Recorded', ...(testCase.mockExtras !== undefined ? { extras: testCase.mockExtras } : {}) };
       const offThread = (options: RunOptions) => {
         const { invoker: _i, sink, taskTokens: _t, yieldToHost: _y, monotonicClock: _m, debug: _d, clock: _c, random: _r, progress: _p, ...rest } = options;
-        return startOffThreadRun(RUN_WORKER, { options: rest, invoker: portable, stream: sink !== undefined, monotonicClock: false }, (e) => sink?.emit(e)).result;
+        return threads.start({ options: rest, invoker: portable, stream: sink !== undefined, monotonicClock: false }, (e) => sink?.emit(e)).result;
       };
       const here = await runCase(testCase);
       const off = await runCase(testCase, { runExecution: offThread });
       compared++;
       if (JSON.stringify(off.run) !== JSON.stringify(here.run) || off.result.ok !== here.result.ok) differing.push(file.slice(CORPUS.length + 1));
     }
+    threads.close();
     expect(compared).toBeGreaterThan(100);
     expect(differing).toEqual([]);
   }, 180_000);

@@ -14,7 +14,7 @@ import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } fro
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { createRunInvoker, loadMockConfig, NO_MOCKS, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
-import { findRunWorkerScript, type PortableInvoker } from '../../service/runOffThread';
+import { createRunThreads, findRunWorkerScript, type PortableInvoker } from '../../service/runOffThread';
 import { openCliStore } from './storeAccess';
 
 function parseSeed(text: string | undefined): number {
@@ -130,7 +130,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         ...(mockContent !== undefined && testCase !== undefined ? { mocks: { config: mockContent, testCase, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
       },
       // On a worker thread of its own when it can (service/runOffThread.ts): the same history.
-      { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runWorker } : {}) },
+      { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}) },
     );
   } finally {
     await store?.close();

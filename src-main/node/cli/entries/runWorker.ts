@@ -1,10 +1,13 @@
 /**
  * The worker thread of one local execution run off the host's thread
  * (src-main/node/service/runOffThread.ts), built to dist/runWorker.mjs and out/main/runWorker.js:
- * runs the execution with the engine and posts its events in batches, then its result.
+ * takes the run from its first message, runs the execution with the engine and posts its events
+ * in batches, then its result.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { serveRunWorker } from '../../service/runWorkerThread';
 import type { RunWorkerData } from '../../service/runOffThread';
 
-if (parentPort !== null) serveRunWorker(parentPort, workerData as RunWorkerData);
+// The run comes in the first message (a warm thread waits for it; service/runOffThread.ts).
+const port = parentPort;
+if (port !== null) port.once('message', (data: RunWorkerData) => serveRunWorker(port, data));
