@@ -10,6 +10,13 @@
  * (test/unit/service/runOffThread.test.ts runs the corpus both ways); the host's thread only
  * receives the events, in batches, and records and pushes them.
  *
+ * Why a thread and not a yield that keeps the order: the other way would stop every coroutine at
+ * a gate at its next state boundary, give the host its turn, and release them in a fixed order.
+ * But the order of a run's events comes from where each coroutine stands in the promise queue,
+ * several steps apart; releasing them together from a gate puts them back at other distances, so
+ * the interleaving (and the history) could change, and no test over a corpus proves it never
+ * does. A thread runs the very same steps in the very same order: identical by construction.
+ *
  * What stays on the host's thread: runs under the debugger (their hooks, stops and breakpoint
  * conditions live in the session; they hand the host a turn at every stop and between states where
  * no other branch can move), runs that may wait for a task token (`.waitForTaskToken` or an
