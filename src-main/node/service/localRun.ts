@@ -25,7 +25,7 @@ import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
 import type { ExampleFiles } from './examples';
-import { mayWaitForTaskToken, type OffThreadRun, type PortableInvoker, type PortableRunOptions, type RunThreads } from './runOffThread';
+import { mayWaitForTaskToken, RunThreadUnavailable, type OffThreadRun, type PortableInvoker, type PortableRunOptions, type RunThreads } from './runOffThread';
 
 /** Everything a new local execution needs, whichever caller started it. */
 export interface LocalRunSpec {
@@ -187,7 +187,13 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
   let result: RunResult;
   try {
     const offThread = startOffThread(spec, hooks, options, target !== undefined ? emit : undefined);
-    result = await (offThread !== undefined ? offThread.result : (hooks.execute ?? runExecution)(options));
+    // A thread that could not start took nothing of the run: it runs here instead.
+    result = await (offThread !== undefined
+      ? offThread.result.catch((error: unknown) => {
+          if (error instanceof RunThreadUnavailable) return (hooks.execute ?? runExecution)(options);
+          throw error;
+        })
+      : (hooks.execute ?? runExecution)(options));
   } catch (error) {
     return { kind: 'crashed', error, update: interruptedByCrash(error) };
   }

@@ -83,6 +83,7 @@ export interface RunWorkerData {
 
 /** A message from the worker: a batch of events, in order; then the result, or what the engine threw. */
 export type RunWorkerMessage =
+  | { type: 'started' }
   | { type: 'events'; events: HistoryEvent[] }
   | { type: 'done'; result: RunResult }
   | { type: 'crashed'; error: { name: string; message: string; stack?: string } };
@@ -117,6 +118,18 @@ export function mayWaitForTaskToken(definition: StateMachineDefinition, stateMac
   return false;
 }
 
+/**
+ * The run's thread failed before it took the run (its script could not be loaded, e.g. a packaged
+ * app that cannot start threads from its archive): nothing of the run happened, so the caller may
+ * run it on its own thread instead.
+ */
+export class RunThreadUnavailable extends Error {
+  constructor(readonly reason: unknown) {
+    super(`The execution's worker thread could not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'RunThreadUnavailable';
+  }
+}
+
 /** A run started on a worker thread. */
 export interface OffThreadRun {
   /** The engine's result; rejects with what the engine threw, or when the worker died or was ended. */
@@ -142,6 +155,8 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   }
   worker.ref();
   let ended = false;
+  /** The thread said it took the run (or we ended it): from then on a failure is the run's. */
+  let started = false;
   const result = new Promise<RunResult>((resolve, reject) => {
     const end = (settle: () => void): void => {
       if (ended) return;
@@ -151,7 +166,8 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
     };
     worker.on('message', (message: RunWorkerMessage) => {
       if (ended) return;
-      if (message.type === 'events') for (const event of message.events) emit(event);
+      if (message.type === 'started') started = true;
+      else if (message.type === 'events') for (const event of message.events) emit(event);
       else if (message.type === 'done') end(() => resolve(message.result));
       else {
         const error = new Error(message.error.message);
@@ -160,12 +176,16 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
         end(() => reject(error));
       }
     });
-    worker.on('error', (error) => end(() => reject(error)));
-    worker.on('exit', (code) => end(() => reject(new Error(`The execution's worker thread stopped (exit code ${code}) before the execution ended`))));
+    worker.on('error', (error) => end(() => reject(started ? error : new RunThreadUnavailable(error))));
+    worker.on('exit', (code) => {
+      const error = new Error(`The execution's worker thread stopped (exit code ${code}) before the execution ended`);
+      end(() => reject(started ? error : new RunThreadUnavailable(error)));
+    });
   });
   return {
     result,
     terminate: () => {
+      started = true;
       void worker.terminate();
     },
   };
@@ -188,13 +208,16 @@ export interface RunThreads {
 export function createRunThreads(script: string, options: { warm?: boolean } = {}): RunThreads {
   let idle: Worker | undefined;
   let closed = false;
+  /** A thread failed to start: threads cannot be had here, every run stays on the caller's thread. */
+  let unavailable = false;
   const running = new Set<OffThreadRun>();
   const spawnIdle = (): void => {
-    if (closed || idle !== undefined || options.warm !== true) return;
+    if (closed || unavailable || idle !== undefined || options.warm !== true) return;
     const worker = new Worker(script);
     worker.unref();
     // An idle thread that fails to start is dropped; the next run starts its own.
     worker.on('error', () => {
+      unavailable = true;
       if (idle === worker) idle = undefined;
     });
     worker.on('exit', () => {
@@ -205,12 +228,17 @@ export function createRunThreads(script: string, options: { warm?: boolean } = {
   spawnIdle();
   return {
     start(data, emit) {
+      if (unavailable) throw new RunThreadUnavailable('an earlier thread failed to start');
       const warm = idle;
       idle = undefined;
       if (options.warm === true) setImmediate(spawnIdle);
       const run = startOffThreadRun(script, data, emit, warm);
       running.add(run);
-      void run.result.catch(() => undefined).finally(() => running.delete(run));
+      void run.result
+        .catch((error: unknown) => {
+          if (error instanceof RunThreadUnavailable) unavailable = true;
+        })
+        .finally(() => running.delete(run));
       return run;
     },
     close() {

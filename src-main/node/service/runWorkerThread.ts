@@ -18,6 +18,7 @@ const BATCH_MS = 20;
  * batch. Nothing here reads the clock or randomness of the run: the options are the host's.
  */
 export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: RunWorkerData): void {
+  port.postMessage({ type: 'started' } satisfies RunWorkerMessage);
   let batch: HistoryEvent[] = [];
   let lastPost = performance.now();
   let flushQueued = false;

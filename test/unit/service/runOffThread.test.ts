@@ -115,6 +115,18 @@ describe('runs off the host thread (issue #18: a long run never holds the host t
     await expect(long.result).rejects.toThrow(/worker thread stopped/);
   });
 
+  it('runs on the host thread when its thread cannot start (a script that does not load), with the same result', async () => {
+    const threads = createRunThreads(join(__dirname, 'no-such-runWorker.mjs'), { warm: true });
+    const here = await runNoting(spec(CONCURRENT), undefined);
+    const events: HistoryEvent[] = [];
+    const first = await runLocalExecution(spec(CONCURRENT), { emit: (e) => events.push(e), runThreads: threads });
+    expect(first.kind === 'finished' && first.result.status).toBe('SUCCEEDED');
+    expect(events).toEqual(here.events);
+    // Later runs no longer try a thread.
+    expect(() => threads.start({ options: { definition: CONCURRENT as unknown as StateMachineDefinition, input: {} }, invoker: NO_MOCKS, stream: false, monotonicClock: false }, () => undefined)).toThrow(/could not start/);
+    threads.close();
+  });
+
   it('keeps a run that may wait for a task token, or has no portable invoker, on the host thread', () => {
     const callback = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } } } as unknown as StateMachineDefinition;
     expect(mayWaitForTaskToken(callback)).toBe(true);
