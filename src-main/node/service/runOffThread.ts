@@ -130,6 +130,9 @@ export class RunThreadUnavailable extends Error {
   }
 }
 
+/** Most events handed to the host's recorder in one turn of its event loop. */
+const EMIT_PER_TURN = 512;
+
 /** A run started on a worker thread. */
 export interface OffThreadRun {
   /** The engine's result; rejects with what the engine threw, or when the worker died or was ended. */
@@ -157,18 +160,46 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   let ended = false;
   /** The thread said it took the run (or we ended it): from then on a failure is the run's. */
   let started = false;
+  // Events are handed to `emit` a slice per turn of this thread's event loop, so that a run that
+  // sends them faster than they are recorded does not hold this thread either; the run settles
+  // once every event it sent has been handed over.
+  const queue: HistoryEvent[][] = [];
+  let draining = false;
+  let settleWhenDrained: (() => void) | undefined;
+  const drain = (): void => {
+    draining = false;
+    for (let n = 0; queue.length > 0 && n < EMIT_PER_TURN; ) {
+      const batch = queue.shift() as HistoryEvent[];
+      for (const event of batch) emit(event);
+      n += batch.length;
+    }
+    if (queue.length > 0) {
+      draining = true;
+      setImmediate(drain);
+    } else if (settleWhenDrained !== undefined) {
+      const settle = settleWhenDrained;
+      settleWhenDrained = undefined;
+      settle();
+    }
+  };
   const result = new Promise<RunResult>((resolve, reject) => {
     const end = (settle: () => void): void => {
       if (ended) return;
       ended = true;
-      settle();
       void worker.terminate();
+      if (queue.length === 0 && !draining) settle();
+      else settleWhenDrained = settle;
     };
     worker.on('message', (message: RunWorkerMessage) => {
       if (ended) return;
       if (message.type === 'started') started = true;
-      else if (message.type === 'events') for (const event of message.events) emit(event);
-      else if (message.type === 'done') end(() => resolve(message.result));
+      else if (message.type === 'events') {
+        queue.push(message.events);
+        if (!draining) {
+          draining = true;
+          setImmediate(drain);
+        }
+      } else if (message.type === 'done') end(() => resolve(message.result));
       else {
         const error = new Error(message.error.message);
         error.name = message.error.name;
