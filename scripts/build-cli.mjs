@@ -48,7 +48,9 @@ try {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    external: ['better-sqlite3'],
+    // The AWS SDK (stepscope pull) is loaded from node_modules when that verb runs, not bundled:
+    // every other verb starts without parsing it.
+    external: ['better-sqlite3', '@aws-sdk/*', '@smithy/*'],
     // Bundled CommonJS dependencies may call require(): give the ESM bundle one.
     banner: {
       js: "import { createRequire as __stepscopeCreateRequire } from 'node:module'; const require = __stepscopeCreateRequire(import.meta.url);",

@@ -9,7 +9,7 @@ import { CoverageView, parseCoverageFile } from '../features/coverage';
 import type { CoverageFile } from '@common/usertests';
 import { ExamplesGallery } from '../features/examples';
 import { ExecutionList, ExecutionStore } from '../features/executions';
-import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, type ImportState } from '../features/import';
+import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, PullFromAws, type ImportState } from '../features/import';
 import { WaitingTasks } from '../features/tasks';
 import { ThemeToggle } from '../ui';
 import { Workspace, type WorkspaceSource } from './Workspace';
@@ -261,6 +261,7 @@ export function App() {
             <input type="file" accept=".json,.yaml,.yml" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
           </label>
           <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
+          <PullFromAws client={client} onOpen={(execution) => void openExecution(execution)} />
         </nav>
         <ThemeToggle />
       </header>

@@ -18,7 +18,7 @@ import {
 } from '../features/debug';
 import { DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
-import { ExecutionPanel, type ExecutionStore } from '../features/executions';
+import { ExecutionPanel, GeneratedResponsesNote, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
 
@@ -57,6 +57,8 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
   const [text, setText] = useState(source.definitionText);
   const [inputText, setInputText] = useState(() => JSON.stringify(source.input, null, 2));
   const [testCase, setTestCase] = useState(source.testCases[0]?.name ?? '');
+  /** A Task no mock answers gets a generated response (issue #12); off: it fails with Stepscope.MockNotFound. */
+  const [generateMissing, setGenerateMissing] = useState(true);
   const [executionId, setExecutionId] = useState<ExecutionId | undefined>(source.executionId);
   const [runError, setRunError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
@@ -132,6 +134,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           ? { mocks: { config: source.mockConfig, stateMachine: source.stateMachine, testCase } }
           : {}),
         stateMachineName,
+        generateMissing,
       };
       // A breakpoint set just before Debug must be stored before the run starts.
       if (mode === 'debug') await breakpoints.saved();
@@ -176,11 +179,14 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
                 </select>
               </label>
             ) : (
-              <p className="muted">No mock config: every Task state will fail with Stepscope.MockNotFound.</p>
+              <p className="muted">No mock config: a Task gets a response generated from its service's model (Debug stops to ask for it).</p>
             )}
             {source.testCases.find((t) => t.name === testCase)?.description !== undefined && (
               <p className="muted">{source.testCases.find((t) => t.name === testCase)?.description}</p>
             )}
+            <label className="block">
+              <input type="checkbox" checked={generateMissing} onChange={(e) => setGenerateMissing(e.target.checked)} /> Generate responses for Tasks with no mock
+            </label>
             <label className="block">
               Execution input
               <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
@@ -204,6 +210,7 @@ export function Workspace({ source, store, tasks }: WorkspaceProps) {
           )}
           {executionId !== undefined && <TasksPanel tasks={tasks} executionId={executionId} />}
           {executionId !== undefined && <ExecutionPanel store={store} executionId={executionId} />}
+          {executionId !== undefined && <GeneratedResponsesNote store={store} executionId={executionId} />}
           {executionId !== undefined && <ParentLink store={store} executionId={executionId} onOpen={showExecution} />}
           {executionId !== undefined && <RerunPanel key={executionId} store={store} executionId={executionId} onStarted={showExecution} cursorEventId={cursorEventId} />}
           <BreakpointsPanel stateMachineName={stateMachineName} states={states} breakpoints={breakpoints} />

@@ -35,6 +35,8 @@ async function openLargeMachine(page: Page, hostUrl: string): Promise<Locator> {
   await page.goto(hostUrl);
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
   await page.getByRole('textbox', { name: 'Definition text' }).fill(JSON.stringify(definition, null, 2));
+  // Its Tasks must fail (and be retried, then caught): no generated responses for the unmocked ones.
+  await page.getByRole('checkbox', { name: 'Generate responses for Tasks with no mock' }).uncheck();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED', { timeout: 30_000 });
   const graph = page.getByRole('region', { name: 'Graph', exact: true });

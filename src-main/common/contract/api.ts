@@ -274,7 +274,51 @@ const startShape = {
   name: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
   /** State machine name for ARNs and the Context object; defaults to the mock's state machine. */
   stateMachineName: v.optional(v.string({ minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: '1-80 letters, digits, - or _' })),
+  /**
+   * A Task that nothing answers (no mock) gets a response generated from the service's model
+   * (default true); false: it fails with Stepscope.MockNotFound. `executions.generatedResponses` lists them.
+   */
+  generateMissing: v.optional(v.boolean()),
+  /**
+   * Check the mocks' responses against the services' output shapes first (TestState's
+   * fieldValidationMode). Default: no check, as Step Functions Local (use `mocks.check`, STRICT by default, in the editor).
+   */
+  fieldValidation: v.optional(v.oneOf(['STRICT', 'PRESENT', 'NONE'] as const)),
+  /** STANDARD (default) or EXPRESS: an Express run gets an `express:` execution ARN and Express limits (engine/run.ts). */
+  stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
+  /** The execution role (ExecutionStarted's roleArn, `$$.StateMachine.RoleArn`); default the engine's made-up role. */
+  roleArn: v.optional(v.string({ minLength: 1, maxLength: 256 })),
 };
+
+/** The answer given to a Task at an `unmocked-task` stop, or set for its next invocation. */
+const taskResponseInput = v.object({
+  kind: v.oneOf(['success', 'failure'] as const),
+  output: v.optional(v.json()),
+  error: v.optional(v.string({ maxLength: 256 })),
+  cause: v.optional(v.string({ maxLength: 32768 })),
+});
+
+/** A Task invocation answered by a generated response (no mock). */
+export interface GeneratedResponseRecord {
+  stateName: string;
+  invocationIndex: number;
+  resource: string;
+  /** The service model it was shaped from. */
+  source: string;
+}
+
+/** A mocked response that does not fit its service's output shape (`mocks.check`). */
+export interface MockShapeProblemRecord {
+  stateMachine: string;
+  testCase: string;
+  state: string;
+  response: string;
+  invocation: string;
+  field: string;
+  /** JSON pointer into the mock config. */
+  pointer: string;
+  message: string;
+}
 
 /** The contract: every method, its input validator and its output type. */
 export const api = {
@@ -311,8 +355,42 @@ export const api = {
    * run control is pushed as `debug.changed`; the `debug.*` calls drive it.
    */
   'debug.start': {
-    input: v.object({ ...startShape, breakpoints: v.optional(breakpointList), stopOnEntry: v.optional(v.boolean()) }),
+    input: v.object({
+      ...startShape,
+      breakpoints: v.optional(breakpointList),
+      stopOnEntry: v.optional(v.boolean()),
+      /** Stop at a Task no mock answers (reason `unmocked-task`) and wait for `debug.answerTask` (default true). */
+      askUnmocked: v.optional(v.boolean()),
+    }),
     output: returns<StartOutcome>(),
+  },
+  /**
+   * Answers the Task of an `unmocked-task` stop with this result (`output`) or failure (`error`,
+   * `cause`) and lets the run go on (Continue instead goes on with the generated response).
+   */
+  'debug.answerTask': { input: v.object({ executionId, stopId: v.number({ integer: true, min: 1 }), response: taskResponseInput }), output: returns<DebugState>() },
+  /**
+   * The answers a debugged execution's Tasks got with no mock (at `unmocked-task` stops, or
+   * generated), as a MockConfigFile: the run's mock config (if any) with a test case that adds
+   * them (default name: the run's test case, else "FromDebugSession"). Save it as a file to re-run.
+   */
+  'debug.mocksFromAnswers': {
+    input: v.object({ executionId, testCase: v.optional(v.string({ minLength: 1, maxLength: 80 })) }),
+    output: returns<{ mockConfig: JsonObject; stateMachine: string; testCase: string; states: Record<string, number> }>(),
+  },
+  /** The Task invocations of an execution run by this service that generated responses answered (none: []). */
+  'executions.generatedResponses': { input: v.object({ executionId }), output: returns<GeneratedResponseRecord[]>() },
+  /**
+   * Checks a mock config against a definition (the mocks editor): its form, then every Return
+   * against the output shape of its Task's service (TestState's fieldValidationMode, default STRICT).
+   */
+  'mocks.check': {
+    input: v.object({
+      definitionText: v.string({ minLength: 1, maxLength: MAX_TEXT }),
+      config: v.json(),
+      fieldValidation: v.optional(v.oneOf(['STRICT', 'PRESENT', 'NONE'] as const)),
+    }),
+    output: returns<{ diagnostics: { pointer: string; message: string }[]; problems: MockShapeProblemRecord[] }>(),
   },
   /** The run control of a debugged execution; NOT_FOUND once it has ended and been forgotten, or for a run not debugged. */
   'debug.get': { input: debugTarget, output: returns<DebugState>() },
@@ -349,12 +427,7 @@ export const api = {
       executionId,
       stateName,
       executionArn: v.optional(v.string({ minLength: 1, maxLength: 2048 })),
-      response: v.object({
-        kind: v.oneOf(['success', 'failure'] as const),
-        output: v.optional(v.json()),
-        error: v.optional(v.string({ maxLength: 256 })),
-        cause: v.optional(v.string({ maxLength: 32768 })),
-      }),
+      response: taskResponseInput,
     }),
     output: returns<DebugState>(),
   },
@@ -423,6 +496,25 @@ export const api = {
   },
 
   /**
+   * Opens executions straight from AWS (as `stepscope pull`): an execution ARN, or a state
+   * machine ARN's most recent executions (`status`, `limit`), fetched with the AWS SDK's default
+   * credential chain of the process running the service (`profile`, `region`, `endpointUrl` as for
+   * the CLI) and stored as imports. Missing credentials, access denied, throttling and an
+   * unreachable endpoint are CONFLICT, an execution or state machine that does not exist NOT_FOUND.
+   */
+  'executions.pull': {
+    input: v.object({
+      arn: v.string({ minLength: 1, maxLength: 2048, pattern: /^arn:aws[a-z-]*:states:/, patternText: 'an execution or state machine ARN' }),
+      status: v.optional(v.oneOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const)),
+      limit: v.optional(v.number({ integer: true, min: 1, max: 100 })),
+      profile: v.optional(v.string({ minLength: 1, maxLength: 128 })),
+      region: v.optional(v.string({ minLength: 1, maxLength: 64, pattern: /^[a-z0-9-]+$/, patternText: 'a region such as us-east-1' })),
+      endpointUrl: v.optional(v.string({ minLength: 1, maxLength: 500, pattern: /^https?:\/\/\S+$/, patternText: 'an http(s) URL' })),
+    }),
+    output: returns<ImportOutcome>(),
+  },
+
+  /**
    * "Mocks from this execution": a MockConfigFile whose one test case answers every Task as the
    * execution's history says (local or imported), so that a run of the same definition and input
    * takes the same path. The config is saved in the store.
@@ -477,6 +569,15 @@ export const api = {
       executionId: v.optional(executionId),
     }),
     output: returns<null>(),
+  },
+
+  /**
+   * An activity worker asks for work (GetActivityTask): the oldest activity Task of `activityArn`
+   * that no worker has claimed yet, now claimed by `workerName`; null when none is waiting.
+   */
+  'tasks.claimActivity': {
+    input: v.object({ activityArn: v.string({ minLength: 1, maxLength: 256 }), workerName: v.optional(v.string({ minLength: 1, maxLength: 80 })) }),
+    output: returns<{ taskToken: string; input: Json; executionId: ExecutionId } | null>(),
   },
 
   /** Restarts a waiting Task's HeartbeatSeconds timer (SendTaskHeartbeat). */

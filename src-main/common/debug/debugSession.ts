@@ -50,6 +50,24 @@ export interface DebugSessionOptions {
    * concurrent branches (breakpoints.ts, conditionHolds). Default: the asynchronous evaluator.
    */
   evaluateJsonataSync?: SyncJsonataEvaluator;
+  /**
+   * Stop at a Task that nothing answers (no mock; the run's RunOptions.unansweredTasks would
+   * generate its response) with reason `unmocked-task`, showing the request and the generated
+   * response, and go on with the user's answer (`answerTask`) or, on Continue, the generated one.
+   */
+  askUnmocked?: boolean;
+}
+
+/** An answer the session gave a Task that nothing else answered (asked, or generated and let through). */
+export interface SessionTaskAnswer {
+  stateName: string;
+  invocationIndex: number;
+  resource: string;
+  /** The execution it ran in (a child's ARN differs from the debugged execution's). */
+  executionArn?: string;
+  outcome: TaskOutcome;
+  /** True when the user gave it at a stop; false when the generated response went through. */
+  answeredByUser: boolean;
 }
 
 /** Where a branch is, for the UI: its last state and whether it is stopped there. */
@@ -106,6 +124,13 @@ export interface DebugSession {
    * a state machine its `states:startExecution` children run.
    */
   setBreakpoints(breakpoints: readonly Breakpoint[], stateMachineName?: string): void;
+  /**
+   * Answers the Task of an `unmocked-task` stop (success with `output`, or failure with error and
+   * cause) and lets the run go on. Throws when `stopId` is not such a stop.
+   */
+  answerTask(stopId: number, outcome: TaskOutcome): void;
+  /** Every answer given to a Task no mock answered, in order (see SessionTaskAnswer). */
+  taskAnswers(): readonly SessionTaskAnswer[];
   /** The task-token broker of the run, to answer a waiting task at a stop. */
   readonly taskTokens: TaskTokenBroker | undefined;
   snapshot(): DebugSnapshot;
@@ -136,6 +161,9 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
   /** Next-task overrides by `overrideKey`. */
   const overrides = new Map<string, TaskOutcome[]>();
   const stopWaiters: ((stops: StopLocation[]) => void)[] = [];
+  /** Answers given at `unmocked-task` stops, by stop id, until their branch takes them. */
+  const givenAnswers = new Map<number, TaskOutcome>();
+  const answers: SessionTaskAnswer[] = [];
   let nextStopId = 1;
   let lastState: RunControlState = 'running';
   /** The stops of the latest snapshot: they hold the edits when a transition has just cleared them. */
@@ -347,6 +375,58 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     };
   }
 
+  /** Where a Task's branch is: the running branch last seen entering that state. */
+  function branchOfTask(stateName: string): string[] {
+    for (const pos of branches.values()) if (pos.stateName === stateName && pos.status === 'running') return [...pos.branch];
+    return [];
+  }
+
+  /** RunOptions.unansweredTasks under the debugger: asks the user (askUnmocked) and records every answer. */
+  function asking(inner: TaskInvoker): TaskInvoker {
+    return {
+      async invoke(request: TaskRequest): Promise<TaskOutcome> {
+        const generated = await inner.invoke(request);
+        const context = request.context as { Execution?: { Id?: string } } | null;
+        const executionArn = context?.Execution?.Id;
+        let outcome = generated;
+        let answeredByUser = false;
+        const now = state();
+        if (options.askUnmocked && now !== 'stopped' && now !== 'finished') {
+          const stop: StopLocation = {
+            id: nextStopId++,
+            kind: 'task',
+            reason: 'unmocked-task',
+            breakpointIds: [],
+            stateName: request.stateName,
+            stateType: 'Task',
+            branch: branchOfTask(request.stateName),
+            input: request.parameters,
+            task: {
+              resource: request.resource,
+              request: request.parameters,
+              invocationIndex: request.invocationIndex,
+              generated: generated.kind === 'success' ? generated.output : null,
+            },
+          };
+          if (request.mapIterationIndex !== undefined) stop.mapIterationIndex = request.mapIterationIndex;
+          const verdict = await hold(stop);
+          if (verdict !== undefined && 'stop' in verdict) return { kind: 'failure', failure: { error: 'States.Aborted' } };
+          const given = givenAnswers.get(stop.id);
+          givenAnswers.delete(stop.id);
+          if (given !== undefined) {
+            // A success keeps the generated TaskSubmitted output (a .waitForTaskToken's service answer).
+            outcome = given.kind === 'success' && generated.submitted !== undefined ? { ...given, submitted: generated.submitted } : given;
+            answeredByUser = true;
+          }
+        }
+        const answer: SessionTaskAnswer = { stateName: request.stateName, invocationIndex: request.invocationIndex, resource: request.resource, outcome, answeredByUser };
+        if (executionArn !== undefined) answer.executionArn = executionArn;
+        answers.push(answer);
+        return outcome;
+      },
+    };
+  }
+
   if (options.stopOnEntry) actor.send({ type: 'PAUSE' });
 
   return {
@@ -358,6 +438,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
           invoker: withOverrides(runOptions.invoker),
           taskTokens: runOptions.taskTokens ?? options.taskTokens,
           debug: hooks,
+          ...(runOptions.unansweredTasks !== undefined ? { unansweredTasks: asking(runOptions.unansweredTasks) } : {}),
         });
         actor.send({ type: 'FINISHED', status: result.status });
         return result;
@@ -389,6 +470,13 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       }
       notify();
     },
+    answerTask(stopId, outcome) {
+      const stop = actor.getSnapshot().context.stops.find((s) => s.id === stopId);
+      if (stop === undefined || stop.kind !== 'task') throw new Error(`Stop ${stopId} is not a Task waiting for an answer`);
+      givenAnswers.set(stopId, outcome);
+      actor.send({ type: 'CONTINUE' });
+    },
+    taskAnswers: () => answers,
     taskTokens: options.taskTokens,
     snapshot,
     subscribe(listener) {

@@ -29,10 +29,18 @@ export interface DebugExecutionRef {
 export interface StopLocation {
   /** Unique in the session. */
   id: number;
-  /** `before`: the state is about to be entered (its input can be edited); `after`: it exited; `error`: it failed. */
-  kind: 'before' | 'after' | 'error';
-  /** What stopped it: a breakpoint, a step, a pause, or another branch stopping (`all-stop`). */
-  reason: 'breakpoint' | 'step' | 'pause' | 'all-stop';
+  /**
+   * `before`: the state is about to be entered (its input can be edited); `after`: it exited;
+   * `error`: it failed; `task`: a Task that nothing answers (no mock) waits for the user's answer.
+   */
+  kind: 'before' | 'after' | 'error' | 'task';
+  /**
+   * What stopped it: a breakpoint, a step, a pause, another branch stopping (`all-stop`), or a
+   * Task with no mock (`unmocked-task`, with `task`).
+   */
+  reason: 'breakpoint' | 'step' | 'pause' | 'all-stop' | 'unmocked-task';
+  /** For `task`: the request the Task would send and the response generated from the service's model. */
+  task?: UnmockedTask;
   /** Breakpoint ids that matched (for `breakpoint`; others may match in any reason). */
   breakpointIds: string[];
   stateName: string;
@@ -56,6 +64,16 @@ export interface StopLocation {
   next?: string;
   /** The error (`error`). */
   error?: { error?: string; cause?: string; handling: 'retried' | 'caught' | 'uncaught' };
+}
+
+/** A Task invocation that no mock answers, at an `unmocked-task` stop. */
+export interface UnmockedTask {
+  resource: string;
+  /** The effective parameters the Task sends (after InputPath/Parameters or Arguments). */
+  request: Json;
+  invocationIndex: number;
+  /** A response shaped like the service's (common/mocks/generateResponse.ts); the user may edit it. */
+  generated: Json;
 }
 
 /** A step in progress: its kind, the stop it started from, and the target state of `toState`. */

@@ -275,6 +275,8 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: ChildPar
     monotonicClock: parentOptions.monotonicClock,
     jsonataBudget: parentOptions.jsonataBudget,
   };
+  // A child's unmocked Tasks are answered as the parent's are (generated responses, the debugger asking).
+  if (parentOptions.unansweredTasks !== undefined) options.unansweredTasks = parentOptions.unansweredTasks;
   if (exec.debug?.child !== undefined) {
     const hooks = exec.debug.child(childDebugInfo(exec, visit, start));
     if (hooks !== undefined) options.debug = hooks;

@@ -120,6 +120,13 @@ export interface RunOptions {
    */
   taskTokens?: TaskTokenBroker;
   /**
+   * Answers a Task that nothing else answered: the invoker said Stepscope.MockNotFound or
+   * Stepscope.NoHandler and neither a registered state machine nor the task-token broker took it
+   * (mocks/generateResponse.ts gives responses shaped like the service's). Without one, the
+   * invoker's failure stands.
+   */
+  unansweredTasks?: TaskInvoker;
+  /**
    * ISO date (YYYY-MM-DD) of the AWS behaviour to emulate where AWS changed its histories over
    * time (the conformance runner passes each case's recording date). Default: the latest known.
    */

@@ -38,3 +38,23 @@ export {
   type HandlerResult,
   type HandlerOutcome,
 } from './handlerInvoker';
+export {
+  generateTaskResponse,
+  createGeneratedResponder,
+  type GeneratedResponse,
+  type GeneratedAnswer,
+  type GeneratedResponder,
+  type GenerateOptions,
+} from './generateResponse';
+export { taskShape, serviceModel, modelledServices, type TaskShape, type ServiceModel, type ShapeRef, type StructureShape } from './serviceShapes';
+export {
+  checkMockShapes,
+  checkReturnedValue,
+  formatShapeProblem,
+  parseFieldValidationMode,
+  taskResources,
+  FIELD_VALIDATION_MODES,
+  DEFAULT_FIELD_VALIDATION,
+  type FieldValidationMode,
+  type ShapeProblem,
+} from './shapeCheck';

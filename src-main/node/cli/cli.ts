@@ -1,6 +1,8 @@
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { importLogsCommand } from './commands/importLogs';
 import { listCommand } from './commands/list';
+import { pullCommand } from './commands/pull';
 import { replayCommand } from './commands/replay';
 import { rmCommand } from './commands/rm';
 import { runCommand } from './commands/run';
@@ -24,6 +26,8 @@ const VERBS: Record<string, (argv: string[], io: CliIo) => number | Promise<numb
   import: importCommand,
   export: exportCommand,
   rm: rmCommand,
+  pull: pullCommand,
+  'import-logs': importLogsCommand,
 };
 
 /**

@@ -14,12 +14,18 @@ Usage:
   stepscope import <files...> [--json]
   stepscope export <execution> [--bundle] [-o file]
   stepscope rm <execution...>
+  stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
+                 [--region r] [--endpoint-url url] [--json]
+  stepscope import-logs <exported CloudWatch Logs files...> [--json]
+  stepscope import-logs --log-group name [--execution-arn arn] [--since time] [--profile p]
+                        [--region r] [--endpoint-url url] [--json]
   stepscope test <test files or folders...> [--json report.json] [--junit out.xml]
                  [--shard i/n] [--coverage] [--coverage-file f] [--suggest]
                  [--filter substr] [--verbose] [--category c]
   stepscope replay <history files or folders...> --definition <edited definition> [--json f]
   stepscope replay --state-machine name --definition <edited definition> [--db file]
-  stepscope serve [--port n] [--db file] [--open]
+  stepscope serve [--port n] [--db file] [--open] [--sfn-port n] [--mock-config file]
+                  [--sfn-allow-origin origin] [--sfn-access-key-id id]
 
 Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
 execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
@@ -44,6 +50,13 @@ file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is 
 
 Options:
   --type STANDARD|EXPRESS   workflow type to validate for (default STANDARD)
+  --mock-config <file>      also check this MockConfigFile: its form, then every Return against
+                            the output shape of its Task's AWS service (from AWS's models)
+  --test-case <name>        only this test case of the mock config
+  --state-machine <name>    only this state machine of the mock config
+  --field-validation <m>    STRICT (default, as TestState): required fields present, no unknown
+                            fields, types as the model says; PRESENT: only the fields given are
+                            checked; NONE: no shape check
   -h, --help                show this help
 
 Exit codes: 0 valid (warnings may be printed), 2 invalid or unreadable.
@@ -68,9 +81,17 @@ Options:
   --db <file>               execution store to record into (default: $STEPSCOPE_DB or the
                             application-data folder; see "stepscope --help")
   --no-store                do not record the execution
+  --strict-mocks            a Task no mock answers fails with Stepscope.MockNotFound instead of
+                            getting a generated response
+  --field-validation <m>    check the test case's responses against the services' output shapes
+                            first: STRICT, PRESENT or NONE (default: no check, as Step Functions
+                            Local)
   -h, --help                show this help
 
-Without a mock config, every Task state fails with Stepscope.MockNotFound. Given a bundle written
+A Task state that no mock answers gets a response generated from the AWS service's model (shaped
+like the real integration's; lambda:invoke echoes its Payload; same seed, same values); the Tasks
+so answered are listed on stderr. .waitForTaskToken Tasks get {} (the callback's result is not
+known). Given a bundle written
 by "stepscope export --bundle", runs its definition with its input, mock config, test case and seed.
 
 Files are read as UTF-8 text (anything else is refused, with the byte offset), and only regular
@@ -105,6 +126,10 @@ Options (conformance cases):
   --category <c>            only cases of this category (may be repeated)
   --filter <substr>         only cases whose id contains substr
   --verbose                 also list the cases that pass
+  --generate-missing-mocks  a Task the case does not mock gets a generated response instead of
+                            failing with Stepscope.MockNotFound
+  --field-validation <m>    check each case's mocked responses against the services' output
+                            shapes: STRICT (default, as TestState), PRESENT or NONE
   -h, --help                show this help
 
 Exit codes: 0 all cases passed, 1 some failed, 2 bad usage, unreadable or invalid test files.
@@ -131,7 +156,8 @@ Options:
 Exit codes: 0 no divergence, 1 some execution diverges, 2 bad usage or a history that cannot be
 replayed.
 `,
-  serve: `Usage: stepscope serve [--port n] [--db file] [--open]
+  serve: `Usage: stepscope serve [--port n] [--db file] [--open] [--sfn-port n] [--mock-config file]
+                      [--sfn-allow-origin origin] [--sfn-access-key-id id]
 
 Serves the Stepscope user interface and its API to your browser, on 127.0.0.1 only. The first
 line printed is the URL to open; it holds a random token made for this launch, which every
@@ -143,9 +169,66 @@ Options:
   --port <n>                TCP port (default 0: a free port, shown in the URL)
   --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
   --open                    open the URL in the default browser
+  --sfn-port <n>            port of the Step Functions API (default 0: a free port)
+  --mock-config <file>      MockConfigFile for StartExecution's stateMachineArn#TestCase
+  --sfn-allow-origin <o>    let browser pages of this origin call the Step Functions API
+                            (repeatable; default: requests with an Origin are refused)
+  --sfn-access-key-id <id>  require requests signed with this access key id
   -h, --help                show this help
 
+It also serves the Step Functions API (AWS JSON 1.0) on 127.0.0.1: the second line printed is
+"Step Functions API: http://127.0.0.1:<port>", the endpoint URL to give the AWS SDKs and the AWS
+CLI (--endpoint-url). Executions started through it are stored and shown like any other.
+
 Stop it with Ctrl+C. Exit codes: 0 stopped, 2 bad usage or the port is taken.
+`,
+  pull: `Usage: stepscope pull <execution-arn|state-machine-arn> [options]
+
+Fetches executions from AWS Step Functions and stores them, as "stepscope import" stores the files
+the AWS CLI writes: every page of the execution's history (GetExecutionHistory), its description
+(DescribeExecution) and the definition it ran with (DescribeStateMachineForExecution). Given a state
+machine ARN, pulls its most recent executions. Credentials come from the AWS SDK's default chain
+(environment, shared config and credentials files, SSO, process credentials); Stepscope neither
+reads nor stores them. Long histories report their progress on stderr.
+
+Options:
+  --status <S>              with a state machine ARN: only executions with this status
+                            (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE)
+  --limit <n>               with a state machine ARN: at most n executions (1-1000, default 10)
+  --profile <p>             a named profile of the shared AWS config files
+  --region <r>              the region (default: the ARN's)
+  --endpoint-url <url>      another Step Functions endpoint (e.g. stepscope serve's)
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
+  --json                    print the stored execution ids as JSON
+  -h, --help                show this help
+
+Exit codes: 0 stored (or nothing to pull), 2 bad usage, no credentials, access denied, throttled
+after the SDK's retries, not found, or unreachable.
+`,
+  'import-logs': `Usage: stepscope import-logs <files...> [--db file] [--json]
+       stepscope import-logs --log-group <name> [--execution-arn arn] [--since time] [options]
+
+Rebuilds executions (Express workflows above all: AWS keeps no history for them) from the log
+events a state machine writes to CloudWatch Logs, and stores them as imports, one per execution
+ARN. A file is the output of "aws logs filter-log-events" or "aws logs get-log-events", a JSON list
+of log messages, or an export with one message per line. The state machine must log at level ALL:
+at ERROR or FATAL events are missing and nothing is imported (the missing events are named).
+Without execution data (includeExecutionData false) inputs and outputs are unknown, and truncated
+payloads stay truncated: each is noted on stderr. With --log-group the log events are fetched
+from CloudWatch Logs (FilterLogEvents, every page) with the AWS SDK's default credential chain.
+
+Options:
+  --log-group <name>        fetch the log events of this log group instead of reading files
+  --execution-arn <arn>     with --log-group: only this execution's events
+  --since <time>            with --log-group: only events from this ISO-8601 time on
+  --profile <p>             with --log-group: a named profile of the shared AWS config files
+  --region <r>              with --log-group: the region (default: the execution ARN's)
+  --endpoint-url <url>      with --log-group: another CloudWatch Logs endpoint
+  --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
+  --json                    print the stored execution ids as JSON
+  -h, --help                show this help
+
+Exit codes: 0 stored, 2 bad usage, unreadable files, or logs the history cannot be rebuilt from.
 `,
   list: `Usage: stepscope list [options]
 

@@ -2,6 +2,8 @@ import { pointerTokens, toPointer } from '../../common/asl/validation/pointer';
 import type { TaskInvoker } from '../../common/engine/ports';
 import { createMockInvoker } from '../../common/mocks/mockInvoker';
 import { parseMockConfig, resolveTestCase, type MockConfig } from '../../common/mocks/mockConfig';
+import type { StateMachineDefinition } from '../../common/asl/types';
+import { checkMockShapes, formatShapeProblem, type FieldValidationMode } from '../../common/mocks/shapeCheck';
 import { CliError, UsageError } from './errors';
 import { located, readDataFile, type DataFile } from './files';
 import { invokerOf, type PortableInvoker } from '../service/runOffThread';
@@ -80,4 +82,28 @@ export const NO_MOCKS_INVOKER: TaskInvoker = invokerOf(NO_MOCKS);
 /** The mock invoker for a run. */
 export function createRunInvoker(config: MockConfig, stateMachine: string, testCase: string): TaskInvoker {
   return createMockInvoker(config, { stateMachine, testCase });
+}
+
+/**
+ * Checks a mock config's responses against the services' output shapes (TestState's
+ * fieldValidationMode); throws a CliError listing every problem with file, line, test case, state
+ * and field. `file` locates the lines when the config was read from a file.
+ */
+export function checkMockFileShapes(
+  path: string,
+  file: DataFile | undefined,
+  config: MockConfig,
+  definition: StateMachineDefinition,
+  mode: FieldValidationMode,
+  only?: { stateMachine?: string; testCase?: string },
+): void {
+  const problems = checkMockShapes(config, definition, mode, only);
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => {
+    const at = file !== undefined ? locatePointer(file, p.pointer) : undefined;
+    return formatShapeProblem(at ? `${path}:${at.line}:${at.column}` : path, p);
+  });
+  throw new CliError(
+    `Mock config ${path} does not fit the services' output shapes (--field-validation ${mode}; PRESENT checks only the fields given, NONE nothing):\n${lines.join('\n')}`,
+  );
 }

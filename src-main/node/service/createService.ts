@@ -6,7 +6,9 @@ import { createDebugSessions } from './debugSessions';
 import { createAppMethods, createExampleMethods } from './examplesApi';
 import { createExecutionMethods } from './executionsApi';
 import { createImportMethods } from './importsApi';
+import { createMockMethods } from './mocksApi';
 import { createLauncher } from './launcher';
+import { createPullMethods } from './pullsApi';
 import { createRerunMethods } from './rerunsApi';
 import { createServiceContext } from './serviceContext';
 import type { ServiceOptions } from './serviceOptions';
@@ -58,7 +60,9 @@ export function createService(options: ServiceOptions): StepscopeService {
     ...createExecutionMethods(ctx, launcher),
     ...createRerunMethods(ctx, launcher, breakpoints),
     ...createImportMethods(ctx),
+    ...createPullMethods(ctx),
     ...createDebugMethods(sessions, launcher, breakpoints),
+    ...createMockMethods(launcher),
     ...breakpoints.methods,
     ...tasks.methods,
   };

@@ -1,6 +1,9 @@
-import type { InputOf, StartOutcome } from '../../common/contract/api';
+import type { ExecutionId, InputOf, StartOutcome } from '../../common/contract/api';
+import type { DebugSession } from '../../common/debug/debugSession';
 import { conflict } from '../../common/contract/errors';
 import type { TaskOutcome } from '../../common/engine/ports';
+import { mocksFromAnswers } from '../../common/debug/mocksFromAnswers';
+import type { Json } from '../../common/json';
 import type { BreakpointsApi } from './breakpointsApi';
 import type { DebugSessions } from './debugSessions';
 import type { Launcher } from './launcher';
@@ -21,10 +24,12 @@ export type DebugMethods = ApiMethods<
   | 'debug.focus'
   | 'debug.editInput'
   | 'debug.setNextTaskResponse'
+  | 'debug.answerTask'
+  | 'debug.mocksFromAnswers'
 >;
 
 /** A response set with `debug.setNextTaskResponse`, as the engine's Task outcome. */
-function taskResponse(r: InputOf<'debug.setNextTaskResponse'>['response']): TaskOutcome {
+function taskResponse(r: InputOf<'debug.setNextTaskResponse'>['response'] | InputOf<'debug.answerTask'>['response']): TaskOutcome {
   if (r.kind === 'success') return { kind: 'success', output: r.output ?? null };
   const failure: { error?: string; cause?: string } = {};
   if (r.error !== undefined) failure.error = r.error;
@@ -38,13 +43,20 @@ function taskResponse(r: InputOf<'debug.setNextTaskResponse'>['response']): Task
  */
 export function createDebugMethods(sessions: DebugSessions, launcher: Launcher, breakpoints: BreakpointsApi): DebugMethods {
   const start = async (input: InputOf<'debug.start'>): Promise<StartOutcome> => {
-    const { breakpoints: given, stopOnEntry, ...rest } = input;
+    const { breakpoints: given, stopOnEntry, askUnmocked, ...rest } = input;
     const spec = launcher.prepareStart(rest);
     if ('invalid' in spec) return spec.invalid;
-    spec.debug = { breakpoints: given ?? breakpoints.of(spec.stateMachineName), stopOnEntry: stopOnEntry === true };
-    return launcher.launch(spec);
+    // The debugger asks for the answer of a Task no mock answers, unless told not to.
+    spec.debug = { breakpoints: given ?? breakpoints.of(spec.stateMachineName), stopOnEntry: stopOnEntry === true, askUnmocked: askUnmocked ?? true };
+    const outcome = await launcher.launch(spec);
+    if (outcome.kind === 'started') {
+      launched.set(outcome.execution.executionId, { stateMachine: spec.stateMachineName, ...(spec.mocks !== undefined ? { mocks: spec.mocks } : {}) });
+    }
+    return outcome;
   };
   const { control, atStop } = sessions;
+  /** What each debug run started with, by execution name (for mocksFromAnswers). */
+  const launched = new Map<ExecutionId, { stateMachine: string; mocks?: { config: Json; testCase: string } }>();
   return {
     'debug.start': start,
     'debug.get': async ({ executionId }) => control(executionId, () => undefined),
@@ -64,6 +76,26 @@ export function createDebugMethods(sessions: DebugSessions, launcher: Launcher, 
         }
         d.editInput(stopId, input);
       }),
+    'debug.answerTask': async ({ executionId, stopId, response }) =>
+      atStop(executionId, stopId, (d) => {
+        if (d.snapshot().context.stops.find((s) => s.id === stopId)?.kind !== 'task') {
+          throw conflict(`Stop ${stopId} is not a Task waiting for an answer (reason unmocked-task)`, '/stopId');
+        }
+        d.answerTask(stopId, taskResponse(response));
+      }),
+    'debug.mocksFromAnswers': async ({ executionId, testCase }) => {
+      let answers: ReturnType<DebugSession['taskAnswers']> = [];
+      control(executionId, (d) => {
+        answers = d.taskAnswers();
+      });
+      const started = launched.get(executionId);
+      // The debugged execution's own answers: its ARN is that of the first answer outside a child.
+      return mocksFromAnswers(answers, {
+        stateMachine: started?.stateMachine ?? 'StateMachine',
+        testCase: testCase ?? started?.mocks?.testCase ?? 'FromDebugSession',
+        ...(started?.mocks !== undefined ? { base: started.mocks.config } : {}),
+      });
+    },
     'debug.setNextTaskResponse': async ({ executionId, stateName, response, executionArn }) =>
       control(executionId, (d) => d.setNextTaskResponse(stateName, taskResponse(response), executionArn)),
   };

@@ -1,4 +1,5 @@
-import type { InputOf } from '../../common/contract/api';
+import type { ExecutionSummary, InputOf } from '../../common/contract/api';
+import type { ImportedExecution } from '../../common/history/historyImport';
 import { invalidInput } from '../../common/contract/errors';
 import { executionsFromFiles } from './importFiles';
 import type { ApiMethods, ServiceContext } from './serviceContext';
@@ -11,7 +12,6 @@ import { toExecutionId } from './storeRecords';
  * (LiveExecutions) and are handed over when it lets go.
  */
 export function createImportMethods(ctx: ServiceContext): ApiMethods<'executions.import'> {
-  const { store, live, pushes } = ctx;
   const importHistories = async (input: InputOf<'executions.import'>) => {
     ctx.assertOpen('nothing can be imported');
     const parsed = executionsFromFiles(input.files, {
@@ -22,18 +22,25 @@ export function createImportMethods(ctx: ServiceContext): ApiMethods<'executions
       const lines = parsed.problems.map((p) => `${p.source}: ${p.message}`);
       throw invalidInput(`Nothing was imported: ${lines.join('; ')}`, '/files');
     }
-    const executions = parsed.value;
-    const importId = input.importId;
-    const ids = await ctx.gate.run(async () => {
-      for (const entry of live.all()) if (!entry.finished) entry.recording.flush();
-      await store.idle();
-      return store.importExecutions(executions, {
-        ...(importId !== undefined ? { onProgress: (done: number, total: number) => pushes.push({ type: 'import.progressed', payload: { importId, done, total } }) } : {}),
-      });
-    }, live.releaseHeld);
-    const summaries = ids.map((id) => ctx.summaryOf(toExecutionId(id)));
-    for (const execution of summaries) pushes.push({ type: 'execution.statusChanged', payload: { execution } });
-    return { executions: summaries };
+    return { executions: await storeImported(ctx, parsed.value, input.importId) };
   };
   return { 'executions.import': importHistories };
+}
+
+/**
+ * Stores executions read elsewhere (files, AWS) through the import gate, pushing their progress
+ * (with `importId`) and each stored execution; answers their summaries.
+ */
+export async function storeImported(ctx: ServiceContext, executions: readonly ImportedExecution[], importId?: string): Promise<ExecutionSummary[]> {
+  const { store, live, pushes } = ctx;
+  const ids = await ctx.gate.run(async () => {
+    for (const entry of live.all()) if (!entry.finished) entry.recording.flush();
+    await store.idle();
+    return store.importExecutions(executions, {
+      ...(importId !== undefined ? { onProgress: (done: number, total: number) => pushes.push({ type: 'import.progressed', payload: { importId, done, total } }) } : {}),
+    });
+  }, live.releaseHeld);
+  const summaries = ids.map((id) => ctx.summaryOf(toExecutionId(id)));
+  for (const execution of summaries) pushes.push({ type: 'execution.statusChanged', payload: { execution } });
+  return summaries;
 }

@@ -10,7 +10,15 @@ import { createTaskTokenBroker } from '../../common/engine/callbacks/taskTokenBr
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
-import { createMockInvoker, parseMockConfig, resolveTestCase } from '../../common/mocks';
+import {
+  checkMockShapes,
+  createMockInvoker,
+  formatShapeProblem,
+  parseMockConfig,
+  resolveTestCase,
+  type FieldValidationMode,
+  type GeneratedAnswer,
+} from '../../common/mocks';
 import type { BreakpointsApi } from './breakpointsApi';
 import type { DebugSessions } from './debugSessions';
 import { loadExampleFiles } from './examples';
@@ -28,8 +36,8 @@ const NO_MOCKS_INVOKER: TaskInvoker = invokerOf(NO_MOCKS);
 /** A new local execution of the service: the shared run spec (its start time defaulting to now), maybe under the debugger. */
 export interface LaunchSpec extends Omit<LocalRunSpec, 'startTime'> {
   startTime?: number;
-  /** Run it under the debugger, with these breakpoints. */
-  debug?: { breakpoints: readonly Breakpoint[]; stopOnEntry: boolean };
+  /** Run it under the debugger, with these breakpoints; `askUnmocked` stops at Tasks no mock answers. */
+  debug?: { breakpoints: readonly Breakpoint[]; stopOnEntry: boolean; askUnmocked?: boolean };
 }
 
 /** Starts the service's executions: all of them (start, debug, fork, redrive) through {@link Launcher.launch}. */
@@ -42,6 +50,8 @@ export interface Launcher {
   mockInvoker(mocks: { config: Json; stateMachine: string; testCase: string }, where?: string): TaskInvoker;
   /** Runs that have not ended yet. */
   running(): Promise<void>[];
+  /** The invocations generated responses answered in an execution this launcher ran (none: []). */
+  generatedResponses(executionId: string): readonly GeneratedAnswer[];
   /** Ends what the launcher started for itself (the synchronous JSONata worker, the threads of runs still going). */
   close(): void;
 }
@@ -78,6 +88,9 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     );
   };
 
+  /** Generated answers per execution run here (kept while the service runs). */
+  const generated = new Map<string, readonly GeneratedAnswer[]>();
+
   const mockInvoker: Launcher['mockInvoker'] = (mocks, where = '/mocks') => {
     const parsed = parseMockConfig(mocks.config);
     if (!parsed.ok) {
@@ -90,13 +103,26 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     return createMockInvoker(parsed.config, { stateMachine: mocks.stateMachine, testCase: mocks.testCase });
   };
 
+  /** The mocks' responses against the services' output shapes (TestState's fieldValidationMode): INVALID_INPUT naming the first problem. */
+  const checkShapes = (mocks: { config: Json; stateMachine: string; testCase: string }, definition: StateMachineDefinition, mode: FieldValidationMode): void => {
+    const parsed = parseMockConfig(mocks.config);
+    if (!parsed.ok) return; // mockInvoker reported it
+    const problems = checkMockShapes(parsed.config, definition, mode, { stateMachine: mocks.stateMachine, testCase: mocks.testCase });
+    if (problems.length === 0) return;
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
+    throw invalidInput(`${formatShapeProblem('The mock config', first)}${more} (fieldValidation ${mode})`, `/mocks/config${first.pointer}`);
+  };
+
   const prepareStart: Launcher['prepareStart'] = (input) => {
     ctx.assertOpen('no new execution can start');
-    const validation = validateDefinitionText(input.definitionText);
+    const validation = validateDefinitionText(input.definitionText, input.stateMachineType !== undefined ? { stateMachineType: input.stateMachineType } : {});
     if (validation.value === undefined || !isValid(validation.diagnostics)) {
       return { invalid: { kind: 'invalid', diagnostics: validation.diagnostics } };
     }
     const invoker = input.mocks !== undefined ? mockInvoker(input.mocks) : NO_MOCKS_INVOKER;
+    // Step Functions Local checks no shapes: a run does only when asked (the mocks editor's mocks.check defaults to STRICT).
+    if (input.mocks !== undefined && input.fieldValidation !== undefined) checkShapes(input.mocks, validation.value as unknown as StateMachineDefinition, input.fieldValidation);
     const stateMachineName = input.stateMachineName ?? input.mocks?.stateMachine ?? 'StateMachine';
     // AWS names must be unique per state machine: the test case (or "run") plus a unique suffix.
     const name = input.name ?? `${input.mocks?.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) ?? 'run'}-${ctx.nameSuffix()}`;
@@ -112,6 +138,10 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       files: input.exampleId !== undefined ? loadExampleFiles(ctx.options.examplesDir, input.exampleId) : {},
     };
     if (input.mocks !== undefined) spec.mocks = { config: input.mocks.config, testCase: input.mocks.testCase };
+    // A Task nothing answers gets a generated response unless the caller asks for MockNotFound.
+    spec.generateMissing = input.generateMissing ?? true;
+    if (input.stateMachineType !== undefined) spec.type = input.stateMachineType;
+    if (input.roleArn !== undefined) spec.roleArn = input.roleArn;
     return spec;
   };
 
@@ -137,6 +167,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
         taskTokens: broker,
         // A startExecution child's state machine has its own breakpoints, kept under its name.
         childBreakpoints: (name) => deps.breakpoints.of(name),
+        askUnmocked: spec.debug.askUnmocked === true,
       });
       entry.debug = session;
       deps.sessions.register(executionId, session, spec.stateMachineName);
@@ -158,6 +189,9 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       yieldToHost,
       arnScope: ctx.arnScope,
       ...(runThreads !== undefined ? { runThreads } : {}),
+      onGenerated: (answered) => {
+        if (answered !== undefined) generated.set(executionId, answered);
+      },
     });
     if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
     const run = (async () => {
@@ -180,6 +214,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     launch,
     mockInvoker,
     running: () => [...running],
+    generatedResponses: (executionId) => generated.get(executionId) ?? [],
     close: () => {
       runThreads?.close();
       syncJsonata?.close();

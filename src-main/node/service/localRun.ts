@@ -15,11 +15,12 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import { documentFormat } from '../../common/documents/loadDocument';
 import type { TaskTokenBroker } from '../../common/engine/callbacks/taskTokenBroker';
 import { runExecution } from '../../common/engine/interpreter';
+import { createGeneratedResponder, type GeneratedAnswer } from '../../common/mocks';
 import { checkExecutionInput, InvalidExecutionInputError } from '../../common/engine/executionInput';
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { RedrivePreserved } from '../../common/engine/redrive/resume';
-import type { RunOptions, RunResult, StartAt } from '../../common/engine/run';
+import type { RunOptions, RunResult, StartAt, WorkflowType } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
@@ -47,12 +48,22 @@ export interface LocalRunSpec {
   /** Epoch ms the execution's virtual clock starts at. */
   startTime: number;
   stateMachineName: string;
+  /** STANDARD (default) or EXPRESS (Express limits; an `express:` execution ARN). */
+  type?: WorkflowType;
+  /** The execution role; default the engine's (RunOptions.roleArn). */
+  roleArn?: string;
   /** The execution's name; without one the engine makes one up and the recording learns it at the end. */
   name?: string;
   /** S3 objects and child state machines of a gallery example. */
   files?: ExampleFiles;
   /** The mock config the invoker answers from (stored with the execution). */
   mocks?: { config: Json; testCase: string; sourcePath?: string };
+  /**
+   * Answer a Task that nothing else answers (no mock, no registered child, no task token awaited)
+   * with a response generated from the service's model (common/mocks/generateResponse.ts) instead
+   * of failing it with Stepscope.MockNotFound. The answered invocations come back in the outcome.
+   */
+  generateMissing?: boolean;
   startAt?: StartAt;
   /** The execution a fork or redrive came from (store id), the event it starts from, and which it is. */
   parent?: { id: number; eventId: number; kind: 'fork' | 'redrive'; redrivePreserved?: RedrivePreserved };
@@ -65,7 +76,10 @@ export interface LocalRunSpec {
  * `crashed` with what the engine threw (a bug in Stepscope: the engine reports every expected
  * failure as a result).
  */
-export type LocalRunOutcome = { kind: 'finished'; result: RunResult; update: FinishUpdate } | { kind: 'crashed'; error: unknown; update: FinishUpdate };
+export type LocalRunOutcome = ({ kind: 'finished'; result: RunResult; update: FinishUpdate } | { kind: 'crashed'; error: unknown; update: FinishUpdate }) & {
+  /** The invocations answered by generated responses (`LocalRunSpec.generateMissing`), in order. */
+  generated?: GeneratedAnswer[];
+};
 
 /** What {@link runLocalExecution} is run with besides the spec. */
 export interface LocalRunHooks {
@@ -75,6 +89,8 @@ export interface LocalRunHooks {
   store?: ExecutionStore;
   /** Where events go; default: the recording. */
   emit?: (event: HistoryEvent) => void;
+  /** Receives the live list of generated answers when the run generates missing responses (it grows as the run goes). */
+  onGenerated?: (answered: readonly GeneratedAnswer[] | undefined) => void;
   /** Runs the engine; default runExecution (a debug session passes its own run). */
   execute?: (options: RunOptions) => Promise<RunResult>;
   /**
@@ -129,13 +145,13 @@ export function startLocalRecording(store: ExecutionStore, spec: LocalRunSpec, a
   refuseInvalidInput(spec);
   const { parent, mocks } = spec;
   return store.startRecording({
-    stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope) },
+    stateMachine: { name: spec.stateMachineName, arn: toStateMachineArn(spec.stateMachineName, arnScope), ...(spec.type !== undefined ? { type: spec.type } : {}) },
     definition: {
       text: spec.definitionText,
       format: spec.definitionFormat ?? documentFormat(spec.definitionText),
       ...(spec.definitionSourcePath !== undefined ? { sourcePath: spec.definitionSourcePath } : {}),
     },
-    ...(spec.name !== undefined ? { name: spec.name, arn: toExecutionArn(spec.stateMachineName, spec.name, arnScope) } : {}),
+    ...(spec.name !== undefined ? { name: spec.name, arn: toExecutionArn(spec.stateMachineName, spec.name, arnScope, spec.type) } : {}),
     input: JSON.stringify(spec.input),
     startDate: spec.startTime,
     seed: spec.seed,
@@ -173,6 +189,8 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     seed: spec.seed,
     stateMachineName: spec.stateMachineName,
     ...(spec.name !== undefined ? { executionName: spec.name } : {}),
+    ...(spec.type !== undefined ? { type: spec.type } : {}),
+    ...(spec.roleArn !== undefined ? { roleArn: spec.roleArn } : {}),
     region: scope.region,
     account: scope.account,
     ...(target !== undefined ? { sink: { emit }, collectEvents: hooks.collectEvents ?? false } : {}),
@@ -183,19 +201,30 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
     ...spec.files,
   };
+  const responder = spec.generateMissing ? createGeneratedResponder({ seed: spec.seed }) : undefined;
+  if (responder !== undefined) options.unansweredTasks = responder;
+  const generated = responder !== undefined ? { generated: responder.answered } : {};
+  hooks.onGenerated?.(responder?.answered);
   for (const event of spec.priorEvents ?? []) emit(event);
   let result: RunResult;
   try {
     const offThread = startOffThread(spec, hooks, options, target !== undefined ? emit : undefined);
     // A thread that could not start took nothing of the run: it runs here instead.
     result = await (offThread !== undefined
-      ? offThread.result.catch((error: unknown) => {
-          if (error instanceof RunThreadUnavailable) return (hooks.execute ?? runExecution)(options);
-          throw error;
-        })
+      ? offThread.result.then(
+          (r) => {
+            // The thread's generated answers, in the list the caller was given (hooks.onGenerated).
+            responder?.answered.push(...offThread.generated);
+            return r;
+          },
+          (error: unknown) => {
+            if (error instanceof RunThreadUnavailable) return (hooks.execute ?? runExecution)(options);
+            throw error;
+          },
+        )
       : (hooks.execute ?? runExecution)(options));
   } catch (error) {
-    return { kind: 'crashed', error, update: interruptedByCrash(error) };
+    return { kind: 'crashed', error, update: interruptedByCrash(error), ...generated };
   }
   if (recording !== undefined && store !== undefined && result.children !== undefined && result.children.length > 0) {
     for (let blocker = hooks.writeBlockedBy?.(); blocker !== undefined; blocker = hooks.writeBlockedBy?.()) await blocker;
@@ -209,7 +238,7 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
       // The writer failed (disk full, database removed): the parent's outcome is still recorded.
     }
   }
-  return { kind: 'finished', result, update: finishUpdateFromResult(result) };
+  return { kind: 'finished', result, update: finishUpdateFromResult(result), ...generated };
 }
 
 /**
@@ -222,10 +251,13 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
 function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined): OffThreadRun | undefined {
   if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
   if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
-  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, ...portable } = options;
+  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, unansweredTasks, ...portable } = options;
   const portableOptions: PortableRunOptions = portable;
   try {
-    return hooks.runThreads.start({ options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined }, emit ?? (() => undefined));
+    return hooks.runThreads.start(
+      { options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined, generateMissing: unansweredTasks !== undefined },
+      emit ?? (() => undefined),
+    );
   } catch {
     // A DataCloneError (options a thread cannot receive): run it here.
     return undefined;

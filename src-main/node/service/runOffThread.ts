@@ -35,7 +35,7 @@ import type { TaskInvoker } from '../../common/engine/ports';
 import type { RunOptions, RunResult } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
-import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, parseMockExtras } from '../../common/mocks';
+import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, parseMockExtras, type GeneratedAnswer } from '../../common/mocks';
 
 /**
  * How a run's Tasks are answered, as data that can cross to a worker thread: from a mock config's
@@ -69,7 +69,7 @@ export function invokerOf(portable: PortableInvoker): TaskInvoker {
 }
 
 /** RunOptions without what cannot cross threads (functions and ports); the worker adds them back. */
-export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress'>;
+export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress' | 'unansweredTasks'>;
 
 /** What the worker is started with (workerData). */
 export interface RunWorkerData {
@@ -79,13 +79,15 @@ export interface RunWorkerData {
   stream: boolean;
   /** Give JSONata evaluations the time part of their budget on this thread's monotonic clock. */
   monotonicClock: boolean;
+  /** Answer Tasks nothing else answers with generated responses (LocalRunSpec.generateMissing), seeded with the run's seed. */
+  generateMissing?: boolean;
 }
 
 /** A message from the worker: a batch of events, in order; then the result, or what the engine threw. */
 export type RunWorkerMessage =
   | { type: 'started' }
   | { type: 'events'; events: HistoryEvent[] }
-  | { type: 'done'; result: RunResult }
+  | { type: 'done'; result: RunResult; generated?: GeneratedAnswer[] }
   | { type: 'crashed'; error: { name: string; message: string; stack?: string } };
 
 /** The run worker's script next to this bundle (dist/runWorker.mjs), when it exists. */
@@ -139,6 +141,8 @@ export interface OffThreadRun {
   result: Promise<RunResult>;
   /** Ends the worker (the service closing); `result` then rejects. */
   terminate(): void;
+  /** The invocations generated responses answered (RunWorkerData.generateMissing), filled when the run ends. */
+  generated: GeneratedAnswer[];
 }
 
 /**
@@ -166,6 +170,7 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   const queue: HistoryEvent[][] = [];
   let draining = false;
   let settleWhenDrained: (() => void) | undefined;
+  const generated: GeneratedAnswer[] = [];
   const drain = (): void => {
     draining = false;
     for (let n = 0; queue.length > 0 && n < EMIT_PER_TURN; ) {
@@ -199,7 +204,10 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
           draining = true;
           setImmediate(drain);
         }
-      } else if (message.type === 'done') end(() => resolve(message.result));
+      } else if (message.type === 'done') {
+        generated.push(...(message.generated ?? []));
+        end(() => resolve(message.result));
+      }
       else {
         const error = new Error(message.error.message);
         error.name = message.error.name;
@@ -215,6 +223,7 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   });
   return {
     result,
+    generated,
     terminate: () => {
       started = true;
       void worker.terminate();

@@ -3,6 +3,7 @@ import { runExecution } from '../../common/engine/interpreter';
 import type { RunOptions } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
+import { createGeneratedResponder } from '../../common/mocks';
 import { invokerOf, type RunWorkerData, type RunWorkerMessage } from './runOffThread';
 
 /** Most events in one message to the host. */
@@ -41,6 +42,8 @@ export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: Run
     }
   };
   const monotonicClock = data.monotonicClock ? createHostMonotonicClock() : undefined;
+  // The same responder as on the host's thread (localRun.ts): seeded with the run's seed.
+  const responder = data.generateMissing === true ? createGeneratedResponder({ seed: data.options.seed ?? 0 }) : undefined;
   let options: RunOptions;
   try {
     options = {
@@ -48,6 +51,7 @@ export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: Run
       invoker: invokerOf(data.invoker),
       ...(data.stream ? { sink: { emit } } : {}),
       ...(monotonicClock !== undefined ? { monotonicClock } : {}),
+      ...(responder !== undefined ? { unansweredTasks: responder } : {}),
     };
   } catch (error) {
     port.postMessage(crashed(error));
@@ -65,7 +69,7 @@ export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: Run
     (result) => {
       flush();
       try {
-        port.postMessage({ type: 'done', result } satisfies RunWorkerMessage);
+        port.postMessage({ type: 'done', result, ...(responder !== undefined ? { generated: responder.answered } : {}) } satisfies RunWorkerMessage);
       } catch (error) {
         // The result could not be sent (a value the structured clone refuses): a bug, said as such.
         port.postMessage(crashed(error));

@@ -5,7 +5,7 @@ import type { ApiMethods, ServiceContext } from './serviceContext';
 
 /** The `tasks.*` methods, and what the launcher needs to keep `tasks.changed` pushes going. */
 export interface TasksApi {
-  methods: ApiMethods<'tasks.list' | 'tasks.sendSuccess' | 'tasks.sendFailure' | 'tasks.sendHeartbeat'>;
+  methods: ApiMethods<'tasks.list' | 'tasks.sendSuccess' | 'tasks.sendFailure' | 'tasks.sendHeartbeat' | 'tasks.claimActivity'>;
   /** Follows a new run's broker: its tokens are remembered, and each new wait is pushed. */
   watch(broker: TaskTokenBroker): void;
   /** Pushes the waiting tasks, when they changed, once the engine has settled (an answer closes its wait asynchronously). */
@@ -87,6 +87,17 @@ export function createTasksApi(ctx: ServiceContext): TasksApi {
       'tasks.sendSuccess': async ({ taskToken, output, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskSuccess(taskToken, output)),
       'tasks.sendFailure': async ({ taskToken, error, cause, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskFailure(taskToken, error, cause)),
       'tasks.sendHeartbeat': async ({ taskToken, executionId }) => answer(taskToken, executionId, (b) => b.sendTaskHeartbeat(taskToken)),
+      'tasks.claimActivity': async ({ activityArn, workerName }) => {
+        for (const entry of ctx.live.all()) {
+          if (entry.finished) continue;
+          const claimed = entry.broker.getActivityTask(activityArn, workerName);
+          if (claimed !== undefined) {
+            pushSoon();
+            return { taskToken: claimed.taskToken, input: claimed.input, executionId: entry.executionId };
+          }
+        }
+        return null;
+      },
     },
     watch(broker) {
       broker.subscribe((wait) => {

@@ -7,6 +7,7 @@ import type { DebugStore } from './debugStore';
 import { branchLabel, describeStop, runControlView, shortName, stopKindLabel } from './runControlView';
 import type { StateEntry } from './breakpointList';
 import { useDebugKeyboard } from './useDebugKeyboard';
+import { SaveAnswersAsMocks, UnmockedTaskPanel } from './UnmockedTaskPanel';
 import './debug.css';
 
 /** Props of `DebugPanel`. */
@@ -157,6 +158,7 @@ export function DebugPanel({ debugStore, executionId, states, onToggleBreakpoint
       {view.focused !== undefined && snapshot?.state === 'paused' && (
         <StopDetails key={view.focused.id} stop={view.focused} executionId={executionId} states={states} onAnswer={send} />
       )}
+      {snapshot !== undefined && <SaveAnswersAsMocks executionId={executionId} version={snapshot.state === 'finished' ? -1 : snapshot.context.stops.length} />}
     </section>
   );
 }
@@ -240,6 +242,7 @@ function StopDetails({ stop, executionId, states, onAnswer }: StopDetailsProps) 
           </button>
         </>
       )}
+      {stop.kind === 'task' && <UnmockedTaskPanel stop={stop} executionId={executionId} onAnswer={onAnswer} />}
       {stop.kind === 'after' && <pre aria-label="State output">{JSON.stringify(stop.output ?? null, null, 2)}</pre>}
       {stop.kind === 'error' && (
         <p className="bad" aria-label="Stop error">

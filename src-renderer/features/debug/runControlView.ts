@@ -18,14 +18,15 @@ export interface RunControlView {
  * Charge", "before Import (iteration 1) in child 3f2c9a1b…").
  */
 export function describeStop(stop: StopLocation): string {
-  const where = stop.kind === 'before' ? `before ${stop.stateName}` : stop.kind === 'after' ? `after ${stop.stateName}` : `on ${stop.error?.error ?? 'an error'} in ${stop.stateName}`;
+  const where =
+    stop.kind === 'before' ? `before ${stop.stateName}` : stop.kind === 'after' ? `after ${stop.stateName}` : stop.kind === 'task' ? `at ${stop.stateName} (no mock)` : `on ${stop.error?.error ?? 'an error'} in ${stop.stateName}`;
   const inIteration = stop.mapIterationIndex !== undefined ? `${where} (iteration ${stop.mapIterationIndex})` : where;
   return stop.execution !== undefined ? `${inIteration} in child ${shortName(stop.execution.name)}` : inIteration;
 }
 
 /** A stop in the branches table, whose row already names the state and the branch: "before", "after", "on Boom". */
 export function stopKindLabel(stop: StopLocation): string {
-  return stop.kind === 'error' ? `on ${stop.error?.error ?? 'an error'}` : stop.kind;
+  return stop.kind === 'error' ? `on ${stop.error?.error ?? 'an error'}` : stop.kind === 'task' ? 'at a Task with no mock' : stop.kind;
 }
 
 /** A child execution's name, short enough for a table cell (Map Run children have UUID names). */
@@ -82,6 +83,6 @@ export function branchLabel(branch: readonly string[]): string {
 export function pausedStatesOf(snapshot: DebugSnapshot | undefined): ReadonlyMap<string, 'before' | 'after' | 'error'> | undefined {
   if (snapshot === undefined || snapshot.state !== 'paused' || snapshot.context.stops.length === 0) return undefined;
   const paused = new Map<string, 'before' | 'after' | 'error'>();
-  for (const stop of snapshot.context.stops) if (!paused.has(stop.stateName) || stop.id === snapshot.context.focus) paused.set(stop.stateName, stop.kind);
+  for (const stop of snapshot.context.stops) if (!paused.has(stop.stateName) || stop.id === snapshot.context.focus) paused.set(stop.stateName, stop.kind === 'task' ? 'before' : stop.kind); // an unmocked Task's stop: the Task is not done yet
   return paused;
 }

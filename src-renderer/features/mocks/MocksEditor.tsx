@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../../api';
+import { MockShapeCheck } from './MockShapeCheck';
 
 /** A mock config being edited: its text and which test case of it to run. */
 export interface EditedMocks {
@@ -64,6 +65,7 @@ export function MocksEditor({ executionId, value, onChange }: MocksEditorProps) 
             Mock config <span className="muted">(state machine {value.stateMachine}, test case {value.testCase})</span>
             <textarea aria-label="Mock config" className="code" rows={10} spellCheck={false} wrap="off" value={value.text} onChange={(e) => onChange({ ...value, text: e.target.value })} />
           </label>
+          <MockShapeCheck executionId={executionId} text={value.text} />
           <a href={href} download={`${value.stateMachine}-${value.testCase}.mocks.json`}>
             Download mock config
           </a>

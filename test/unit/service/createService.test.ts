@@ -203,9 +203,9 @@ describe('service: executions', () => {
     });
   });
 
-  it('fails every Task with Stepscope.MockNotFound when started without mocks', async () => {
+  it('fails every Task with Stepscope.MockNotFound when started without mocks and generateMissing false', async () => {
     const { service } = setup();
-    await service['executions.start']({ definitionText, input });
+    await service['executions.start']({ definitionText, input, generateMissing: false });
     await service.whenIdle();
     expect(await service['executions.get']({ executionId: '1' as ExecutionId })).toMatchObject({ status: 'FAILED', error: 'Stepscope.MockNotFound' });
   });

@@ -127,6 +127,20 @@ describe('runs off the host thread (issue #18: a long run never holds the host t
     threads.close();
   });
 
+  it('answers unmocked Tasks with the same generated responses on a worker thread (generateMissing), and reports them', async () => {
+    const tasks: Json = { StartAt: 'Both', States: { Both: { Type: 'Parallel', Branches: [0, 1].map((b) => ({ StartAt: `T${b}`, States: { [`T${b}`]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f', Payload: { b } }, QueryLanguage: 'JSONata', End: true } } })), End: true } } };
+    const runs = [];
+    for (const threads of [undefined, createRunThreads(RUN_WORKER)]) {
+      const events: HistoryEvent[] = [];
+      let answered: readonly unknown[] | undefined;
+      const outcome = await runLocalExecution({ ...spec(tasks), generateMissing: true }, { emit: (e) => events.push(e), onGenerated: (a) => (answered = a), ...(threads !== undefined ? { runThreads: threads } : {}) });
+      runs.push({ events, generated: outcome.generated, answered: [...(answered ?? [])], status: outcome.kind === 'finished' ? outcome.result.status : outcome.kind });
+    }
+    expect(runs[0].status).toBe('SUCCEEDED');
+    expect(runs[0].generated).toHaveLength(2);
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   it('keeps a run that may wait for a task token, or has no portable invoker, on the host thread', () => {
     const callback = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } } } as unknown as StateMachineDefinition;
     expect(mayWaitForTaskToken(callback)).toBe(true);

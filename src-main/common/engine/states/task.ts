@@ -151,6 +151,18 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
     if (linked) {
       outcome = linked.outcome;
       submittedEmitted = linked.submittedEmitted;
+    } else if (exec.options.unansweredTasks !== undefined) {
+      // Still nothing: the host's last resort (generated responses, or the debugger asking).
+      outcome = await invokeSafely(exec.options.unansweredTasks, {
+        stateName: visit.name,
+        resource: state.Resource,
+        parameters,
+        invocationIndex,
+        attempt: visit.retryCount,
+        taskToken,
+        mapIterationIndex: visit.mapIndex,
+        context: paramEnv.context,
+      });
     }
   }
   if (resource.kind === 'activity') {

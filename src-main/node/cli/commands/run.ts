@@ -5,6 +5,7 @@ import { formatDiagnostic, isValid, validateDefinition } from '../../../common/a
 import { documentFormat, readDocument } from '../../../common/documents/loadDocument';
 import { isJsonObject, type Json } from '../../../common/json';
 import { parseMockConfig } from '../../../common/mocks/mockConfig';
+import type { GeneratedAnswer } from '../../../common/mocks/generateResponse';
 import { recordLocalRun } from '../../service/localRun';
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
@@ -13,8 +14,10 @@ import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../
 import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
-import { createRunInvoker, loadMockConfig, NO_MOCKS, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { checkMockFileShapes, createRunInvoker, loadMockConfig, NO_MOCKS, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
 import { createRunThreads, findRunWorkerScript, type PortableInvoker } from '../../service/runOffThread';
+import { fieldValidationOption } from './test';
+import type { DataFile } from '../files';
 import { openCliStore } from './storeAccess';
 
 function parseSeed(text: string | undefined): number {
@@ -46,6 +49,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     history: { type: 'string' },
     db: { type: 'string' },
     'no-store': { type: 'boolean' },
+    'strict-mocks': { type: 'boolean' },
+    'field-validation': { type: 'string' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.run);
@@ -87,6 +92,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let testCase: string | undefined;
   if (mockPath !== undefined || bundle?.mockConfig) {
     let config;
+    let mockFile: DataFile | undefined;
     if (bundle?.mockConfig) {
       const parsed = parseMockConfig(bundle.mockConfig);
       if (!parsed.ok) throw new CliError(`Invalid mock config in bundle ${definitionPath}:\n${parsed.diagnostics.map((d) => `${d.message} (at /mockConfig${d.pointer})`).join('\n')}`);
@@ -94,9 +100,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       mockContent = bundle.mockConfig;
     } else {
       config = loadMockConfig(io.cwd, mockPath as string);
-      mockContent = readDataFile(io.cwd, mockPath as string, 'mock config').value;
+      mockFile = readDataFile(io.cwd, mockPath as string, 'mock config');
+      mockContent = mockFile.value;
     }
     const chosen = selectTestCase(config, mockPath ?? definitionPath, args.strings['state-machine'], args.strings['test-case'] ?? bundle?.testCase);
+    // With --field-validation, the test case's responses must fit the services' shapes as TestState
+    // checks mocks; without it none are checked, as Step Functions Local does not.
+    if (args.strings['field-validation'] !== undefined) {
+      checkMockFileShapes(mockPath ?? `${definitionPath}#/mockConfig`, mockFile, config, definition, fieldValidationOption(args.strings['field-validation'], 'run'), chosen);
+    }
     invoker = createRunInvoker(config, chosen.stateMachine, chosen.testCase);
     portableInvoker = { kind: 'mocks', config: mockContent as Json, stateMachine: chosen.stateMachine, testCase: chosen.testCase };
     stateMachineName = bundle?.stateMachineName ?? chosen.stateMachine;
@@ -128,6 +140,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         stateMachineName,
         ...(executionName !== undefined ? { name: executionName } : {}),
         ...(mockContent !== undefined && testCase !== undefined ? { mocks: { config: mockContent, testCase, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
+        // A Task nothing answers gets a response shaped like the service's, unless --strict-mocks.
+        generateMissing: !args.flags['strict-mocks'],
       },
       // On a worker thread of its own when it can (service/runOffThread.ts): the same history.
       { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}) },
@@ -140,6 +154,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const result = outcome.result;
 
   if (args.strings.history !== undefined) writeJsonFile(io.cwd, args.strings.history, result.events, 'history file');
+  if (outcome.generated !== undefined && outcome.generated.length > 0) io.stderr(describeGenerated(outcome.generated));
 
   if (result.status === 'SUCCEEDED') {
     io.stdout(`${JSON.stringify(result.output ?? null, null, 2)}\n`);
@@ -150,6 +165,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (result.cause !== undefined) lines.push(`Cause: ${result.cause}`);
   io.stderr(`${lines.join('\n')}\n`);
   return EXIT.failed;
+}
+
+/** The run summary's list of the Tasks answered by generated responses (stderr: stdout stays the output). */
+export function describeGenerated(answered: readonly GeneratedAnswer[]): string {
+  const lines = answered.map((a) => `  ${a.stateName} (invocation ${a.invocationIndex}): ${a.source}`);
+  return `Generated responses (no mock) answered ${answered.length} Task invocation${answered.length === 1 ? '' : 's'}:\n${lines.join('\n')}\n`;
 }
 
 /** What `run` takes from a bundle written by `stepscope export --bundle`. */

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost } from '../../host';
 import { createService } from '../../service';
+import { startSfnEndpoint, type EndpointMocks, type SfnEndpoint } from '../../sfnApi';
+import { loadMockConfig } from '../mocks';
+import { readDataFile } from '../files';
 import { parseVerbArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { VERB_HELP } from '../help';
@@ -32,12 +35,32 @@ export function findProjectRoot(start: string): string | undefined {
   }
 }
 
-function parsePort(text: string | undefined): number {
+function parsePort(text: string | undefined, option = '--port'): number {
   if (text === undefined) return 0;
-  if (!/^\d+$/.test(text.trim())) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, 'serve');
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} must be a number from 0 to 65535, not "${text}"`, 'serve');
   const port = Number(text);
-  if (port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, 'serve');
+  if (port > 65535) throw new UsageError(`${option} must be a number from 0 to 65535, not "${text}"`, 'serve');
   return port;
+}
+
+/** `--sfn-allow-origin` values: exact origins (`scheme://host[:port]`), nothing else. */
+function parseOrigins(values: readonly string[]): string[] {
+  for (const origin of values) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || parsed.origin !== origin) throw new UsageError(`--sfn-allow-origin takes an origin such as http://localhost:3000, not "${origin}"`, 'serve');
+  }
+  return [...values];
+}
+
+/** The MockConfigFile of `--mock-config`, checked (every problem reported with its line) and kept as written. */
+function readEndpointMocks(io: CliIo, path: string): EndpointMocks {
+  const parsed = loadMockConfig(io.cwd, path);
+  return { content: readDataFile(io.cwd, path, 'mock config').value, parsed, path };
 }
 
 /** Opens a URL in the user's browser; reports failure on stderr instead of failing the server. */
@@ -74,36 +97,65 @@ function ensureUserInterface(root: string, rendererDir: string, io: CliIo): void
 }
 
 /**
- * `stepscope serve [--port n] [--open] [--db file]`: serves the built renderer and the service API
- * on 127.0.0.1 until SIGINT or SIGTERM. The first line on stdout is the full URL, with the random
- * per-launch token every request needs. Executions are kept in the execution store (`--db`, else
+ * `stepscope serve [--port n] [--open] [--db file] [--sfn-port n] [--mock-config file] ...`: serves
+ * the built renderer and the service API on 127.0.0.1 until SIGINT or SIGTERM, and the Step
+ * Functions API (node/sfnApi) on a port of its own. The first line on stdout is the full URL, with
+ * the random per-launch token every request needs; the second `Step Functions API: <url>`. Executions are kept in the execution store (`--db`, else
  * STEPSCOPE_DB, else the user's database, as the other verbs do).
  */
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseVerbArgs('serve', argv, { port: { type: 'string' }, open: { type: 'boolean' }, db: { type: 'string' } });
+  const args = parseVerbArgs('serve', argv, {
+    port: { type: 'string' },
+    open: { type: 'boolean' },
+    db: { type: 'string' },
+    'sfn-port': { type: 'string' },
+    'mock-config': { type: 'string' },
+    'sfn-allow-origin': { type: 'string', multiple: true },
+    'sfn-access-key-id': { type: 'string' },
+  });
   if (args.flags.help) {
     io.stdout(VERB_HELP.serve);
     return EXIT.ok;
   }
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument "${args.positionals[0]}"`, 'serve');
   const port = parsePort(args.strings.port);
+  const sfnPort = parsePort(args.strings['sfn-port'], '--sfn-port');
+  const allowOrigins = parseOrigins(args.lists['sfn-allow-origin'] ?? []);
+  const accessKeyId = args.strings['sfn-access-key-id'];
+  if (accessKeyId !== undefined && !/^[A-Za-z0-9]{1,128}$/.test(accessKeyId)) throw new UsageError(`--sfn-access-key-id takes an access key id (letters and digits), not "${accessKeyId}"`, 'serve');
+  const mockPath = args.strings['mock-config'];
+  const mocks = mockPath !== undefined ? readEndpointMocks(io, mockPath) : undefined;
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url))) ?? io.cwd;
   const rendererDir = join(root, 'out', 'renderer');
   ensureUserInterface(root, rendererDir, io);
   const store = openCliStore(io, args.strings.db);
   const service = createService({ examplesDir: join(root, 'resources', 'examples'), store });
   let host;
+  let sfn: SfnEndpoint | undefined;
+  let listening = { option: '--port', port };
   try {
     host = await createHost({ service, rendererDir, port });
+    listening = { option: '--sfn-port', port: sfnPort };
+    sfn = await startSfnEndpoint({
+      service,
+      store,
+      port: sfnPort,
+      allowOrigins,
+      ...(accessKeyId !== undefined ? { accessKeyId } : {}),
+      ...(mocks !== undefined ? { mocks } : {}),
+    });
   } catch (error) {
+    await host?.close();
     await service.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; choose another with --port, or --port 0 for a free one`, 'serve');
-    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${port}; choose a port above 1023`, 'serve');
+    const { option, port: taken } = listening;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${taken} is in use; choose another with ${option}, or ${option} 0 for a free one`, 'serve');
+    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${taken}; choose a port above 1023`, 'serve');
     throw error;
   }
   io.stdout(`${host.url}\n`);
+  io.stdout(`Step Functions API: ${sfn.url}\n`);
   io.stderr(`stepscope serve: listening on 127.0.0.1 only; executions are kept in ${store.path}. Ctrl+C stops it.\n`);
   if (args.flags.open) openInBrowser(host.url, io);
 
@@ -116,6 +168,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await sfn.close();
   await host.close();
   // Executions still running (a task token nobody answered) are recorded as INTERRUPTED.
   await service.close();

@@ -3,6 +3,16 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { CaseFormatError, loadCase, type ConformanceCase } from '../../../common/conformance/conformanceCase';
 import type { RunMismatch } from '../../../common/conformance/compareRun';
 import { runCase } from '../../../common/conformance/runCase';
+import type { StateMachineDefinition } from '../../../common/asl/types';
+import { createGeneratedResponder } from '../../../common/mocks/generateResponse';
+import { parseMockConfig } from '../../../common/mocks/mockConfig';
+import {
+  checkMockShapes,
+  DEFAULT_FIELD_VALIDATION,
+  formatShapeProblem,
+  parseFieldValidationMode,
+  type FieldValidationMode,
+} from '../../../common/mocks/shapeCheck';
 import { parseVerbArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { parseDataText, readTextFile, writeJsonFile } from '../files';
@@ -161,6 +171,8 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     coverage: { type: 'boolean' },
     'coverage-file': { type: 'string' },
     suggest: { type: 'boolean' },
+    'generate-missing-mocks': { type: 'boolean' },
+    'field-validation': { type: 'string' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.test);
@@ -188,6 +200,8 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const categories = new Set(args.lists.category.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== ''));
   const filter = args.strings.filter;
   const verbose = args.flags.verbose;
+  const fieldValidation = fieldValidationOption(args.strings['field-validation'], 'test');
+  const generateMissing = args.flags['generate-missing-mocks'];
 
   const files = collectCaseFiles(io, args.positionals).filter((f) => categories.size === 0 || categories.has(f.category));
   const report: TestReport = { total: 0, passed: 0, failed: [], byCategory: {} };
@@ -206,9 +220,11 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`FAIL ${id}\n${indent(loaded.message, '     ')}\n`);
       continue;
     }
-    let failure: string | undefined;
+    let failure: string | undefined = mockShapeFailure(loaded.testCase, file.path, fieldValidation);
     try {
-      const { result } = await runCase(loaded.testCase);
+      // A Task the case does not mock fails (Stepscope.MockNotFound) unless --generate-missing-mocks.
+      const runOptions = generateMissing ? { runOptions: { unansweredTasks: createGeneratedResponder({ seed: 0 }) } } : {};
+      const { result } = failure === undefined ? await runCase(loaded.testCase, runOptions) : { result: { ok: true as const } };
       if (!result.ok) failure = describeMismatch(result.firstMismatch);
     } catch (error) {
       failure = internalErrorText(error, io);
@@ -242,6 +258,27 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   return report.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * The case's mock config checked against the services' output shapes (TestState's
+ * fieldValidationMode): a message listing the problems, or undefined.
+ */
+function mockShapeFailure(testCase: ConformanceCase, path: string, mode: FieldValidationMode): string | undefined {
+  if (mode === 'NONE' || testCase.kind !== 'execution' || testCase.mockConfig === null) return undefined;
+  const parsed = parseMockConfig(testCase.mockConfig);
+  if (!parsed.ok) return undefined; // runCase reports it
+  const problems = checkMockShapes(parsed.config, testCase.definition as unknown as StateMachineDefinition, mode);
+  if (problems.length === 0) return undefined;
+  return [`the mock config does not fit the services' output shapes (--field-validation ${mode}):`, ...problems.map((p) => formatShapeProblem(`${path}#/mockConfig${p.pointer}`, p))].join('\n');
+}
+
+/** Reads --field-validation (default STRICT, as TestState's default). */
+export function fieldValidationOption(text: string | undefined, verb: string): FieldValidationMode {
+  if (text === undefined) return DEFAULT_FIELD_VALIDATION;
+  const mode = parseFieldValidationMode(text);
+  if (mode === undefined) throw new UsageError(`--field-validation must be STRICT, PRESENT or NONE, not "${text}"`, verb);
+  return mode;
 }
 
 function percent(passed: number, total: number): string {
