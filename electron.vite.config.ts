@@ -25,6 +25,8 @@ export default defineConfig({
           storeWriter: resolve(__dirname, 'src-main/node/cli/entries/storeWriter.ts'),
           // The synchronous JSONata worker for breakpoint conditions (out/main/syncJsonataWorker.js); main.ts passes its path to the service.
           syncJsonataWorker: resolve(__dirname, 'src-main/node/cli/entries/syncJsonataWorker.ts'),
+          // The thread each execution runs on (out/main/runWorker.js); main.ts passes its path to the service.
+          runWorker: resolve(__dirname, 'src-main/node/cli/entries/runWorker.ts'),
         },
       },
     },

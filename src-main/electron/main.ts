@@ -277,11 +277,14 @@ if (!app.requestSingleInstanceLock()) {
     }
     appStore = store;
     const syncJsonataWorker = join(here, 'syncJsonataWorker.js');
+    const runWorker = join(here, 'runWorker.js');
     const service = createService({
       examplesDir: join(app.getAppPath(), 'resources', 'examples'),
       store,
       onAppReady: () => fileGate.ready(),
       syncJsonataWorker: existsSync(syncJsonataWorker) ? syncJsonataWorker : false,
+      // Each execution on a thread of its own, so a long run never holds the app's main process.
+      runWorker: existsSync(runWorker) ? runWorker : false,
     });
     const unregister = registerIpc(service, isTrustedUrl);
     closeOnQuit(service, store, unregister);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FuzzCase } from './fuzzCase';
+import { PROGRESS_SLOTS } from './progress';
 import type { FuzzOutcome } from './runFuzzCase';
 import type { FuzzWorkerData, WorkerReply, WorkerRequest } from './worker';
 
@@ -98,8 +99,11 @@ export interface CampaignReport {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 };
 
-/** How many times the per-run limit a Standard run that blocked the thread gets on its second try. */
-const RECHECK_FACTOR = 6;
+/**
+ * How long the watchdog watches a run that held its worker's thread past the watchdog time for
+ * progress (PROGRESS_SLOTS in runFuzzCase.ts: an event of any history, or a Task invocation).
+ */
+const PROGRESS_WINDOW_MS = 2_000;
 
 /** A reply that ends a request. */
 type FinalReply = Exclude<WorkerReply, { type: 'started' }>;
@@ -111,12 +115,23 @@ interface Killed {
   blocked?: boolean;
   /** What the run had said as it started (its case and hang key). */
   started?: Extract<WorkerReply, { type: 'started' }>;
+  /** For a blocked thread: the run still made progress in the last PROGRESS_WINDOW_MS. */
+  progressing?: boolean;
+  /** For a blocked thread: the top-level history's events so far. */
+  topLevelEvents?: number;
 }
 
 /** A worker thread with a watchdog on each request. */
 class FuzzWorker {
   private worker: Worker | undefined;
-  constructor(private readonly file: string, private readonly data: FuzzWorkerData) {}
+  /** The worker's progress counters (FuzzWorkerData.progress). */
+  private readonly progress: Int32Array;
+  private readonly data: FuzzWorkerData;
+  constructor(private readonly file: string, data: FuzzWorkerData) {
+    const shared = new SharedArrayBuffer(8);
+    this.progress = new Int32Array(shared);
+    this.data = { ...data, progress: shared };
+  }
 
   /**
    * Sends one request; resolves to the final reply, or to `killed` (with the `started` note of a
@@ -147,10 +162,24 @@ class FuzzWorker {
         this.worker = undefined;
         finish({ type: 'killed', reason: `worker exited with code ${code}`, started });
       };
-      const timer = setTimeout(() => {
-        this.worker = undefined;
-        void worker.terminate();
-        finish({ type: 'killed', reason: `no answer within ${watchdogMs} ms (the thread was blocked)`, blocked: true, started });
+      // Past the watchdog time the thread is held (or the run is parked): watch the progress
+      // counters for PROGRESS_WINDOW_MS, then end the thread and say whether the run was moving.
+      let timer = setTimeout(() => {
+        const before = Atomics.load(this.progress, PROGRESS_SLOTS.ticks);
+        timer = setTimeout(() => {
+          const progressing = Atomics.load(this.progress, PROGRESS_SLOTS.ticks) > before;
+          const topLevelEvents = Atomics.load(this.progress, PROGRESS_SLOTS.topLevelEvents);
+          this.worker = undefined;
+          void worker.terminate();
+          finish({
+            type: 'killed',
+            reason: `no answer within ${watchdogMs} ms, ${progressing ? 'still making progress' : `no progress in the next ${PROGRESS_WINDOW_MS} ms`} (${topLevelEvents} top-level events)`,
+            blocked: true,
+            progressing,
+            topLevelEvents,
+            started,
+          });
+        }, PROGRESS_WINDOW_MS);
       }, watchdogMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -199,6 +228,29 @@ function familyOf(key: string): 'uncaught' | 'hang' | 'invariant' {
   return 'invariant';
 }
 
+/**
+ * The outcome of a run the watchdog ended while it held its worker's thread. The worker plays the
+ * product's run thread (service/runOffThread.ts: the service, `stepscope serve`, the app and the
+ * CLI run an execution off the host's thread), and the campaign's thread plays the host, which
+ * the run does not hold. So a run that is still making progress and is within its limits (the
+ * top-level history under its event bound; every execution's own quota, one year for Standard
+ * and five minutes or 100,000 events for Express, is enforced by the engine and checked on the
+ * histories of runs that end) is `slow`, not a hang: it will end. A run with no progress in
+ * PROGRESS_WINDOW_MS is a hang of its class (hangKeyOf); a Standard run whose quota the fuzzer
+ * turned off is `unbounded`, as before.
+ */
+function blockedOutcome(reply: Killed, ms: number): FuzzOutcome {
+  const key = reply.started === undefined ? 'hang/blocked-thread' : reply.started.hangKey;
+  const events = reply.topLevelEvents ?? 0;
+  const bound = reply.started?.eventBound ?? false;
+  if (key === undefined) return { result: 'unbounded', events, children: 0, ms, violations: [] };
+  if (bound !== false && events > bound + 1) {
+    return { result: 'hang', events, children: 0, ms, violations: [{ key: 'over-quota/while-running', message: `${events} events emitted, quota ${bound}` }, { key, message: reply.reason }] };
+  }
+  if (reply.progressing === true) return { result: 'slow', slow: true, events, children: 0, ms, violations: [] };
+  return { result: 'hang', events, children: 0, ms, violations: [{ key, message: reply.reason }] };
+}
+
 /** Runs a campaign. Promises: never rejects for a finding; every run ends in `results`. */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const started = Date.now();
@@ -235,24 +287,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     let fuzzCase: FuzzCase | undefined;
     if (reply.type === 'killed') {
       report.killed++;
-      // A blocked thread is a hang of the run; its class is unknown without the case, so it is named by how it ended.
       origin = reply.started?.origin ?? '?';
       fuzzCase = reply.started?.fuzzCase;
       if (reply.blocked === true) {
-        // The run held the thread (no host yield while several branches run): a hang of its class.
-        const key = reply.started === undefined ? 'hang/blocked-thread' : reply.started.hangKey;
-        outcome = { result: key === undefined ? 'unbounded' : 'hang', events: 0, children: 0, ms: runWatchdog, violations: key === undefined ? [] : [{ key, message: `${reply.reason}` }] };
-        if (key === 'hang/standard' && fuzzCase !== undefined) {
-          // A Standard run under its quota may hold the thread for a long time and still end (many
-          // concurrent Map Run children doing heavy work): one more try with RECHECK_FACTOR times the
-          // limit tells slow from stuck.
-          const limit = options.timeLimitMs * RECHECK_FACTOR;
-          const [again] = await runCases({ repoRoot: options.repoRoot, workerFile: options.workerFile, timeLimitMs: limit }, [fuzzCase]);
-          if (again.result !== 'hang' && again.result !== 'crash') {
-            outcome = { ...again, result: 'slow', slow: true };
-            log(`run ${index}: held the thread past the watchdog, then ended in ${again.ms} ms (${again.result}): slow, not stuck`);
-          }
-        }
+        // The run held its thread past the watchdog: slow when it still moves, else a hang of its class.
+        outcome = blockedOutcome(reply, runWatchdog);
+        if (outcome.slow === true) log(`run ${index}: held its thread past the watchdog, still making progress (${outcome.events} top-level events): slow, not stuck`);
       } else {
         const key = /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died';
         outcome = { result: 'crash', events: 0, children: 0, ms: runWatchdog, violations: [{ key, message: reply.reason }] };
@@ -332,8 +372,8 @@ export async function runCases(options: Pick<CampaignOptions, 'repoRoot' | 'work
     await worker.restart();
     if (reply.type === 'outcome') out.push(reply.outcome);
     else if (reply.type === 'killed') {
-      const key = reply.blocked === true ? (reply.started?.hangKey ?? 'hang/blocked-thread') : /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died';
-      out.push({ result: reply.blocked === true ? 'hang' : 'crash', events: 0, children: 0, ms: watchdog, violations: [{ key, message: reply.reason }] });
+      if (reply.blocked === true) out.push(blockedOutcome(reply, watchdog));
+      else out.push({ result: 'crash', events: 0, children: 0, ms: watchdog, violations: [{ key: /memory limit/.test(reply.reason) ? 'worker/out-of-memory' : 'worker/died', message: reply.reason }] });
     } else out.push({ result: 'crash', events: 0, children: 0, ms: 0, violations: [{ key: 'harness/unexpected-reply', message: reply.type }] });
   }
   return out;

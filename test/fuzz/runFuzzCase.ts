@@ -10,6 +10,7 @@ import { createMockInvoker } from '../../src-main/common/mocks/mockInvoker';
 import { createPrng, seedOf } from '../unit/asl/mutateDefinition';
 import type { FuzzCase, FuzzInvokerSpec } from './fuzzCase';
 import { checkHistory, hasNonFiniteNumber, type Violation } from './historyInvariants';
+import { PROGRESS_SLOTS } from './progress';
 
 /**
  * Runs one FuzzCase in this thread: validation, then (when valid) the engine under a wall-time
@@ -41,7 +42,14 @@ export interface FuzzOutcome {
 export interface RunFuzzOptions {
   /** A run that has not settled after this much wall time is a hang. */
   timeLimitMs: number;
+  /**
+   * Progress counters the campaign's thread reads while this one may be busy (see
+   * PROGRESS_SLOTS): it tells a run that holds its worker's thread and still makes progress
+   * (slow) from one that is stuck (a hang).
+   */
+  progress?: Int32Array;
 }
+
 
 /** An exception's stable key part: its class and message with numbers and quoted text blanked, cut short. */
 export function exceptionKey(err: unknown): string {
@@ -127,6 +135,14 @@ export function hangKeyOf(fuzzCase: FuzzCase): string | undefined {
   return 'hang/standard';
 }
 
+/**
+ * The top-level history's event bound: the case's quota, else AWS's 25,000 for Standard or
+ * Stepscope's 100,000 for Express (false: the fuzzer turned the quota off).
+ */
+export function eventBoundOf(fuzzCase: FuzzCase): number | false {
+  return fuzzCase.quotas.historyEvents ?? (fuzzCase.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
+}
+
 /** The case's input, wrapped `wrapInput` levels deep. */
 function wrappedInput(fuzzCase: FuzzCase): Json {
   let input = fuzzCase.input;
@@ -173,9 +189,15 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
     },
   };
 
-  const historyQuota = fuzzCase.quotas.historyEvents ?? (fuzzCase.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
+  const historyQuota = eventBoundOf(fuzzCase);
+  const shared = options.progress;
   let sinkEvents = 0;
-  let invocations = 0;
+  /** Events of every history of the run (children included) and Task invocations: progress. */
+  let ticks = 0;
+  const tick = (): void => {
+    ticks++;
+    if (shared !== undefined) Atomics.add(shared, PROGRESS_SLOTS.ticks, 1);
+  };
   let deadline = false;
   const timers: ReturnType<typeof setTimeout>[] = [];
   const after = (ms: number): Promise<'hang'> => new Promise((resolve) => timers.push(setTimeout(() => resolve('hang'), ms)));
@@ -186,7 +208,7 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
       input: wrappedInput(fuzzCase),
       invoker: {
         invoke(request) {
-          invocations++;
+          tick();
           return invoker.invoke(request);
         },
       },
@@ -199,6 +221,16 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
         emit() {
           // The top-level history only (children have their own sinks).
           sinkEvents++;
+          if (shared !== undefined) Atomics.add(shared, PROGRESS_SLOTS.topLevelEvents, 1);
+        },
+      },
+      progress: tick,
+      // The hosts' JSONata time budget (10 s on the host's monotonic clock, as the service, the CLI
+      // and the app pass it). Each budget check is a step of a bounded evaluation: progress too.
+      monotonicClock: {
+        nowMs() {
+          tick();
+          return performance.now();
         },
       },
       // Gives the timer a chance between states; past the deadline, parks the run for good.
@@ -217,10 +249,10 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
     // A run under its event bound (AWS's quota for Standard, Stepscope's for Express) may be slow
     // rather than stuck (deep payloads, many Map Run children, a long Express loop in Parallel
     // branches): give it a grace period, and call it slow if it still makes progress.
-    const before = sinkEvents + invocations;
+    const before = ticks;
     settled = await Promise.race([run, after(Math.min(2_000, options.timeLimitMs / 4))]);
     if (settled !== 'hang') slow = true;
-    else if (sinkEvents + invocations > before) {
+    else if (ticks > before) {
       deadline = true;
       timers.forEach(clearTimeout);
       return { ...done('slow', sinkEvents), slow: true };

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFuzzCorpus, makeFuzzCase, type FuzzCase } from './fuzzCase';
-import { hangKeyOf, runFuzzCase, type FuzzOutcome } from './runFuzzCase';
+import { eventBoundOf, hangKeyOf, runFuzzCase, type FuzzOutcome } from './runFuzzCase';
 import { shrinkCase } from './shrink';
 
 /**
@@ -14,6 +14,8 @@ export interface FuzzWorkerData {
   repoRoot: string;
   seed: number;
   timeLimitMs: number;
+  /** Int32Array slots PROGRESS_SLOTS (runFuzzCase.ts), reset at each run: the watchdog reads them while a run holds this thread. */
+  progress?: SharedArrayBuffer;
 }
 
 /** A request to the worker. */
@@ -27,7 +29,7 @@ export type WorkerRequest =
  * would have, for the watchdog), then `outcome`.
  */
 export type WorkerReply =
-  | { type: 'started'; origin: string; hangKey: string | undefined; fuzzCase?: FuzzCase }
+  | { type: 'started'; origin: string; hangKey: string | undefined; eventBound: number | false; fuzzCase?: FuzzCase }
   | { type: 'outcome'; outcome: FuzzOutcome; origin: string; fuzzCase?: FuzzCase }
   | { type: 'shrunk'; fuzzCase: FuzzCase; attempts: number; still: boolean };
 
@@ -44,6 +46,7 @@ if (parentPort !== null) {
   const data = workerData as FuzzWorkerData;
   const corpus = loadFuzzCorpus(data.repoRoot);
   const port = parentPort;
+  const progress = data.progress !== undefined ? new Int32Array(data.progress) : undefined;
   port.on('message', (request: WorkerRequest) => {
     void (async () => {
       if (request.type === 'shrink') {
@@ -64,8 +67,9 @@ if (parentPort !== null) {
         return;
       }
       const fuzzCase = request.type === 'run' ? makeFuzzCase(data.seed, request.index, corpus) : request.fuzzCase;
-      port.postMessage({ type: 'started', origin: fuzzCase.origin, hangKey: hangKeyOf(fuzzCase), fuzzCase: portable(fuzzCase) } satisfies WorkerReply);
-      const outcome = await runFuzzCase(fuzzCase, { timeLimitMs: data.timeLimitMs });
+      if (progress !== undefined) progress.fill(0);
+      port.postMessage({ type: 'started', origin: fuzzCase.origin, hangKey: hangKeyOf(fuzzCase), eventBound: eventBoundOf(fuzzCase), fuzzCase: portable(fuzzCase) } satisfies WorkerReply);
+      const outcome = await runFuzzCase(fuzzCase, { timeLimitMs: data.timeLimitMs, ...(progress !== undefined ? { progress } : {}) });
       const reply: WorkerReply = {
         type: 'outcome',
         outcome,

@@ -167,6 +167,7 @@ export class Execution {
   readonly variableBudget = createVariableBudget();
   readonly executionArn: string;
   private readonly sink: RunOptions['sink'];
+  private readonly progress: RunOptions['progress'];
   private readonly plans = new Map<State, StatePlan>();
   /** Distributed Map runs, child executions and task tokens (engine/states, engine/callbacks). */
   readonly linked: LinkedRuns;
@@ -198,6 +199,7 @@ export class Execution {
     this.invocationCounts = inherited?.invocationCounts ?? new Map<string, number>();
     this.collect = options.collectEvents !== false;
     this.sink = options.sink;
+    this.progress = options.progress;
     this.region = options.region ?? DEFAULT_ARN_SCOPE.region;
     const account = options.account ?? DEFAULT_ARN_SCOPE.account;
     const scope = { region: this.region, account };
@@ -329,6 +331,7 @@ export class Execution {
   private record(event: HistoryEvent): void {
     if (this.collect) this.events.push(event);
     this.sink?.emit(event);
+    this.progress?.(event);
   }
 
   /** JSON text of a payload, checked against the payload quota. */

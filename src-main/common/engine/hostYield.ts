@@ -15,6 +15,11 @@ import type { Scheduler } from './scheduler';
  * the next state. A single flow (the Choice loop), a Map with MaxConcurrency 1 and the top level
  * between Parallel and Map states yield; while several branches can run at once (an unbounded
  * Map's iterations in flight), no yield happens until only one of them is left.
+ *
+ * That is why the Node hosts (the service, `stepscope serve`, the app, `stepscope run`) run each
+ * execution they can on a worker thread of its own (src-main/node/service/runOffThread.ts): there
+ * a run that never yields holds no host's thread, and its history is the same. This yield remains
+ * for the runs that stay on the host's thread (under the debugger, waiting for task tokens).
  */
 
 /** How many states run between two questions to the host (a question costs one call). */

@@ -271,6 +271,7 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: ChildPar
     behaviourAsOf: parentOptions.behaviourAsOf,
     type: start.type,
     yieldToHost: parentOptions.yieldToHost,
+    progress: parentOptions.progress,
     monotonicClock: parentOptions.monotonicClock,
     jsonataBudget: parentOptions.jsonataBudget,
   };

@@ -88,6 +88,13 @@ export interface RunOptions {
   quotas?: Partial<Quotas>;
   /** Receives each event as it is emitted, in addition to the returned list. */
   sink?: EventSink;
+  /**
+   * Called with every event of the execution and of its child executions (Map Run children,
+   * started state machines) as it is emitted: how a watchdog outside the run's thread tells a run
+   * that makes progress from one that is stuck (test/fuzz). Child events still come back only in
+   * `RunResult.children`; this changes nothing in any history.
+   */
+  progress?: (event: HistoryEvent) => void;
   /** When false, events are only sent to `sink` and `RunResult.events` is empty. Default true. */
   collectEvents?: boolean;
   /**

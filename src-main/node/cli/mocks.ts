@@ -1,11 +1,12 @@
 import { pointerTokens, toPointer } from '../../common/asl/validation/pointer';
 import type { TaskInvoker } from '../../common/engine/ports';
-import { createMockInvoker, MOCK_NOT_FOUND_ERROR } from '../../common/mocks/mockInvoker';
+import { createMockInvoker } from '../../common/mocks/mockInvoker';
 import { parseMockConfig, resolveTestCase, type MockConfig } from '../../common/mocks/mockConfig';
 import type { StateMachineDefinition } from '../../common/asl/types';
 import { checkMockShapes, formatShapeProblem, type FieldValidationMode } from '../../common/mocks/shapeCheck';
 import { CliError, UsageError } from './errors';
 import { located, readDataFile, type DataFile } from './files';
+import { invokerOf, type PortableInvoker } from '../service/runOffThread';
 
 /** Where a pointer's value (or its closest existing parent) sits in a file. */
 export function locatePointer(file: DataFile, pointer: string) {
@@ -72,16 +73,11 @@ export function selectTestCase(
   return { stateMachine: machine, testCase: chosen };
 }
 
-/** An invoker for runs without a mock config: every Task fails, saying how to mock it. */
-export const NO_MOCKS_INVOKER: TaskInvoker = {
-  invoke: (request) => ({
-    kind: 'failure',
-    failure: {
-      error: MOCK_NOT_FOUND_ERROR,
-      cause: `No mocked response for state "${request.stateName}": no mock config was given (use --mock-config and --test-case)`,
-    },
-  }),
-};
+/** Runs without a mock config: every Task fails, saying how to mock it. */
+export const NO_MOCKS: PortableInvoker = { kind: 'noMocks', hint: 'no mock config was given (use --mock-config and --test-case)' };
+
+/** An invoker for runs without a mock config (NO_MOCKS). */
+export const NO_MOCKS_INVOKER: TaskInvoker = invokerOf(NO_MOCKS);
 
 /** The mock invoker for a run. */
 export function createRunInvoker(config: MockConfig, stateMachine: string, testCase: string): TaskInvoker {

@@ -14,7 +14,6 @@ import {
   checkMockShapes,
   createMockInvoker,
   formatShapeProblem,
-  MOCK_NOT_FOUND_ERROR,
   parseMockConfig,
   resolveTestCase,
   type FieldValidationMode,
@@ -25,17 +24,14 @@ import type { DebugSessions } from './debugSessions';
 import { loadExampleFiles } from './examples';
 import type { LiveExecution } from './liveExecutions';
 import { runLocalExecution, startLocalRecording, type LocalRunSpec } from './localRun';
+import { createRunThreads, findRunWorkerScript, invokerOf, type PortableInvoker } from './runOffThread';
 import type { ServiceContext } from './serviceContext';
 import { toExecutionId } from './storeRecords';
 import type { TasksApi } from './tasksApi';
 
 /** Answers Task states when no mock config is given: each fails, saying how to mock it. */
-const NO_MOCKS_INVOKER: TaskInvoker = {
-  invoke: (request) => ({
-    kind: 'failure',
-    failure: { error: MOCK_NOT_FOUND_ERROR, cause: `No mocked response for state "${request.stateName}": the execution was started without a mock config` },
-  }),
-};
+const NO_MOCKS: PortableInvoker = { kind: 'noMocks', hint: 'the execution was started without a mock config' };
+const NO_MOCKS_INVOKER: TaskInvoker = invokerOf(NO_MOCKS);
 
 /** A new local execution of the service: the shared run spec (its start time defaulting to now), maybe under the debugger. */
 export interface LaunchSpec extends Omit<LocalRunSpec, 'startTime'> {
@@ -56,7 +52,7 @@ export interface Launcher {
   running(): Promise<void>[];
   /** The invocations generated responses answered in an execution this launcher ran (none: []). */
   generatedResponses(executionId: string): readonly GeneratedAnswer[];
-  /** Ends what the launcher started for itself (the synchronous JSONata worker). */
+  /** Ends what the launcher started for itself (the synchronous JSONata worker, the threads of runs still going). */
   close(): void;
 }
 
@@ -74,6 +70,10 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   let syncJsonata: SyncJsonata | undefined;
   const evaluateJsonataSync: SyncJsonataEvaluator | undefined =
     syncJsonataScript === undefined ? undefined : (text, scope) => (syncJsonata ??= createSyncJsonata(syncJsonataScript)).evaluate(text, scope);
+  // Runs go to a worker thread each (runOffThread.ts), so a long one never holds this thread.
+  // One thread is kept warm, so that a run does not wait for a thread to start.
+  const runWorker = ctx.options.runWorker === undefined ? findRunWorkerScript() : ctx.options.runWorker || undefined;
+  const runThreads = runWorker !== undefined ? createRunThreads(runWorker, { warm: true }) : undefined;
   const hostTurnMs = ctx.options.hostTurnMs ?? 20;
   /** When the host last had the thread back from a run (performance.now()). */
   let lastHostTurn = performance.now();
@@ -131,6 +131,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       definitionText: input.definitionText,
       input: input.input ?? {},
       invoker,
+      portableInvoker: input.mocks !== undefined ? { kind: 'mocks', config: input.mocks.config, stateMachine: input.mocks.stateMachine, testCase: input.mocks.testCase } : NO_MOCKS,
       seed: input.seed ?? 0,
       name,
       stateMachineName,
@@ -187,6 +188,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       taskTokens: broker,
       yieldToHost,
       arnScope: ctx.arnScope,
+      ...(runThreads !== undefined ? { runThreads } : {}),
       onGenerated: (answered) => {
         if (answered !== undefined) generated.set(executionId, answered);
       },
@@ -214,6 +216,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     running: () => [...running],
     generatedResponses: (executionId) => generated.get(executionId) ?? [],
     close: () => {
+      runThreads?.close();
       syncJsonata?.close();
       syncJsonata = undefined;
     },

@@ -26,6 +26,7 @@ import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
 import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
 import type { ExampleFiles } from './examples';
+import { mayWaitForTaskToken, RunThreadUnavailable, type OffThreadRun, type PortableInvoker, type PortableRunOptions, type RunThreads } from './runOffThread';
 
 /** Everything a new local execution needs, whichever caller started it. */
 export interface LocalRunSpec {
@@ -38,6 +39,11 @@ export interface LocalRunSpec {
   definitionSourcePath?: string;
   input: Json;
   invoker: TaskInvoker;
+  /**
+   * The same invoker as data, so that the run can go to a worker thread (runOffThread.ts); without
+   * one the run stays on the caller's thread.
+   */
+  portableInvoker?: PortableInvoker;
   seed: number;
   /** Epoch ms the execution's virtual clock starts at. */
   startTime: number;
@@ -99,6 +105,13 @@ export interface LocalRunHooks {
   yieldToHost?: () => Promise<void> | undefined;
   /** Region and account of the run's ARNs; default DEFAULT_ARN_SCOPE. */
   arnScope?: ArnScope;
+  /**
+   * Threads for runs (runOffThread.ts createRunThreads over the build of
+   * src-main/node/cli/entries/runWorker.ts): the run goes to a thread of its own when it can
+   * (runOffThread.ts says when), so that it never holds this thread. Without them it runs here,
+   * handing the host a turn through `yieldToHost` where it can.
+   */
+  runThreads?: RunThreads;
 }
 
 /** The host's monotonic clock, read by JSONata's time budget (undefined where there is none). */
@@ -195,7 +208,21 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
   for (const event of spec.priorEvents ?? []) emit(event);
   let result: RunResult;
   try {
-    result = await (hooks.execute ?? runExecution)(options);
+    const offThread = startOffThread(spec, hooks, options, target !== undefined ? emit : undefined);
+    // A thread that could not start took nothing of the run: it runs here instead.
+    result = await (offThread !== undefined
+      ? offThread.result.then(
+          (r) => {
+            // The thread's generated answers, in the list the caller was given (hooks.onGenerated).
+            responder?.answered.push(...offThread.generated);
+            return r;
+          },
+          (error: unknown) => {
+            if (error instanceof RunThreadUnavailable) return (hooks.execute ?? runExecution)(options);
+            throw error;
+          },
+        )
+      : (hooks.execute ?? runExecution)(options));
   } catch (error) {
     return { kind: 'crashed', error, update: interruptedByCrash(error), ...generated };
   }
@@ -212,6 +239,29 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     }
   }
   return { kind: 'finished', result, update: finishUpdateFromResult(result), ...generated };
+}
+
+/**
+ * Starts the run on a worker thread when it can go there (runOffThread.ts): a worker script, no
+ * debugger, Tasks answered by a PortableInvoker, no task-token wait possible, and options that a
+ * thread can receive. The worker gets the same options but the functions, which it rebuilds (the
+ * invoker from its description, the host's monotonic clock); `yieldToHost` is left out, since the
+ * worker's thread has no one to yield to (it never changes the history). Undefined: run it here.
+ */
+function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined): OffThreadRun | undefined {
+  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
+  if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
+  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, unansweredTasks, ...portable } = options;
+  const portableOptions: PortableRunOptions = portable;
+  try {
+    return hooks.runThreads.start(
+      { options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined, generateMissing: unansweredTasks !== undefined },
+      emit ?? (() => undefined),
+    );
+  } catch {
+    // A DataCloneError (options a thread cannot receive): run it here.
+    return undefined;
+  }
 }
 
 /**

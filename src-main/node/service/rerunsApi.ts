@@ -16,6 +16,7 @@ import type { BreakpointsApi } from './breakpointsApi';
 import { mapRunResumeFrom } from './childExecutions';
 import { loadExampleFiles, loadExamples, type ExampleFiles } from './examples';
 import type { Launcher, LaunchSpec } from './launcher';
+import type { PortableInvoker } from './runOffThread';
 import type { ApiMethods, ServiceContext } from './serviceContext';
 
 /** A stored execution that can run again: its record, definition (text and parsed) and events. */
@@ -64,8 +65,10 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
   const rerunMocks = (
     original: Original,
     given: { config: Json; stateMachine: string; testCase: string } | undefined,
-  ): { invoker: TaskInvoker; mocks: { config: Json; testCase: string } } => {
-    if (given !== undefined) return { invoker: launcher.mockInvoker(given), mocks: { config: given.config, testCase: given.testCase } };
+  ): { invoker: TaskInvoker; portable: Extract<PortableInvoker, { kind: 'mocks' }>; mocks: { config: Json; testCase: string } } => {
+    if (given !== undefined) {
+      return { invoker: launcher.mockInvoker(given), portable: { kind: 'mocks', config: given.config, stateMachine: given.stateMachine, testCase: given.testCase }, mocks: { config: given.config, testCase: given.testCase } };
+    }
     const { record } = original;
     const stored = record.mockConfigId !== null ? store.getMockConfig(record.mockConfigId) : undefined;
     if (stored !== undefined && record.testCase !== null) {
@@ -73,7 +76,11 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
       if (parsed.ok) {
         for (const [machine, cases] of parsed.config.stateMachines) {
           if (cases.has(record.testCase)) {
-            return { invoker: createMockInvoker(parsed.config, { stateMachine: machine, testCase: record.testCase }), mocks: { config: stored.content, testCase: record.testCase } };
+            return {
+              invoker: createMockInvoker(parsed.config, { stateMachine: machine, testCase: record.testCase }),
+              portable: { kind: 'mocks', config: stored.content, stateMachine: machine, testCase: record.testCase },
+              mocks: { config: stored.content, testCase: record.testCase },
+            };
           }
         }
       }
@@ -83,6 +90,7 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
     if (!parsed.ok) throw new ApiFailure({ code: 'INTERNAL', message: `Stepscope made an invalid mock config from the history: ${parsed.diagnostics[0].message}` });
     return {
       invoker: createMockInvoker(parsed.config, { stateMachine: record.stateMachineName, testCase: 'FromExecution', extras: made.extras }),
+      portable: { kind: 'mocks', config: made.config, stateMachine: record.stateMachineName, testCase: 'FromExecution', extras: made.extras as unknown as Json },
       mocks: { config: made.config, testCase: 'FromExecution' },
     };
   };
@@ -100,7 +108,7 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
       if (error instanceof ForkError) throw invalidInput(error.message, '/eventId');
       throw error;
     }
-    const { invoker, mocks } = rerunMocks(original, input.mocks);
+    const { invoker, portable, mocks } = rerunMocks(original, input.mocks);
     const startAt: StartAt = { ...rebuilt.startAt };
     if (input.input !== undefined) startAt.input = input.input;
     const spec: LaunchSpec = {
@@ -108,6 +116,7 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
       definitionText: original.definitionText,
       input: rebuilt.executionInput,
       invoker: offsetInvocations(invoker, rebuilt.invocationsBefore),
+      portableInvoker: { ...portable, invocationOffsets: rebuilt.invocationsBefore },
       seed: original.record.seed ?? 0,
       name: rerunName(original.record.name, 'fork'),
       stateMachineName: original.record.stateMachineName,
@@ -156,13 +165,14 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
       for (const [state, n] of Object.entries(stored.invocations)) before[state] = (before[state] ?? 0) + n;
       preserved = summariseMapRunResume(mapRun.state, stored.resume, mapRunItemCount(events, mapRun.eventId));
     }
-    const { invoker, mocks } = rerunMocks(original, input.mocks);
+    const { invoker, portable, mocks } = rerunMocks(original, input.mocks);
     const lastMs = Date.parse(last.timestamp);
     return launcher.launch({
       definition: original.definition,
       definitionText: original.definitionText,
       input: rebuilt.executionInput,
       invoker: offsetInvocations(invoker, before),
+      portableInvoker: { ...portable, invocationOffsets: before },
       seed: original.record.seed ?? 0,
       // A redrive goes on with the same execution: same name and ARN.
       name: original.record.name,

@@ -35,4 +35,12 @@ export interface ServiceOptions {
    * then change how concurrent branches interleave; common/debug/breakpoints.ts).
    */
   syncJsonataWorker?: string | false;
+  /**
+   * The script of the run worker (the build of src-main/node/cli/entries/runWorker.ts): each
+   * execution that can runs on a worker thread of its own, so that a long run never holds the
+   * service's thread (service/runOffThread.ts). Default: dist/runWorker.mjs next to this bundle
+   * when it exists; `false`: every run shares the service's thread (handing it a turn between
+   * states where the event order allows, RunOptions.yieldToHost).
+   */
+  runWorker?: string | false;
 }

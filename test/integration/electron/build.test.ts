@@ -50,7 +50,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { de
 describe.skipIf(skip)('electron-vite build (bundles checked on disk, Electron itself not started)', () => {
   it('writes the main bundle with the store writer, the preload bundle and the renderer page', () => {
     const out = build.outDir;
-    for (const file of ['main/index.js', 'main/storeWriter.js', 'main/syncJsonataWorker.js', 'preload/index.cjs', 'renderer/index.html']) {
+    for (const file of ['main/index.js', 'main/storeWriter.js', 'main/syncJsonataWorker.js', 'main/runWorker.js', 'preload/index.cjs', 'renderer/index.html']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     // package.json's "main" (what Electron starts) is the main bundle's place in ./out, and with
@@ -102,8 +102,8 @@ describe.skipIf(skip)('electron-vite build (bundles checked on disk, Electron it
     const text = readFileSync(join(mainDir, 'index.js'), 'utf8');
     // main.ts joins these to its own folder (import.meta.dirname, see the comment there); the bundler
     // renames `join` to `join$1` when another module's `join` shares the bundle.
-    const referenced = new Set([...text.matchAll(/\bjoin(?:\$\d+)?\(\s*[\w$.]+,\s*"((?:\.\.\/(?:preload|renderer)\/|storeWriter|syncJsonataWorker)[^"]*)"\)/g)].map((m) => m[1]));
-    expect([...referenced].sort()).toEqual(['../preload/index.cjs', '../renderer/index.html', 'storeWriter.js', 'syncJsonataWorker.js']);
+    const referenced = new Set([...text.matchAll(/\bjoin(?:\$\d+)?\(\s*[\w$.]+,\s*"((?:\.\.\/(?:preload|renderer)\/|storeWriter|syncJsonataWorker|runWorker)[^"]*)"\)/g)].map((m) => m[1]));
+    expect([...referenced].sort()).toEqual(['../preload/index.cjs', '../renderer/index.html', 'runWorker.js', 'storeWriter.js', 'syncJsonataWorker.js']);
     for (const relative of referenced) expect(existsSync(resolve(mainDir, relative)), relative).toBe(true);
   });
 

@@ -25,7 +25,7 @@ afterEach(async () => {
  * A service over a fresh real SQLite store in a temporary folder (or `dir`), with a fixed clock
  * and numbered execution names, recording its pushes; closed and removed after each test.
  */
-export function openTestService(options: { prefix?: string; dir?: string } & Partial<Pick<ServiceOptions, 'maxBatch' | 'syncJsonataWorker'>> = {}) {
+export function openTestService(options: { prefix?: string; dir?: string } & Partial<Pick<ServiceOptions, 'maxBatch' | 'syncJsonataWorker' | 'runWorker'>> = {}) {
   const { prefix = 'stepscope-service-', dir: given, ...tuning } = options;
   const dir = given ?? mkdtempSync(join(tmpdir(), prefix));
   const store = openStore({ path: join(dir, 'service.db'), writerWorker: false });

@@ -14,7 +14,8 @@ import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../
 import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } from '../inputs';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
-import { checkMockFileShapes, createRunInvoker, loadMockConfig, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { checkMockFileShapes, createRunInvoker, loadMockConfig, NO_MOCKS, NO_MOCKS_INVOKER, selectTestCase } from '../mocks';
+import { createRunThreads, findRunWorkerScript, type PortableInvoker } from '../../service/runOffThread';
 import { fieldValidationOption } from './test';
 import type { DataFile } from '../files';
 import { openCliStore } from './storeAccess';
@@ -84,6 +85,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const input: Json = given ?? bundle?.input ?? {};
 
   let invoker = NO_MOCKS_INVOKER;
+  let portableInvoker: PortableInvoker = NO_MOCKS;
   let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
   let executionName: string | undefined;
   let mockContent: Json | undefined;
@@ -108,6 +110,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       checkMockFileShapes(mockPath ?? `${definitionPath}#/mockConfig`, mockFile, config, definition, fieldValidationOption(args.strings['field-validation'], 'run'), chosen);
     }
     invoker = createRunInvoker(config, chosen.stateMachine, chosen.testCase);
+    portableInvoker = { kind: 'mocks', config: mockContent as Json, stateMachine: chosen.stateMachine, testCase: chosen.testCase };
     stateMachineName = bundle?.stateMachineName ?? chosen.stateMachine;
     testCase = chosen.testCase;
     executionName = chosen.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || undefined;
@@ -119,6 +122,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // StartExecution's InvalidExecutionInput (a bundle's input too): refused before anything is stored.
   refuseInvalidExecutionInput(input);
   const store = args.flags['no-store'] ? undefined : openCliStore(io, args.strings.db);
+  const runWorker = findRunWorkerScript();
   let outcome;
   try {
     outcome = await recordLocalRun(
@@ -130,6 +134,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         definitionSourcePath: definitionPath,
         input,
         invoker,
+        portableInvoker,
         seed,
         startTime: Date.UTC(2024, 0, 1),
         stateMachineName,
@@ -138,7 +143,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         // A Task nothing answers gets a response shaped like the service's, unless --strict-mocks.
         generateMissing: !args.flags['strict-mocks'],
       },
-      { collectEvents: args.strings.history !== undefined },
+      // On a worker thread of its own when it can (service/runOffThread.ts): the same history.
+      { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}) },
     );
   } finally {
     await store?.close();
