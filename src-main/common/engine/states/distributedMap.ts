@@ -1,6 +1,7 @@
 import { toExecutionArn, toMapRunArn, toStateMachineArn } from '../../arn';
 import type { Json, JsonObject } from '../../json';
 import { isJsonObject, utf8Length } from '../../json';
+import { jsonDepth, jsonTextProblem, MAX_JSON_DEPTH } from '../../jsonLimits';
 import type { MapState } from '../../asl/types';
 import type { HistoryEventType } from '../../history/events';
 import { StatesError, StatesErrors, type Failure } from '../errors';
@@ -311,6 +312,17 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
       const count = Array.isArray((batch as JsonObject).Items) ? ((batch as JsonObject).Items as Json[]).length : 0;
       ranges.push({ first, count });
       first += count;
+    }
+  }
+
+  // A child's input must be one StartExecution would take (engine/executionInput.ts): an input
+  // nested past MAX_JSON_DEPTH (an ItemSelector can build one) fails the Map Run before any child
+  // starts, as a payload that deep fails a state (States.Runtime), rather than starting a child
+  // whose history could not begin with ExecutionStarted. AWS documents no nesting limit; the bound
+  // is Stepscope's (common/jsonLimits.ts).
+  for (let i = 0; i < inputs.length; i++) {
+    if (jsonDepth(inputs[i], MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      return failRun({ error: StatesErrors.Runtime, cause: `The input of the Map Run's child execution for ${batcher ? 'batch' : 'item'} ${i} ${jsonTextProblem('depth')}.` });
     }
   }
 

@@ -138,3 +138,33 @@ describe('a Distributed Map run', () => {
     expect(run.children?.[0].executionArn).toContain(':express:');
   });
 });
+
+describe('a Map Run child input nested too deep', () => {
+  it('fails the Map Run with States.Runtime before any child starts (found by the fuzz campaign, seed 20261208 run 41766)', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'Map',
+      States: {
+        Map: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemSelector: { a: { 'v.$': '$.deep' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        } as MapState,
+      },
+    };
+    // The execution input is within the limit (depth 1000); the ItemSelector wraps `deep` in two
+    // more objects, so each child's input would be 1001 levels deep.
+    let within: unknown = 1;
+    for (let i = 0; i < 999; i++) within = [within];
+    const result = await runExecution({ definition, input: { items: [1], deep: within } as never, invoker: createHandlerInvoker({}) });
+    expect(result.status).toBe('FAILED');
+    const types = result.events.map((e) => e.type);
+    expect(types).toContain('MapRunFailed');
+    expect(types).not.toContain('MapRunSucceeded');
+    expect(result.children ?? []).toHaveLength(0);
+    const failed = result.events.find((e) => e.type === 'MapRunFailed');
+    expect(failed?.mapRunFailedEventDetails).toMatchObject({ error: 'States.Runtime' });
+    expect(String(failed?.mapRunFailedEventDetails?.cause)).toContain('nested more than 1000 levels deep');
+  });
+});
