@@ -164,7 +164,8 @@ describe('a Map Run child input nested too deep', () => {
     expect(types).not.toContain('MapRunSucceeded');
     expect(result.children ?? []).toHaveLength(0);
     const failed = result.events.find((e) => e.type === 'MapRunFailed');
-    expect(failed?.mapRunFailedEventDetails).toMatchObject({ error: 'States.Runtime' });
-    expect(String(failed?.mapRunFailedEventDetails?.cause)).toContain('nested more than 1000 levels deep');
+    const details = failed?.mapRunFailedEventDetails as { error?: string; cause?: string } | undefined;
+    expect(details?.error).toBe('States.Runtime');
+    expect(details?.cause).toContain('nested more than 1000 levels deep');
   });
 });
