@@ -80,6 +80,6 @@ export function openFileAt(path: string, deps: OpenFileDeps): OpenFileOutcome {
   }
   const kind = detectFileKind(name, text);
   deps.touchRecent(path, kind);
-  deps.push({ type: 'app.openRequested', payload: { kind, name, text } });
+  deps.push({ type: 'app.openRequested', payload: { kind, name, text, path } });
   return { ok: true, kind };
 }

@@ -66,6 +66,8 @@ export interface WorkspaceSource {
   exampleId?: string;
   /** A stored execution to show at once (an imported history, or one opened from the list). */
   executionId?: ExecutionId;
+  /** The workflow type a template gives (runs are Express when it says so). */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** Props of `Workspace`. */
@@ -169,6 +171,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
           : {}),
         stateMachineName,
         generateMissing,
+        ...(source.type === 'EXPRESS' ? { type: 'EXPRESS' as const } : {}),
       };
       // A breakpoint set just before Debug must be stored before the run starts.
       if (mode === 'debug') await breakpoints.saved();

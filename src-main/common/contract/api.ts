@@ -7,6 +7,8 @@ import { v, type Infer, type Validator } from './validators';
 import type { RedrivePreserved } from '../engine/redrive/resume';
 import type { OpenedDefinition, UnopenedDefinition } from '../documents/loadDocument';
 
+export type { MadeUpValue, OpenedDefinition, TemplateStateMachine, UnopenedDefinition } from '../documents/loadDocument';
+
 /** What `documents.open` answers: the definition a file holds, or why it gives none (a template's state machines to choose from). */
 export type OpenedDocument = OpenedDefinition | UnopenedDefinition;
 
