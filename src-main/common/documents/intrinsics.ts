@@ -63,9 +63,25 @@ export function templateResource(ctx: IntrinsicContext, logicalId: string): Temp
   if (!isJsonObject(resource) || typeof resource.Type !== 'string') return undefined;
   const properties = isJsonObject(resource.Properties) ? resource.Properties : {};
   const prop = nameProperty(resource.Type);
-  const given = prop !== undefined ? properties[prop] : undefined;
+  let given = prop !== undefined ? properties[prop] : undefined;
+  if (given !== undefined && typeof given !== 'string' && !resolvingNames.has(logicalId)) {
+    // A name the template computes (`!Sub 'orders-${Stage}'`): its value, when nothing in it is made up.
+    resolvingNames.add(logicalId);
+    let madeUp = false;
+    try {
+      const value = resolveIntrinsics(given, { ...ctx, madeUp: () => (madeUp = true) }, `Resources.${logicalId}.Properties.${prop}`);
+      given = !madeUp && typeof value === 'string' ? value : undefined;
+    } catch {
+      given = undefined;
+    } finally {
+      resolvingNames.delete(logicalId);
+    }
+  }
   return { logicalId, type: resource.Type, ...(typeof given === 'string' ? { givenName: given } : {}) };
 }
+
+/** Resources whose name is being computed (a name that refers to itself is not computed twice). */
+const resolvingNames = new Set<string>();
 
 function asText(value: Json | typeof NO_VALUE, where: string, fn: string): string {
   if (typeof value === 'string') return value;
