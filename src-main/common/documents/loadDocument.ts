@@ -304,7 +304,7 @@ export function openDefinition(text: string, name: string, options: OpenDefiniti
     asWritten: false,
     stateMachines,
     chosen: picked,
-    stateMachineName: safeMachineName(picked.name ?? picked.logicalId),
+    stateMachineName: safeMachineName(picked.name ?? extracted.computedName ?? picked.logicalId),
     type: picked.type,
     madeUp: extracted.madeUp,
   };

@@ -61,6 +61,8 @@ export interface ExtractedDefinition {
   definition: JsonObject;
   chosen: TemplateStateMachine;
   madeUp: MadeUpValue[];
+  /** The state machine's name when the template computes it (`Name: !Sub 'orders-${Stage}'`) from values it gives. */
+  computedName?: string;
 }
 
 /** True when a document is a CloudFormation/SAM template (it has `Resources`, and no `States`). */
@@ -228,7 +230,19 @@ export function extractDefinition(template: JsonObject, chosen: TemplateStateMac
 
   const substituted = substitutePlaceholders(definition, lookup);
   if (!isJsonObject(substituted)) throw new TemplateError(where, 'the definition must be a JSON object');
-  return { definition: substituted, chosen, madeUp };
+  return { definition: substituted, chosen, madeUp, ...computedNameOf(props[sam ? 'Name' : 'StateMachineName'], ctx) };
+}
+
+/** A name property written with intrinsic functions, evaluated when nothing in it has to be made up. */
+function computedNameOf(raw: Json | undefined, ctx: IntrinsicContext): { computedName?: string } {
+  if (raw === undefined || typeof raw === 'string') return {};
+  let madeUp = false;
+  try {
+    const value = resolveIntrinsics(raw, { ...ctx, madeUp: () => (madeUp = true) }, 'StateMachineName');
+    return !madeUp && typeof value === 'string' ? { computedName: value } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The file a `DefinitionUri` or `DefinitionS3Location` names, read through the host. */

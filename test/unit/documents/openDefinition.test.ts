@@ -87,7 +87,8 @@ describe('SAM templates', () => {
 
   it('evaluates intrinsic functions inside an inline Definition, with Conditions, parameter defaults and the Name', () => {
     const result = opened(open('sam-inline.yaml'));
-    expect(result).toMatchObject({ source: 'sam', type: 'STANDARD', stateMachineName: 'OrderWorkflow' });
+    // Name: !Sub 'orders-${Stage}', with the parameter's default.
+    expect(result).toMatchObject({ source: 'sam', type: 'STANDARD', stateMachineName: 'orders-dev', chosen: { logicalId: 'OrderWorkflow' } });
     const definition = JSON.parse(result.definitionText);
     expect(definition.States.CheckStock.Resource).toBe('arn:aws:lambda:us-east-1:111111111111:function:CheckStockFunction');
     expect(definition.States.Notify.Parameters.TopicArn).toBe('arn:aws:sns:us-east-1:111111111111:OrdersTopic');
@@ -190,6 +191,26 @@ describe('CloudFormation templates', () => {
     const result = openDefinition('Resources:\n  Q:\n    Type: AWS::SQS::Queue\n', 'queue.yaml');
     expect(result).toMatchObject({ ok: false, problem: 'template' });
     expect(!result.ok && result.message).toContain('queue.yaml is a template with no state machine');
+  });
+});
+
+describe('names a template computes', () => {
+  it('uses a resource name written with !Sub when nothing in it is made up, and makes one up otherwise', () => {
+    const template = [
+      'Parameters:',
+      '  Stage: {Type: String, Default: prod}',
+      '  Owner: {Type: String}',
+      'Resources:',
+      '  Jobs: {Type: AWS::DynamoDB::Table, Properties: {TableName: !Sub "jobs-${Stage}"}}',
+      '  Audit: {Type: AWS::DynamoDB::Table, Properties: {TableName: !Sub "audit-${Owner}"}}',
+      '  Flow:',
+      '    Type: AWS::StepFunctions::StateMachine',
+      '    Properties:',
+      '      Definition: {StartAt: P, States: {P: {Type: Pass, Result: {jobs: !Ref Jobs, audit: !Ref Audit}, End: true}}}',
+    ].join('\n');
+    const result = opened(openDefinition(template, 'names.yaml'));
+    expect(JSON.parse(result.definitionText).States.P.Result).toEqual({ jobs: 'jobs-prod', audit: 'Audit' });
+    expect(result.madeUp.map((m) => m.name)).toEqual(['Audit']);
   });
 });
 
