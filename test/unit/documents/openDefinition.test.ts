@@ -194,6 +194,49 @@ describe('CloudFormation templates', () => {
   });
 });
 
+describe('shapes seen in public SAM samples', () => {
+  it('reads an .asl.yaml whose placeholders are plain YAML scalars, beside a template with Globals, Connectors and a SimpleTable', () => {
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function: {Runtime: nodejs20.x, Environment: {Variables: {TABLE: !Ref OrderTable, MACHINE: !Ref Curbside}}}',
+      'Resources:',
+      '  Curbside:',
+      '    Type: AWS::Serverless::StateMachine',
+      '    Properties:',
+      '      Name: CurbsidePickup',
+      '      DefinitionUri: ./statemachine/flow.asl.yaml',
+      '      DefinitionSubstitutions: {DDBTable: !Ref OrderTable, SQSPick: !Ref PickQueue}',
+      '  OrderTable: {Type: AWS::Serverless::SimpleTable, Properties: {TableName: CurbsideOrderTable, PrimaryKey: {Name: id, Type: String}}}',
+      '  PickQueue: {Type: AWS::SQS::Queue}',
+      '  PickToTable: {Type: AWS::Serverless::Connector, Properties: {Source: {Id: Curbside}, Destination: {Id: OrderTable}, Permissions: [Read]}}',
+      'Outputs:',
+      '  Api: {Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"}',
+    ].join('\n');
+    const asl = [
+      'Comment: Curbside pickup',
+      'StartAt: CreateOrder',
+      'States:',
+      '  CreateOrder:',
+      '    Type: Task',
+      '    Resource: arn:aws:states:::dynamodb:putItem',
+      '    Parameters: {TableName: ${DDBTable}, Item: {id: {S.$: $.id}}}',
+      '    Next: Pick',
+      '  Pick:',
+      '    Type: Task',
+      '    Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      '    Parameters: {QueueUrl: ${SQSPick}, MessageBody: {taskToken.$: $$.Task.Token}}',
+      '    End: true',
+    ].join('\n');
+    const result = opened(openDefinition(template, 'template.yaml', { readRelative: (p) => (p === './statemachine/flow.asl.yaml' ? asl : '') }));
+    expect(result).toMatchObject({ stateMachineName: 'CurbsidePickup', source: 'sam' });
+    const definition = JSON.parse(result.definitionText);
+    expect(definition.States.CreateOrder.Parameters.TableName).toBe('CurbsideOrderTable');
+    expect(definition.States.Pick.Parameters.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/111111111111/PickQueue');
+    expect(result.madeUp.map((m) => m.name)).toEqual(['SQSPick']);
+  });
+});
+
 describe('names a template computes', () => {
   it('uses a resource name written with !Sub when nothing in it is made up, and makes one up otherwise', () => {
     const template = [
