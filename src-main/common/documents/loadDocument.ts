@@ -194,6 +194,8 @@ export interface OpenedDefinition {
   type?: WorkflowType;
   /** Values the files do not give, made up; the user may give each by its name. */
   madeUp: MadeUpValue[];
+  /** Names of `options.substitutions` nothing in the files asked for (a misspelt name, most likely). */
+  unusedSubstitutions: string[];
 }
 
 /** A file that does not give a definition: why, and a template's state machines to choose from. */
@@ -242,6 +244,28 @@ function readDefinitionValue(text: string, name: string, lookup: (name: string) 
  * give are made up and listed in `madeUp`. Never throws for bad input.
  */
 export function openDefinition(text: string, name: string, options: OpenDefinitionOptions = {}): OpenedDefinition | UnopenedDefinition {
+  const used = new Set<string>();
+  const given = trackedSubstitutions(options.substitutions ?? {}, used);
+  const result = openWith(text, name, { ...options, substitutions: given });
+  if (!result.ok) return result;
+  return { ...result, unusedSubstitutions: Object.keys(options.substitutions ?? {}).filter((n) => !used.has(n)) };
+}
+
+/** The user's values, noting each name something asks for. */
+function trackedSubstitutions(values: Readonly<Record<string, string>>, used: Set<string>): Readonly<Record<string, string>> {
+  const note = (key: string | symbol) => {
+    if (typeof key === 'string') used.add(key);
+  };
+  return new Proxy(values, {
+    get: (target, key, receiver) => (note(key), Reflect.get(target, key, receiver)),
+    has: (target, key) => (note(key), Reflect.has(target, key)),
+    getOwnPropertyDescriptor: (target, key) => (note(key), Reflect.getOwnPropertyDescriptor(target, key)),
+  });
+}
+
+type OpenResult = Omit<OpenedDefinition, 'unusedSubstitutions'> | UnopenedDefinition;
+
+function openWith(text: string, name: string, options: OpenDefinitionOptions): OpenResult {
   const scope = options.scope ?? DEFAULT_ARN_SCOPE;
   const given = options.substitutions ?? {};
   const format = documentFormat(text, name);

@@ -132,9 +132,10 @@ export function definitionLabel(path: string, opened: OpenedDefinition): string 
 
 /** The stderr note listing the values the files did not give (made up), or '' when there are none. */
 export function madeUpNote(path: string, opened: OpenedDefinition): string {
-  if (opened.madeUp.length === 0) return '';
+  const unused = opened.unusedSubstitutions.map((n) => `note: ${path}: --sub ${n} was not used: nothing in the files is named ${n}\n`).join('');
+  if (opened.madeUp.length === 0) return unused;
   const lines = opened.madeUp.map((m) => `  ${m.name} = ${m.value}  (${m.what})`);
-  return `note: ${path}: ${opened.madeUp.length} value${opened.madeUp.length === 1 ? '' : 's'} the files do not give ${opened.madeUp.length === 1 ? 'was' : 'were'} made up; give ${opened.madeUp.length === 1 ? 'it' : 'them'} with --sub Name=value:\n${lines.join('\n')}\n`;
+  return `${unused}note: ${path}: ${opened.madeUp.length} value${opened.madeUp.length === 1 ? '' : 's'} the files do not give ${opened.madeUp.length === 1 ? 'was' : 'were'} made up; give ${opened.madeUp.length === 1 ? 'it' : 'them'} with --sub Name=value:\n${lines.join('\n')}\n`;
 }
 
 /** Reads, parses (JSON or YAML, templates too) and validates a definition file; returns every diagnostic located. */

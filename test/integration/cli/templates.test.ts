@@ -86,6 +86,9 @@ describe('templates in run and validate', () => {
     ]);
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toEqual({ region: 'eu-west-1', table: 'audit-123456789012', literal: 'given' });
+    const typo = stepscope(['validate', join(T, 'cfn-definition-string.json'), '--state-machine', 'AuditStateMachine', '--sub', 'NotSubstitued=x']);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('--sub NotSubstitued was not used: nothing in the files is named NotSubstitued');
     expect(stepscope(['run', join(T, 'placeholders.asl.json'), '--sub', 'oops', '--no-store'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--sub must be Name=value, not "oops"') });
   });
 

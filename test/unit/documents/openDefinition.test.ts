@@ -78,6 +78,8 @@ describe('SAM templates', () => {
     expect(definition.States.Store.Parameters.TableName).toBe('prod-results');
     expect(definition.States.Decode.Parameters.FunctionName).toBe('arn:aws:lambda:eu-west-1:222222222222:function:decode');
     expect(result.madeUp.map((m) => m.name)).toEqual(['CountWordsFunctionArn']);
+    expect(result.unusedSubstitutions).toEqual([]);
+    expect(opened(open('sam-express/template.yaml', { substitutions: { ResultTableName: 'typo' } })).unusedSubstitutions).toEqual(['ResultTableName']);
   });
 
   it('puts made-up ARNs in the region and account the user sets', () => {
@@ -260,7 +262,7 @@ describe('names a template computes', () => {
 describe('ASL files with ${Placeholders}', () => {
   it('keeps a file without placeholders as written (diagnostics point into it)', () => {
     const text = '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}';
-    expect(openDefinition(text, 'plain.asl.json')).toMatchObject({ ok: true, source: 'asl', asWritten: true, definitionText: text, madeUp: [] });
+    expect(openDefinition(text, 'plain.asl.json')).toMatchObject({ ok: true, source: 'asl', asWritten: true, definitionText: text, madeUp: [], unusedSubstitutions: [] });
   });
 
   it('fills placeholders (also outside strings) from --sub, makes up the others and lists them', () => {
