@@ -3,3 +3,4 @@ export { StateMachineChooser, type StateMachineChooserProps } from './StateMachi
 export { MadeUpValues, type MadeUpValuesProps } from './MadeUpValues';
 export { TemplateOpener, type TemplateOpenerProps } from './TemplateOpener';
 export { forWorkspace, openDocument, type OpenedForWorkspace, type PendingDocument } from './openDocument';
+export { RunOptionsControl, runOptionsRequest, type RunOptionsControlProps, type RunOptionValues } from './RunOptionsControl';
