@@ -262,7 +262,7 @@ export function App() {
           </button>
           <label className="button">
             Open definition…
-            <input type="file" accept=".json,.yaml,.yml" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
+            <input type="file" accept=".json,.yaml,.yml,.template" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
           </label>
           <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
           <PullFromAws client={client} onOpen={(execution) => void openExecution(execution)} />
