@@ -59,3 +59,10 @@ test('run options: an Express run whose Distributed Map reads S3 objects from a 
   await expect(executionStatus(page)).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Key: 2024/csv/missing.csv (Stepscope looked for it at');
 });
+
+test('a definition file that is not JSON still opens, with its syntax error shown in the editor', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Open definition file').setInputFiles({ name: 'broken.asl.json', mimeType: 'application/json', buffer: Buffer.from('{"StartAt": "A",\n  "States": {') });
+  await expect(page.getByRole('heading', { name: 'broken.asl.json' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+});

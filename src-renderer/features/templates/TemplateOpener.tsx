@@ -23,7 +23,7 @@ type Phase =
 
 /**
  * Opens a definition file through the service's one loader (`documents.open`): an ASL file opens
- * at once; a template with several state machines asks which (StateMachineChooser); values the
+ * at once (one that is not JSON/YAML too, for the editor to show its syntax errors); a template with several state machines asks which (StateMachineChooser); values the
  * file does not give are listed and can be changed (MadeUpValues), which opens it again.
  */
 export function TemplateOpener({ client, pending, onOpened, onError }: TemplateOpenerProps) {
@@ -37,6 +37,10 @@ export function TemplateOpener({ client, pending, onOpened, onError }: TemplateO
         onOpened(forWorkspace(file, opened));
       } else if (opened.problem === 'ambiguous') {
         setPhase({ kind: 'choosing', file, stateMachines: opened.stateMachines });
+      } else if (opened.problem === 'unreadable') {
+        // Not JSON/YAML: the file opens as it is, so that the editor shows where the syntax is wrong.
+        setPhase({ kind: 'idle' });
+        onOpened({ title: file.name, definitionText: file.text, madeUp: [] });
       } else {
         setPhase({ kind: 'idle' });
         onError(opened.message);
