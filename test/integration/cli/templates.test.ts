@@ -111,6 +111,20 @@ describe('templates in run and validate', () => {
   });
 });
 
+describe('the template examples', () => {
+  it('run to SUCCEEDED with no mock file: Tasks get generated responses', () => {
+    const ex = join(ROOT, 'resources/examples');
+    for (const [template, input] of [
+      ['sam-order-processing/template.yaml', 'sam-order-processing/input.json'],
+      ['cdk-ticket-triage/cdk.out/TicketTriageStack.template.json', 'cdk-ticket-triage/input.json'],
+    ]) {
+      const r = stepscope(['run', join(ex, template), '--input', join(ex, input), '--no-store']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('Generated responses (no mock)');
+    }
+  });
+});
+
 describe('run --type', () => {
   it('runs an ASL file as an Express workflow: express: execution ARN, the Express limits', () => {
     const definition = join(tmp, 'wait.json');
