@@ -6,8 +6,8 @@ export interface RunOptionValues {
 }
 
 /** What the options add to an `executions.start` / `debug.start` request. */
-export function runOptionsRequest(value: RunOptionValues): { type?: 'EXPRESS'; s3Root?: string } {
-  return { ...(value.type === 'EXPRESS' ? { type: 'EXPRESS' as const } : {}), ...(value.s3Root.trim() !== '' ? { s3Root: value.s3Root.trim() } : {}) };
+export function runOptionsRequest(value: RunOptionValues): { stateMachineType?: 'EXPRESS'; s3Root?: string } {
+  return { ...(value.type === 'EXPRESS' ? { stateMachineType: 'EXPRESS' as const } : {}), ...(value.s3Root.trim() !== '' ? { s3Root: value.s3Root.trim() } : {}) };
 }
 
 /** Props of `RunOptionsControl`. */
