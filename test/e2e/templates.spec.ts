@@ -45,7 +45,7 @@ test('run options: an Express run whose Distributed Map reads S3 objects from a 
   await page.goto(host.url);
   await page.getByLabel('Open definition file').setInputFiles(join(T, 'distributed-map.asl.json'));
   await expect(page.getByRole('heading', { name: 'distributed-map.asl.json' })).toBeVisible();
-  await page.getByLabel('Execution input').fill('{"key": "2024/csv/orders.csv"}');
+  await page.getByRole('textbox', { name: 'Execution input' }).fill('{"key": "2024/csv/orders.csv"}');
   await page.getByText(/^Run options/).click();
   await page.getByLabel('Workflow type').selectOption('EXPRESS');
   await page.getByLabel('S3 folder').fill(join(T, 's3-root'));
@@ -54,7 +54,7 @@ test('run options: an Express run whose Distributed Map reads S3 objects from a 
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('"id": "o-5"');
   // A missing object fails the Map Run, naming where Stepscope looked for it.
-  await page.getByLabel('Execution input').fill('{"key": "2024/csv/missing.csv"}');
+  await page.getByRole('textbox', { name: 'Execution input' }).fill('{"key": "2024/csv/missing.csv"}');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(executionStatus(page)).toHaveText('FAILED');
   await expect(page.getByRole('region', { name: /^Execution / })).toContainText('Key: 2024/csv/missing.csv (Stepscope looked for it at');
