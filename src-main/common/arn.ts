@@ -73,3 +73,14 @@ export function parseStatesArn(arn: string): StatesArnParts {
     rest: parts.slice(7).join(':'),
   };
 }
+
+/**
+ * The ARN of another service's resource, for values Stepscope makes up (a template's Lambda
+ * function, table or topic whose real ARN only a deployment knows): `arn:aws:<service>:<region>:<account>:<resource>`,
+ * except that S3 ARNs carry neither region nor account and IAM ARNs no region, as AWS writes them.
+ */
+export function toServiceArn(service: string, resource: string, scope: ArnScope = DEFAULT_ARN_SCOPE): string {
+  if (service === 's3') return `arn:aws:s3:::${resource}`;
+  if (service === 'iam') return `arn:aws:iam::${scope.account}:${resource}`;
+  return `arn:aws:${service}:${scope.region}:${scope.account}:${resource}`;
+}

@@ -10,7 +10,7 @@ import { sniffDocument } from '../common/documents/loadDocument';
 export const MAX_OPEN_FILE_BYTES = 48 * 1024 * 1024;
 
 /** The file extensions File → Open offers. */
-export const OPEN_FILE_EXTENSIONS = ['json', 'yaml', 'yml', 'asl'] as const;
+export const OPEN_FILE_EXTENSIONS = ['json', 'yaml', 'yml', 'asl', 'template'] as const;
 
 /**
  * What a file holds: a Stepscope bundle, a history, a mock config, else a definition — which is
@@ -80,6 +80,6 @@ export function openFileAt(path: string, deps: OpenFileDeps): OpenFileOutcome {
   }
   const kind = detectFileKind(name, text);
   deps.touchRecent(path, kind);
-  deps.push({ type: 'app.openRequested', payload: { kind, name, text } });
+  deps.push({ type: 'app.openRequested', payload: { kind, name, text, path } });
   return { ok: true, kind };
 }

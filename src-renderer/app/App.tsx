@@ -11,6 +11,7 @@ import { ExamplesGallery } from '../features/examples';
 import { ExecutionList, ExecutionStore } from '../features/executions';
 import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, PullFromAws, type ImportState } from '../features/import';
 import { WaitingTasks } from '../features/tasks';
+import { TemplateOpener, type PendingDocument } from '../features/templates';
 import { ThemeToggle } from '../ui';
 import { Workspace, type WorkspaceSource } from './Workspace';
 
@@ -141,13 +142,16 @@ export function App() {
     }
   };
 
+  // A definition file goes through the service's one loader (templates, placeholders): TemplateOpener.
+  const [pendingDocument, setPendingDocument] = useState<PendingDocument | undefined>();
+
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
     const text = await file.text();
     if (openCoverage(file.name, text)) return;
-    open({ title: file.name, definitionText: text, input: {}, testCases: [] });
+    setPendingDocument({ name: file.name, text });
   };
 
   /** Shows a coverage file on the graph; false when the text is not one. */
@@ -165,7 +169,7 @@ export function App() {
     switch (request.kind) {
       case 'definition':
         if (openCoverage(request.name, request.text)) return;
-        open({ title: request.name, definitionText: request.text, input: {}, testCases: [] });
+        setPendingDocument({ name: request.name, text: request.text, ...(request.path !== undefined ? { path: request.path } : {}) });
         return;
       case 'history':
       case 'bundle':
@@ -258,7 +262,7 @@ export function App() {
           </button>
           <label className="button">
             Open definition…
-            <input type="file" accept=".json,.yaml,.yml" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
+            <input type="file" accept=".json,.yaml,.yml,.template" aria-label="Open definition file" className="visually-hidden" onChange={(e) => void openFile(e)} />
           </label>
           <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
           <PullFromAws client={client} onOpen={(execution) => void openExecution(execution)} />
@@ -271,6 +275,12 @@ export function App() {
           {openError}
         </p>
       )}
+      <TemplateOpener
+        client={client}
+        pending={pendingDocument}
+        onOpened={(d) => open({ title: d.title, definitionText: d.definitionText, input: {}, testCases: [], ...(d.stateMachine !== undefined ? { stateMachine: d.stateMachine } : {}), ...(d.type !== undefined ? { type: d.type } : {}) })}
+        onError={setOpenError}
+      />
       <main aria-label="Stepscope" ref={mainRef} className={screen.kind === 'workspace' ? 'main-workspace' : 'main-page'}>
         {screen.kind === 'start' ? (
           <div className="start">

@@ -24,6 +24,7 @@ import { DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
 import { ExecutionList, ExecutionPanel, GeneratedResponsesNote, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
+import { RunOptionsControl, runOptionsRequest, type RunOptionValues } from '../features/templates';
 import { TasksPanel, type WaitingTasks } from '../features/tasks';
 import { Slot, SlotProvider } from '../ui';
 import './panels';
@@ -66,6 +67,8 @@ export interface WorkspaceSource {
   exampleId?: string;
   /** A stored execution to show at once (an imported history, or one opened from the list). */
   executionId?: ExecutionId;
+  /** The workflow type a template gives (runs are Express when it says so). */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** Props of `Workspace`. */
@@ -87,6 +90,7 @@ export interface WorkspaceProps {
 export function Workspace({ source, store, tasks, onOpenExecution }: WorkspaceProps) {
   const [text, setText] = useState(source.definitionText);
   const [inputText, setInputText] = useState(() => JSON.stringify(source.input, null, 2));
+  const [runOptions, setRunOptions] = useState<RunOptionValues>({ type: source.type ?? 'STANDARD', s3Root: '' });
   const [testCase, setTestCase] = useState(source.testCases[0]?.name ?? '');
   /** A Task no mock answers gets a generated response (issue #12); off: it fails with Stepscope.MockNotFound. */
   const [generateMissing, setGenerateMissing] = useState(true);
@@ -169,6 +173,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
           : {}),
         stateMachineName,
         generateMissing,
+        ...runOptionsRequest(runOptions),
       };
       // A breakpoint set just before Debug must be stored before the run starts.
       if (mode === 'debug') await breakpoints.saved();
@@ -240,6 +245,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
             Execution input
             <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
           </label>
+          <RunOptionsControl value={runOptions} onChange={setRunOptions} />
           {!valid && <p className="muted">Fix the definition's errors to run it.</p>}
           {runError !== undefined && <p role="alert">{runError}</p>}
         </section>

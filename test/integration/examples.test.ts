@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExecution } from '../../src-main/common/engine/interpreter';
@@ -21,6 +21,7 @@ import { createMockInvoker } from '../../src-main/common/mocks/mockInvoker';
 import { formatDiagnostic, isValid, validateDefinition } from '../../src-main/common/asl/validate';
 import { isJsonObject, type Json } from '../../src-main/common/json';
 import type { StateMachineDefinition } from '../../src-main/common/asl/types';
+import { openDefinition } from '../../src-main/common/documents/loadDocument';
 
 const ROOT = join(__dirname, '../..');
 const EXAMPLES_DIR = join(ROOT, 'resources/examples');
@@ -71,7 +72,8 @@ function manifestProblems(value: Json): string[] {
     if (!ok) problems.push(`${where}: ${message}`);
   };
   if (!isJsonObject(value)) return ['/: must be an object'];
-  const known = new Set(['title', 'summary', 'stateMachine', 'teaches', 'testCases', 'files']);
+  const known = new Set(['title', 'summary', 'stateMachine', 'teaches', 'testCases', 'files', 'template']);
+  check(value.template === undefined || isString(value.template), '/template', 'must be a path relative to the folder');
   for (const key of Object.keys(value)) check(known.has(key), `/${key}`, 'unknown field');
   check(isString(value.title), '/title', 'must be a non-empty string');
   check(isString(value.summary), '/summary', 'must be a non-empty string');
@@ -143,6 +145,14 @@ interface LoadedExample {
 
 const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
 
+/** The definition of an example that ships a SAM/CloudFormation/CDK template, read with the one loader as the CLI reads it. */
+function definitionFromTemplate(folder: string, template: string): Json {
+  const path = join(folder, template);
+  const opened = openDefinition(readFileSync(path, 'utf8'), template, { readRelative: (file) => readFileSync(join(dirname(path), file), 'utf8') });
+  if (!opened.ok) throw new Error(opened.message);
+  return JSON.parse(opened.definitionText) as Json;
+}
+
 function discoverExamples(): LoadedExample[] {
   return readdirSync(EXAMPLES_DIR)
     .sort()
@@ -155,7 +165,7 @@ function discoverExamples(): LoadedExample[] {
         folder,
         manifestJson,
         manifest: manifestJson as unknown as Manifest,
-        definition: readJson(join(folder, 'definition.json')),
+        definition: isJsonObject(manifestJson) && isString(manifestJson.template) ? definitionFromTemplate(folder, manifestJson.template) : readJson(join(folder, 'definition.json')),
         input: readJson(join(folder, 'input.json')),
         mocksJson: readJson(join(folder, 'mocks.json')),
         readme: readFileSync(join(folder, 'README.md'), 'utf8'),

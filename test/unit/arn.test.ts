@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ARN_SCOPE, parseStatesArn, toActivityArn, toExecutionArn, toMapRunArn, toStateMachineArn } from '../../src-main/common/arn';
+import { DEFAULT_ARN_SCOPE, parseStatesArn, toActivityArn, toExecutionArn, toMapRunArn, toServiceArn, toStateMachineArn } from '../../src-main/common/arn';
 
 describe('ARNs (one place builds them)', () => {
   it('writes the ARNs local runs and imports have always had, in us-east-1 and account 111111111111 by default', () => {
@@ -24,5 +24,13 @@ describe('ARNs (one place builds them)', () => {
       rest: 'a:b',
     });
     expect(parseStatesArn('arn:aws:states:r:a:stateMachine').resourceName).toBeUndefined();
+  });
+});
+
+describe('toServiceArn', () => {
+  it('writes other services\' ARNs as AWS does: S3 without region and account, IAM without region', () => {
+    expect(toServiceArn('lambda', 'function:f', { region: 'eu-west-1', account: '123456789012' })).toBe('arn:aws:lambda:eu-west-1:123456789012:function:f');
+    expect(toServiceArn('s3', 'bucket')).toBe('arn:aws:s3:::bucket');
+    expect(toServiceArn('iam', 'role/r')).toBe('arn:aws:iam::111111111111:role/r');
   });
 });

@@ -5,6 +5,12 @@ import { validateBreakpoints, type Breakpoint } from '../debug/breakpoints';
 import type { DebugSnapshot } from '../debug/debugSession';
 import { v, type Infer, type Validator } from './validators';
 import type { RedrivePreserved } from '../engine/redrive/resume';
+import type { OpenedDefinition, UnopenedDefinition } from '../documents/loadDocument';
+
+export type { MadeUpValue, OpenedDefinition, TemplateStateMachine, UnopenedDefinition } from '../documents/loadDocument';
+
+/** What `documents.open` answers: the definition a file holds, or why it gives none (a template's state machines to choose from). */
+export type OpenedDocument = OpenedDefinition | UnopenedDefinition;
 
 /**
  * The service API, defined once. Each key is a method name written `noun.verb`; each value holds
@@ -261,8 +267,28 @@ const MAX_TEXT = 4 * 1024 * 1024;
  */
 const MAX_IMPORT_TEXT = 48 * 1024 * 1024;
 
+/** `Name=value` pairs a user gives for placeholders, parameters and resources (`documents.open`). */
+const substitutionMap: Validator<Record<string, string>> = {
+  expected: 'an object of names to strings',
+  check(value, where) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, where, message: 'must be an object of names to strings' };
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length > 500) return { ok: false, where, message: 'must have at most 500 names' };
+    for (const [name, text] of entries) {
+      if (name === '' || name.length > 255) return { ok: false, where, message: 'names must be 1-255 characters long' };
+      if (typeof text !== 'string' || text.length > 65536) return { ok: false, where: `${where}/${name}`, message: 'must be a string of at most 65,536 characters' };
+    }
+    return { ok: true, value: Object.fromEntries(entries) as Record<string, string> };
+  },
+};
+
+/** A folder on the service's machine standing for S3 (`s3://bucket/key` is `<folder>/bucket/key`). */
+const s3Root = v.optional(v.string({ minLength: 1, maxLength: 4096 }));
+
 /** What `executions.start` and `debug.start` accept. */
 const startShape = {
+  /** A folder standing for S3, for a Distributed Map's ItemReader. */
+  s3Root,
   definitionText: v.string({ minLength: 1, maxLength: MAX_TEXT }),
   input: v.optional(v.json()),
   mocks: mocksInput,
@@ -330,6 +356,25 @@ export const api = {
    * Elsewhere (the browser host) nothing is waiting and it only answers.
    */
   'app.ready': { input: v.object({}), output: returns<null>() },
+
+  /**
+   * Opens a definition from a file as the user has it: ASL (with `${Placeholders}`), a SAM or
+   * CloudFormation template, CDK output (common/documents/loadDocument, the one loader). `path`
+   * (the file's absolute path, when the app knows it) lets a template's DefinitionUri be read
+   * beside it; `stateMachine` picks one of a template's state machines (its logical id);
+   * `substitutions` gives values the files do not. Never fails for a bad file: it says why.
+   */
+  'documents.open': {
+    input: v.object({
+      name: v.string({ minLength: 1, maxLength: 1024 }),
+      text: v.string({ maxLength: 2 * MAX_TEXT }),
+      path: v.optional(v.string({ minLength: 1, maxLength: 4096 })),
+      stateMachine: v.optional(v.string({ minLength: 1, maxLength: 255 })),
+      substitutions: v.optional(substitutionMap),
+      s3Root,
+    }),
+    output: returns<OpenedDocument>(),
+  },
 
   /** The examples gallery, in folder-name order. */
   'examples.list': { input: v.object({}), output: returns<Example[]>() },

@@ -36,8 +36,9 @@ export interface PushPayloads {
    * The desktop app opened a file for the UI (File → Open, Open Recent, a file on the command
    * line): its kind as detected from its content, its file name and its text. A definition opens
    * in the workspace; a history or bundle is imported; a mock config applies to the open workspace.
+   * `path` (the file's absolute path) lets a template's DefinitionUri be read beside it (`documents.open`).
    */
-  'app.openRequested': { kind: OpenedFileKind; name: string; text: string };
+  'app.openRequested': { kind: OpenedFileKind; name: string; text: string; path?: string };
 }
 
 /** What an opened file holds, detected from its content. */

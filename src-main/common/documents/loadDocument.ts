@@ -13,6 +13,25 @@ import { parseDefinitionText, type Diagnostic, type SourcePosition } from '../as
 import { classifyImportDocument, type ImportDocument, type ImportResult } from '../history/historyImport';
 import { isJsonObject, type Json } from '../json';
 import { parseMockConfig } from '../mocks/mockConfig';
+import { DEFAULT_ARN_SCOPE } from '../arn';
+import type { WorkflowType } from '../engine/run';
+import { hasCfnShortTags, parseCfnYaml } from './cfnYaml';
+import { TemplateError } from './intrinsics';
+import {
+  extractDefinition,
+  isSamTemplate,
+  isTemplate,
+  listStateMachines,
+  pickStateMachine,
+  placeholderLookup,
+  substitutePlaceholders,
+  substituteText,
+  type MadeUpValue,
+  type TemplateOptions,
+  type TemplateStateMachine,
+} from './templates';
+
+export type { MadeUpValue, TemplateOptions, TemplateStateMachine } from './templates';
 
 /** How a document is written. */
 export type DocumentFormat = 'json' | 'yaml';
@@ -150,4 +169,167 @@ export function documentKind(value: Json, name: string, text: string): DocumentK
 export function sniffDocument(name: string, text: string): DocumentKind {
   const read = readDocument(text, name);
   return read.ok ? documentKind(read.value, name, text) : 'definition';
+}
+
+/** A definition opened from a file as the user has it ({@link openDefinition}). */
+export interface OpenedDefinition {
+  ok: true;
+  /** An ASL file, or a SAM or CloudFormation template (CDK output is CloudFormation). */
+  source: 'asl' | 'sam' | 'cloudformation';
+  /**
+   * The definition to validate and run: the file's own text for an ASL file without
+   * placeholders (so diagnostics point into it), else the definition written as JSON.
+   */
+  definitionText: string;
+  format: DocumentFormat;
+  /** True when `definitionText` is the file's own text. */
+  asWritten: boolean;
+  /** A template's state machines (empty for an ASL file). */
+  stateMachines: TemplateStateMachine[];
+  /** The template's state machine that was opened. */
+  chosen?: TemplateStateMachine;
+  /** A name for ARNs: the template's name for the state machine, else its logical id. */
+  stateMachineName?: string;
+  /** The workflow type the template gives (SAM `Type`, CloudFormation `StateMachineType`). */
+  type?: WorkflowType;
+  /** Values the files do not give, made up; the user may give each by its name. */
+  madeUp: MadeUpValue[];
+  /** Names of `options.substitutions` nothing in the files asked for (a misspelt name, most likely). */
+  unusedSubstitutions: string[];
+}
+
+/** A file that does not give a definition: why, and a template's state machines to choose from. */
+export interface UnopenedDefinition {
+  ok: false;
+  /** unreadable: not JSON/YAML; ambiguous: several state machines and none chosen; notFound: the chosen one is not there; template: a problem in the template. */
+  problem: 'unreadable' | 'ambiguous' | 'notFound' | 'template';
+  /** The problem in one message naming the file (and the logical id and property for a template). */
+  message: string;
+  stateMachines: TemplateStateMachine[];
+  /** A syntax error's diagnostics (unreadable). */
+  diagnostics?: Diagnostic[];
+}
+
+/** What {@link openDefinition} reads a file with. */
+export type OpenDefinitionOptions = TemplateOptions;
+
+/** A state machine as a list line: `Flow (AWS::Serverless::StateMachine, EXPRESS)`. */
+export function describeStateMachine(machine: TemplateStateMachine): string {
+  const named = machine.name !== undefined && machine.name !== machine.logicalId ? `, named ${machine.name}` : '';
+  return `${machine.logicalId} (${machine.resourceType}, ${machine.type}${named})`;
+}
+
+/** A state machine name AWS accepts (1-80 of letters, digits, - and _), from a template's name or logical id. */
+function safeMachineName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || 'StateMachine';
+}
+
+/** Reads a definition file (JSON/YAML), its `${Placeholders}` filled in; a string says what is wrong. */
+function readDefinitionValue(text: string, name: string, lookup: (name: string) => string): Json | string {
+  const read = readDocument(text, name);
+  if (read.ok) return read.value;
+  if (text.includes('${')) {
+    // Placeholders outside strings (`"Seconds": ${Wait}`): the text is JSON once they are in.
+    const again = readDocument(substituteText(text, lookup), name);
+    if (again.ok) return again.value;
+  }
+  return read.message;
+}
+
+/**
+ * Opens a state machine definition from a file as users have it — the one entry the CLI, the
+ * service and the desktop app use for definitions: ASL JSON/YAML (with `${Placeholders}`), SAM
+ * and CloudFormation templates in JSON or YAML (short tags such as `!Sub` included), CDK output.
+ * A template with several state machines needs `options.stateMachine`; values the files do not
+ * give are made up and listed in `madeUp`. Never throws for bad input.
+ */
+export function openDefinition(text: string, name: string, options: OpenDefinitionOptions = {}): OpenedDefinition | UnopenedDefinition {
+  const used = new Set<string>();
+  const given = trackedSubstitutions(options.substitutions ?? {}, used);
+  const result = openWith(text, name, { ...options, substitutions: given });
+  if (!result.ok) return result;
+  return { ...result, unusedSubstitutions: Object.keys(options.substitutions ?? {}).filter((n) => !used.has(n)) };
+}
+
+/** The user's values, noting each name something asks for. */
+function trackedSubstitutions(values: Readonly<Record<string, string>>, used: Set<string>): Readonly<Record<string, string>> {
+  const note = (key: string | symbol) => {
+    if (typeof key === 'string') used.add(key);
+  };
+  return new Proxy(values, {
+    get: (target, key, receiver) => (note(key), Reflect.get(target, key, receiver)),
+    has: (target, key) => (note(key), Reflect.has(target, key)),
+    getOwnPropertyDescriptor: (target, key) => (note(key), Reflect.getOwnPropertyDescriptor(target, key)),
+  });
+}
+
+type OpenResult = Omit<OpenedDefinition, 'unusedSubstitutions'> | UnopenedDefinition;
+
+function openWith(text: string, name: string, options: OpenDefinitionOptions): OpenResult {
+  const scope = options.scope ?? DEFAULT_ARN_SCOPE;
+  const given = options.substitutions ?? {};
+  const format = documentFormat(text, name);
+  let value: Json;
+  if (format === 'yaml' && hasCfnShortTags(withoutBom(text))) {
+    const parsed = parseCfnYaml(withoutBom(text));
+    if (!parsed.ok) {
+      const where = parsed.line !== undefined ? ` (line ${parsed.line}, column ${parsed.column ?? 1})` : '';
+      return { ok: false, problem: 'unreadable', message: `${name} is not valid YAML: ${parsed.message}${where}`, stateMachines: [] };
+    }
+    value = parsed.value;
+  } else {
+    const madeUp: MadeUpValue[] = [];
+    const read = readDocument(text, name);
+    if (!read.ok) {
+      const value = text.includes('${') ? readDefinitionValue(text, name, placeholderLookup({}, given, scope, madeUp)) : read.message;
+      if (typeof value === 'string') return { ok: false, problem: 'unreadable', message: `${name} ${read.message}`, stateMachines: [], diagnostics: read.diagnostics };
+      return { ok: true, source: 'asl', definitionText: `${JSON.stringify(value, null, 2)}\n`, format: 'json', asWritten: false, stateMachines: [], madeUp };
+    }
+    value = read.value;
+    if (!isTemplate(value)) {
+      let replaced = false;
+      const lookup = placeholderLookup({}, given, scope, madeUp);
+      const substituted = substitutePlaceholders(value, (placeholder) => {
+        replaced = true;
+        return lookup(placeholder);
+      });
+      if (!replaced) return { ok: true, source: 'asl', definitionText: text, format: read.format, asWritten: true, stateMachines: [], madeUp };
+      return { ok: true, source: 'asl', definitionText: `${JSON.stringify(substituted, null, 2)}\n`, format: 'json', asWritten: false, stateMachines: [], madeUp };
+    }
+  }
+  if (!isTemplate(value)) {
+    return { ok: false, problem: 'unreadable', message: `${name} is YAML with CloudFormation tags but not a template (it has no Resources)`, stateMachines: [] };
+  }
+  const stateMachines = listStateMachines(value);
+  const picked = pickStateMachine(stateMachines, options.stateMachine);
+  if ('problem' in picked) {
+    const listing = stateMachines.map(describeStateMachine).join(', ');
+    if (picked.problem === 'none') {
+      return { ok: false, problem: 'template', message: `${name} is a template with no state machine (no AWS::Serverless::StateMachine or AWS::StepFunctions::StateMachine resource)`, stateMachines };
+    }
+    if (picked.problem === 'ambiguous') {
+      return { ok: false, problem: 'ambiguous', message: `${name} has ${stateMachines.length} state machines; choose one by its logical id: ${listing}`, stateMachines };
+    }
+    return { ok: false, problem: 'notFound', message: `${name} has no state machine "${options.stateMachine ?? ''}"; it has ${listing}`, stateMachines };
+  }
+  let extracted;
+  try {
+    extracted = extractDefinition(value, picked, options, readDefinitionValue);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const property = error.property.replace(`Resources.${picked.logicalId}.Properties.`, '').replace(`Resources.${picked.logicalId}.Properties`, '(its properties)');
+    return { ok: false, problem: 'template', message: `${name}: state machine ${picked.logicalId} (${picked.resourceType}), ${property}: ${error.message}`, stateMachines };
+  }
+  return {
+    ok: true,
+    source: isSamTemplate(value) ? 'sam' : 'cloudformation',
+    definitionText: `${JSON.stringify(extracted.definition, null, 2)}\n`,
+    format: 'json',
+    asWritten: false,
+    stateMachines,
+    chosen: picked,
+    stateMachineName: safeMachineName(picked.name ?? extracted.computedName ?? picked.logicalId),
+    type: picked.type,
+    madeUp: extracted.madeUp,
+  };
 }

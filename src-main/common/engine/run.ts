@@ -3,7 +3,7 @@ import type { State, StateMachineDefinition } from '../asl/types';
 import type { ExecutionStatus, HistoryEvent } from '../history/events';
 import type { Clock, EventSink, MonotonicClock, Random, TaskInvoker } from './ports';
 import type { JsonataBudget } from './jsonata/evaluate';
-import type { S3ObjectInput } from './itemReader/objectStore';
+import type { ObjectSource, S3ObjectInput } from './itemReader/objectStore';
 import type { TaskTokenBroker } from './callbacks/taskTokenBroker';
 import type { CompoundResume } from './redrive/resume';
 import type { MapRunResume } from './redrive/mapRun';
@@ -107,6 +107,11 @@ export interface RunOptions {
    * `s3Objects`). A ResultWriter writes into the same in-memory store; see `RunResult.s3Writes`.
    */
   s3Objects?: readonly S3ObjectInput[];
+  /**
+   * S3 objects read on demand from outside the run (the host's local S3 folder), under the
+   * `s3Objects` (which win for the same bucket and key). Read-only: writes stay in memory.
+   */
+  s3Source?: ObjectSource;
   /**
    * State machines that `states:startExecution` Tasks may start, by state machine ARN. When the
    * invoker does not answer such a Task (no mock, no handler), the named machine runs as a child

@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../asl/types';
 import { formatDiagnostic, isValid, validateDefinition } from '../asl/validate';
-import { readDocument } from '../documents/loadDocument';
+import { openDefinition, readDocument } from '../documents/loadDocument';
 import type { RegisteredStateMachine } from '../engine/run';
 import type { S3ObjectInput } from '../engine/itemReader/objectStore';
 import { isJsonObject, type Json, type JsonObject } from '../json';
@@ -60,6 +60,28 @@ function loadDefinitionValue(value: Json, where: string): StateMachineDefinition
   return value as unknown as StateMachineDefinition;
 }
 
+/**
+ * The state machine `logicalId` of a SAM/CloudFormation/CDK template, read with the one loader
+ * (documents/loadDocument) as `stepscope run` reads it: a DefinitionUri is read beside the template.
+ */
+function readTemplate(reader: TestFileReader, template: string, logicalId: string | undefined): { definition: StateMachineDefinition; ref: string; stateMachineName?: string } {
+  const r = reader.read(template, 'template');
+  if (!r.ok) throw new TestFileError(r.message);
+  const folder = template.includes('/') ? template.slice(0, template.lastIndexOf('/') + 1) : '';
+  const opened = openDefinition(r.text, template, {
+    ...(logicalId !== undefined ? { stateMachine: logicalId } : {}),
+    readRelative: (path) => {
+      const linked = reader.read(`${folder}${path}`, 'definition');
+      if (!linked.ok) throw new Error(linked.message);
+      return linked.text;
+    },
+  });
+  if (!opened.ok) throw new TestFileError(opened.message);
+  const ref = `${template}#${opened.chosen?.logicalId ?? logicalId ?? ''}`;
+  const definition = loadDefinitionValue(JSON.parse(opened.definitionText) as Json, ref);
+  return { definition, ref, ...(opened.stateMachineName !== undefined ? { stateMachineName: opened.stateMachineName } : {}) };
+}
+
 /** A file's base name without folders or extensions, as a state machine name AWS accepts. */
 function nameFromPath(path: string): string {
   const base = (path.split(/[\\/]/).pop() ?? '').replace(/\..*$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
@@ -68,13 +90,9 @@ function nameFromPath(path: string): string {
 
 /** Resolves a test file; throws TestFileError naming the file and the problem. */
 export function resolveTestFile(file: UserTestFile, reader: TestFileReader): ResolvedTestFile {
-  if (file.template !== undefined) {
-    throw new TestFileError(
-      `"template": ${file.template}: reading state machines from SAM/CloudFormation templates is not available in this build; name the definition file with "definition"`,
-    );
-  }
-  const definitionPath = file.definition as string;
-  const definition = loadDefinitionValue(readData(reader, definitionPath, 'definition'), definitionPath);
+  const fromTemplate = file.template !== undefined ? readTemplate(reader, file.template, file.stateMachine) : undefined;
+  const definitionPath = fromTemplate?.ref ?? (file.definition as string);
+  const definition = fromTemplate?.definition ?? loadDefinitionValue(readData(reader, definitionPath, 'definition'), definitionPath);
 
   let mockJson: JsonObject | undefined;
   let mockConfig: MockConfig | undefined;
@@ -113,7 +131,7 @@ export function resolveTestFile(file: UserTestFile, reader: TestFileReader): Res
     file,
     definition,
     definitionRef: definitionPath,
-    stateMachineName: file.stateMachineName ?? mockStateMachine ?? nameFromPath(definitionPath),
+    stateMachineName: file.stateMachineName ?? mockStateMachine ?? fromTemplate?.stateMachineName ?? nameFromPath(definitionPath),
     ...(mockJson !== undefined ? { mockJson, mockConfig, mockStateMachine } : {}),
     defaultInput,
     s3Objects,

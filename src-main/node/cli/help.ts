@@ -4,10 +4,11 @@
 export const MAIN_HELP = `stepscope: run, validate and test AWS Step Functions state machines locally
 
 Usage:
-  stepscope validate <definition> [--type STANDARD|EXPRESS]
+  stepscope validate <definition> [--type STANDARD|EXPRESS] [--state-machine id] [--sub N=v]...
   stepscope run <definition> [--input file|json | --input-json json]
                 [--mock-config file --test-case name]
                 [--state-machine name] [--seed n] [--history out.json] [--no-store]
+                [--type STANDARD|EXPRESS] [--sub Name=value]... [--s3-root dir]
   stepscope run <bundle.json>                 run an exported bundle again
   stepscope list [--status S] [--state-machine name] [--children] [--json]
   stepscope show <execution> [--json]
@@ -27,8 +28,11 @@ Usage:
   stepscope serve [--port n] [--db file] [--open] [--sfn-port n] [--mock-config file]
                   [--sfn-allow-origin origin] [--sfn-access-key-id id]
 
-Definitions, inputs and mock configs may be JSON or YAML. Runs and imports are kept in an
-execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
+Definitions, inputs and mock configs may be JSON or YAML. A definition may also be a SAM or
+CloudFormation template (CDK's cdk.out/*.template.json too) or an .asl.json/.asl.yaml with
+\${Placeholders}: see "stepscope run --help".
+
+Runs and imports are kept in an execution store: --db <file>, else $STEPSCOPE_DB, else stepscope.db in the application-data folder
 (Linux: $XDG_DATA_HOME/stepscope or ~/.local/share/stepscope; macOS: ~/Library/Application
 Support/Stepscope; Windows: %APPDATA%\\Stepscope). <execution> is an id from "stepscope list", an
 execution ARN or a name (the most recent execution with that name). When another Stepscope
@@ -46,14 +50,19 @@ export const VERB_HELP: Record<string, string> = {
   validate: `Usage: stepscope validate <definition> [--type STANDARD|EXPRESS]
 
 Checks an Amazon States Language definition (JSON or YAML) and reports every problem with its
-file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is refused.
+file, line and column. A definition larger than AWS's 1 MB (1,048,576 bytes) is refused. The
+definition may be in a SAM/CloudFormation/CDK template, as for "stepscope run".
 
 Options:
-  --type STANDARD|EXPRESS   workflow type to validate for (default STANDARD)
+  --type STANDARD|EXPRESS   workflow type to validate for (default: the template's, else STANDARD)
+  --sub <Name=value>        a value for a placeholder, parameter or resource (repeatable)
+  --s3-root <dir>           local folder standing for S3 (a template's DefinitionS3Location)
+  --region, --account       region and account of made-up ARNs (us-east-1, 111111111111)
   --mock-config <file>      also check this MockConfigFile: its form, then every Return against
                             the output shape of its Task's AWS service (from AWS's models)
   --test-case <name>        only this test case of the mock config
-  --state-machine <name>    only this state machine of the mock config
+  --state-machine <name>    a template's state machine, by logical id (or name); else only this
+                            state machine of the mock config
   --field-validation <m>    STRICT (default, as TestState): required fields present, no unknown
                             fields, types as the model says; PRESENT: only the fields given are
                             checked; NONE: no shape check
@@ -73,8 +82,18 @@ Options:
   --input-json <json>       execution input as inline JSON, never read as a file name
   --mock-config <file>      Step Functions Local MockConfigFile answering Task states
   --test-case <name>        test case of the mock config (may be left out when there is one)
-  --state-machine <name>    state machine of the mock config (may be left out when there is one);
+  --state-machine <name>    a template's state machine, by logical id (or name); else the state
+                            machine of the mock config (may be left out when there is one);
                             also the state machine's name in ARNs and the Context object
+  --type STANDARD|EXPRESS   workflow type (default: the template's, else STANDARD): an Express
+                            run has express: execution ARNs and stops after five minutes
+  --sub <Name=value>        a value for a \${Placeholder}, a template parameter, a resource's Ref
+                            (its logical id) or Fn::GetAtt (LogicalId.Attribute); repeatable
+  --s3-root <dir>           local folder standing for S3: s3://bucket/key is <dir>/bucket/key, for
+                            a Distributed Map's ItemReader (JSON, JSONL, CSV, S3 Inventory
+                            manifest, listObjectsV2) and a template's DefinitionS3Location
+  --region, --account       region and account of ARNs, made-up ones included (default us-east-1,
+                            111111111111)
   --seed <n>                seed for States.UUID, States.MathRandom, jitter and task tokens
                             (default 0)
   --history <file>          write the execution's history events (GetExecutionHistory shape)
@@ -87,6 +106,12 @@ Options:
                             first: STRICT, PRESENT or NONE (default: no check, as Step Functions
                             Local)
   -h, --help                show this help
+
+The definition may be ASL (JSON/YAML, with \${Placeholders}), a SAM template (Definition,
+DefinitionUri beside it, DefinitionSubstitutions), a CloudFormation template (Definition,
+DefinitionString with Fn::Sub/Fn::Join/Ref/Fn::GetAtt, DefinitionS3Location, YAML short tags such
+as !Sub) or CDK output (cdk.out/<Stack>.template.json). Values only a deployment knows (a function's
+ARN, a table's name) are made up in AWS's shape and listed on stderr; give real ones with --sub.
 
 A Task state that no mock answers gets a response generated from the AWS service's model (shaped
 like the real integration's; lambda:invoke echoes its Payload; same seed, same values); the Tasks

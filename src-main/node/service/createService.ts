@@ -3,6 +3,7 @@ import type { PushListener } from '../../common/contract/events';
 import { createBreakpointsApi } from './breakpointsApi';
 import { createDebugMethods } from './debugApi';
 import { createDebugSessions } from './debugSessions';
+import { createDocumentMethods } from './documentsApi';
 import { createAppMethods, createExampleMethods } from './examplesApi';
 import { createExecutionMethods } from './executionsApi';
 import { createImportMethods } from './importsApi';
@@ -57,6 +58,7 @@ export function createService(options: ServiceOptions): StepscopeService {
   const api: StepscopeApi = {
     ...createAppMethods(ctx),
     ...createExampleMethods(ctx),
+    ...createDocumentMethods(ctx),
     ...createExecutionMethods(ctx, launcher),
     ...createRerunMethods(ctx, launcher, breakpoints),
     ...createImportMethods(ctx),

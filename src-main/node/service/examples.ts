@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { openDefinition } from '../../common/documents/loadDocument';
 import type { RegisteredStateMachine } from '../../common/engine/run';
 import type { S3ObjectInput } from '../../common/engine/itemReader/objectStore';
 import type { StateMachineDefinition } from '../../common/asl/types';
@@ -90,7 +91,8 @@ export function loadExamples(dir: string): Example[] {
     const folder = join(dir, name);
     if (!statSync(folder).isDirectory()) continue;
     const definitionFile = DEFINITION_FILES.find((f) => existsSync(join(folder, f)));
-    if (definitionFile === undefined) continue;
+    const fromTemplate = definitionFile === undefined ? readTemplateDefinition(folder) : undefined;
+    if (definitionFile === undefined && fromTemplate === undefined) continue;
     const manifest = readManifest(join(folder, 'example.json'));
     const readme = readReadme(join(folder, 'README.md'), name);
     const example: Example = {
@@ -98,7 +100,7 @@ export function loadExamples(dir: string): Example[] {
       title: manifest?.title ?? readme.title,
       summary: manifest?.summary ?? readme.summary,
       teaches: manifest?.teaches ?? [],
-      definitionText: readFileSync(join(folder, definitionFile), 'utf8'),
+      definitionText: fromTemplate ?? readFileSync(join(folder, definitionFile as string), 'utf8'),
       input: existsSync(join(folder, 'input.json')) ? readJson(join(folder, 'input.json')) : {},
       testCases: [],
     };
@@ -120,6 +122,22 @@ export function loadExamples(dir: string): Example[] {
     examples.push(example);
   }
   return examples;
+}
+
+/**
+ * The definition of an example whose manifest names a SAM/CloudFormation/CDK `template` (relative
+ * to its folder) instead of a definition file, read with the one loader as the CLI reads it; an
+ * error names the file when the template gives none.
+ */
+function readTemplateDefinition(folder: string): string | undefined {
+  const manifestPath = join(folder, 'example.json');
+  if (!existsSync(manifestPath)) return undefined;
+  const manifest = readJson(manifestPath);
+  if (!isJsonObject(manifest) || typeof manifest.template !== 'string') return undefined;
+  const path = join(folder, manifest.template);
+  const opened = openDefinition(readFileSync(path, 'utf8'), manifest.template, { readRelative: (file) => readFileSync(resolve(dirname(path), file), 'utf8') });
+  if (!opened.ok) throw new Error(`The example template ${path} gives no definition: ${opened.message}`);
+  return opened.definitionText;
 }
 
 /** The files an example ships beside its definition, ready for `runExecution`. */

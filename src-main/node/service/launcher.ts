@@ -25,6 +25,7 @@ import { loadExampleFiles } from './examples';
 import type { LiveExecution } from './liveExecutions';
 import { runLocalExecution, startLocalRecording, type LocalRunSpec } from './localRun';
 import { createRunThreads, findRunWorkerScript, invokerOf, type PortableInvoker } from './runOffThread';
+import { createS3FolderSource, s3RootProblem } from './s3Folder';
 import type { ServiceContext } from './serviceContext';
 import { toExecutionId } from './storeRecords';
 import type { TasksApi } from './tasksApi';
@@ -142,6 +143,12 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     spec.generateMissing = input.generateMissing ?? true;
     if (input.stateMachineType !== undefined) spec.type = input.stateMachineType;
     if (input.roleArn !== undefined) spec.roleArn = input.roleArn;
+    if (input.s3Root !== undefined) {
+      // A folder standing for S3 (s3Folder.ts), for a Distributed Map's ItemReader.
+      const problem = s3RootProblem(input.s3Root);
+      if (problem !== undefined) throw invalidInput(`"${input.s3Root}": ${problem}`, '/s3Root');
+      spec.s3Source = createS3FolderSource(input.s3Root);
+    }
     return spec;
   };
 

@@ -20,6 +20,7 @@ import { checkExecutionInput, InvalidExecutionInputError } from '../../common/en
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { RedrivePreserved } from '../../common/engine/redrive/resume';
+import type { ObjectSource } from '../../common/engine/itemReader/objectStore';
 import type { RunOptions, RunResult, StartAt, WorkflowType } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
@@ -56,6 +57,8 @@ export interface LocalRunSpec {
   name?: string;
   /** S3 objects and child state machines of a gallery example. */
   files?: ExampleFiles;
+  /** S3 objects read on demand from a local folder (`--s3-root`; s3Folder.ts). */
+  s3Source?: ObjectSource;
   /** The mock config the invoker answers from (stored with the execution). */
   mocks?: { config: Json; testCase: string; sourcePath?: string };
   /**
@@ -199,6 +202,7 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     // JSONata evaluations get a wall-clock budget on the host's monotonic clock (engine/jsonata).
     ...(hostClock !== undefined ? { monotonicClock: hostClock } : {}),
     ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
+    ...(spec.s3Source !== undefined ? { s3Source: spec.s3Source } : {}),
     ...spec.files,
   };
   const responder = spec.generateMissing ? createGeneratedResponder({ seed: spec.seed }) : undefined;
@@ -249,7 +253,8 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
  * worker's thread has no one to yield to (it never changes the history). Undefined: run it here.
  */
 function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined): OffThreadRun | undefined {
-  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
+  // A local S3 folder (s3Source) is read through functions, which cannot cross threads: such a run stays here.
+  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined || spec.s3Source !== undefined) return undefined;
   if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
   const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, unansweredTasks, ...portable } = options;
   const portableOptions: PortableRunOptions = portable;

@@ -89,8 +89,8 @@ describe('openFileAt', () => {
     expect(openFileAt('/work/flows/definition.json', d)).toEqual({ ok: true, kind: 'definition' });
     expect(openFileAt('C:\\m\\mocks.json', d)).toEqual({ ok: true, kind: 'mocks' });
     expect(d.pushes).toEqual([
-      { type: 'app.openRequested', payload: { kind: 'definition', name: 'definition.json', text: definitionText } },
-      { type: 'app.openRequested', payload: { kind: 'mocks', name: 'mocks.json', text: mocksText } },
+      { type: 'app.openRequested', payload: { kind: 'definition', name: 'definition.json', text: definitionText, path: '/work/flows/definition.json' } },
+      { type: 'app.openRequested', payload: { kind: 'mocks', name: 'mocks.json', text: mocksText, path: 'C:\\m\\mocks.json' } },
     ]);
     expect(d.recent).toEqual([
       ['/work/flows/definition.json', 'definition'],

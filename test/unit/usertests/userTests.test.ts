@@ -106,11 +106,29 @@ describe('test file format', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/definiton', '', '/cases/A/expect/status', '/cases/A/expect/path', '/cases/A/expect/states/S/visit', '/cases/B']));
   });
 
-  it('names a template and its state machine (reported as not available yet when run)', () => {
+  it('names a template and its state machine: read with the one loader (DefinitionUri beside the template), a missing one is bad input', () => {
     const parsed = parseTestFile({ template: 'template.yaml', stateMachine: 'OrderFlow', cases: { A: { expect: {} } } });
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(() => resolveTestFile(parsed.file, files)).toThrow(TestFileError);
     expect(parseTestFile({ template: 'template.yaml', cases: { A: { expect: {} } } }).ok).toBe(false);
+    const stack = reader({
+      'sam/template.json': {
+        Transform: 'AWS::Serverless-2016-10-31',
+        Resources: {
+          Worker: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'index.handler' } },
+          OrderFlow: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: 'sm/flow.asl.json', DefinitionSubstitutions: { WorkerArn: { 'Fn::GetAtt': ['Worker', 'Arn'] } } } },
+        },
+      },
+      'sam/sm/flow.asl.json': { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: '${WorkerArn}', End: true } } },
+    });
+    const fromTemplate = parseTestFile({ template: 'sam/template.json', stateMachine: 'OrderFlow', cases: { A: { expect: {} } } });
+    if (!fromTemplate.ok) throw new Error('not parsed');
+    const resolved = resolveTestFile(fromTemplate.file, stack);
+    expect(resolved.definitionRef).toBe('sam/template.json#OrderFlow');
+    expect(resolved.stateMachineName).toBe('OrderFlow');
+    expect((resolved.definition.States.Work as { Resource: string }).Resource).toBe('arn:aws:lambda:us-east-1:111111111111:function:Worker');
+    const wrong = parseTestFile({ template: 'sam/template.json', stateMachine: 'Nope', cases: { A: { expect: {} } } });
+    if (wrong.ok) expect(() => resolveTestFile(wrong.file, stack)).toThrow('has no state machine "Nope"');
   });
 
   it('reports a missing definition, an invalid one and an unknown mock test case as bad input', async () => {

@@ -25,6 +25,20 @@ export interface StoredObject {
   lastModified: number;
 }
 
+/**
+ * S3 objects read from outside the run, on demand: the host's port (the CLI's and the service's
+ * `--s3-root` folder, where `s3://bucket/key` is `<root>/bucket/key`). Read-only: what a run
+ * writes stays in memory (see RunResult.s3Writes).
+ */
+export interface ObjectSource {
+  /** The object at bucket/key, if there is one (its text, and when it was last changed, epoch ms). */
+  get(bucket: string, key: string): { body: string; lastModified: number } | undefined;
+  /** The keys of `bucket` that start with `prefix` (any order). */
+  keys(bucket: string, prefix: string): string[];
+  /** Where the object would be, for messages ("/data/s3/bucket/key"). */
+  locate(bucket: string, key: string): string;
+}
+
 /** An in-memory bucket/key store. Listing is in key order (S3's ListObjectsV2 order: UTF-8 binary). */
 export interface ObjectStore {
   /** The object at bucket/key, if any. */
@@ -37,10 +51,12 @@ export interface ObjectStore {
   hasBucket(bucket: string): boolean;
   /** The objects written with `put`, in write order (a replaced object appears once per write). */
   readonly writes: StoredObject[];
+  /** Where a missing object was looked for, when the store reads from outside (ObjectSource.locate). */
+  locate?(bucket: string, key: string): string;
 }
 
-/** A store holding `objects`, dated `at`. */
-export function createObjectStore(objects: readonly S3ObjectInput[] = [], at = 0): ObjectStore {
+/** A store holding `objects`, dated `at`, over `source` (objects in memory, given or written, come first). */
+export function createObjectStore(objects: readonly S3ObjectInput[] = [], at = 0, source?: ObjectSource): ObjectStore {
   const buckets = new Map<string, Map<string, StoredObject>>();
   const writes: StoredObject[] = [];
   const bucketOf = (name: string) => {
@@ -52,22 +68,27 @@ export function createObjectStore(objects: readonly S3ObjectInput[] = [], at = 0
     return b;
   };
   for (const o of objects) bucketOf(o.Bucket).set(o.Key, { bucket: o.Bucket, key: o.Key, body: o.Body, lastModified: at });
+  const get = (bucket: string, key: string): StoredObject | undefined => {
+    const held = buckets.get(bucket)?.get(key);
+    if (held !== undefined || source === undefined) return held;
+    const read = source.get(bucket, key);
+    return read === undefined ? undefined : { bucket, key, body: read.body, lastModified: read.lastModified };
+  };
   return {
-    get: (bucket, key) => buckets.get(bucket)?.get(key),
+    get,
     list(bucket, prefix = '') {
-      const b = buckets.get(bucket);
-      if (!b) return [];
-      const keys = [...b.keys()].filter((k) => k.startsWith(prefix));
-      keys.sort(compareUtf8);
-      return keys.map((k) => b.get(k)!);
+      const keys = new Set([...(buckets.get(bucket)?.keys() ?? [])].filter((k) => k.startsWith(prefix)));
+      for (const k of source?.keys(bucket, prefix) ?? []) keys.add(k);
+      return [...keys].sort(compareUtf8).flatMap((k) => get(bucket, k) ?? []);
     },
     put(bucket, key, body, when) {
       const o: StoredObject = { bucket, key, body, lastModified: when };
       bucketOf(bucket).set(key, o);
       writes.push(o);
     },
-    hasBucket: (bucket) => buckets.has(bucket),
+    hasBucket: (bucket) => buckets.has(bucket) || (source !== undefined && source.keys(bucket, '').length > 0),
     writes,
+    ...(source !== undefined ? { locate: (bucket: string, key: string) => source.locate(bucket, key) } : {}),
   };
 }
 

@@ -58,13 +58,12 @@ function readAll(request: ItemReaderRequest, store: ObjectStore): Json[] {
   }
   const key = typeof params.Key === 'string' ? params.Key : undefined;
   if (key === undefined) throw new ItemReaderError(`The ItemReader's parameters must name a Key.`);
-  const object = store.get(bucket, key);
-  if (!object) {
-    throw new ItemReaderError(`The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey) Bucket: ${bucket}, Key: ${key}`);
-  }
+  const object = getObject(store, bucket, key);
   const config = request.readerConfig ?? {};
   const inputType = typeof config.InputType === 'string' ? config.InputType : 'JSON';
   switch (inputType) {
+    case 'MANIFEST':
+      return manifestItems(object.body, store);
     case 'JSON':
       return jsonItems(object.body, typeof config.ItemsPointer === 'string' ? config.ItemsPointer : undefined);
     case 'JSONL':
@@ -84,6 +83,54 @@ function readAll(request: ItemReaderRequest, store: ObjectStore): Json[] {
     default:
       throw new ItemReaderError(`Stepscope cannot read items of InputType '${inputType}'.`);
   }
+}
+
+/**
+ * The object at bucket/key, or S3's NoSuchKey as the Map Run's cause; when the store reads a
+ * local folder, the cause also says where the object was looked for.
+ */
+function getObject(store: ObjectStore, bucket: string, key: string) {
+  const object = store.get(bucket, key);
+  if (object) return object;
+  const where = store.locate !== undefined ? ` (Stepscope looked for it at ${store.locate(bucket, key)})` : '';
+  throw new ItemReaderError(`The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey) Bucket: ${bucket}, Key: ${key}${where}`);
+}
+
+/**
+ * An S3 Inventory report (`InputType: MANIFEST`): its manifest.json names the data files (CSV,
+ * in the destination bucket) and their columns (`fileSchema`); each row is one item, its values
+ * as strings under the schema's column names (Bucket, Key, Size, ...). S3 writes the data files
+ * gzipped: a host's local folder gives them as text (see ObjectSource).
+ */
+function manifestItems(body: string, store: ObjectStore): Json[] {
+  let manifest: Json;
+  try {
+    manifest = JSON.parse(body) as Json;
+  } catch {
+    throw new ItemReaderError('The manifest file could not be parsed as JSON.');
+  }
+  if (!isJsonObject(manifest) || !Array.isArray(manifest.files) || typeof manifest.fileSchema !== 'string') {
+    throw new ItemReaderError('The manifest file must be an S3 Inventory manifest.json, with fileSchema and files.');
+  }
+  if (manifest.fileFormat !== undefined && manifest.fileFormat !== 'CSV') {
+    throw new ItemReaderError(`Stepscope reads S3 Inventory reports in CSV format, not ${String(manifest.fileFormat)}.`);
+  }
+  const columns = manifest.fileSchema.split(',').map((c) => c.trim());
+  const destination = typeof manifest.destinationBucket === 'string' ? manifest.destinationBucket.replace(/^arn:aws:s3:::/, '') : '';
+  const items: Json[] = [];
+  for (const file of manifest.files) {
+    if (!isJsonObject(file) || typeof file.key !== 'string') throw new ItemReaderError('Each file of the manifest must have a key.');
+    const data = getObject(store, destination, file.key);
+    for (const row of parseCsv(data.body, ',')) {
+      if (row.length === 1 && row[0] === '') continue;
+      const item: JsonObject = {};
+      columns.forEach((column, i) => {
+        item[column] = row[i] ?? '';
+      });
+      items.push(item);
+    }
+  }
+  return items;
 }
 
 /** `s3:getObject` from `arn:aws:states:::s3:getObject`. */

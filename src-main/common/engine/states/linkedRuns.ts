@@ -37,7 +37,7 @@ export function createLinkedRuns(options: RunOptions, inherited: InheritedRun | 
   const parent = inherited?.parent;
   let internal: TaskTokenBroker | undefined;
   return {
-    store: parent?.store ?? createObjectStore(options.s3Objects ?? [], startMs),
+    store: parent?.store ?? createObjectStore(options.s3Objects ?? [], startMs, options.s3Source),
     children: [],
     background: [],
     broker: parent ? parent.broker : options.taskTokens,

@@ -8,7 +8,10 @@ import { parseMockConfig } from '../../../common/mocks/mockConfig';
 import type { GeneratedAnswer } from '../../../common/mocks/generateResponse';
 import { recordLocalRun } from '../../service/localRun';
 import { parseVerbArgs } from '../args';
-import { loadDefinition } from '../definitions';
+import { checkS3Root, loadDefinition, madeUpNote, parseArnScope, parseSubstitutions, parseType } from '../definitions';
+import { createS3FolderSource } from '../../service/s3Folder';
+import type { OpenedDefinition } from '../../../common/documents/loadDocument';
+import type { WorkflowType } from '../../../common/engine/run';
 import { CliError, EXIT, UsageError } from '../errors';
 import { checkRegularFile, readDataFile, readTextFile, writeJsonFile } from '../files';
 import { DEFINITION_LIMIT, readExecutionInput, refuseInvalidExecutionInput } from '../inputs';
@@ -51,6 +54,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'no-store': { type: 'boolean' },
     'strict-mocks': { type: 'boolean' },
     'field-validation': { type: 'string' },
+    type: { type: 'string' },
+    sub: { type: 'string', multiple: true },
+    's3-root': { type: 'string' },
+    region: { type: 'string' },
+    account: { type: 'string' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.run);
@@ -64,19 +72,35 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('--test-case needs --mock-config', 'run');
   }
   const definitionPath = args.positionals[0];
+  const typeOption = parseType(args.strings.type, 'run');
+  const substitutions = parseSubstitutions(args.lists.sub, 'run');
+  const scope = parseArnScope(args.strings.region, args.strings.account, 'run');
+  const s3Root = checkS3Root(args.strings['s3-root'], io.cwd, 'run');
   const bundle = readBundle(io, definitionPath);
   if (bundle && mockPath !== undefined) throw new UsageError('A bundle brings its own mock config: leave out --mock-config', 'run');
   const seed = args.strings.seed === undefined && bundle?.seed !== undefined ? bundle.seed : parseSeed(args.strings.seed);
   let definition: StateMachineDefinition;
   let definitionText: string;
+  let opened: OpenedDefinition | undefined;
+  let type: WorkflowType = typeOption ?? 'STANDARD';
   if (bundle) {
     definition = bundle.definition;
     definitionText = bundle.definitionText;
   } else {
-    const loaded = loadDefinition(io.cwd, definitionPath);
+    // The one loader: ASL, or a SAM/CloudFormation/CDK template (its state machine by --state-machine).
+    const loaded = loadDefinition(io.cwd, definitionPath, {
+      ...(args.strings['state-machine'] !== undefined ? { stateMachine: args.strings['state-machine'] } : {}),
+      substitutions,
+      scope,
+      ...(s3Root !== undefined ? { s3Root } : {}),
+      ...(typeOption !== undefined ? { type: typeOption } : {}),
+    });
+    io.stderr(madeUpNote(definitionPath, loaded.opened));
     for (const warning of loaded.warnings) io.stderr(`${warning}\n`);
     definition = loaded.definition;
-    definitionText = readTextFile(io.cwd, definitionPath, 'definition');
+    definitionText = loaded.definitionText;
+    opened = loaded.opened;
+    type = loaded.type;
   }
   const given = readExecutionInput(io.cwd, {
     ...(args.strings.input !== undefined ? { input: args.strings.input } : {}),
@@ -86,7 +110,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   let invoker = NO_MOCKS_INVOKER;
   let portableInvoker: PortableInvoker = NO_MOCKS;
-  let stateMachineName = args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
+  // A template's state machine is named as the template names it (else its logical id).
+  const fromTemplate = opened?.chosen !== undefined ? opened.stateMachineName : undefined;
+  let stateMachineName = fromTemplate ?? args.strings['state-machine'] ?? bundle?.stateMachineName ?? nameFromPath(definitionPath);
   let executionName: string | undefined;
   let mockContent: Json | undefined;
   let testCase: string | undefined;
@@ -103,7 +129,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       mockFile = readDataFile(io.cwd, mockPath as string, 'mock config');
       mockContent = mockFile.value;
     }
-    const chosen = selectTestCase(config, mockPath ?? definitionPath, args.strings['state-machine'], args.strings['test-case'] ?? bundle?.testCase);
+    // For a template, --state-machine names its state machine; the mock config's may be keyed by that, its name, or be the only one.
+    const mockMachine =
+      opened?.chosen !== undefined
+        ? [args.strings['state-machine'], opened.stateMachineName, opened.chosen.logicalId].find((n) => n !== undefined && config.stateMachines.has(n))
+        : args.strings['state-machine'];
+    const chosen = selectTestCase(config, mockPath ?? definitionPath, mockMachine, args.strings['test-case'] ?? bundle?.testCase);
     // With --field-validation, the test case's responses must fit the services' shapes as TestState
     // checks mocks; without it none are checked, as Step Functions Local does not.
     if (args.strings['field-validation'] !== undefined) {
@@ -111,7 +142,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
     invoker = createRunInvoker(config, chosen.stateMachine, chosen.testCase);
     portableInvoker = { kind: 'mocks', config: mockContent as Json, stateMachine: chosen.stateMachine, testCase: chosen.testCase };
-    stateMachineName = bundle?.stateMachineName ?? chosen.stateMachine;
+    stateMachineName = bundle?.stateMachineName ?? fromTemplate ?? chosen.stateMachine;
     testCase = chosen.testCase;
     executionName = chosen.testCase.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || undefined;
   }
@@ -130,7 +161,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       {
         definition,
         definitionText,
-        definitionFormat: bundle ? bundle.definitionFormat : documentFormat(definitionText, definitionPath),
+        definitionFormat: bundle ? bundle.definitionFormat : opened?.asWritten === false ? 'json' : documentFormat(definitionText, definitionPath),
         definitionSourcePath: definitionPath,
         input,
         invoker,
@@ -139,12 +170,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         startTime: Date.UTC(2024, 0, 1),
         stateMachineName,
         ...(executionName !== undefined ? { name: executionName } : {}),
+        ...(type === 'EXPRESS' ? { type } : {}),
+        ...(s3Root !== undefined ? { s3Source: createS3FolderSource(s3Root) } : {}),
         ...(mockContent !== undefined && testCase !== undefined ? { mocks: { config: mockContent, testCase, ...(mockPath !== undefined ? { sourcePath: mockPath } : {}) } } : {}),
         // A Task nothing answers gets a response shaped like the service's, unless --strict-mocks.
         generateMissing: !args.flags['strict-mocks'],
       },
       // On a worker thread of its own when it can (service/runOffThread.ts): the same history.
-      { collectEvents: args.strings.history !== undefined, ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}) },
+      { collectEvents: args.strings.history !== undefined, arnScope: scope, ...(runWorker !== undefined ? { runThreads: createRunThreads(runWorker) } : {}) },
     );
   } finally {
     await store?.close();

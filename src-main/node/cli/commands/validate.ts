@@ -1,6 +1,6 @@
 import { formatDiagnostic, isValid } from '../../../common/asl/validate';
 import { parseVerbArgs } from '../args';
-import { checkDefinitionFile, loadDefinition } from '../definitions';
+import { checkDefinitionFile, checkS3Root, loadDefinition, madeUpNote, parseArnScope, parseSubstitutions, parseType, type DefinitionFileOptions } from '../definitions';
 import { readDataFile } from '../files';
 import { checkMockFileShapes, loadMockConfig } from '../mocks';
 import { fieldValidationOption } from './test';
@@ -16,6 +16,10 @@ export function validateCommand(argv: string[], io: CliIo): number {
     'test-case': { type: 'string' },
     'state-machine': { type: 'string' },
     'field-validation': { type: 'string' },
+    sub: { type: 'string', multiple: true },
+    's3-root': { type: 'string' },
+    region: { type: 'string' },
+    account: { type: 'string' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.validate);
@@ -24,10 +28,18 @@ export function validateCommand(argv: string[], io: CliIo): number {
   if (args.positionals.length !== 1) {
     throw new UsageError(args.positionals.length === 0 ? 'Missing the definition file to validate' : `Expected one definition file, got ${args.positionals.length}`, 'validate');
   }
-  const type = (args.strings.type ?? 'STANDARD').toUpperCase();
-  if (type !== 'STANDARD' && type !== 'EXPRESS') throw new UsageError(`--type must be STANDARD or EXPRESS, not "${args.strings.type}"`, 'validate');
+  // Default: the type a template gives its state machine, else STANDARD.
+  const type = parseType(args.strings.type, 'validate');
+  const s3Root = checkS3Root(args.strings['s3-root'], io.cwd, 'validate');
   const path = args.positionals[0];
-  const { diagnostics } = checkDefinitionFile(io.cwd, path, type);
+  const openOptions: DefinitionFileOptions = {
+    ...(args.strings['state-machine'] !== undefined ? { stateMachine: args.strings['state-machine'] } : {}),
+    substitutions: parseSubstitutions(args.lists.sub, 'validate'),
+    scope: parseArnScope(args.strings.region, args.strings.account, 'validate'),
+    ...(s3Root !== undefined ? { s3Root } : {}),
+  };
+  const { diagnostics, opened } = checkDefinitionFile(io.cwd, path, type, openOptions);
+  if (opened !== undefined) io.stderr(madeUpNote(path, opened));
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (!isValid(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
@@ -42,9 +54,14 @@ export function validateCommand(argv: string[], io: CliIo): number {
     // The mock config too: its form, then its responses against the services' output shapes.
     const config = loadMockConfig(io.cwd, mockPath);
     const file = readDataFile(io.cwd, mockPath, 'mock config');
-    const { definition } = loadDefinition(io.cwd, path);
+    const { definition } = loadDefinition(io.cwd, path, { ...openOptions, ...(type !== undefined ? { type } : {}) });
     const only: { stateMachine?: string; testCase?: string } = {};
-    if (args.strings['state-machine'] !== undefined) only.stateMachine = args.strings['state-machine'];
+    // For a template, --state-machine names its state machine: the mock config's is keyed by that, its name or its logical id.
+    const mockMachine =
+      opened?.chosen !== undefined
+        ? [args.strings['state-machine'], opened.stateMachineName, opened.chosen.logicalId].find((n) => n !== undefined && config.stateMachines.has(n))
+        : args.strings['state-machine'];
+    if (mockMachine !== undefined) only.stateMachine = mockMachine;
     if (args.strings['test-case'] !== undefined) only.testCase = args.strings['test-case'];
     checkMockFileShapes(mockPath, file, config, definition, fieldValidationOption(args.strings['field-validation'], 'validate'), only);
     io.stdout(`${mockPath}: valid mock config\n`);
