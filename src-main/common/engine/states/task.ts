@@ -127,7 +127,7 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
   if (visit.mapIndex !== undefined || visit.scope !== exec.root) await undefined;
   const invocationIndex = exec.nextInvocation(visit.name);
   let outcome: TaskOutcome;
-  const pending = invokeSafely(exec.invoker, {
+  const request = {
     stateName: visit.name,
     resource: state.Resource,
     parameters,
@@ -136,7 +136,8 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
     taskToken,
     mapIterationIndex: visit.mapIndex,
     context: paramEnv.context,
-  });
+  };
+  const pending = invokeSafely(exec.invoker, request);
   // Started. An activity starts when a worker picks it up, so its worker's name comes with the outcome.
   if (resource.kind === 'lambda-function') exec.emit(flow, 'LambdaFunctionStarted');
   else if (resource.kind !== 'activity') {
@@ -153,16 +154,7 @@ export async function runTask(exec: Execution, visit: Visit, state: TaskState, r
       submittedEmitted = linked.submittedEmitted;
     } else if (exec.options.unansweredTasks !== undefined) {
       // Still nothing: the host's last resort (generated responses, or the debugger asking).
-      outcome = await invokeSafely(exec.options.unansweredTasks, {
-        stateName: visit.name,
-        resource: state.Resource,
-        parameters,
-        invocationIndex,
-        attempt: visit.retryCount,
-        taskToken,
-        mapIterationIndex: visit.mapIndex,
-        context: paramEnv.context,
-      });
+      outcome = await invokeSafely(exec.options.unansweredTasks, request);
     }
   }
   if (resource.kind === 'activity') {
