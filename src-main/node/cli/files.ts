@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SourcePosition } from '../../common/asl/parseDefinition';
 import { readDocument, syntaxName, type DocumentFormat } from '../../common/documents/loadDocument';
@@ -184,4 +184,38 @@ export function writeTextFile(cwd: string, path: string, text: string, what: str
   } catch (error) {
     throw new CliError(`Cannot write ${what} "${path}": ${describeFsError(error)}`);
   }
+}
+
+/** A path given on the command line, resolved: whether it is a folder. Throws CliError when it does not exist. */
+export function statGivenPath(cwd: string, path: string): { full: string; isDir: boolean } {
+  const full = resolve(cwd, path);
+  try {
+    return { full, isDir: statSync(full).isDirectory() };
+  } catch {
+    throw new CliError(`Cannot read "${path}": no such file or folder`);
+  }
+}
+
+/**
+ * The files under a folder given on the command line (`path`, resolved as `full`), searched
+ * recursively in name order, that `accept` takes; folders `skipDir` names are not entered.
+ * Throws CliError naming the folder when it cannot be read.
+ */
+export function filesUnder(full: string, path: string, accept: (name: string) => boolean, skipDir: (name: string) => boolean = () => false): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = resolve(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skipDir(entry.name)) walk(child);
+      } else if (entry.isFile() && accept(entry.name)) found.push(child);
+    }
+  };
+  try {
+    walk(full);
+  } catch (error) {
+    throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
+  }
+  return found;
 }

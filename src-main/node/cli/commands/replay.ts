@@ -1,11 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { readImportDocument } from '../../../common/documents/loadDocument';
 import { recordedFromDocument, replayExecution, type ReplayResult } from '../../../common/usertests/replay';
 import { parseVerbArgs } from '../args';
 import { loadDefinition } from '../definitions';
 import { CliError, EXIT, UsageError } from '../errors';
-import { readTextFile, writeJsonFile } from '../files';
+import { filesUnder, readTextFile, statGivenPath, writeJsonFile } from '../files';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
 import { openCliStore } from './storeAccess';
@@ -24,24 +23,11 @@ export interface ReplayReportEntry {
 function collect(io: CliIo, paths: string[]): { files: string[]; folder: boolean } {
   const files: string[] = [];
   let folder = false;
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = resolve(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.(json|ya?ml)$/i.test(entry.name)) files.push(full);
-    }
-  };
   for (const path of paths) {
-    const full = resolve(io.cwd, path);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new CliError(`Cannot read "${path}": no such file or folder`);
-    }
+    const { full, isDir } = statGivenPath(io.cwd, path);
     if (isDir) {
       folder = true;
-      walk(full);
+      files.push(...filesUnder(full, path, (name) => /\.(json|ya?ml)$/i.test(name)));
     } else files.push(full);
   }
   return { files: [...new Set(files)].map((f) => relative(io.cwd, f) || f), folder };

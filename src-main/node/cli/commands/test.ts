@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { CaseFormatError, loadCase, type ConformanceCase } from '../../../common/conformance/conformanceCase';
 import type { RunMismatch } from '../../../common/conformance/compareRun';
 import { runCase } from '../../../common/conformance/runCase';
@@ -15,7 +14,7 @@ import {
 } from '../../../common/mocks/shapeCheck';
 import { parseVerbArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
-import { parseDataText, readTextFile, writeJsonFile } from '../files';
+import { filesUnder, parseDataText, readTextFile, statGivenPath, writeJsonFile } from '../files';
 import { indent, jsonBlock, table } from '../format';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
@@ -42,29 +41,10 @@ interface CaseFile {
 /** Finds case files: files as given, folders searched recursively for *.json (sorted). */
 function collectCaseFiles(io: CliIo, paths: string[]): CaseFile[] {
   const found: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = resolve(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.json')) found.push(full);
-    }
-  };
   for (const path of paths) {
-    const full = resolve(io.cwd, path);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new CliError(`Cannot read "${path}": no such file or folder`);
-    }
-    if (isDir) {
-      try {
-        walk(full);
-      } catch (error) {
-        throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
-      }
-    } else found.push(full);
+    const { full, isDir } = statGivenPath(io.cwd, path);
+    if (isDir) found.push(...filesUnder(full, path, (name) => name.endsWith('.json')));
+    else found.push(full);
   }
   const unique = [...new Set(found)];
   return unique.map((full) => {
@@ -82,31 +62,12 @@ function collectCaseFiles(io: CliIo, paths: string[]): CaseFile[] {
 function collectUserTestFiles(io: CliIo, paths: string[]): string[] | undefined {
   const found: string[] = [];
   const others: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = resolve(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
-      } else if (entry.isFile() && isUserTestFileName(entry.name)) found.push(full);
-    }
-  };
   for (const path of paths) {
-    const full = resolve(io.cwd, path);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new CliError(`Cannot read "${path}": no such file or folder`);
-    }
+    const { full, isDir } = statGivenPath(io.cwd, path);
     if (isDir) {
-      const before = found.length;
-      try {
-        walk(full);
-      } catch (error) {
-        throw new CliError(`Cannot read folder "${path}": ${(error as { code?: string }).code ?? String(error)}`);
-      }
-      if (found.length === before) others.push(path);
+      const inFolder = filesUnder(full, path, isUserTestFileName, (name) => name === 'node_modules' || name.startsWith('.'));
+      if (inFolder.length === 0) others.push(path);
+      found.push(...inFolder);
     } else if (isUserTestFileName(full) || sniffUserTest(io, path)) found.push(full);
     else others.push(path);
   }
