@@ -6,7 +6,7 @@ import type { State, StateMachineDefinition } from '../asl/types';
 import type { HistoryEvent, HistoryEventType } from '../history/events';
 import { StatesError, StatesErrors, type Failure } from './errors';
 import { createSeededRandom, type Random, type TaskInvoker } from './ports';
-import { AWS_QUOTAS, EXPRESS_QUOTAS, type ChildRunResult, type DebugHooks, type Quotas, type RunOptions } from './run';
+import { AWS_QUOTAS, EXPRESS_QUOTAS, LOCAL_PAYLOAD_CEILING_BYTES, PAYLOAD_CEILING_ERROR, type ChildRunResult, type DebugHooks, type Quotas, type RunOptions } from './run';
 import { createClockScheduler, createVirtualScheduler, type Scheduler } from './scheduler';
 import { createHostYield, type HostYield } from './hostYield';
 import { createLinkedRuns, type InheritedRun, type LinkedRuns } from './states/linkedRuns';
@@ -342,7 +342,18 @@ export class Execution {
   /** `text` (a payload's JSON text) if it fits the payload quota; fails with States.DataLimitExceeded otherwise. */
   checkPayload(text: string, what: string): string {
     const limit = this.quotas.payloadBytes;
-    if (limit !== false && text.length * 3 > limit && utf8Length(text) > limit) {
+    if (limit === false) {
+      // AWS's quota is off: only Stepscope's ceiling applies (LOCAL_PAYLOAD_CEILING_BYTES).
+      if (text.length * 3 > LOCAL_PAYLOAD_CEILING_BYTES && utf8Length(text) > LOCAL_PAYLOAD_CEILING_BYTES) {
+        throw new StatesError(
+          PAYLOAD_CEILING_ERROR,
+          `The state/task '${what}' returned a result of more than ${LOCAL_PAYLOAD_CEILING_BYTES} bytes: over Stepscope's own limit for runs with AWS's payload quota turned off.`,
+          false,
+        );
+      }
+      return text;
+    }
+    if (text.length * 3 > limit && utf8Length(text) > limit) {
       throw new StatesError(
         StatesErrors.DataLimitExceeded,
         `The state/task '${what}' returned a result with a size exceeding the maximum number of bytes service limit.`,

@@ -1,7 +1,7 @@
 import type { Json } from '../json';
 import { utf8Length } from '../json';
 import { hasNonFiniteNumber, jsonTextProblem, toCheckedJsonText } from '../jsonLimits';
-import { AWS_QUOTAS, type RunOptions } from './run';
+import { AWS_QUOTAS, LOCAL_PAYLOAD_CEILING_BYTES, type RunOptions } from './run';
 
 /**
  * The checks StartExecution makes on an execution's input before any execution exists.
@@ -22,7 +22,8 @@ export type ExecutionInputCheck =
 
 /**
  * Checks an execution's input as StartExecution would: JSON text it can hold (nested at most
- * MAX_JSON_DEPTH levels) of at most `payloadBytes` UTF-8 bytes (`false`: no size limit). Never
+ * MAX_JSON_DEPTH levels) of at most `payloadBytes` UTF-8 bytes (`false`: AWS's quota is off and
+ * only Stepscope's LOCAL_PAYLOAD_CEILING_BYTES applies). Never
  * throws; hosts call it before they create an execution, and runExecution refuses what it refuses.
  */
 export function checkExecutionInput(input: Json, payloadBytes: number | false = AWS_QUOTAS.payloadBytes): ExecutionInputCheck {
@@ -33,13 +34,14 @@ export function checkExecutionInput(input: Json, payloadBytes: number | false = 
   // JSON.parse reads `1e999` as Infinity, whose JSON text would be `null`: say so instead.
   if (hasNonFiniteNumber(input)) return { ok: false, error: 'InvalidExecutionInput', message: 'The execution input holds a number out of range for JSON (beyond ±1.8e308).' };
   const text = r.text;
-  if (payloadBytes !== false && text.length * 3 > payloadBytes) {
+  const limit = payloadBytes === false ? LOCAL_PAYLOAD_CEILING_BYTES : payloadBytes;
+  if (text.length * 3 > limit) {
     const bytes = utf8Length(text);
-    if (bytes > payloadBytes) {
+    if (bytes > limit) {
       return {
         ok: false,
         error: 'InvalidExecutionInput',
-        message: `The execution input is ${bytes} bytes (UTF-8), over the maximum of ${payloadBytes} bytes.`,
+        message: `The execution input is ${bytes} bytes (UTF-8), over the maximum of ${limit} bytes.`,
       };
     }
   }

@@ -35,6 +35,19 @@ export const EXPRESS_LOCAL_EVENT_LIMIT = EXPRESS_QUOTAS.historyEvents as number;
 /** The error an Express execution fails with at EXPRESS_LOCAL_EVENT_LIMIT: Stepscope's, not AWS's. */
 export const EXPRESS_EVENT_LIMIT_ERROR = 'Stepscope.EventLimitExceeded';
 
+/**
+ * Stepscope's bound on one payload (a state's input or output, a Task's result) when AWS's
+ * payload quota is turned off (`Quotas.payloadBytes: false`: benchmarks, tests that need big
+ * payloads). Without it a loop whose payload grows each pass (a Catch feeding an error Cause that
+ * quotes the input back into the state, escaping doubling it) would grow until the host runs out
+ * of memory. 16 MiB is 64 times AWS's 256 KiB; past it the run fails with Stepscope's own error
+ * (PAYLOAD_CEILING_ERROR), never claiming AWS would have.
+ */
+export const LOCAL_PAYLOAD_CEILING_BYTES = 16 * 1024 * 1024;
+
+/** The error a run fails with past LOCAL_PAYLOAD_CEILING_BYTES: Stepscope's, not AWS's. */
+export const PAYLOAD_CEILING_ERROR = 'Stepscope.PayloadLimitExceeded';
+
 /** Longest an Express execution may run, in seconds (Developer Guide, "Quotas"). */
 export const EXPRESS_MAX_SECONDS = 300;
 

@@ -5,6 +5,7 @@ import { createSeededRandom } from '../../../src-main/common/engine/ports';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import type { Json } from '../../../src-main/common/json';
+import { LOCAL_PAYLOAD_CEILING_BYTES, PAYLOAD_CEILING_ERROR } from '../../../src-main/common/engine/run';
 
 /** An invoker answering from a per-state list of outcomes (the last one repeats). */
 function scripted(byState: Record<string, TaskOutcome[]>, log: TaskRequest[] = []): TaskInvoker {
@@ -370,6 +371,23 @@ describe('runExecution: quotas and determinism', () => {
     expect(r.error).toBe('States.DataLimitExceeded');
     const off = await runExecution({ definition, input: {}, invoker: none, quotas: { payloadBytes: false } });
     expect(off.status).toBe('SUCCEEDED');
+  });
+
+  it("with AWS's payload quota off, a payload that doubles each pass stops at Stepscope's ceiling, not out of memory", async () => {
+    // Fuzz run 59286 (seed 20261208): a Catch fed the error's Cause, which quotes the input, back
+    // into the state; escaping doubled the payload each pass until the worker ran out of heap.
+    const definition: StateMachineDefinition = {
+      StartAt: 'Grow',
+      States: {
+        Grow: { Type: 'Pass', Parameters: { 'a.$': '$', 'b.$': '$' }, Next: 'Grow' },
+      },
+    };
+    const r = await runExecution({ definition, input: { s: 'x'.repeat(1000) }, invoker: none, quotas: { payloadBytes: false, historyEvents: false } });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe(PAYLOAD_CEILING_ERROR);
+    expect(r.cause).toContain(`more than ${LOCAL_PAYLOAD_CEILING_BYTES} bytes`);
+    // 1 KB doubling: the ceiling (16 MiB) is passed on the 15th pass, long before the heap fills.
+    expect(r.events.length).toBeLessThan(60);
   });
 
   it('fails when the history passes the event quota', async () => {
