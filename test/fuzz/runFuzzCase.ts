@@ -190,6 +190,16 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   };
 
   const historyQuota = eventBoundOf(fuzzCase);
+  /** Child executions checked, each as it ended (RunOptions.onChildFinished): none is kept. */
+  let children = 0;
+  const checkChild = (child: ChildRunResult): void => {
+    children++;
+    const quota = fuzzCase.quotas.historyEvents ?? (child.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
+    for (const v of checkHistory(child.events, { historyQuota: quota, status: child.status, where: `child:${child.startedBy}:` })) add(v);
+    if (child.status === 'SUCCEEDED' && hasNonFiniteNumber(child.output)) {
+      add({ key: `child:${child.startedBy}:non-finite-output/execution`, message: `child ${child.executionArn} output holds NaN or Infinity` });
+    }
+  };
   const shared = options.progress;
   let sinkEvents = 0;
   /** Events of every history of the run (children included) and Task invocations: progress. */
@@ -225,6 +235,7 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
         },
       },
       progress: tick,
+      onChildFinished: checkChild,
       // The hosts' JSONata time budget (10 s on the host's monotonic clock, as the service, the CLI
       // and the app pass it). Each budget check is a step of a bounded evaluation: progress too.
       monotonicClock: {
@@ -279,19 +290,10 @@ export async function runFuzzCase(fuzzCase: FuzzCase, options: RunFuzzOptions): 
   if (result.status === 'SUCCEEDED' && hasNonFiniteNumber(result.output)) {
     add({ key: 'non-finite-output/execution', message: 'the execution output holds NaN or Infinity' });
   }
-  let children = 0;
-  const visit = (list: readonly ChildRunResult[] | undefined): void => {
-    for (const child of list ?? []) {
-      children++;
-      const quota = fuzzCase.quotas.historyEvents ?? (child.type === 'EXPRESS' ? EXPRESS_LOCAL_EVENT_LIMIT : AWS_QUOTAS.historyEvents);
-      for (const v of checkHistory(child.events, { historyQuota: quota, status: child.status, where: `child:${child.startedBy}:` })) add(v);
-      if (child.status === 'SUCCEEDED' && hasNonFiniteNumber(child.output)) {
-        add({ key: `child:${child.startedBy}:non-finite-output/execution`, message: `child ${child.executionArn} output holds NaN or Infinity` });
-      }
-      visit(child.children);
-    }
-  };
-  visit(result.children);
+  // Children were checked as they ended (checkChild); a run keeps none of them.
+  if (result.children !== undefined && result.children.length > 0) {
+    add({ key: 'children-kept', message: `${result.children.length} children came back in RunResult.children although onChildFinished was given` });
+  }
   if (!['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].includes(result.status)) {
     add({ key: `bad-status/${String(result.status)}`, message: `status ${String(result.status)}` });
   }

@@ -274,6 +274,7 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: ChildPar
     progress: parentOptions.progress,
     monotonicClock: parentOptions.monotonicClock,
     jsonataBudget: parentOptions.jsonataBudget,
+    onChildFinished: parentOptions.onChildFinished,
   };
   // A child's unmocked Tasks are answered as the parent's are (generated responses, the debugger asking).
   if (parentOptions.unansweredTasks !== undefined) options.unansweredTasks = parentOptions.unansweredTasks;
@@ -295,7 +296,8 @@ function startChildExecution(exec: Execution, start: ChildStart, visit: ChildPar
     if (start.mapRunArn !== undefined) done.mapRunArn = start.mapRunArn;
     if (start.index !== undefined) done.itemIndex = start.index;
     if (start.batch !== undefined) done.batch = start.batch;
-    exec.linked.children.push(done);
+    if (parentOptions.onChildFinished !== undefined) parentOptions.onChildFinished(done, exec.linked.depth + 1);
+    else exec.linked.children.push(done);
     return done;
   });
   return { result, abort: () => abortScope(child.root) };

@@ -108,6 +108,16 @@ export interface RunOptions {
    * `RunResult.children`; this changes nothing in any history.
    */
   progress?: (event: HistoryEvent) => void;
+  /**
+   * Receives each child execution (Map Run children, started state machines, at any depth) as it
+   * ends, with its own history. When given, children are handed over instead of kept:
+   * `RunResult.children` stays empty and a child's `children` is absent (its own children were
+   * handed over before it, as they ended first). A run with many children then holds only the
+   * running ones' histories (a host streams the finished ones to its store; the fuzz campaign
+   * checks and drops them). `depth`: 1 for a child of this run, 2 for a child of a child…
+   * Changes nothing in any history.
+   */
+  onChildFinished?: (child: ChildRunResult, depth: number) => void;
   /** When false, events are only sent to `sink` and `RunResult.events` is empty. Default true. */
   collectEvents?: boolean;
   /**

@@ -74,36 +74,108 @@ export function noteMapRunEvent(event: HistoryEvent, into: Map<string, number>):
   if (typeof arn === 'string') into.set(arn, event.id);
 }
 
+/** Writes one child's row and history under `parentId`; resolves with its stored id and the definition it ran. */
+async function recordChild(store: ExecutionStore, parentId: number, child: ChildRunResult, context: ChildContext): Promise<{ id: number; definition: StateMachineDefinition | null }> {
+  const definition = childDefinition(child, context);
+  const arn = parseStatesArn(child.executionArn);
+  const stateMachineName = arn.resourceName ?? 'Child';
+  const recording = store.startRecording({
+    stateMachine: { name: stateMachineName, arn: child.stateMachineArn ?? toStateMachineArn(stateMachineName, arn), type: child.type ?? 'STANDARD' },
+    definition: { text: definition !== null ? JSON.stringify(definition, null, 2) : '', format: 'json' },
+    name: arn.rest,
+    arn: child.executionArn,
+    input: JSON.stringify(child.input),
+    startDate: child.startDate,
+    parentId,
+    parentKind: child.startedBy,
+    ...(child.mapRunArn !== undefined && context.mapRunEvents.has(child.mapRunArn) ? { parentEventId: context.mapRunEvents.get(child.mapRunArn) } : {}),
+    ...(child.itemIndex !== undefined ? { itemIndex: child.itemIndex } : {}),
+    ...(child.batch !== undefined ? { batch: child.batch } : {}),
+  });
+  for (const event of child.events) recording.sink.emit(event);
+  await recording.finish(finishUpdateFromResult(child));
+  return { id: recording.executionId, definition };
+}
+
+/** The context a child's own children are recorded in: its definition and its Map Runs' events. */
+function contextOfChild(child: ChildRunResult, definition: StateMachineDefinition | null, context: ChildContext): ChildContext {
+  const mapRunEvents = new Map<string, number>();
+  for (const event of child.events) noteMapRunEvent(event, mapRunEvents);
+  return { ...context, definition: definition ?? context.definition, mapRunEvents };
+}
+
 /**
  * Records `children` (and their own children, recursively) under the stored execution
  * `parentId`. Each child's history is written through a recording, as a local run's is.
  */
 export async function recordChildExecutions(store: ExecutionStore, parentId: number, children: readonly ChildRunResult[], context: ChildContext): Promise<void> {
   for (const child of children) {
-    const definition = childDefinition(child, context);
-    const arn = parseStatesArn(child.executionArn);
-    const stateMachineName = arn.resourceName ?? 'Child';
-    const recording = store.startRecording({
-      stateMachine: { name: stateMachineName, arn: child.stateMachineArn ?? toStateMachineArn(stateMachineName, arn), type: child.type ?? 'STANDARD' },
-      definition: { text: definition !== null ? JSON.stringify(definition, null, 2) : '', format: 'json' },
-      name: arn.rest,
-      arn: child.executionArn,
-      input: JSON.stringify(child.input),
-      startDate: child.startDate,
-      parentId,
-      parentKind: child.startedBy,
-      ...(child.mapRunArn !== undefined && context.mapRunEvents.has(child.mapRunArn) ? { parentEventId: context.mapRunEvents.get(child.mapRunArn) } : {}),
-      ...(child.itemIndex !== undefined ? { itemIndex: child.itemIndex } : {}),
-      ...(child.batch !== undefined ? { batch: child.batch } : {}),
-    });
-    for (const event of child.events) recording.sink.emit(event);
-    await recording.finish(finishUpdateFromResult(child));
+    const { id, definition } = await recordChild(store, parentId, child, context);
     if (child.children !== undefined && child.children.length > 0) {
-      const grandEvents = new Map<string, number>();
-      for (const event of child.events) noteMapRunEvent(event, grandEvents);
-      await recordChildExecutions(store, recording.executionId, child.children, { ...context, definition: definition ?? context.definition, mapRunEvents: grandEvents });
+      await recordChildExecutions(store, id, child.children, contextOfChild(child, definition, context));
     }
   }
+}
+
+/** Records child executions as the engine hands them over (RunOptions.onChildFinished). */
+export interface ChildStreamer {
+  /** Takes one finished child at `depth` (1: a child of the run); it is written in order after the ones before it. */
+  add(child: ChildRunResult, depth: number): void;
+  /** Resolves once every child added so far is written (children whose parent never came are written under the root). */
+  done(): Promise<void>;
+}
+
+/**
+ * Streams a run's children to the store as they end, so that a run with many children (a
+ * Distributed Map over thousands of items) holds only the running ones' histories: a child of
+ * the run itself (depth 1) is written at once, under `rootId`; a deeper one waits for its parent child,
+ * which ends after it, and is written right after it (the order recordChildExecutions writes in).
+ * `blockedBy` says what to wait for before writing (the import gate, as LocalRunHooks.writeBlockedBy). A write that fails (disk
+ * full, database removed) drops that child: the parent's outcome is still recorded.
+ */
+export function createChildStreamer(store: ExecutionStore, rootId: number, context: ChildContext, blockedBy: () => Promise<unknown> | undefined): ChildStreamer {
+  /** Stored children: where their own children go. */
+  const written = new Map<string, { id: number; context: ChildContext }>();
+  /** Children whose parent child has not ended yet, by the parent's ARN. */
+  const waiting = new Map<string, ChildRunResult[]>();
+  let queue: Promise<void> = Promise.resolve();
+  const write = async (child: ChildRunResult, parentId: number, within: ChildContext): Promise<void> => {
+    // The last check and the write's first step run in one synchronous step (see importGate.ts).
+    for (let blocker = blockedBy(); blocker !== undefined; blocker = blockedBy()) await blocker;
+    let stored;
+    try {
+      stored = await recordChild(store, parentId, child, within);
+    } catch {
+      return;
+    }
+    const own = contextOfChild(child, stored.definition, within);
+    written.set(child.executionArn, { id: stored.id, context: own });
+    const held = waiting.get(child.executionArn);
+    if (held === undefined) return;
+    waiting.delete(child.executionArn);
+    for (const grandchild of held) await write(grandchild, stored.id, own);
+  };
+  return {
+    add(child, depth) {
+      queue = queue.then(() => {
+        if (depth <= 1) return write(child, rootId, context);
+        const parent = written.get(child.parentExecutionArn);
+        if (parent !== undefined) return write(child, parent.id, parent.context);
+        const list = waiting.get(child.parentExecutionArn);
+        if (list === undefined) waiting.set(child.parentExecutionArn, [child]);
+        else list.push(child);
+        return undefined;
+      });
+    },
+    async done() {
+      await queue;
+      // A parent that never came (it was dropped): its children still belong to the run.
+      for (const [arn, held] of [...waiting]) {
+        waiting.delete(arn);
+        for (const child of held) await write(child, rootId, context);
+      }
+    },
+  };
 }
 
 /** Orders Map Run children by item index (children without one last, by id). */

@@ -25,7 +25,7 @@ import type { RunOptions, RunResult, StartAt, WorkflowType } from '../../common/
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
 import { finishUpdateFromResult, type ExecutionRecording, type ExecutionStore, type FinishUpdate } from '../store';
-import { noteMapRunEvent, recordChildExecutions } from './childExecutions';
+import { createChildStreamer, noteMapRunEvent, recordChildExecutions, type ChildStreamer } from './childExecutions';
 import type { ExampleFiles } from './examples';
 import { mayWaitForTaskToken, RunThreadUnavailable, type OffThreadRun, type PortableInvoker, type PortableRunOptions, type RunThreads } from './runOffThread';
 
@@ -205,6 +205,18 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     ...(spec.s3Source !== undefined ? { s3Source: spec.s3Source } : {}),
     ...spec.files,
   };
+  // Children go to the store as they end (a Distributed Map's thousands of children are never
+  // all held), linked to their parent and its MapRunStarted as before.
+  const children =
+    recording !== undefined && store !== undefined
+      ? createChildStreamer(
+          store,
+          recording.executionId,
+          { definition: spec.definition, mapRunEvents: mapRuns, ...(spec.files?.stateMachines !== undefined ? { stateMachines: spec.files.stateMachines } : {}) },
+          () => hooks.writeBlockedBy?.(),
+        )
+      : undefined;
+  if (children !== undefined) options.onChildFinished = (child, depth) => children.add(child, depth);
   const responder = spec.generateMissing ? createGeneratedResponder({ seed: spec.seed }) : undefined;
   if (responder !== undefined) options.unansweredTasks = responder;
   const generated = responder !== undefined ? { generated: responder.answered } : {};
@@ -212,7 +224,7 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
   for (const event of spec.priorEvents ?? []) emit(event);
   let result: RunResult;
   try {
-    const offThread = startOffThread(spec, hooks, options, target !== undefined ? emit : undefined);
+    const offThread = startOffThread(spec, hooks, options, target !== undefined ? emit : undefined, children);
     // A thread that could not start took nothing of the run: it runs here instead.
     result = await (offThread !== undefined
       ? offThread.result.then(
@@ -228,8 +240,12 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
         )
       : (hooks.execute ?? runExecution)(options));
   } catch (error) {
+    // The children that ended before the crash are kept.
+    if (children !== undefined) await children.done();
     return { kind: 'crashed', error, update: interruptedByCrash(error), ...generated };
   }
+  if (children !== undefined) await children.done();
+  // A run that kept its children (an `execute` hook that runs the engine its own way) stores them now.
   if (recording !== undefined && store !== undefined && result.children !== undefined && result.children.length > 0) {
     for (let blocker = hooks.writeBlockedBy?.(); blocker !== undefined; blocker = hooks.writeBlockedBy?.()) await blocker;
     try {
@@ -252,16 +268,24 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
  * invoker from its description, the host's monotonic clock); `yieldToHost` is left out, since the
  * worker's thread has no one to yield to (it never changes the history). Undefined: run it here.
  */
-function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined): OffThreadRun | undefined {
+function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined, children: ChildStreamer | undefined): OffThreadRun | undefined {
   // A local S3 folder (s3Source) is read through functions, which cannot cross threads: such a run stays here.
   if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined || spec.s3Source !== undefined) return undefined;
   if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
-  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, monotonicClock, unansweredTasks, ...portable } = options;
+  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, onChildFinished: _onChild, monotonicClock, unansweredTasks, ...portable } = options;
   const portableOptions: PortableRunOptions = portable;
   try {
     return hooks.runThreads.start(
-      { options: portableOptions, invoker: spec.portableInvoker, stream: emit !== undefined, monotonicClock: monotonicClock !== undefined, generateMissing: unansweredTasks !== undefined },
+      {
+        options: portableOptions,
+        invoker: spec.portableInvoker,
+        stream: emit !== undefined,
+        monotonicClock: monotonicClock !== undefined,
+        generateMissing: unansweredTasks !== undefined,
+        streamChildren: children !== undefined,
+      },
       emit ?? (() => undefined),
+      children !== undefined ? (child, depth) => children.add(child, depth) : undefined,
     );
   } catch {
     // A DataCloneError (options a thread cannot receive): run it here.

@@ -32,7 +32,7 @@ import { Worker } from 'node:worker_threads';
 import type { StateMachineDefinition } from '../../common/asl/types';
 import { offsetInvocations } from '../../common/debug/fork';
 import type { TaskInvoker } from '../../common/engine/ports';
-import type { RunOptions, RunResult } from '../../common/engine/run';
+import type { ChildRunResult, RunOptions, RunResult } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
 import { createMockInvoker, MOCK_NOT_FOUND_ERROR, parseMockConfig, parseMockExtras, type GeneratedAnswer } from '../../common/mocks';
@@ -69,7 +69,7 @@ export function invokerOf(portable: PortableInvoker): TaskInvoker {
 }
 
 /** RunOptions without what cannot cross threads (functions and ports); the worker adds them back. */
-export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress' | 'unansweredTasks'>;
+export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress' | 'unansweredTasks' | 'onChildFinished'>;
 
 /** What the worker is started with (workerData). */
 export interface RunWorkerData {
@@ -79,6 +79,8 @@ export interface RunWorkerData {
   stream: boolean;
   /** Give JSONata evaluations the time part of their budget on this thread's monotonic clock. */
   monotonicClock: boolean;
+  /** Send each child execution to the host as it ends (RunOptions.onChildFinished) instead of in the result. */
+  streamChildren?: boolean;
   /** Answer Tasks nothing else answers with generated responses (LocalRunSpec.generateMissing), seeded with the run's seed. */
   generateMissing?: boolean;
 }
@@ -87,6 +89,8 @@ export interface RunWorkerData {
 export type RunWorkerMessage =
   | { type: 'started' }
   | { type: 'events'; events: HistoryEvent[] }
+  /** A child execution that ended (streamChildren), after every event the worker emitted before it. */
+  | { type: 'child'; child: ChildRunResult; depth: number }
   | { type: 'done'; result: RunResult; generated?: GeneratedAnswer[] }
   | { type: 'crashed'; error: { name: string; message: string; stack?: string } };
 
@@ -152,7 +156,7 @@ export interface OffThreadRun {
  * `result` resolves. Throws (synchronously) when `data` cannot be sent to a thread (a
  * DataCloneError): the caller then runs it on its own thread.
  */
-export function startOffThreadRun(script: string, data: RunWorkerData, emit: (event: HistoryEvent) => void, warm?: Worker): OffThreadRun {
+export function startOffThreadRun(script: string, data: RunWorkerData, emit: (event: HistoryEvent) => void, warm?: Worker, onChild?: ChildReceiver): OffThreadRun {
   const worker = warm ?? new Worker(script);
   try {
     worker.postMessage(data);
@@ -167,16 +171,23 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   // Events are handed to `emit` a slice per turn of this thread's event loop, so that a run that
   // sends them faster than they are recorded does not hold this thread either; the run settles
   // once every event it sent has been handed over.
-  const queue: HistoryEvent[][] = [];
+  // Children (streamChildren) take their place among the batches: a child reaches `onChild` after
+  // the parent's events the worker emitted before it (its MapRunStarted among them).
+  const queue: (HistoryEvent[] | { child: ChildRunResult; depth: number })[] = [];
   let draining = false;
   let settleWhenDrained: (() => void) | undefined;
   const generated: GeneratedAnswer[] = [];
   const drain = (): void => {
     draining = false;
     for (let n = 0; queue.length > 0 && n < EMIT_PER_TURN; ) {
-      const batch = queue.shift() as HistoryEvent[];
-      for (const event of batch) emit(event);
-      n += batch.length;
+      const item = queue.shift() as HistoryEvent[] | { child: ChildRunResult; depth: number };
+      if (Array.isArray(item)) {
+        for (const event of item) emit(event);
+        n += item.length;
+      } else {
+        onChild?.(item.child, item.depth);
+        n += item.child.events.length;
+      }
     }
     if (queue.length > 0) {
       draining = true;
@@ -198,8 +209,8 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
     worker.on('message', (message: RunWorkerMessage) => {
       if (ended) return;
       if (message.type === 'started') started = true;
-      else if (message.type === 'events') {
-        queue.push(message.events);
+      else if (message.type === 'events' || message.type === 'child') {
+        queue.push(message.type === 'events' ? message.events : { child: message.child, depth: message.depth });
         if (!draining) {
           draining = true;
           setImmediate(drain);
@@ -231,10 +242,13 @@ export function startOffThreadRun(script: string, data: RunWorkerData, emit: (ev
   };
 }
 
+/** Takes a child execution the run's thread handed over as it ended (RunWorkerData.streamChildren). */
+export type ChildReceiver = (child: ChildRunResult, depth: number) => void;
+
 /** Where runs get their threads (LocalRunHooks.runThreads). */
 export interface RunThreads {
   /** Starts a run on a thread of its own; throws a DataCloneError as startOffThreadRun does. */
-  start(data: RunWorkerData, emit: (event: HistoryEvent) => void): OffThreadRun;
+  start(data: RunWorkerData, emit: (event: HistoryEvent) => void, onChild?: ChildReceiver): OffThreadRun;
   /** Ends the warm thread and the threads of runs still going (their results reject). */
   close(): void;
 }
@@ -267,12 +281,12 @@ export function createRunThreads(script: string, options: { warm?: boolean } = {
   };
   spawnIdle();
   return {
-    start(data, emit) {
+    start(data, emit, onChild) {
       if (unavailable) throw new RunThreadUnavailable('an earlier thread failed to start');
       const warm = idle;
       idle = undefined;
       if (options.warm === true) setImmediate(spawnIdle);
-      const run = startOffThreadRun(script, data, emit, warm);
+      const run = startOffThreadRun(script, data, emit, warm, onChild);
       running.add(run);
       void run.result
         .catch((error: unknown) => {

@@ -50,6 +50,15 @@ export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: Run
       ...data.options,
       invoker: invokerOf(data.invoker),
       ...(data.stream ? { sink: { emit } } : {}),
+      ...(data.streamChildren === true
+        ? {
+            onChildFinished: (child, depth) => {
+              // After the events emitted before it: the host links a child to its MapRunStarted.
+              flush();
+              port.postMessage({ type: 'child', child, depth } satisfies RunWorkerMessage);
+            },
+          }
+        : {}),
       ...(monotonicClock !== undefined ? { monotonicClock } : {}),
       ...(responder !== undefined ? { unansweredTasks: responder } : {}),
     };

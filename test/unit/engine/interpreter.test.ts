@@ -461,3 +461,52 @@ describe('runExecution: quotas and determinism', () => {
     expect(parseAwsTimestamp('2016-12-05T21:29:29')).toBeUndefined();
   });
 });
+
+describe('runExecution: children handed over as they end (onChildFinished)', () => {
+  it('hands every child over with its depth, keeps none, and leaves the histories unchanged', async () => {
+    const definition = {
+      StartAt: 'Outer',
+      States: {
+        Outer: {
+          Type: 'Map',
+          ItemsPath: '$.groups',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Inner',
+            States: { Inner: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'E', States: { E: { Type: 'Pass', End: true } } }, End: true } },
+          },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const input = { groups: [{ items: [1, 2] }, { items: [3] }] };
+    const kept = await runExecution({ definition, input, invoker: none, seed: 3 });
+    const handed: { arn: string; depth: number; parent: string; events: number; children: number }[] = [];
+    const streamed = await runExecution({
+      definition,
+      input,
+      invoker: none,
+      seed: 3,
+      onChildFinished: (child, depth) => handed.push({ arn: child.executionArn, depth, parent: child.parentExecutionArn, events: child.events.length, children: child.children?.length ?? 0 }),
+    });
+    expect(streamed.events).toEqual(kept.events);
+    expect(streamed.children).toBeUndefined();
+    // The kept tree, flattened children-first (the order they ended in): the same executions.
+    const flat: { arn: string; depth: number; events: number }[] = [];
+    const walk = (list: typeof kept.children, depth: number): void => {
+      for (const c of list ?? []) {
+        walk(c.children, depth + 1);
+        flat.push({ arn: c.executionArn, depth, events: c.events.length });
+      }
+    };
+    walk(kept.children, 1);
+    expect(handed.map((h) => ({ arn: h.arn, depth: h.depth, events: h.events })).sort((a, b) => a.arn.localeCompare(b.arn))).toEqual(flat.sort((a, b) => a.arn.localeCompare(b.arn)));
+    expect(handed.filter((h) => h.depth === 1)).toHaveLength(2);
+    expect(handed.filter((h) => h.depth === 2)).toHaveLength(3);
+    expect(handed.every((h) => h.children === 0)).toBe(true);
+    // A grandchild ends before the child that started it.
+    for (const h of handed.filter((x) => x.depth === 2)) {
+      expect(handed.findIndex((x) => x.arn === h.parent)).toBeGreaterThan(handed.indexOf(h));
+    }
+  });
+});

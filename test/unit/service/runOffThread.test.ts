@@ -254,3 +254,65 @@ describe('the same history on a worker thread as on the host thread (the corpus)
     expect(differing).toEqual([]);
   }, 180_000);
 });
+
+describe('children stream to the store as they end (RunOptions.onChildFinished)', () => {
+  /** A Distributed Map whose children each run a Distributed Map of their own: children and grandchildren. */
+  const nested: Json = {
+    StartAt: 'Outer',
+    States: {
+      Outer: {
+        Type: 'Map',
+        ItemsPath: '$.groups',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Inner',
+          States: {
+            Inner: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
+              End: true,
+            },
+          },
+        },
+        End: true,
+      },
+    },
+  };
+  const input = { groups: [{ items: [1, 2] }, { items: [3] }, { items: [4, 5, 6] }] };
+
+  it('links every child to its parent and its MapRunStarted, grandchildren under the child that started them, on either thread', async () => {
+    const seen: Json[] = [];
+    for (const runWorker of [false, RUN_WORKER] as const) {
+      const { service } = openTestService({ prefix: 'stepscope-stream-children-', runWorker });
+      const started = await service['executions.start']({ definitionText: JSON.stringify(nested), input });
+      if (started.kind !== 'started') throw new Error(JSON.stringify(started));
+      await service.whenIdle();
+      const root = started.execution.executionId;
+      expect((await service['executions.get']({ executionId: root })).status).toBe('SUCCEEDED');
+      const rootEvents = (await service['executions.events']({ executionId: root, limit: 5000 })).events;
+      const mapRunStarted = rootEvents.find((e) => e.type === 'MapRunStarted')!;
+      const children = await service['executions.list']({ parentExecutionId: root });
+      expect(children).toHaveLength(3);
+      expect(await service['executions.list']({ parentExecutionId: root, parentEventId: mapRunStarted.id })).toHaveLength(3);
+      const tree: Json[] = [];
+      for (const child of [...children].sort((a, b) => (a.parent?.itemIndex ?? 0) - (b.parent?.itemIndex ?? 0))) {
+        const childEvents = (await service['executions.events']({ executionId: child.executionId, limit: 5000 })).events;
+        const childMapRun = childEvents.find((e) => e.type === 'MapRunStarted')!;
+        const grandchildren = await service['executions.list']({ parentExecutionId: child.executionId, parentEventId: childMapRun.id });
+        tree.push({
+          index: child.parent?.itemIndex ?? null,
+          status: child.status,
+          grandchildren: grandchildren.map((g) => [g.parent?.itemIndex ?? null, g.status]).sort() as Json,
+        });
+      }
+      seen.push(tree);
+    }
+    expect(seen[0]).toEqual([
+      { index: 0, status: 'SUCCEEDED', grandchildren: [[0, 'SUCCEEDED'], [1, 'SUCCEEDED']] },
+      { index: 1, status: 'SUCCEEDED', grandchildren: [[0, 'SUCCEEDED']] },
+      { index: 2, status: 'SUCCEEDED', grandchildren: [[0, 'SUCCEEDED'], [1, 'SUCCEEDED'], [2, 'SUCCEEDED']] },
+    ]);
+    expect(seen[1]).toEqual(seen[0]);
+  }, 60_000);
+});

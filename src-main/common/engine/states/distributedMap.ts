@@ -369,7 +369,9 @@ export async function runDistributedMap(host: DistributedMapHost, state: MapStat
       running.set(i, child.abort);
       const result = await child.result;
       running.delete(i);
-      results[i] = result;
+      // The Map Run needs a child's outcome, not its history (held by the parent's children or
+      // handed to the host, RunOptions.onChildFinished): a Map Run of many children holds no history.
+      results[i] = result.events.length === 0 ? result : { ...result, events: [] };
       if (result.status !== 'SUCCEEDED') {
         failed++;
         if (!exceeded && exceedsTolerance(failed, total, tolerance)) {

@@ -19,6 +19,8 @@ export interface LinkedRuns {
   readonly broker: TaskTokenBroker | undefined;
   /** True on the virtual clock. */
   readonly virtual: boolean;
+  /** 0 for the run itself, 1 for its children, 2 for theirs… (RunOptions.onChildFinished). */
+  readonly depth: number;
   /** A broker for callbacks between executions of this run when none was given (created on first use). */
   internalBroker(): TaskTokenBroker;
 }
@@ -42,6 +44,7 @@ export function createLinkedRuns(options: RunOptions, inherited: InheritedRun | 
     background: [],
     broker: parent ? parent.broker : options.taskTokens,
     virtual: parent ? parent.virtual : virtual,
+    depth: parent ? parent.depth + 1 : 0,
     internalBroker: () => (parent ? parent.internalBroker() : (internal ??= createTaskTokenBroker({ whenIdle: 'time-out' }))),
   };
 }
