@@ -148,6 +148,8 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       const problem = s3RootProblem(input.s3Root);
       if (problem !== undefined) throw invalidInput(`"${input.s3Root}": ${problem}`, '/s3Root');
       spec.s3Source = createS3FolderSource(input.s3Root);
+      // The run's thread opens the same folder: the run need not hold the host's thread.
+      spec.s3Root = input.s3Root;
     }
     return spec;
   };

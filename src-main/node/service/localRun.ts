@@ -59,6 +59,11 @@ export interface LocalRunSpec {
   files?: ExampleFiles;
   /** S3 objects read on demand from a local folder (`--s3-root`; s3Folder.ts). */
   s3Source?: ObjectSource;
+  /**
+   * The folder `s3Source` reads (createS3FolderSource): a run's thread can open the same folder,
+   * so such a run may go off the host's thread. An s3Source without it stays on the host's thread.
+   */
+  s3Root?: string;
   /** The mock config the invoker answers from (stored with the execution). */
   mocks?: { config: Json; testCase: string; sourcePath?: string };
   /**
@@ -269,10 +274,11 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
  * worker's thread has no one to yield to (it never changes the history). Undefined: run it here.
  */
 function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOptions, emit: ((event: HistoryEvent) => void) | undefined, children: ChildStreamer | undefined): OffThreadRun | undefined {
-  // A local S3 folder (s3Source) is read through functions, which cannot cross threads: such a run stays here.
-  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined || spec.s3Source !== undefined) return undefined;
+  // An S3 source is read through functions, which cannot cross threads: only a folder the thread can open itself (s3Root) goes.
+  if (hooks.runThreads === undefined || hooks.execute !== undefined || spec.portableInvoker === undefined) return undefined;
+  if (spec.s3Source !== undefined && spec.s3Root === undefined) return undefined;
   if (mayWaitForTaskToken(spec.definition, spec.files?.stateMachines)) return undefined;
-  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, onChildFinished: _onChild, monotonicClock, unansweredTasks, ...portable } = options;
+  const { invoker: _invoker, sink: _sink, taskTokens: _taskTokens, yieldToHost: _yield, onChildFinished: _onChild, s3Source: _s3Source, monotonicClock, unansweredTasks, ...portable } = options;
   const portableOptions: PortableRunOptions = portable;
   try {
     return hooks.runThreads.start(
@@ -283,6 +289,7 @@ function startOffThread(spec: LocalRunSpec, hooks: LocalRunHooks, options: RunOp
         monotonicClock: monotonicClock !== undefined,
         generateMissing: unansweredTasks !== undefined,
         streamChildren: children !== undefined,
+        ...(spec.s3Root !== undefined ? { s3Root: spec.s3Root } : {}),
       },
       emit ?? (() => undefined),
       children !== undefined ? (child, depth) => children.add(child, depth) : undefined,

@@ -69,7 +69,7 @@ export function invokerOf(portable: PortableInvoker): TaskInvoker {
 }
 
 /** RunOptions without what cannot cross threads (functions and ports); the worker adds them back. */
-export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress' | 'unansweredTasks' | 'onChildFinished'>;
+export type PortableRunOptions = Omit<RunOptions, 'invoker' | 'sink' | 'taskTokens' | 'debug' | 'yieldToHost' | 'clock' | 'random' | 'monotonicClock' | 'progress' | 'unansweredTasks' | 'onChildFinished' | 's3Source'>;
 
 /** What the worker is started with (workerData). */
 export interface RunWorkerData {
@@ -79,6 +79,8 @@ export interface RunWorkerData {
   stream: boolean;
   /** Give JSONata evaluations the time part of their budget on this thread's monotonic clock. */
   monotonicClock: boolean;
+  /** A local folder standing for S3 (createS3FolderSource): the thread reads it itself (RunOptions.s3Source). */
+  s3Root?: string;
   /** Send each child execution to the host as it ends (RunOptions.onChildFinished) instead of in the result. */
   streamChildren?: boolean;
   /** Answer Tasks nothing else answers with generated responses (LocalRunSpec.generateMissing), seeded with the run's seed. */

@@ -5,6 +5,7 @@ import type { HistoryEvent } from '../../common/history/events';
 import { createHostMonotonicClock } from '../../common/hostMonotonicClock';
 import { createGeneratedResponder } from '../../common/mocks';
 import { invokerOf, type RunWorkerData, type RunWorkerMessage } from './runOffThread';
+import { createS3FolderSource } from './s3Folder';
 
 /** Most events in one message to the host. */
 const BATCH_EVENTS = 256;
@@ -60,6 +61,7 @@ export function serveRunWorker(port: Pick<MessagePort, 'postMessage'>, data: Run
           }
         : {}),
       ...(monotonicClock !== undefined ? { monotonicClock } : {}),
+      ...(data.s3Root !== undefined ? { s3Source: createS3FolderSource(data.s3Root) } : {}),
       ...(responder !== undefined ? { unansweredTasks: responder } : {}),
     };
   } catch (error) {

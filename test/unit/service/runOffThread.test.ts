@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestService } from './serviceFixture';
@@ -314,5 +315,48 @@ describe('children stream to the store as they end (RunOptions.onChildFinished)'
       { index: 2, status: 'SUCCEEDED', grandchildren: [[0, 'SUCCEEDED'], [1, 'SUCCEEDED'], [2, 'SUCCEEDED']] },
     ]);
     expect(seen[1]).toEqual(seen[0]);
+  }, 60_000);
+});
+
+describe('a run reading a local S3 folder goes off the host thread too (s3Root)', () => {
+  it('the service runs it on a worker thread (its thread free meanwhile), with the same history and children as on the host thread', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'stepscope-s3-offthread-'));
+    mkdirSync(join(root, 'items'));
+    writeFileSync(join(root, 'items', 'orders.jsonl'), Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, region: i % 2 === 0 ? 'eu' : 'us' })).join('\n'));
+    const definition: Json = {
+      StartAt: 'Read',
+      States: {
+        Read: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Parameters: { Bucket: 'items', Key: 'orders.jsonl' } },
+          ItemBatcher: { MaxItemsPerBatch: 50 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Each',
+            States: { Each: { Type: 'Map', ItemsPath: '$.Items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, ResultSelector: { 'n.$': 'States.ArrayLength($)' }, End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const runs: { free: boolean; events: unknown; children: unknown; output: unknown }[] = [];
+    for (const runWorker of [false, RUN_WORKER] as const) {
+      const { service } = openTestService({ prefix: 'stepscope-s3-offthread-db-', runWorker });
+      const started = await service['executions.start']({ definitionText: JSON.stringify(definition), seed: 5, name: 'same', s3Root: root });
+      if (started.kind !== 'started') throw new Error('not started');
+      const id = started.execution.executionId;
+      await new Promise((r) => setImmediate(r));
+      const free = (await service['executions.get']({ executionId: id })).status === 'RUNNING';
+      await service.whenIdle();
+      const detail = await service['executions.get']({ executionId: id });
+      expect(detail.status).toBe('SUCCEEDED');
+      const events = (await service['executions.events']({ executionId: id, limit: 5000 })).events;
+      const children = (await service['executions.list']({ parentExecutionId: id })).map((c) => [c.parent?.itemIndex ?? null, c.status]).sort();
+      runs.push({ free, events, children, output: detail.output });
+    }
+    expect(runs[0].free).toBe(false);
+    expect(runs[1].free).toBe(true);
+    expect(runs[1].children).toHaveLength(6);
+    expect({ ...runs[1], free: null }).toEqual({ ...runs[0], free: null });
   }, 60_000);
 });
