@@ -44,6 +44,13 @@ function keptEvents(kept: KeptHistory): HistoryEvent[] {
 }
 
 /**
+ * Fewest events of a finished history that gets a fast-loading snapshot (history_snapshots).
+ * Smaller ones load from their rows in a few milliseconds anyway, and a Distributed Map's
+ * thousands of small children would spend as much time on snapshots as on their events.
+ */
+export const SNAPSHOT_MIN_EVENTS = 1_000;
+
+/**
  * Writes recorded events: each call to {@link EventBatchWriter.write} is one transaction, so a
  * crash loses at most the group being written and never leaves a partial one. Used in the writer
  * worker thread and, where no worker is available, in the recording thread itself.
@@ -98,7 +105,7 @@ export class EventBatchWriter {
             // This writer saw every event of a recording it started; else count them.
             count: kept?.count ?? null,
           });
-          if (kept) this.finishedHistories.push({ executionId: message.executionId, kept });
+          if (kept && kept.count >= SNAPSHOT_MIN_EVENTS) this.finishedHistories.push({ executionId: message.executionId, kept });
           this.attributors.delete(message.executionId);
           this.kept.delete(message.executionId);
         }

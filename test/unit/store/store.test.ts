@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import { defaultDatabasePath, finishUpdateFromResult, openStore, SCHEMA_VERSION, STEPSCOPE_APPLICATION_ID, StoreOpenError, type ExecutionStore } from '../../../src-main/node/store';
+import { SNAPSHOT_MIN_EVENTS } from '../../../src-main/node/store/eventWriter';
 import { runExecution } from '../../../src-main/common/engine/interpreter';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 
@@ -24,7 +25,7 @@ const DEFINITION = {
   StartAt: 'Loop',
   States: {
     Loop: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'More' },
-    More: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 50, Next: 'Loop' }], Default: 'Done' },
+    More: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThanPath: '$$.Execution.Input.limit', Next: 'Loop' }], Default: 'Done' },
     Done: { Type: 'Succeed' },
   },
 } as unknown as StateMachineDefinition;
@@ -43,9 +44,9 @@ function recordingOptions(name = 'run-1') {
   };
 }
 
-async function recordRun(s: ExecutionStore, name = 'run-1', batchSize = 16) {
+async function recordRun(s: ExecutionStore, name = 'run-1', batchSize = 16, limit = 50) {
   const recording = s.startRecording(recordingOptions(name), { batchSize });
-  const result = await runExecution({ definition: DEFINITION, input: { n: 0 }, invoker: { invoke: () => ({ kind: 'success', output: {} }) }, sink: recording.sink, executionName: name, stateMachineName: 'Loop' });
+  const result = await runExecution({ definition: DEFINITION, input: { n: 0, limit }, invoker: { invoke: () => ({ kind: 'success', output: {} }) }, sink: recording.sink, executionName: name, stateMachineName: 'Loop' });
   await recording.finish(finishUpdateFromResult(result));
   return { id: recording.executionId, result };
 }
@@ -123,13 +124,22 @@ describe('recording a run', () => {
 
   it('loads a finished history from its snapshot, identical to the event rows, and falls back to the rows without one', async () => {
     store = openStore({ path: join(dir, 's.db'), writerWorker: false });
-    const { id, result } = await recordRun(store);
+    const { id, result } = await recordRun(store, 'run-1', 16, 300);
+    expect(result.events.length).toBeGreaterThanOrEqual(SNAPSHOT_MIN_EVENTS);
     expect(store.db.prepare('SELECT event_count FROM history_snapshots WHERE execution_id = ?').get(id)).toEqual({ event_count: result.events.length });
     expect(store.loadEvents(id)).toEqual(store.loadEventRows(id));
     // Members in the order GetExecutionHistory prints them.
     expect(Object.keys(store.loadEvents(id)[1])).toEqual(['timestamp', 'type', 'id', 'previousEventId', 'stateEnteredEventDetails']);
     expect(Object.keys(store.loadEventRows(id)[1])).toEqual(['timestamp', 'type', 'id', 'previousEventId', 'stateEnteredEventDetails']);
     store.db.prepare('DELETE FROM history_snapshots').run();
+    expect(store.loadEvents(id)).toEqual(result.events);
+  });
+
+  it('writes no snapshot for a history under SNAPSHOT_MIN_EVENTS (its rows load as fast), and loads it the same', async () => {
+    store = openStore({ path: join(dir, 's.db'), writerWorker: false });
+    const { id, result } = await recordRun(store);
+    expect(result.events.length).toBeLessThan(SNAPSHOT_MIN_EVENTS);
+    expect(store.db.prepare('SELECT count(*) AS n FROM history_snapshots WHERE execution_id = ?').get(id)).toEqual({ n: 0 });
     expect(store.loadEvents(id)).toEqual(result.events);
   });
 
