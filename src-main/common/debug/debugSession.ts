@@ -5,11 +5,15 @@ import type { TaskTokenBroker } from '../engine/callbacks/taskTokenBroker';
 import { runExecution } from '../engine/interpreter';
 import { createBreakpointMatcher, type Breakpoint, type BreakpointEvent, type BreakpointMatcher, type SyncJsonataEvaluator } from './breakpoints';
 import {
+  branchIndex,
   createRunControlActor,
+  inStepScope,
   stepReached,
+  stepScope,
   type RunControlContext,
   type DebugExecutionRef,
   type RunControlState,
+  type StepRequest,
   type StopLocation,
 } from './runControlMachine';
 
@@ -31,6 +35,30 @@ import {
  * ItemProcessor, whose states belong to the parent's definition, so the parent's breakpoints
  * apply (with the child's item index as its Map iteration index); a started state machine's
  * children use that state machine's breakpoints (DebugSessionOptions.childBreakpoints).
+ *
+ * Stepping through Map iterations and Parallel branches one at a time (issue #14), as a debugger
+ * steps through threads. A step lets only the branch it started from run (with what is nested in
+ * it: stepScope in runControlMachine.ts); every other branch is held at its next state boundary,
+ * and the branches already stopped stay stopped. So while you step through iteration 0, the other
+ * iterations of a Map with MaxConcurrency 0 do not race past. Step over / Step into at the last
+ * state of an iteration, and Step out anywhere in it, finish the iteration and then go to the
+ * next one: the lowest-numbered later iteration (branch) already held at a state boundary becomes
+ * the stop at once; when none is, the step is retargeted (`next`) and the held branches of the
+ * enclosing flow are let go, and the step stops before the first state of a later iteration
+ * (branch) of the same state, or before the state after it. Continue lets every held branch go,
+ * in the order they stopped. If the stepping branch waits (a Wait, a Task waiting for its answer
+ * or a task token) and nothing moves for a turn of the host's event loop, the held branches are
+ * let go for the rest of the step, as they would have run while it waited (else the virtual clock,
+ * which a held branch keeps still, could never reach the end of the Wait).
+ *
+ * The history. A stop holds its branch on a promise, and the engine's concurrent branches are
+ * promise chains whose events interleave in the order of their promise steps (breakpoints.ts,
+ * conditionHolds). Holding the only branch that can move changes nothing: a Map with
+ * MaxConcurrency 1 (and everything outside concurrent branches) records, event for event, the
+ * history of a run without the debugger however you step. Holding one of several branches that
+ * can move reorders their events: with MaxConcurrency 0 or a Parallel, a stepped run's history
+ * has the same events per branch (inputs, outputs, ids of the states' own sequence aside) and the
+ * same result, but concurrent branches' events may interleave otherwise (test/unit/debug/stepIterations.test.ts).
  */
 
 /** Options of `createDebugSession`. */
@@ -56,6 +84,18 @@ export interface DebugSessionOptions {
    * response, and go on with the user's answer (`answerTask`) or, on Continue, the generated one.
    */
   askUnmocked?: boolean;
+  /**
+   * Calls back after a turn of the host's event loop (when every promise step queued before has
+   * run): how a step notices that the branch it runs is waiting (see the file comment). Default:
+   * the host's `setTimeout(…, 0)`.
+   */
+  nextTurn?: (callback: () => void) => void;
+}
+
+/** The host's `setTimeout(…, 0)` (every JavaScript host has one; `common` has no host types). */
+function hostNextTurn(callback: () => void): void {
+  const host = globalThis as unknown as { setTimeout?: (f: () => void, ms: number) => unknown };
+  if (host.setTimeout !== undefined) host.setTimeout(callback, 0);
 }
 
 /** An answer the session gave a Task that nothing else answered (asked, or generated and let through). */
@@ -73,6 +113,8 @@ export interface SessionTaskAnswer {
 /** Where a branch is, for the UI: its last state and whether it is stopped there. */
 export interface BranchPosition {
   branch: string[];
+  /** How many iterations (branches) each label of `branch` has (StopLocation.branchSizes). */
+  branchSizes?: number[];
   stateName: string;
   /** `running` in or towards the state, `stopped` at a stop, `ended` (its last state exited or failed). */
   status: 'running' | 'stopped' | 'ended';
@@ -148,6 +190,7 @@ interface Pending {
 /** Creates a debugging session (see DebugSession). */
 export function createDebugSession(options: DebugSessionOptions = {}): DebugSession {
   const actor = createRunControlActor();
+  const nextTurn = options.nextTurn ?? hostNextTurn;
   const matcher = createBreakpointMatcher(options.breakpoints ?? [], options.evaluateJsonataSync);
   /** Matchers of started state machines' breakpoints, by state machine name. */
   const childMatchers = new Map<string, BreakpointMatcher>();
@@ -155,7 +198,15 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
   const childLists = new Map<string, readonly Breakpoint[]>();
   /** Every execution's abort (the debugged one and its children): Stop ends them all. */
   const aborts = new Set<() => void>();
+  /** Branches held at a hook, by stop id, in the order they stopped (the order Continue releases them). */
   const pending = new Map<number, Pending>();
+  /** Of `pending`, the branches a step held (outside its scope): not stops of the machine until the next pause. */
+  const held = new Set<number>();
+  /** Set when the stepping branch waited: held branches go on until the step ends (see the file comment). */
+  let freeRun = false;
+  /** Hooks called so far (the idle guard's measure of progress). */
+  let progress = 0;
+  let idleGuard = false;
   const branches = new Map<string, BranchPosition>();
   const listeners = new Set<(s: DebugSnapshot) => void>();
   /** Next-task overrides by `overrideKey`. */
@@ -168,6 +219,8 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
   let lastState: RunControlState = 'running';
   /** The stops of the latest snapshot: they hold the edits when a transition has just cleared them. */
   let lastStops: readonly StopLocation[] = [];
+  /** The focused stop of the latest snapshot: the one a step starts from. */
+  let lastFocus: number | undefined;
 
   const state = (): RunControlState => actor.getSnapshot().value as RunControlState;
 
@@ -176,7 +229,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     return {
       state: s.value as RunControlState,
       context: s.context,
-      branches: [...branches.values()].map((b) => ({ ...b, branch: [...b.branch] })),
+      branches: [...branches.values()].map((b) => ({ ...b, branch: [...b.branch], ...(b.branchSizes !== undefined ? { branchSizes: [...b.branchSizes] } : {}) })),
       hits: Object.fromEntries(matcher.hits()),
       ...(childMatchers.size > 0
         ? { childHits: Object.fromEntries([...childMatchers].map(([name, m]) => [name, Object.fromEntries(m.hits())])) }
@@ -193,8 +246,12 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     const now = s.value as RunControlState;
     const was = lastState;
     lastState = now;
-    if (was === 'paused' && now !== 'paused') release(now === 'stopped' ? { stop: true } : undefined, lastStops);
+    if (was === 'paused' && now === 'stepping') startStep(s.context.step, lastStops, lastFocus);
+    else if (was === 'paused' && now !== 'paused') release(now === 'stopped' ? { stop: true } : undefined, lastStops);
+    else if (was === 'stepping' && now === 'running') release(undefined, []);
+    if (now !== 'stepping') freeRun = false;
     lastStops = s.context.stops;
+    lastFocus = s.context.focus;
     if (now === 'stopped') {
       release({ stop: true }, []);
       // Branches in a Task or a Wait are aborted too, not only the paused ones, in every execution.
@@ -207,23 +264,136 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     notify();
   });
 
-  /** Lets every paused branch go on, with its edited input for a `before` stop. */
-  function release(verdict: DebugVerdict, edited: readonly StopLocation[]): void {
+  /**
+   * Lets the paused branches go on (those `which` selects; default all), in the order they
+   * stopped, with the edited input of a `before` stop; the others keep their edits for later.
+   */
+  function release(verdict: DebugVerdict, edited: readonly StopLocation[], which?: (p: Pending) => boolean): void {
     if (pending.size === 0) return;
-    const stops = new Map(edited.map((s) => [s.id, s]));
-    const all = [...pending.values()];
-    pending.clear();
-    for (const p of all) {
-      const key = branchKey(p.stop.branch);
-      const pos = branches.get(key);
-      if (pos && pos.status === 'stopped') pos.status = 'running';
-      if (verdict !== undefined) p.resolve(verdict);
-      else {
-        // The machine's copy holds the edits.
-        const stop = stops.get(p.stop.id) ?? p.stop;
-        p.resolve(p.stop.kind === 'before' && stop.inputEdited ? { input: stop.input as Json } : undefined);
-      }
+    // The machine's copy holds the edits.
+    for (const s of edited) {
+      const p = pending.get(s.id);
+      if (p) p.stop = s;
     }
+    const chosen = [...pending.values()].filter((p) => which === undefined || which(p));
+    for (const p of chosen) {
+      pending.delete(p.stop.id);
+      held.delete(p.stop.id);
+      const pos = branches.get(branchKey(p.stop.branch));
+      if (pos && pos.status === 'stopped') pos.status = 'running';
+    }
+    for (const p of chosen) {
+      if (verdict !== undefined) p.resolve(verdict);
+      else p.resolve(p.stop.kind === 'before' && p.stop.inputEdited ? { input: p.stop.input as Json } : undefined);
+    }
+  }
+
+  /** A step starts from a pause: only the branches in its scope go on (see the file comment). */
+  function startStep(step: StepRequest | undefined, edited: readonly StopLocation[], focusId: number | undefined): void {
+    freeRun = false;
+    for (const s of edited) {
+      const p = pending.get(s.id);
+      if (p) p.stop = s;
+    }
+    // Every stopped branch is held until the step lets it go.
+    for (const id of pending.keys()) held.add(id);
+    if (step === undefined) return release(undefined, []);
+    let scope = stepScope(step);
+    const origin = (focusId !== undefined ? pending.get(focusId) : undefined) ?? pending.values().next().value;
+    if (origin !== undefined && endsBranch(origin.stop) && endingStep(step, origin.stop.branch)) {
+      // Stepped at the last boundary of an iteration (branch): on to the next one.
+      const sibling = laterSibling(origin.stop.branch);
+      if (sibling !== undefined) return stopAtSibling(sibling);
+      scope = retarget(step, origin.stop.branch);
+    }
+    release(undefined, [], (p) => inStepScope(scope, p.stop.branch));
+    watchIdle();
+  }
+
+  /** True when `stop` is the last boundary of its branch: its last state exited or failed. */
+  function endsBranch(stop: Pick<StopLocation, 'kind' | 'next' | 'error'>): boolean {
+    return (stop.kind === 'after' && stop.next === undefined) || (stop.kind === 'error' && stop.error?.handling === 'uncaught');
+  }
+
+  /** True when the end of `branch` ends the step's own branch (see StepRequest.next). */
+  function endingStep(step: StepRequest, branch: readonly string[]): boolean {
+    if (branch.length < 2) return false;
+    if (step.mode === 'next') return branchKey(step.next!.parent) === branchKey(branch);
+    if (step.mode === 'toState' || step.origin === undefined) return false;
+    return branchKey(step.origin.branch) === branchKey(branch);
+  }
+
+  /** The held branch of a later iteration (branch) of the same Map (Parallel) as `ended`, at a `before` boundary; the lowest-numbered. */
+  function laterSibling(ended: readonly string[]): Pending | undefined {
+    const parent = ended.slice(0, -2);
+    const owner = ended[ended.length - 2];
+    const index = branchIndex(ended[ended.length - 1]);
+    if (index === undefined) return undefined;
+    let best: { p: Pending; index: number } | undefined;
+    for (const p of pending.values()) {
+      const b = p.stop.branch;
+      if (!held.has(p.stop.id) || p.stop.kind !== 'before' || b.length < parent.length + 2 || !inStepScope(parent, b) || b[parent.length] !== owner) continue;
+      const i = branchIndex(b[parent.length + 1]);
+      if (i !== undefined && i > index && (best === undefined || i < best.index)) best = { p, index: i };
+    }
+    return best?.p;
+  }
+
+  /** A held branch becomes the step's stop; the other held branches stop with it. */
+  function stopAtSibling(sibling: Pending): void {
+    held.delete(sibling.stop.id);
+    sibling.stop = { ...sibling.stop, reason: 'step' };
+    const pos = branches.get(branchKey(sibling.stop.branch));
+    if (pos) pos.status = 'stopped';
+    actor.send({ type: 'HIT', stop: sibling.stop, also: takeHeld() });
+  }
+
+  /** The step goes on past the end of `ended` (StepRequest.next); returns its new scope. */
+  function retarget(step: StepRequest, ended: readonly string[]): readonly string[] {
+    const parent = ended.slice(0, -2);
+    const next: StepRequest = { mode: 'next', next: { parent, owner: ended[ended.length - 2], index: branchIndex(ended[ended.length - 1]) ?? Number.MAX_SAFE_INTEGER } };
+    if (step.origin !== undefined) next.origin = step.origin;
+    actor.send({ type: 'RETARGET', step: next });
+    return parent;
+  }
+
+  /** The held branches, as stops shown with the next pause (they leave `held`, staying paused). */
+  function takeHeld(): StopLocation[] {
+    const stops: StopLocation[] = [];
+    for (const id of held) {
+      const p = pending.get(id);
+      if (p) stops.push(p.stop);
+    }
+    held.clear();
+    return stops;
+  }
+
+  /**
+   * While a step holds branches: when a turn of the host's event loop passes with no hook called,
+   * the stepping branch is waiting, and the held branches go on (see the file comment).
+   */
+  function watchIdle(): void {
+    if (idleGuard || held.size === 0 || state() !== 'stepping') return;
+    idleGuard = true;
+    const seen = progress;
+    nextTurn(() => {
+      idleGuard = false;
+      if (state() !== 'stepping' || held.size === 0) return;
+      if (progress !== seen) return watchIdle();
+      freeRun = true;
+      release(undefined, [], (p) => held.has(p.stop.id));
+    });
+  }
+
+  /** Holds a branch outside the step's scope at its boundary, without a pause (see `held`). */
+  function holdQuietly(stop: StopLocation): Promise<DebugVerdict> {
+    const pos = branches.get(branchKey(stop.branch));
+    if (pos) pos.status = 'stopped';
+    return new Promise<DebugVerdict>((resolve) => {
+      pending.set(stop.id, { stop, resolve });
+      held.add(stop.id);
+      watchIdle();
+    });
   }
 
   /** Stops the branch at `stop`: the returned promise settles when the run goes on. */
@@ -233,11 +403,11 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     if (pos) pos.status = 'stopped';
     return new Promise<DebugVerdict>((resolve) => {
       pending.set(stop.id, { stop, resolve });
-      actor.send({ type: 'HIT', stop });
+      actor.send({ type: 'HIT', stop, also: takeHeld() });
     });
   }
 
-  function track(branch: readonly string[], stateName: string, status: BranchPosition['status'], execution: DebugExecutionRef | undefined): void {
+  function track(branch: readonly string[], stateName: string, status: BranchPosition['status'], execution: DebugExecutionRef | undefined, sizes?: number[]): void {
     const key = branchKey(branch);
     const pos = branches.get(key);
     if (pos) {
@@ -245,6 +415,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       pos.status = status;
     } else {
       const added: BranchPosition = { branch: [...branch], stateName, status };
+      if (sizes !== undefined) added.branchSizes = sizes;
       if (execution !== undefined) added.execution = execution;
       branches.set(key, added);
     }
@@ -262,6 +433,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     const s = state();
     if (s === 'stopped') return { stop: true };
     if (s === 'finished') return undefined;
+    progress++;
     const matched = matcher.match(event);
     const conclude = (ids: string[]): DebugVerdict | Promise<DebugVerdict> => {
       const now = state();
@@ -270,9 +442,26 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       if (now === 'paused') reason = 'all-stop';
       else if (now === 'pausing') reason = 'pause';
       else if (ids.length > 0) reason = 'breakpoint';
-      else if (now === 'stepping' && event.kind === 'before') {
+      else if (now === 'stepping') {
         const step = actor.getSnapshot().context.step;
-        if (step !== undefined && stepReached(step, event.stateName, stopBase.branch)) reason = 'step';
+        if (step !== undefined) {
+          if (event.kind === 'before' && stepReached(step, event.stateName, stopBase.branch)) reason = 'step';
+          else if (!freeRun && !inStepScope(stepScope(step), stopBase.branch)) {
+            // Outside the step's branch: held at this boundary until the step lets it go.
+            return holdQuietly({ ...stopBase, id: nextStopId++, reason: 'all-stop', breakpointIds: ids } as StopLocation);
+          } else if (endsBranch(stopBase as StopLocation) && endingStep(step, stopBase.branch)) {
+            // The step's branch ends here: on to the next iteration (branch) or the enclosing flow.
+            const sibling = laterSibling(stopBase.branch);
+            if (sibling !== undefined) {
+              const waiting = holdQuietly({ ...stopBase, id: nextStopId++, reason: 'all-stop', breakpointIds: ids } as StopLocation);
+              stopAtSibling(sibling);
+              return waiting;
+            }
+            const scope = retarget(step, stopBase.branch);
+            release(undefined, [], (p) => inStepScope(scope, p.stop.branch));
+            watchIdle();
+          }
+        }
       }
       if (reason === undefined) return undefined;
       return hold({ ...stopBase, id: nextStopId++, reason, breakpointIds: ids });
@@ -286,13 +475,15 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
    * prefixed with where it was started from and whose breakpoints come from `matcher`.
    */
   function hooksFor(where: HookScope): DebugHooks {
-    const { prefix, execution, itemIndex, matcher } = where;
+    const { prefix, sizePrefix, execution, itemIndex, matcher } = where;
     const location = (info: BeforeStateInfo | AfterStateInfo | ErrorInfo) => {
       const base: Omit<StopLocation, 'id' | 'reason' | 'breakpointIds' | 'kind'> = {
         stateName: info.stateName,
         stateType: info.stateType,
         branch: prefix.length === 0 ? [...info.branch] : [...prefix, ...info.branch],
       };
+      const sizes = [...sizePrefix, ...(info.branchSizes ?? [])];
+      if (sizes.length > 0) base.branchSizes = sizes;
       const index = info.mapIterationIndex ?? itemIndex;
       if (index !== undefined) base.mapIterationIndex = index;
       if (execution !== undefined) base.execution = execution;
@@ -308,7 +499,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       },
       beforeState(info) {
         const at = location(info);
-        track(at.branch, info.stateName, 'running', execution);
+        track(at.branch, info.stateName, 'running', execution, at.branchSizes);
         return decide(matcher, { ...seen(info), kind: 'before' }, { ...at, kind: 'before', input: info.input });
       },
       afterState(info) {
@@ -342,11 +533,13 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
       parentStateName: info.parent.stateName,
     };
     const prefix = [...parent.prefix, ...info.parent.branch, info.parent.stateName, `execution ${info.executionName}`];
+    // A child's label has no count of its own (0).
+    const sizePrefix = [...parent.sizePrefix, ...(info.parent.branchSizes ?? []), 0];
     if (info.startedBy === 'mapRun') {
       // The ItemProcessor is part of the parent's definition: the parent's breakpoints apply.
-      return { prefix, execution, itemIndex: info.itemIndex, matcher: parent.matcher };
+      return { prefix, sizePrefix, execution, itemIndex: info.itemIndex, matcher: parent.matcher };
     }
-    return { prefix, execution, itemIndex: undefined, matcher: childMatcher(info.stateMachineName) };
+    return { prefix, sizePrefix, execution, itemIndex: undefined, matcher: childMatcher(info.stateMachineName) };
   }
 
   function childMatcher(stateMachineName: string): BreakpointMatcher {
@@ -358,7 +551,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     return m;
   }
 
-  const hooks = hooksFor({ prefix: [], execution: undefined, itemIndex: undefined, matcher });
+  const hooks = hooksFor({ prefix: [], sizePrefix: [], execution: undefined, itemIndex: undefined, matcher });
 
   function withOverrides(invoker: TaskInvoker): TaskInvoker {
     return {
@@ -494,6 +687,8 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
 interface HookScope {
   /** Prepended to the execution's own branch paths. */
   prefix: readonly string[];
+  /** Prepended to the execution's own branch sizes (StopLocation.branchSizes). */
+  sizePrefix: readonly number[];
   execution: DebugExecutionRef | undefined;
   /** A Map Run child's item index: its states' Map iteration index when no inner Map has one. */
   itemIndex: number | undefined;

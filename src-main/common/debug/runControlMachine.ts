@@ -51,6 +51,11 @@ export interface StopLocation {
    * first (`["Fan", "execution 0c1f…"]`).
    */
   branch: string[];
+  /**
+   * How many iterations (branches) each Map (Parallel) of `branch` runs, one number per label
+   * (`[3]` for `["Fan", "iteration 1"]`: iteration 2 of 3); 0 where unknown (a child execution's label).
+   */
+  branchSizes?: number[];
   /** The child execution the stop is in; absent in the debugged execution itself. */
   execution?: DebugExecutionRef;
   mapIterationIndex?: number;
@@ -76,13 +81,20 @@ export interface UnmockedTask {
   generated: Json;
 }
 
-/** A step in progress: its kind, the stop it started from, and the target state of `toState`. */
+/**
+ * A step in progress: its kind, the stop it started from, and the target state of `toState`.
+ * `next` is what a step becomes once the branch it started in has ended (the session retargets
+ * it, see debugSession.ts): it stops before the first state of a later iteration (branch) of the
+ * same Map (Parallel) than `next.index`, or before the next state of the enclosing branch.
+ */
 export interface StepRequest {
-  mode: 'over' | 'into' | 'out' | 'toState';
+  mode: 'over' | 'into' | 'out' | 'toState' | 'next';
   /** The branch and state of the stop it started from (absent for run-to-state from running). */
   origin?: { branch: string[]; stateName: string; stateType: State['Type']; kind: StopLocation['kind'] };
   /** For `toState`. */
   stateName?: string;
+  /** For `next`: the Map or Parallel (its branch path `parent` and name `owner`) and the index of the iteration (branch) that ended. */
+  next?: { parent: string[]; owner: string; index: number };
 }
 
 /** The machine's data. */
@@ -98,8 +110,8 @@ export interface RunControlContext {
 
 /** Events the machine accepts. */
 export type RunControlEvent =
-  /** A branch stopped (sent by the session). */
-  | { type: 'HIT'; stop: StopLocation }
+  /** A branch stopped (sent by the session); `also`: branches a step held, shown with it (all-stop). */
+  | { type: 'HIT'; stop: StopLocation; also?: StopLocation[] }
   | { type: 'CONTINUE' }
   | { type: 'PAUSE' }
   | { type: 'STEP_OVER' }
@@ -111,6 +123,8 @@ export type RunControlEvent =
   | { type: 'FOCUS'; stopId: number }
   /** Replaces the input a `before` stop will give its state. */
   | { type: 'EDIT_INPUT'; stopId: number; input: Json }
+  /** The branch a step started in ended: the step goes on as `step` (sent by the session). */
+  | { type: 'RETARGET'; step: StepRequest }
   /** The execution ended (sent by the session). */
   | { type: 'FINISHED'; status: string };
 
@@ -129,7 +143,7 @@ export const runControlMachine = setup({
   actions: {
     addStop: assign(({ context, event }) => {
       if (event.type !== 'HIT') return {};
-      return { stops: [...context.stops, event.stop], focus: context.focus ?? event.stop.id, step: undefined };
+      return { stops: [...context.stops, event.stop, ...(event.also ?? [])], focus: context.focus ?? event.stop.id, step: undefined };
     }),
     clearStops: assign({ stops: [], focus: undefined, step: undefined }),
     stepOver: assign(({ context }) => ({ step: { mode: 'over' as const, origin: originOf(context) }, stops: [], focus: undefined })),
@@ -147,6 +161,7 @@ export const runControlMachine = setup({
         stops: context.stops.map((s) => (s.id === event.stopId && s.kind === 'before' ? { ...s, input: event.input, inputEdited: true } : s)),
       };
     }),
+    retarget: assign(({ event }) => (event.type === 'RETARGET' ? { step: event.step } : {})),
     setStatus: assign(({ event }) => (event.type === 'FINISHED' ? { status: event.status } : { status: 'ABORTED' })),
   },
 }).createMachine({
@@ -188,6 +203,7 @@ export const runControlMachine = setup({
     stepping: {
       on: {
         HIT: { target: 'paused', actions: 'addStop' },
+        RETARGET: { actions: 'retarget' },
         PAUSE: 'pausing',
         CONTINUE: { target: 'running', actions: 'clearStops' },
         STOP: { target: 'stopped', actions: ['clearStops', 'setStatus'] },
@@ -214,6 +230,15 @@ export function createRunControlActor() {
 /** True when the pending step stops before a state entered in `branch` (see StepRequest). */
 export function stepReached(step: StepRequest, stateName: string, branch: readonly string[]): boolean {
   if (step.mode === 'toState') return stateName === step.stateName;
+  if (step.mode === 'next') {
+    const { parent, owner, index } = step.next!;
+    // The next state of the enclosing branch, or further out.
+    if (branch.length <= parent.length) return isPrefix(branch, parent);
+    // A state of a later iteration (branch) of the same Map (Parallel).
+    if (!isPrefix(parent, branch) || branch[parent.length] !== owner) return false;
+    const later = branchIndex(branch[parent.length + 1]);
+    return later !== undefined && later > index;
+  }
   const origin = step.origin;
   if (origin === undefined) return true;
   const b = origin.branch;
@@ -227,6 +252,28 @@ export function stepReached(step: StepRequest, stateName: string, branch: readon
     return branch.length === b.length + 2 && isPrefix(b, branch) && branch[b.length] === origin.stateName;
   }
   return false;
+}
+
+/**
+ * The branches a step lets run: those in the branch it started from (nested ones included).
+ * Every other branch is held at its next state boundary until the step ends (debugSession.ts).
+ * `toState` and a step from no stop let every branch run.
+ */
+export function stepScope(step: StepRequest): readonly string[] {
+  if (step.mode === 'toState') return [];
+  if (step.mode === 'next') return step.next!.parent;
+  return step.origin?.branch ?? [];
+}
+
+/** True when `branch` runs inside `scope` (see stepScope). */
+export function inStepScope(scope: readonly string[], branch: readonly string[]): boolean {
+  return isPrefix(scope, branch);
+}
+
+/** The index of an `iteration N` or `branch N` label; undefined for a child execution's label. */
+export function branchIndex(label: string | undefined): number | undefined {
+  const m = label === undefined ? null : /^(?:iteration|branch) (\d+)$/.exec(label);
+  return m ? Number(m[1]) : undefined;
 }
 
 function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {

@@ -11,10 +11,17 @@ import type { Visit } from './visit';
  * a debugger is attached: the fast path tests `exec.debug` and `exec.debugBranches` and goes on.
  */
 
-/** Records the branch path of a Parallel branch / Map iteration scope: the visit's branch, its state, `label`. */
-export function setDebugBranch(exec: Execution, scope: Scope, visit: Visit, label: string): void {
+/** How many iterations (branches) each label of a scope's branch path has, by scope (see DebugLocation.branchSizes). */
+const branchSizes = new WeakMap<Scope, readonly number[]>();
+
+/**
+ * Records the branch path of a Parallel branch / Map iteration scope: the visit's branch, its
+ * state, `label`; `size` is how many branches (iterations) the state runs.
+ */
+export function setDebugBranch(exec: Execution, scope: Scope, visit: Visit, label: string, size: number): void {
   const parent = exec.debugBranches!.get(visit.scope) ?? [];
   exec.debugBranches!.set(scope, [...parent, visit.name, label]);
+  branchSizes.set(scope, [...(branchSizes.get(visit.scope) ?? []), size]);
 }
 
 /** A hook's argument: where the state runs, plus `extra`. */
@@ -24,7 +31,7 @@ export function debugInfo<T extends object>(
   state: State,
   scope: Scope,
   extra: T,
-): T & { stateName: string; stateType: State['Type']; branch: readonly string[]; mapIterationIndex: number | undefined; variables(): JsonObject } {
+): T & { stateName: string; stateType: State['Type']; branch: readonly string[]; branchSizes: readonly number[]; mapIterationIndex: number | undefined; variables(): JsonObject } {
   const branch = exec.debugBranches!.get(scope) ?? [];
   let mapIterationIndex: number | undefined;
   // The path alternates state name, label: labels sit at odd indexes.
@@ -36,6 +43,7 @@ export function debugInfo<T extends object>(
     stateName: name,
     stateType: state.Type,
     branch,
+    branchSizes: branchSizes.get(scope) ?? [],
     mapIterationIndex,
     variables: () => visibleVariables(scope) as JsonObject,
   };
@@ -43,9 +51,9 @@ export function debugInfo<T extends object>(
 
 /** What DebugHooks.child learns about a child that `visit` starts. */
 export function childDebugInfo(exec: Execution, visit: ChildParent, start: ChildStart): ChildDebugInfo {
-  const { stateName, stateType, branch, mapIterationIndex } = debugInfo(exec, visit.name, visit.state, visit.scope, {});
+  const { stateName, stateType, branch, branchSizes: sizes, mapIterationIndex } = debugInfo(exec, visit.name, visit.state, visit.scope, {});
   const info: ChildDebugInfo = {
-    parent: { stateName, stateType, branch, mapIterationIndex },
+    parent: { stateName, stateType, branch, branchSizes: sizes, mapIterationIndex },
     startedBy: start.startedBy,
     executionName: start.name,
     executionArn: start.executionArn,

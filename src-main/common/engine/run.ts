@@ -222,6 +222,12 @@ export interface DebugLocation {
    * branch 0 of Parallel "Par": `["Par", "branch 0", "Fan", "iteration 3"]`; `[]` at the top level.
    */
   branch: readonly string[];
+  /**
+   * How many iterations (branches) the Map (Parallel) of each label of `branch` runs, in order:
+   * `[3]` for iteration 1 of a 3-item Map (`["Fan", "iteration 1"]`), so a view can say "iteration 2 of 3".
+   * Optional for callers that build locations by hand.
+   */
+  branchSizes?: readonly number[];
   /** Index of the innermost enclosing Map iteration, if any. */
   mapIterationIndex: number | undefined;
 }

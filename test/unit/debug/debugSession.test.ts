@@ -93,7 +93,7 @@ describe('debug session: breakpoints and run control', () => {
     expect((await run).status).toBe('SUCCEEDED');
   });
 
-  it('steps into a Map iteration, stops the other iterations with it, and steps out after the Map', async () => {
+  it('steps into a Map iteration, stops the other iterations with it, and steps out iteration by iteration, then after the Map', async () => {
     const session = createDebugSession({ breakpoints: [bp('fan', { kind: 'state', stateName: 'Fan', when: 'before' })] });
     const run = session.run({ definition: fanOut, input: { items: [10, 20, 30] }, invoker: scripted({}) });
     expect((await session.nextStop())[0]).toMatchObject({ stateName: 'Fan', stateType: 'Map' });
@@ -112,6 +112,11 @@ describe('debug session: breakpoints and run control', () => {
     session.stepOver();
     const [next] = await session.nextStop();
     expect(next).toMatchObject({ stateName: 'Inner2', reason: 'step' });
+    // Step out of an iteration: the next iteration's first state (issue #14), after the last one the state after the Map.
+    session.stepOut();
+    expect((await session.nextStop())[0]).toMatchObject({ stateName: 'Inner', branch: ['Fan', 'iteration 1'], reason: 'step' });
+    session.stepOut();
+    expect((await session.nextStop())[0]).toMatchObject({ stateName: 'Inner', branch: ['Fan', 'iteration 2'], reason: 'step' });
     session.stepOut();
     const [out] = await session.nextStop();
     expect(out).toMatchObject({ stateName: 'After', branch: [], reason: 'step' });

@@ -185,7 +185,7 @@ class InlineMapRun {
   start(i: number): MapIteration {
     const scope = newScope(this.group);
     this.scopes[i] = scope;
-    if (this.exec.debugBranches !== undefined) setDebugBranch(this.exec, scope, this.visit, `iteration ${i}`);
+    if (this.exec.debugBranches !== undefined) setDebugBranch(this.exec, scope, this.visit, `iteration ${i}`, this.list.length);
     const iteration: MapIteration = {
       index: i,
       item: { Index: i, Value: this.list[i] },

@@ -45,7 +45,7 @@ export async function runParallel(exec: Execution, visit: Visit, state: Parallel
       if (redriven?.kind === 'kept') return { ok: true, output: redriven.output, outputText: undefined } satisfies BranchResult;
       const scope = newScope(group);
       scopes[i] = scope;
-      if (exec.debugBranches !== undefined) setDebugBranch(exec, scope, visit, `branch ${i}`);
+      if (exec.debugBranches !== undefined) setDebugBranch(exec, scope, visit, `branch ${i}`, state.Branches.length);
       const branchFlow: Flow = { source: flow.source };
       flows[i] = branchFlow;
       const r =
