@@ -39,7 +39,7 @@ function StatusBadge({ store, executionId }: { store: ExecutionStore; executionI
   return <>{snapshot.summary?.status}</>;
 }
 
-/** The Call stack section: the debugger's panel, with the next Task response suggested from the run's mocks and its events so far. */
+/** The Debugger section: the debugger's panel, with the next Task response suggested from the run's mocks and its events so far. */
 function DebugSection({ store, debugStore, executionId, states, mocks }: { store: ExecutionStore; debugStore: DebugStore; executionId: ExecutionId; states: readonly StateEntry[]; mocks: Parameters<typeof suggestedResponse>[0] }) {
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
   const events = snapshot.events;
@@ -282,7 +282,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
   const right: LayoutSection[] = [
     {
       id: 'debugger',
-      title: 'Call stack',
+      title: 'Debugger',
       hideHeading: true,
       hidden: !debugging,
       content: debugging && <DebugSection store={store} debugStore={debugStore} executionId={debuggedId} states={states} mocks={debugMocks} />,

@@ -4,4 +4,7 @@
  *   import '../features/myFeature/registerPanel';
  * The workspace imports this file once.
  */
+// The debugger's index registers its Call stack panel (features/debug/registerCallStack.tsx).
+import '../features/debug';
+
 export {};

@@ -47,12 +47,12 @@ test('Step into at a Map stops in an iteration (map-items), with F10/F11 keys', 
   await page.getByRole('button', { name: 'Debug', exact: true }).click();
   await expect(debuggerStatus(page)).toHaveText('Stopped before ReserveLines');
   await page.getByRole('button', { name: 'Step into' }).click();
-  await expect(debuggerStatus(page)).toHaveText(/^Stopped before \w+ \(iteration \d\)$/);
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before \w+ \(iteration #0 of \d+\)$/);
   await expect(page.getByRole('table', { name: 'Branches' })).toContainText('ReserveLines › iteration');
   await shot(page, '21-debug-step-into-map-iteration');
-  // Step out leaves the iteration; F5 continues to the end.
+  // Step out finishes the iteration and stops in the next one (issue #14); F5 continues to the end.
   await page.getByRole('button', { name: 'Step out' }).click();
-  await expect(debuggerStatus(page)).toHaveText(/^Stopped before (Reserved|\w+ \(iteration \d\))$/);
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before \w+ \(iteration #1 of \d+\)$/);
   await page.keyboard.press('F5');
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
 });
@@ -207,7 +207,7 @@ test('stops at a breakpoint inside a Distributed Map child (distributed-map-csv)
   await breakpoints.getByRole('spinbutton', { name: 'Map iteration of Before ImportBatch' }).blur();
   await page.getByRole('button', { name: 'Debug', exact: true }).click();
 
-  await expect(debuggerStatus(page)).toHaveText(/^Stopped before ImportBatch \(iteration 1\) in child \S+$/);
+  await expect(debuggerStatus(page)).toHaveText(/^Stopped before ImportBatch \(iteration #1\) in child \S+$/);
   const debuggerRegion = page.getByRole('region', { name: 'Debugger' });
   const branches = debuggerRegion.getByRole('table', { name: 'Branches' });
   await expect(branches).toContainText('ImportShipments › child');

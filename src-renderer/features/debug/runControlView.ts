@@ -14,14 +14,32 @@ export interface RunControlView {
 }
 
 /**
- * Describes a stop in a few words ("before ChargeCard", "after Ship (iteration 2)", "on Boom in
- * Charge", "before Import (iteration 1) in child 3f2c9a1b…").
+ * Describes a stop in a few words ("before ChargeCard", "after Ship (iteration #2 of 3)", "on Boom
+ * in Charge", "before Import (iteration #1) in child 3f2c9a1b…"). An iteration is named by its index
+ * (`$$.Map.Item.Index`, as breakpoints and the timeline name it), with the Map's count when known.
  */
 export function describeStop(stop: StopLocation): string {
   const where =
     stop.kind === 'before' ? `before ${stop.stateName}` : stop.kind === 'after' ? `after ${stop.stateName}` : stop.kind === 'task' ? `at ${stop.stateName} (no mock)` : `on ${stop.error?.error ?? 'an error'} in ${stop.stateName}`;
-  const inIteration = stop.mapIterationIndex !== undefined ? `${where} (iteration ${stop.mapIterationIndex})` : where;
+  const inIteration = stop.mapIterationIndex !== undefined ? `${where} (${iterationLabel(stop.mapIterationIndex, innermostMapSize(stop))})` : where;
   return stop.execution !== undefined ? `${inIteration} in child ${shortName(stop.execution.name)}` : inIteration;
+}
+
+/** "iteration #2 of 3" (index, and the Map's count when known: 0 is unknown). */
+export function iterationLabel(index: number, size: number | undefined): string {
+  return size !== undefined && size > 0 ? `iteration #${index} of ${size}` : `iteration #${index}`;
+}
+
+/** How many iterations the innermost Map around a stop runs (undefined: unknown, e.g. a Map Run child). */
+function innermostMapSize(stop: StopLocation): number | undefined {
+  const sizes = stop.branchSizes;
+  if (sizes === undefined) return undefined;
+  for (let k = sizes.length - 1; k >= 0; k--) {
+    const label = stop.branch[2 * k + 1] ?? '';
+    if (label.startsWith('iteration ')) return sizes[k];
+    if (label.startsWith('execution ')) return undefined;
+  }
+  return undefined;
 }
 
 /** A stop in the branches table, whose row already names the state and the branch: "before", "after", "on Boom". */

@@ -14,6 +14,7 @@ import { DataflowView } from './DataflowView';
 import { StateTable } from './StateTable';
 import { VariablesView } from './VariablesView';
 import { executionIoAt } from './executionIo';
+import { onInspectorSelection, visitInBranch } from './selectionRequests';
 import { readViewDefinition, rebuildDefinition } from './definitionForView';
 import './inspector.css';
 
@@ -137,6 +138,17 @@ export function Inspector({ definitionText, events, onCursorEvent, breakpoints, 
     [player, projection],
   );
   const visitsOfSelected = useMemo(() => (shownVisit === undefined ? [] : prefix.visits.filter((v) => v.state === shownVisit.state)), [prefix, shownVisit]);
+
+  // A state selected from outside (the debugger's Call stack): that branch's latest visit of it.
+  useEffect(
+    () =>
+      onInspectorSelection((request) => {
+        if (executionId !== undefined && request.executionId !== executionId) return;
+        setSelected(request.state);
+        setPinnedVisit(visitInBranch(projection.visits, request.state, request.branch) ?? null);
+      }),
+    [executionId, projection],
+  );
 
   const selectState = useCallback((state: string) => {
     setSelected(state);

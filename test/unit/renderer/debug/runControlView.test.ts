@@ -15,7 +15,8 @@ describe('run control labels for child executions (issue #7)', () => {
 
   it('describes a stop in a child with its iteration and child', () => {
     expect(describeStop(stop({}))).toBe('before Import');
-    expect(describeStop(stop({ mapIterationIndex: 1, execution: child }))).toBe('before Import (iteration 1) in child 3f7d14bc…');
+    expect(describeStop(stop({ mapIterationIndex: 1, execution: child }))).toBe('before Import (iteration #1) in child 3f7d14bc…');
+    expect(describeStop(stop({ mapIterationIndex: 1, branch: ['Fan', 'iteration 1'], branchSizes: [3] }))).toBe('before Import (iteration #1 of 3)');
     expect(stopKindLabel(stop({ kind: 'error', error: { error: 'Boom', handling: 'uncaught' } }))).toBe('on Boom');
     expect(shortName('short')).toBe('short');
   });
