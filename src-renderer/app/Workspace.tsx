@@ -47,9 +47,15 @@ function DebugSection({ store, debugStore, executionId, states, mocks }: { store
   return <DebugPanel debugStore={debugStore} executionId={executionId} states={states} suggest={suggest} />;
 }
 
-/** The sections other features registered for a side panel (see `registerWorkspacePanel`). */
-function extraSections(area: 'left' | 'right', context: WorkspacePanelContext): LayoutSection[] {
-  return workspacePanels(area).map((p) => ({ id: p.id, title: p.title, defaultCollapsed: p.defaultCollapsed, content: p.render(context) }));
+/**
+ * The sections other features registered for a side panel (see `registerWorkspacePanel`). In the
+ * inspector column, those ordered below 10 come first (`first`: the Call stack), the others after
+ * the built-in sections.
+ */
+function extraSections(area: 'left' | 'right', context: WorkspacePanelContext, first?: boolean): LayoutSection[] {
+  return workspacePanels(area)
+    .filter((p) => first === undefined || ((p.order ?? 100) < 10) === first)
+    .map((p) => ({ id: p.id, title: p.title, defaultCollapsed: p.defaultCollapsed, content: p.render(context) }));
 }
 
 /** The graph's projection before anything ran: no visits, every state "not run". */
@@ -280,6 +286,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
     ...extraSections('left', panelContext),
   ];
   const right: LayoutSection[] = [
+    ...extraSections('right', panelContext, true),
     {
       id: 'debugger',
       title: 'Debugger',
@@ -289,7 +296,7 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
     },
     { id: 'variables', title: 'Variables', hidden: executionId === undefined, content: <Slot name="variables" /> },
     { id: 'dataflow', title: 'Data flow', hidden: executionId === undefined, content: <Slot name="dataflow" /> },
-    ...extraSections('right', panelContext),
+    ...extraSections('right', panelContext, false),
   ];
   const bottomTabs: LayoutTab[] = [
     { id: 'events', title: 'Events', content: executionId === undefined ? <p className="ws-placeholder">Run or debug the definition to see its events.</p> : <Slot name="events" /> },

@@ -31,7 +31,7 @@ export function CallStackPanel({ executionId }: { executionId: ExecutionId | und
     };
   }, [store, executionId]);
   const snapshot = useSyncExternalStore(store.subscribe, () => store.get(executionId));
-  const frames = useMemo(() => callStackOf(snapshot, executionId !== undefined ? `Execution ${executionId.split(':').pop() ?? ''}` : 'Execution'), [snapshot, executionId]);
+  const frames = useMemo(() => callStackOf(snapshot), [snapshot]);
 
   if (executionId === undefined || !debugged || snapshot === undefined) {
     return <p className="muted small call-stack-empty">Debug a run (F5) to see where each Map iteration and Parallel branch is while it is stopped.</p>;

@@ -113,7 +113,7 @@ export function DebugToolbar({ debugStore, executionId, leading, onStart, onRest
           <span aria-hidden="true" className="glyph">■</span><span className="label">Stop</span>
         </button>
       </div>
-      <span role="status" aria-label="Debugger status" className={debugStatusClass(snapshot?.state, snapshot?.context.status)}>
+      <span role="status" aria-label="Debugger status" title={view.status} className={debugStatusClass(snapshot?.state, snapshot?.context.status)}>
         {view.status}
       </span>
       {problem !== undefined && (
