@@ -137,6 +137,30 @@ describe('service: debug.start and run control', () => {
     expect((await service['executions.get']({ executionId: id })).status).toBe('SUCCEEDED');
   });
 
+  it('steps iteration by iteration through a Map run one at a time (issue #14), and stores the history a plain run stores', async () => {
+    const { service } = setup();
+    const definitionText = readFileSync(join(__dirname, '../../fixtures/mapstep/three-iterations.asl.json'), 'utf8');
+    const plain = await started(service['executions.start']({ definitionText, input: {} }));
+    const id = await started(service['debug.start']({ definitionText, input: {}, breakpoints: [before('m', 'PriceItems')] }));
+    await nextSnapshot(service, id, (s) => s.state === 'paused');
+    const where: string[] = [];
+    for (const command of ['debug.stepInto', 'debug.stepOver', 'debug.stepOver', 'debug.stepOut', 'debug.stepOut'] as const) {
+      const next = nextSnapshot(service, id, (s) => s.state === 'paused');
+      await service[command]({ executionId: id });
+      const [stop] = (await next).context.stops;
+      where.push(`${stop.stateName} ${stop.mapIterationIndex ?? '-'} of ${stop.branchSizes?.[0] ?? '-'}`);
+    }
+    expect(where).toEqual(['Price 0 of 3', 'Label 0 of 3', 'Price 1 of 3', 'Price 2 of 3', 'Summary - of -']);
+    await service['debug.continue']({ executionId: id });
+    await service.whenIdle();
+    // Timestamps follow each run's start time, and the ARNs its name.
+    const shape = async (executionId: ExecutionId) => {
+      const { name } = await service['executions.get']({ executionId });
+      return (await allEvents(service, executionId)).map(({ timestamp: _t, ...rest }) => JSON.stringify(rest).split(name).join('<name>'));
+    };
+    expect(await shape(id)).toEqual(await shape(plain));
+  });
+
   it('stops on an uncaught error by name, and Stop aborts the run', async () => {
     const { service } = setup();
     const id = await started(
