@@ -43,7 +43,7 @@ import {
  * iterations of a Map with MaxConcurrency 0 do not race past. Step over / Step into at the last
  * state of an iteration, and Step out anywhere in it, finish the iteration and then go to the
  * next one: the lowest-numbered later iteration (branch) already held at a state boundary becomes
- * the stop at once; when none is, the step is retargeted (`next`) and the held branches of the
+ * the stop at once (not after a failed iteration, which fails its Map); when none is, the step is retargeted (`next`) and the held branches of the
  * enclosing flow are let go, and the step stops before the first state of a later iteration
  * (branch) of the same state, or before the state after it. Continue lets every held branch go,
  * in the order they stopped. If the stepping branch waits (a Wait, a Task waiting for its answer
@@ -302,7 +302,7 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
     const origin = (focusId !== undefined ? pending.get(focusId) : undefined) ?? pending.values().next().value;
     if (origin !== undefined && endsBranch(origin.stop) && endingStep(step, origin.stop.branch)) {
       // Stepped at the last boundary of an iteration (branch): on to the next one.
-      const sibling = laterSibling(origin.stop.branch);
+      const sibling = origin.stop.kind === 'error' ? undefined : laterSibling(origin.stop.branch);
       if (sibling !== undefined) return stopAtSibling(sibling);
       scope = retarget(step, origin.stop.branch);
     }
@@ -451,7 +451,8 @@ export function createDebugSession(options: DebugSessionOptions = {}): DebugSess
             return holdQuietly({ ...stopBase, id: nextStopId++, reason: 'all-stop', breakpointIds: ids } as StopLocation);
           } else if (endsBranch(stopBase as StopLocation) && endingStep(step, stopBase.branch)) {
             // The step's branch ends here: on to the next iteration (branch) or the enclosing flow.
-            const sibling = laterSibling(stopBase.branch);
+            // A failed iteration fails its Map (the others are aborted): no next iteration then.
+            const sibling = event.kind === 'error' ? undefined : laterSibling(stopBase.branch);
             if (sibling !== undefined) {
               const waiting = holdQuietly({ ...stopBase, id: nextStopId++, reason: 'all-stop', breakpointIds: ids } as StopLocation);
               stopAtSibling(sibling);

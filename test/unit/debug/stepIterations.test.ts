@@ -208,6 +208,26 @@ describe('stepping through a Map iteration by iteration', () => {
   });
 });
 
+describe('stepping out of a failing iteration', () => {
+  it('goes to the Map\'s Catch target, not to the next iteration, with the history of a plain run', async () => {
+    const definition = mapOf(1);
+    const fan = definition.States.Fan as { Catch?: unknown; Next?: string };
+    fan.Catch = [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }];
+    definition.States.Recover = { Type: 'Pass', End: true };
+    const failing: TaskInvoker = { invoke: (req) => (req.invocationIndex === 0 ? { kind: 'failure', failure: { error: 'Boom', cause: 'first item' } } : echo.invoke(req)) };
+    const plain = await runExecution({ definition, input, invoker: failing });
+    const session = createDebugSession({ breakpoints: [fanBreakpoint] });
+    const run = session.run({ definition, input, invoker: failing });
+    await session.nextStop();
+    expect(await step(session, 'stepInto')).toBe('Fan/iteration 0/Prepare (step)');
+    expect(await step(session, 'stepOver')).toBe('Fan/iteration 0/Work (step)');
+    expect(await step(session, 'stepOver')).toBe('Recover (step)');
+    session.continue();
+    const result = await run;
+    expect(result.events).toEqual(plain.events);
+  });
+});
+
 describe('stepping through Parallel branches inside Map iterations', () => {
   const nested: StateMachineDefinition = {
     StartAt: 'Fan',
