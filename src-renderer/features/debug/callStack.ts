@@ -55,20 +55,32 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
   /** Branch positions by the path of their branch; and the children (one label deeper) of each path. */
   const positions = new Map(snapshot.branches.map((b) => [key(b.branch), b]));
   const children = new Map<string, string[][]>();
+  const seen = new Set<string>();
   const addPath = (branch: string[]) => {
     for (let n = 2; n <= branch.length; n += 2) {
-      const parent = key(branch.slice(0, n - 2));
       const child = branch.slice(0, n);
+      if (seen.has(key(child))) continue;
+      seen.add(key(child));
+      const parent = key(branch.slice(0, n - 2));
       const list = children.get(parent) ?? [];
-      if (!list.some((c) => key(c) === key(child))) list.push(child);
+      list.push(child);
       children.set(parent, list);
     }
   };
   for (const b of snapshot.branches) addPath(b.branch);
-  const sizesOf = (branch: readonly string[]): number[] | undefined => {
-    for (const b of snapshot.branches) if (startsWith(b.branch, branch) && b.branchSizes !== undefined) return b.branchSizes;
-    return undefined;
-  };
+  // Per path (and every path enclosing it): its sizes, and whether everything in it has ended. One
+  // pass, so that a Map over thousands of items stays linear.
+  const sizesByPath = new Map<string, number[]>();
+  const live = new Set<string>();
+  for (const b of snapshot.branches) {
+    const running = b.status !== 'ended' || stops.has(key(b.branch));
+    for (let n = 0; n <= b.branch.length; n += 2) {
+      const k = key(b.branch.slice(0, n));
+      if (b.branchSizes !== undefined && !sizesByPath.has(k)) sizesByPath.set(k, b.branchSizes);
+      if (running) live.add(k);
+    }
+  }
+  const sizesOf = (branch: readonly string[]): number[] | undefined => sizesByPath.get(key(branch));
   const indexOf = (label: string): number => Number(/\d+$/.exec(label)?.[0] ?? 0);
 
   const frames: CallFrame[] = [{ key: '[]#execution', kind: 'execution', label: executionLabel, depth: 0, branch: [], focused: focusedStop !== undefined }];
@@ -94,7 +106,7 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
     stateFrame(branch, depth);
     const inner = [...(children.get(key(branch)) ?? [])].sort((a, b) => (a[a.length - 2] === b[b.length - 2] ? indexOf(a[a.length - 1]) - indexOf(b[b.length - 1]) : 0));
     // Many ended iterations (branches) of one state: fold them.
-    const ended = inner.filter((c) => isEnded(c));
+    const ended = inner.filter((c) => !live.has(key(c)));
     const fold = ended.length > ENDED_SHOWN ? new Set(ended.map(key)) : new Set<string>();
     if (fold.size > 0) frames.push({ key: `${key(branch)}#ended`, kind: 'ended', label: `${fold.size} ended iterations or branches`, depth: depth + 1, branch, focused: false });
     for (const child of inner) {
@@ -119,8 +131,6 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
       walk(child, depth + 2);
     }
   };
-  /** True when the branch and everything in it has ended. */
-  const isEnded = (branch: string[]): boolean => snapshot.branches.filter((b) => startsWith(b.branch, branch)).every((b) => b.status === 'ended' && !stops.has(key(b.branch)));
   walk([], 1);
   return frames;
 }

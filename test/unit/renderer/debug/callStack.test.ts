@@ -75,3 +75,16 @@ describe('call stack frames', () => {
     expect(visitInBranch(visits, 'Done', ['Fan', 'execution abc'])).toBeUndefined();
   });
 });
+
+describe('call stack of a large Map', () => {
+  it('folds 20,000 ended iterations into one line beside the stopped one (built in one pass per branch)', () => {
+    const n = 20_000;
+    const branches = Array.from({ length: n }, (_, i) => ({ branch: ['Fan', `iteration ${i}`], branchSizes: [n + 1], stateName: 'Done', status: 'ended' as const }));
+    const stop = { id: 1, kind: 'before' as const, reason: 'breakpoint' as const, breakpointIds: [], stateName: 'Done', stateType: 'Pass' as const, branch: ['Fan', `iteration ${n}`], branchSizes: [n + 1] };
+    branches.push({ branch: stop.branch, branchSizes: [n + 1], stateName: 'Done', status: 'ended' });
+    const snapshot = { state: 'paused', context: { stops: [stop], focus: 1, step: undefined, status: undefined }, branches, hits: {} } as unknown as Parameters<typeof callStackOf>[0];
+    const frames = callStackOf(snapshot);
+    expect(frames.find((f) => f.kind === 'ended')?.label).toBe(`${n} ended iterations or branches`);
+    expect(frames.filter((f) => f.kind === 'state').map((f) => f.label)).toEqual(['Done · stopped before']);
+  });
+});
