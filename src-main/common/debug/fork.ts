@@ -4,10 +4,11 @@ import { detailsOf, payloadOf, TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent, ty
 import type { TaskInvoker, TaskRequest } from '../engine/ports';
 import type { RunOptions, RunResult, StartAt } from '../engine/run';
 import { errorMatches, runExecution } from '../engine/interpreter';
-import { placeEvents, taskInvocationsByState } from '../history/placement';
+import { placeEvents } from '../history/placement';
 import { isInlineCompound, redriveResumeAt } from '../engine/redrive/resumeFromHistory';
 import { summariseResume, type RedrivePreserved } from '../engine/redrive/resume';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume, type MapRunResume } from '../engine/redrive/mapRun';
+import { redriveInvocations, redriveInvoker } from './redriveInvocations';
 
 export type { RedrivePreserved } from '../engine/redrive/resume';
 export { redrivePreview } from '../engine/redrive/resumeFromHistory';
@@ -296,7 +297,10 @@ export interface RedriveOptions {
   /** The failed (or timed-out, or aborted) execution's history. */
   events: readonly HistoryEvent[];
   invoker: TaskInvoker;
-  /** Default: as forkExecution (invocation indexes continue the original's). */
+  /**
+   * Default: invocation indexes continue the original's, and an invocation the mocks do not
+   * answer gets the answer of the one it re-runs (redriveInvocations.ts).
+   */
   restartInvocationCount?: boolean;
   executionArn?: string;
   /** The original's names, seed and so on: a redrive keeps the execution's ARN. */
@@ -333,15 +337,17 @@ export async function redriveExecution(o: RedriveOptions): Promise<LinkedRun> {
     startAt.mapRun = o.mapRun;
     rebuilt.preserved = summariseMapRunResume(mapRun.state, o.mapRun, mapRunItemCount(o.events, mapRun.eventId));
   }
-  // The execution goes on: its Tasks' invocations are counted after every earlier one.
-  rebuilt.invocationsBefore = taskInvocationsByState(o.events);
+  // The execution goes on: its Tasks' invocations are counted after every earlier one, and one
+  // the mocks do not answer gets the answer of the invocation it re-runs (redriveInvocations.ts).
+  const plan = redriveInvocations(o.events);
+  rebuilt.invocationsBefore = plan.before;
   const lastMs = Date.parse(last.timestamp);
   const result = await runExecution({
     ...(Number.isNaN(lastMs) ? {} : { startTime: lastMs }),
     ...o.runOptions,
     definition: o.definition,
     input: rebuilt.executionInput,
-    invoker: o.restartInvocationCount ? o.invoker : offsetInvocations(o.invoker, rebuilt.invocationsBefore),
+    invoker: o.restartInvocationCount ? o.invoker : redriveInvoker(o.invoker, plan),
     startAt,
   });
   result.events = [...o.events, ...result.events];

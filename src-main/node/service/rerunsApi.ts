@@ -3,7 +3,7 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import type { ExecutionId, InputOf, StartOutcome } from '../../common/contract/api';
 import { ApiFailure, conflict, invalidInput } from '../../common/contract/errors';
 import { ForkError, offsetInvocations, rebuildAt } from '../../common/debug/fork';
-import { taskInvocationsByState } from '../../common/history/placement';
+import { redriveInvocations, redriveInvoker } from '../../common/debug/redriveInvocations';
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import type { TaskInvoker } from '../../common/engine/ports';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume } from '../../common/engine/redrive/mapRun';
@@ -151,10 +151,12 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
     }
     const redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length + 1;
     // The failed state starts afresh (AWS resets its retries on redrive); the execution's Tasks
-    // count their invocations after every earlier one (see debug/fork.ts redriveExecution).
+    // count their invocations after every earlier one, and one the mocks do not answer gets the
+    // answer of the invocation it re-runs (debug/redriveInvocations.ts).
     const startAt: StartAt = { ...rebuilt.startAt, redrive: { lastEventId: last.id, redriveCount } };
     delete startAt.retryAttempts;
-    const before = taskInvocationsByState(events);
+    const plan = redriveInvocations(events);
+    const before = plan.before;
     // A failed Distributed Map: its Map Run is redriven, and only the items whose child execution
     // did not succeed run again; the others keep their stored results (engine/redrive/mapRun.ts).
     let preserved = rebuilt.preserved;
@@ -171,8 +173,8 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
       definition: original.definition,
       definitionText: original.definitionText,
       input: rebuilt.executionInput,
-      invoker: offsetInvocations(invoker, before),
-      portableInvoker: { ...portable, invocationOffsets: before },
+      invoker: redriveInvoker(invoker, plan),
+      portableInvoker: { ...portable, invocationOffsets: before, redriveLast: plan.last },
       seed: original.record.seed ?? 0,
       // A redrive goes on with the same execution: same name and ARN.
       name: original.record.name,

@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StateMachineDefinition } from '../../common/asl/types';
 import { offsetInvocations } from '../../common/debug/fork';
+import { redriveInvoker } from '../../common/debug/redriveInvocations';
 import type { TaskInvoker } from '../../common/engine/ports';
 import type { ChildRunResult, RunOptions, RunResult } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
@@ -51,6 +52,11 @@ export type PortableInvoker =
       extras?: Json;
       /** A fork's or redrive's Task invocations made before it, per state (debug/fork.ts offsetInvocations). */
       invocationOffsets?: Readonly<Record<string, number>>;
+      /**
+       * A redrive's last invocation of each state before it (debug/redriveInvocations.ts
+       * `RedriveInvocations.last`): an invocation the config does not answer gets that one's answer.
+       */
+      redriveLast?: Readonly<Record<string, Record<string, number>>>;
     }
   | { kind: 'noMocks'; hint: string };
 
@@ -65,6 +71,7 @@ export function invokerOf(portable: PortableInvoker): TaskInvoker {
   const extras = portable.extras !== undefined ? parseMockExtras(portable.extras) : undefined;
   if (extras !== undefined && !extras.ok) throw new Error(`The mock extras are invalid: ${extras.diagnostics[0]?.message ?? ''}`);
   const invoker = createMockInvoker(parsed.config, { stateMachine: portable.stateMachine, testCase: portable.testCase, ...(extras !== undefined ? { extras: extras.value } : {}) });
+  if (portable.redriveLast !== undefined) return redriveInvoker(invoker, { before: { ...portable.invocationOffsets }, last: { ...portable.redriveLast } });
   return portable.invocationOffsets !== undefined ? offsetInvocations(invoker, portable.invocationOffsets) : invoker;
 }
 

@@ -24,6 +24,12 @@ const retry = {
   mocks: { config: JSON.parse(read('lambda-retry-catch', 'mocks.json')) as Json, stateMachine: 'LambdaRetryCatch', testCase: 'UnknownCurrency' },
 };
 
+const trip = {
+  definitionText: read('parallel-fan-out', 'definition.json'),
+  input: JSON.parse(read('parallel-fan-out', 'input.json')) as Json,
+  stateMachineName: 'TripBooking',
+  mocks: { config: JSON.parse(read('parallel-fan-out', 'mocks.json')) as Json, stateMachine: 'TripBooking', testCase: 'HappyPath' },
+};
 
 function setup() {
   return openTestService({ prefix: 'stepscope-debug-' });
@@ -335,6 +341,27 @@ describe('service: mocks from an execution, fork and redrive', () => {
     expect(events[original.length].type).toBe('ExecutionRedriven');
     expect(events[events.length - 1].type).toBe('ExecutionSucceeded');
     expect((await service['executions.get']({ executionId: redriven })).name).toBe((await service['executions.get']({ executionId: id })).name);
+  });
+
+  it('redrives the failed parallel-fan-out: the shipped test case fails the same way again; an edited failed response succeeds', async () => {
+    const { service } = setup();
+    const id = await started(service['executions.start']({ ...trip, mocks: { ...trip.mocks, testCase: 'HotelSoldOut' } }));
+    await service.whenIdle();
+    // No response for the redrive's invocation 1: it gets invocation 0's, the one it re-runs (debug/redriveInvocations.ts).
+    const again = await started(service['executions.redrive']({ executionId: id }));
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: again })).toMatchObject({ status: 'FAILED', error: 'Hotel.SoldOut' });
+    // "Mocks from this execution", then the failed response (invocation 0) edited: the redrive of the latest attempt succeeds.
+    const made = await service['executions.mocksFrom']({ executionId: again });
+    const responses = (made.config as { MockedResponses: Record<string, JsonObject> }).MockedResponses;
+    expect(Object.keys(responses.BookHotel)).toEqual(['0-1']);
+    responses.BookHotel['0-1'] = { Return: { StatusCode: 200, Payload: { confirmation: 'HT-EDITED' } } };
+    const fixed = await started(service['executions.redrive']({ executionId: again, mocks: { config: made.config, stateMachine: made.stateMachine, testCase: made.testCase } }));
+    await service.whenIdle();
+    const detail = await service['executions.get']({ executionId: fixed });
+    expect(detail).toMatchObject({ status: 'SUCCEEDED', output: { tripId: 'TRIP-88', bookings: { flight: 'FL-TP1234', hotel: 'HT-EDITED', car: 'CR-9QX' } } });
+    const redriven = (await allEvents(service, fixed)).filter((e) => e.type === 'ExecutionRedriven');
+    expect(redriven.map((e) => (e.executionRedrivenEventDetails as { redriveCount: number }).redriveCount)).toEqual([1, 2]);
   });
 
   it('refuses to redrive a run that succeeded', async () => {
