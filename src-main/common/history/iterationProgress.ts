@@ -40,6 +40,11 @@ export interface IterationProgressIndex {
   readonly visitsOfState: ReadonlyMap<string, readonly number[]>;
   readonly maps: ReadonlyMap<number, MapTrack>;
   readonly parallels: ReadonlyMap<number, ParallelTrack>;
+  /**
+   * A Map or Parallel visit of a redrive → the visit of an earlier attempt it went on from (same
+   * state and path): the branches (iterations) the redrive kept ran there.
+   */
+  readonly resumes: ReadonlyMap<number, number>;
 }
 
 /** Iteration counts of a Map visit at a cursor. `done` = succeeded + failed + aborted. */
@@ -112,6 +117,7 @@ export function iterationProgressIndex(projection: VisitProjection, events: read
   const visitsOfState = new Map<string, number[]>();
   const maps = new Map<number, MapTrack>();
   const parallels = new Map<number, ParallelTrack>();
+  const resumes = new Map<number, number>();
   for (const v of projection.visits) {
     if (v.stateType === 'Map') {
       const track: MapTrack = { length: null, lengthAt: -1, started: [], succeeded: [], failed: [], aborted: [], mapRun: null, outputItems: null };
@@ -154,6 +160,16 @@ export function iterationProgressIndex(projection: VisitProjection, events: read
     }
     let list = visitsOfState.get(v.state);
     if (list === undefined) visitsOfState.set(v.state, (list = []));
+    if (v.redrive > 0) {
+      // The latest visit of an earlier attempt at the same place is the one this redrive goes on from.
+      for (let i = list.length - 1; i >= 0; i--) {
+        const earlier = projection.visits[list[i]];
+        if (earlier.redrive < v.redrive && earlier.path === v.path) {
+          resumes.set(v.index, earlier.index);
+          break;
+        }
+      }
+    }
     list.push(v.index);
   }
   // The visits directly inside each Parallel visit, grouped by branch (visits are in order of entry).
@@ -166,7 +182,7 @@ export function iterationProgressIndex(projection: VisitProjection, events: read
     if (branch === undefined) track.branches.push((branch = { branch: name, visits: [] }));
     branch.visits.push(v.index);
   }
-  return { projection, visitsOfState, maps, parallels };
+  return { projection, visitsOfState, maps, parallels, resumes };
 }
 
 /**
@@ -188,8 +204,10 @@ export function compoundProgressAt(index: IterationProgressIndex, state: string,
 
   const map = index.maps.get(visit.index);
   if (map !== undefined) {
-    const started = countAtOrBefore(map.started, cursor);
-    const succeeded = countAtOrBefore(map.succeeded, cursor);
+    // A redriven inline Map starts only the iterations it runs again: those it kept succeeded in an earlier attempt.
+    const kept = keptIterations(index, visit.index);
+    const started = countAtOrBefore(map.started, cursor) + kept;
+    const succeeded = countAtOrBefore(map.succeeded, cursor) + kept;
     const failed = countAtOrBefore(map.failed, cursor);
     let aborted = countAtOrBefore(map.aborted, cursor);
     let running = Math.max(0, started - succeeded - failed - aborted);
@@ -217,21 +235,31 @@ export function compoundProgressAt(index: IterationProgressIndex, state: string,
     };
   }
 
-  const parallel = index.parallels.get(visit.index);
   const branches = new Map<string, StateStatus>();
-  for (const b of parallel?.branches ?? []) {
-    const n = countAtOrBefore(b.visits, cursor, (i) => visits[i].enteredAt);
-    if (n === 0) continue;
-    const last = visits[b.visits[n - 1]];
-    let status = visitStatusAt(last, cursor);
-    // A Fail state fails its branch as it is entered.
-    if (last.stateType === 'Fail' && status === 'running') status = 'failed';
-    // Between two states of a branch (the next one enters later): the branch is still running.
-    if ((status === 'succeeded' || status === 'caught') && n < b.visits.length) status = 'running';
-    else if (status === 'caught') status = 'running';
-    branches.set(b.branch, status);
+  // A redriven Parallel runs only its unsuccessful branches again: the others show how they ended in the attempt that ran them.
+  for (let at: number | undefined = visit.index; at !== undefined; at = index.resumes.get(at)) {
+    for (const b of index.parallels.get(at)?.branches ?? []) {
+      if (branches.has(b.branch)) continue;
+      const n = countAtOrBefore(b.visits, cursor, (i) => visits[i].enteredAt);
+      if (n === 0) continue;
+      const last = visits[b.visits[n - 1]];
+      let status = visitStatusAt(last, cursor);
+      // A Fail state fails its branch as it is entered.
+      if (last.stateType === 'Fail' && status === 'running') status = 'failed';
+      // Between two states of a branch (the next one enters later): the branch is still running.
+      if ((status === 'succeeded' || status === 'caught') && n < b.visits.length) status = 'running';
+      else if (status === 'caught') status = 'running';
+      branches.set(b.branch, status);
+    }
   }
   return { ...base, kind: 'parallel', state, branches };
+}
+
+/** The iterations a redriven inline Map visit kept: those that succeeded in the earlier attempts it went on from. */
+function keptIterations(index: IterationProgressIndex, visit: number): number {
+  let kept = 0;
+  for (let at = index.resumes.get(visit); at !== undefined; at = index.resumes.get(at)) kept += index.maps.get(at)?.succeeded.length ?? 0;
+  return kept;
 }
 
 /**

@@ -93,6 +93,11 @@ export interface Visit {
   output: string | null;
   /** Variables assigned on exit (`assignedVariables`), as JSON text per name. */
   assignedVariables: Record<string, string> | null;
+  /**
+   * The execution's attempt the visit ran in: 0 for its first run, n after its n-th redrive
+   * (the number of `ExecutionRedriven` events before the visit was entered).
+   */
+  redrive: number;
 }
 
 /** A transition the execution took: from one visit to the visit it entered next in the same scope. */
@@ -159,6 +164,7 @@ export function createVisitProjector(): VisitProjector {
   const open: number[] = []; // visits not ended, in order of entry
   let endedAt = -1;
   let length = 0;
+  let redrives = 0;
 
   const setStatus = (v: Visit, status: VisitStatus, at: number) => {
     if (v.status === status) return;
@@ -184,6 +190,7 @@ export function createVisitProjector(): VisitProjector {
     eventVisit[pos] = place.visit;
     const type = event.type as string;
     if (type.startsWith('Execution')) {
+      if (type === 'ExecutionRedriven') redrives++;
       if (type === 'ExecutionSucceeded' || type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted') {
         endedAt = pos;
         for (const i of [...open].reverse()) {
@@ -225,6 +232,7 @@ export function createVisitProjector(): VisitProjector {
         input: payloadText(details?.input),
         output: null,
         assignedVariables: null,
+        redrive: redrives,
       };
       visits.push(v);
       open.push(v.index);
@@ -343,16 +351,22 @@ const OPEN_RANK: Record<StateStatus, number> = {
  * Each visited state's status at a cursor. A state visited several times (a loop, a Map's
  * iterations) shows its most telling visit: any visit still open wins (running over retried over
  * waiting); otherwise a failed visit wins over the latest visit's own outcome, so a failed Map
- * iteration is not hidden by the ones that succeeded. States missing from the map are `notRun`.
+ * iteration is not hidden by the ones that succeeded. A redriven execution shows each state as
+ * its latest attempt left it: a state run again by a redrive shows that attempt's visits only
+ * (the failed Parallel that the redrive completed is green); a state the redrive did not run
+ * again (before the failure, a branch it kept) keeps its status from the attempt that ran it.
+ * States missing from the map are `notRun`.
  */
 export function stateStatusesAt(projection: VisitProjection, cursor: number): Map<string, StateStatus> {
   const out = new Map<string, StateStatus>();
+  const attemptOf = new Map<string, number>();
   for (const visit of projection.visits) {
     if (visit.enteredAt > cursor) break;
     const status = visitStatusAt(visit, cursor);
     const current = out.get(visit.state);
-    if (current === undefined) {
+    if (current === undefined || (attemptOf.get(visit.state) ?? 0) < visit.redrive) {
       out.set(visit.state, status);
+      attemptOf.set(visit.state, visit.redrive);
       continue;
     }
     const openNow = status === 'running' || status === 'waiting' || status === 'retried';
