@@ -97,6 +97,27 @@ export interface ExecutionSummary {
    * by the unfiltered `executions.list`, which leaves those children out of the list itself.
    */
   childCount?: number;
+  /**
+   * How many times the execution was redriven (AWS's redriveCount) when this is its latest
+   * attempt; given by `executions.list` and `executions.get`, absent when never redriven.
+   */
+  redriveCount?: number;
+  /**
+   * A redriven execution's attempts, the first run first and this one last (each redrive is
+   * stored as an attempt of its own; the unfiltered `executions.list` lists only the latest).
+   */
+  attempts?: ExecutionAttempt[];
+}
+
+/** One attempt of a redriven execution: its first run or one of its redrives. */
+export interface ExecutionAttempt {
+  executionId: ExecutionId;
+  status: StoredExecutionStatus;
+  /** ISO-8601: when the attempt started (a redrive: when it was redriven). */
+  startDate: string;
+  stopDate?: string;
+  /** 0 for the first run, n for the n-th redrive. */
+  redriveCount: number;
 }
 
 /**
@@ -493,7 +514,8 @@ export const api = {
    * `parentEventId` only those linked to that event of it (a Distributed Map's MapRunStarted or
    * MapRunRedriven; for a redriven Map Run, the children its redrive kept from earlier attempts
    * are listed too, one per item). Without `parentExecutionId`: the user's own executions (runs,
-   * imports, forks, redrives), each with its `childCount`; child executions are left out unless
+   * imports, forks), each with its `childCount`, a redriven execution once, as its latest attempt
+   * with `redriveCount` and `attempts`; child executions and earlier attempts are left out unless
    * `includeChildren`.
    */
   'executions.list': {
@@ -590,7 +612,11 @@ export const api = {
   /**
    * Redrives a failed, timed-out or aborted execution from its failed top-level state, as AWS's
    * RedriveExecution: a new stored execution, linked to the original, whose history is the
-   * original's followed by ExecutionRedriven and the new events. Tasks are answered as for `executions.fork`.
+   * original's followed by ExecutionRedriven and the new events. Tasks are answered as for
+   * `executions.fork`, their invocations counted after the original's; one the mocks do not answer
+   * gets the answer of the invocation it re-runs (common/debug/redriveInvocations.ts). An attempt
+   * already redriven stands for its execution: its latest attempt is redriven. CONFLICT for an
+   * execution that is not redrivable (common/engine/redrive/redrivable.ts).
    */
   'executions.redrive': { input: v.object({ executionId, mocks: mocksInput }), output: returns<StartOutcome>() },
 

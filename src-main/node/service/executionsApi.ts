@@ -4,6 +4,7 @@ import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import { mapRunChildren } from './childExecutions';
 import type { Launcher } from './launcher';
 import type { ApiMethods, ServiceContext } from './serviceContext';
+import { withAttempts } from './redriveAttempts';
 import { detailFromRecord, summaryFromRecord, toExecutionId } from './storeRecords';
 
 /** Default page size of `executions.events`, and of `executions.list`. */
@@ -41,10 +42,15 @@ export function createExecutionMethods(ctx: ServiceContext, launcher: Launcher):
           ? mapRunChildren(store, parent, parentEventId, max)
           : parent !== undefined
             ? store.listExecutions({ limit: max, parentId: parent.id })
-            : store.listExecutions({ limit: max, withoutChildren: includeChildren !== true, countChildren: true });
-      return records.map((record) => summaryFromRecord(record, live.emittedCount(toExecutionId(record.id)), ctx.parentRecordOf(record)));
+            : // The start screen's list: one row per execution, a redriven one as its latest attempt
+              // (with its attempts); with includeChildren, every stored execution.
+              store.listExecutions({ limit: max, withoutChildren: includeChildren !== true, countChildren: true, latestAttempts: includeChildren !== true });
+      return records.map((record) => withAttempts(store, record, summaryFromRecord(record, live.emittedCount(toExecutionId(record.id)), ctx.parentRecordOf(record))));
     },
-    'executions.get': async ({ executionId }) => detailFromRecord(store, ctx.recordOf(executionId), live.emittedCount(executionId)),
+    'executions.get': async ({ executionId }) => {
+      const record = ctx.recordOf(executionId);
+      return withAttempts(store, record, detailFromRecord(store, record, live.emittedCount(executionId)));
+    },
     'executions.events': async ({ executionId, after = 0, limit = DEFAULT_EVENTS_PAGE }) => {
       const record = ctx.recordOf(executionId);
       const events = store.loadEventPage(record.id, after, limit);

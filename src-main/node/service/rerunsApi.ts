@@ -7,6 +7,7 @@ import { redriveInvocations, redriveInvoker } from '../../common/debug/redriveIn
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import type { TaskInvoker } from '../../common/engine/ports';
 import { mapRunItemCount, mapRunToRedrive, summariseMapRunResume } from '../../common/engine/redrive/mapRun';
+import { redriveRefusal } from '../../common/engine/redrive/redrivable';
 import type { StartAt } from '../../common/engine/run';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json } from '../../common/json';
@@ -14,6 +15,8 @@ import { createMockInvoker, parseMockConfig } from '../../common/mocks';
 import type { ExecutionRecord } from '../store';
 import type { BreakpointsApi } from './breakpointsApi';
 import { mapRunResumeFrom } from './childExecutions';
+import { latestAttemptOf } from './redriveAttempts';
+import { toExecutionId } from './storeRecords';
 import { loadExampleFiles, loadExamples, type ExampleFiles } from './examples';
 import type { Launcher, LaunchSpec } from './launcher';
 import type { PortableInvoker } from './runOffThread';
@@ -136,11 +139,14 @@ export function createRerunMethods(ctx: ServiceContext, launcher: Launcher, brea
 
   const redrive = async (input: InputOf<'executions.redrive'>): Promise<StartOutcome> => {
     ctx.assertOpen('no new execution can start');
-    const original = originalOf(input.executionId);
+    // An attempt already redriven stands for its execution, as an ARN does in AWS: its latest attempt goes on.
+    const latest = latestAttemptOf(store, ctx.recordOf(input.executionId));
+    const original = originalOf(toExecutionId(latest.id));
     const events = original.events;
     const last = events[events.length - 1];
-    if (last === undefined || !['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'].includes(last.type)) {
-      throw conflict('Only a failed, timed-out or aborted execution can be redriven', '/executionId');
+    const refusal = redriveRefusal(events);
+    if (refusal !== undefined || last === undefined) {
+      throw conflict(`Only a failed, timed-out or aborted execution that entered a state can be redriven: ${refusal ?? 'it has no events'}`, '/executionId');
     }
     let rebuilt;
     try {

@@ -75,6 +75,8 @@ export interface ExecutionFilter {
   withoutChildren?: boolean;
   /** Count each listed execution's child executions (ExecutionRecord.childCount). */
   countChildren?: boolean;
+  /** Leave out attempts that were redriven (a redrive is stored as a row of its own): one row per execution. */
+  latestAttempts?: boolean;
   limit?: number;
 }
 
@@ -230,6 +232,7 @@ export class ExecutionStore {
       params.push(filter.parentEventId);
     }
     if (filter.withoutChildren === true) where.push("(e.parent_kind IS NULL OR e.parent_kind NOT IN ('mapRun', 'startExecution'))");
+    if (filter.latestAttempts === true) where.push("NOT EXISTS (SELECT 1 FROM executions r WHERE r.parent_id = e.id AND r.parent_kind = 'redrive')");
     const select = filter.countChildren === true ? `SELECT e.*, m.name AS state_machine_name, ${CHILD_COUNT} AS child_count FROM executions e JOIN state_machines m ON m.id = e.state_machine_id` : EXECUTION_SELECT;
     const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC${filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}`;
     return (this.db.prepare(sql).all(...params) as ExecutionRow[]).map(executionFromRow);

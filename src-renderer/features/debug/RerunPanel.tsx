@@ -7,6 +7,7 @@ import type { StateMachineDefinition } from '@common/asl/types';
 import { parseDefinitionText } from '@common/asl/parseDefinition';
 import { redrivePreview } from '@common/engine/redrive/resumeFromHistory';
 import { mapRunToRedrive } from '@common/engine/redrive/mapRun';
+import { redriveRefusal } from '@common/engine/redrive/redrivable';
 import { countLabel } from '../../ui';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from '../executions';
@@ -85,9 +86,9 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [useMocks, setUseMocks] = useState(true);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  // As AWS: an execution that stopped before any state was entered has nothing to redrive.
-  const enteredAnyState = useMemo(() => events.some((e) => e.type.endsWith('StateEntered')), [events]);
-  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && enteredAnyState;
+  // The service's rule (engine/redrive/redrivable.ts): failed, timed out or aborted, after entering a state.
+  const refusal = useMemo(() => redriveRefusal(events), [events]);
+  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && refusal === undefined;
   const definitionText = snapshot.detail?.definitionText;
   const { preview, distributedMap } = useMemo(() => {
     if (!redrivable || definitionText === undefined) return {};

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { ExecutionSummary } from '@common/contract/api';
+import { Fragment, useEffect, useState } from 'react';
+import type { ExecutionAttempt, ExecutionSummary } from '@common/contract/api';
 import { errorMessage, type StepscopeClient } from '../../api';
-import { formatDuration, formatRowNotes, formatStart } from './executionListFormat';
+import { attemptLabel, formatDuration, formatRowNotes, formatStart } from './executionListFormat';
 
 /** Props of `ExecutionList`. */
 export interface ExecutionListProps {
@@ -14,8 +14,9 @@ export interface ExecutionListProps {
 }
 
 /**
- * The stored executions, newest first (local runs, imports, forks and redrives; child executions
- * are not listed but counted on their parent's row): status, name, start and duration.
+ * The stored executions, newest first (local runs, imports and forks; child executions are not
+ * listed but counted on their parent's row; a redriven execution is one row, its latest attempt,
+ * whose "N attempts" button lists every attempt, each of which opens): status, name, start and duration.
  * Re-read whenever an execution starts or stops (`execution.statusChanged`). With `onCompare`,
  * each row has a checkbox, and "Compare" compares the two checked (the older one on the left).
  */
@@ -23,6 +24,18 @@ export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: Executi
   const [executions, setExecutions] = useState<ExecutionSummary[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [checked, setChecked] = useState<readonly string[]>([]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggleAttempts = (id: string) =>
+    setExpanded((x) => {
+      const next = new Set(x);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const openAttempt = (a: ExecutionAttempt) => {
+    client['executions.get']({ executionId: a.executionId })
+      .then((detail) => onOpen(detail))
+      .catch((e: unknown) => setError(errorMessage(e)));
+  };
   const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const chosen = (executions ?? []).filter((e) => checked.includes(e.executionId));
 
@@ -92,7 +105,8 @@ export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: Executi
             </thead>
             <tbody>
               {executions.map((e) => (
-                <tr key={e.executionId}>
+                <Fragment key={e.executionId}>
+                <tr>
                   {onCompare && (
                     <td>
                       <input type="checkbox" aria-label={`Select execution ${e.name}`} checked={checked.includes(e.executionId)} onChange={(ev) => toggle(e.executionId, ev.target.checked)} />
@@ -110,10 +124,43 @@ export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: Executi
                       {e.stateMachineName}
                       {formatRowNotes(e)}
                     </span>
+                    {e.attempts !== undefined && e.attempts.length > 1 && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="link attempts-toggle"
+                          aria-expanded={expanded.has(e.executionId)}
+                          aria-label={`${e.attempts.length} attempts of ${e.name}`}
+                          title={`Redriven ${e.redriveCount ?? e.attempts.length - 1} time${(e.redriveCount ?? e.attempts.length - 1) === 1 ? '' : 's'}: show every attempt`}
+                          onClick={() => toggleAttempts(e.executionId)}
+                        >
+                          {expanded.has(e.executionId) ? '▾' : '▸'} {e.attempts.length} attempts
+                        </button>
+                      </>
+                    )}
                   </td>
-                  <td className="when">{formatStart(e.startDate)}</td>
+                  <td className="when">{formatStart(e.attempts?.[0]?.startDate ?? e.startDate)}</td>
                   <td className="num">{formatDuration(e.startDate, e.stopDate, e.status)}</td>
                 </tr>
+                {e.attempts !== undefined &&
+                  expanded.has(e.executionId) &&
+                  e.attempts.map((a) => (
+                    <tr key={a.executionId} className="attempt-row" aria-label={`${e.name}, ${attemptLabel(a.redriveCount)}`}>
+                      {onCompare && <td />}
+                      <td>
+                        <span className={`status status-${a.status}`}>{a.status}</span>
+                      </td>
+                      <td className="name-cell">
+                        <button type="button" className="link" onClick={() => openAttempt(a)} aria-label={`Open ${attemptLabel(a.redriveCount)} of ${e.name}`}>
+                          {attemptLabel(a.redriveCount)}
+                        </button>
+                      </td>
+                      <td className="when">{formatStart(a.startDate)}</td>
+                      <td className="num">{formatDuration(a.startDate, a.stopDate, a.status)}</td>
+                    </tr>
+                  ))}
+                </Fragment>
               ))}
             </tbody>
           </table>

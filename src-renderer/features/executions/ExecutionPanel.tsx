@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import type { ExecutionId } from '@common/contract/api';
 import { errorMessage, getClient } from '../../api';
 import type { ExecutionStore } from './executionStore';
@@ -22,34 +22,6 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** How many redrives lead to an execution (AWS's redriveCount): its chain of "redrive" parents, read from the store. */
-function useRedriveCount(store: ExecutionStore, executionId: ExecutionId, parentKind: string | undefined): number | undefined {
-  const [count, setCount] = useState<number | undefined>(parentKind === 'redrive' ? undefined : 0);
-  useEffect(() => {
-    if (parentKind !== 'redrive') {
-      setCount(0);
-      return;
-    }
-    let live = true;
-    void (async () => {
-      let n = 0;
-      let id: ExecutionId | undefined = executionId;
-      // A chain longer than a thousand is not a redrive chain a person made: stop there.
-      while (id !== undefined && n < 1000) {
-        const detail = await getClient()['executions.get']({ executionId: id });
-        if (detail.parent?.kind !== 'redrive') break;
-        n += 1;
-        id = detail.parent.executionId;
-      }
-      if (live) setCount(n);
-    })().catch(() => live && setCount(undefined));
-    return () => {
-      live = false;
-    };
-  }, [store, executionId, parentKind]);
-  return count;
-}
-
 /**
  * One execution's summary, as the AWS console's execution details: its name, ARN, status, start
  * and stop, duration, redrive count and where it came from, its event count as it grows, and
@@ -62,7 +34,8 @@ export function ExecutionPanel({ store, executionId }: ExecutionPanelProps) {
   const summary = snapshot.summary;
   const status = summary?.status ?? 'RUNNING';
   const detail = snapshot.detail;
-  const redriveCount = useRedriveCount(store, executionId, summary?.parent?.kind);
+  // AWS's redriveCount: the service counts the attempts before this one (absent: never redriven).
+  const redriveCount = detail?.redriveCount ?? summary?.redriveCount ?? (summary?.parent?.kind === 'redrive' && detail === undefined ? undefined : 0);
   const [problem, setProblem] = useState<string | undefined>();
   const name = summary?.name ?? executionId;
 

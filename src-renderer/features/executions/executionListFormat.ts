@@ -18,14 +18,20 @@ export function formatDuration(startIso: string, stopIso: string | undefined, st
 }
 
 /**
- * What a list row adds after the state machine's name: ` · imported`, ` · redrive`/` · fork` for
- * a re-run, ` · 40 child executions` for an execution that started child executions (Distributed
- * Map children and startExecution children, left out of the list itself).
+ * What a list row adds after the state machine's name: ` · imported`, ` · fork` for a re-run,
+ * ` · redrive` for a redrive listed on its own (the start screen's list shows a redriven execution
+ * as one row with its attempts instead), ` · 40 child executions` for an execution that started
+ * child executions (Distributed Map children and startExecution children, left out of the list itself).
  */
-export function formatRowNotes(summary: { origin: string; childCount?: number; parent?: { kind: string } }): string {
+export function formatRowNotes(summary: { origin: string; childCount?: number; parent?: { kind: string }; redriveCount?: number }): string {
   let text = summary.origin === 'import' ? ' · imported' : '';
-  if (summary.parent?.kind === 'fork' || summary.parent?.kind === 'redrive') text += ` · ${summary.parent.kind}`;
+  if (summary.parent?.kind === 'fork' || (summary.parent?.kind === 'redrive' && summary.redriveCount === undefined)) text += ` · ${summary.parent.kind}`;
   const n = summary.childCount ?? 0;
   if (n > 0) text += ` · ${n} child execution${n === 1 ? '' : 's'}`;
   return text;
+}
+
+/** An attempt of a redriven execution, as its row in the list says it: "Attempt 1 · first run", "Attempt 3 · redrive 2". */
+export function attemptLabel(redriveCount: number): string {
+  return `Attempt ${redriveCount + 1} · ${redriveCount === 0 ? 'first run' : `redrive ${redriveCount}`}`;
 }

@@ -364,6 +364,30 @@ describe('service: mocks from an execution, fork and redrive', () => {
     expect(redriven.map((e) => (e.executionRedrivenEventDetails as { redriveCount: number }).redriveCount)).toEqual([1, 2]);
   });
 
+  it('lists a redriven execution once, as its latest attempt with its attempts; redriving an earlier attempt goes on with the latest', async () => {
+    const { service } = setup();
+    const id = await started(service['executions.start']({ ...trip, mocks: { ...trip.mocks, testCase: 'HotelSoldOut' } }));
+    await service.whenIdle();
+    const first = await started(service['executions.redrive']({ executionId: id }));
+    await service.whenIdle();
+    // The first attempt was redriven already: redriving it redrives the execution, i.e. its latest attempt.
+    const second = await started(service['executions.redrive']({ executionId: id }));
+    await service.whenIdle();
+    const detail = await service['executions.get']({ executionId: second });
+    expect(detail.parent).toMatchObject({ executionId: first, kind: 'redrive' });
+    expect(detail.redriveCount).toBe(2);
+    const list = await service['executions.list']({});
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ executionId: second, status: 'FAILED', redriveCount: 2 });
+    expect(list[0].attempts?.map((a) => [a.executionId, a.status, a.redriveCount])).toEqual([
+      [id, 'FAILED', 0],
+      [first, 'FAILED', 1],
+      [second, 'FAILED', 2],
+    ]);
+    expect((await service['executions.get']({ executionId: id })).redriveCount).toBeUndefined();
+    expect(await service['executions.list']({ includeChildren: true })).toHaveLength(3);
+  });
+
   it('refuses to redrive a run that succeeded', async () => {
     const { service } = setup();
     const id = await started(service['executions.start'](order));

@@ -83,12 +83,9 @@ describe('service: Distributed Map redrive runs only the unsuccessful children',
     // The earlier attempt's MapRunStarted, in the history the redrive repeats, lists the original's children.
     expect((await service['executions.list']({ parentExecutionId: redriven, parentEventId: startedRun.id })).map((c) => c.parent?.itemIndex)).toEqual([0, 1, 2]);
 
-    // The start screen lists the run and its redrive, not their children, with their child counts.
+    // The start screen lists the execution once, as its redrive with both attempts, not their children, with its child count.
     const top = await service['executions.list']({});
-    expect(top.map((s) => [s.executionId, s.childCount])).toEqual([
-      [redriven, 3],
-      [original, 3],
-    ]);
+    expect(top.map((s) => [s.executionId, s.childCount, s.redriveCount, s.attempts?.map((a) => a.executionId)])).toEqual([[redriven, 3, 1, [original, redriven]]]);
     expect((await service['executions.list']({ includeChildren: true })).length).toBe(8);
   });
 

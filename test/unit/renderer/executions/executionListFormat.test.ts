@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRowNotes } from '../../../../src-renderer/features/executions/executionListFormat';
+import { attemptLabel, formatRowNotes } from '../../../../src-renderer/features/executions/executionListFormat';
 
 describe('formatRowNotes', () => {
   it('adds the number of child executions, and says imported, fork or redrive', () => {
@@ -9,5 +9,11 @@ describe('formatRowNotes', () => {
     expect(formatRowNotes({ origin: 'import' })).toBe(' · imported');
     expect(formatRowNotes({ origin: 'run', parent: { kind: 'redrive' }, childCount: 3 })).toBe(' · redrive · 3 child executions');
     expect(formatRowNotes({ origin: 'run', parent: { kind: 'mapRun' } })).toBe('');
+  });
+
+  it('leaves "redrive" to the attempts of a redriven execution listed as one row', () => {
+    expect(formatRowNotes({ origin: 'run', parent: { kind: 'redrive' }, redriveCount: 2 })).toBe('');
+    expect(attemptLabel(0)).toBe('Attempt 1 · first run');
+    expect(attemptLabel(2)).toBe('Attempt 3 · redrive 2');
   });
 });
