@@ -55,13 +55,17 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByText(/^Redriven from TooManyFail-.* · kept [1-3] child executions? of "ImportShipments"$/)).toBeVisible();
     await shot(page, `lineage-${theme}-02-redriven`);
 
-    // The start screen: the run and its redrive, each with its child executions counted, no child rows.
+    // The start screen: the execution once (its latest attempt, with its child executions counted and
+    // its two attempts), no child rows; its attempts listed under it on demand.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     const list = page.getByRole('table', { name: 'Executions' });
-    await expect(list.getByRole('row')).toHaveCount(3);
+    await expect(list.getByRole('row')).toHaveCount(2);
     await expect(list).not.toContainText('ShipmentImport/ImportShipments');
-    await expect(list.getByRole('row').nth(2)).toContainText('ShipmentImport · 4 child executions');
-    await expect(list.getByRole('row').nth(1)).toContainText(/ShipmentImport · redrive · [1-3] child executions?/);
+    await expect(list.getByRole('row').nth(1)).toContainText(/ShipmentImport · [1-3] child executions?/);
+    await list.getByRole('button', { name: /^2 attempts of TooManyFail-/ }).click();
+    await expect(list.getByRole('row')).toHaveCount(4);
+    await expect(list.getByRole('row').nth(2)).toContainText('Attempt 1 · first run');
+    await expect(list.getByRole('row').nth(3)).toContainText('Attempt 2 · redrive 1');
     await shot(page, `lineage-${theme}-03-start-screen`);
   });
 }

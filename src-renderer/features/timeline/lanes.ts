@@ -47,10 +47,16 @@ export interface ScopeTiming {
   startedAt: number;
   failedAt: number;
   endedAt: number;
+  /**
+   * A branch or iteration a redrive ran again: its timing in the earlier attempt (this timing
+   * starts where the redrive entered it again), so that it shows as that attempt left it until then.
+   */
+  earlier?: ScopeTiming;
 }
 
 /** A branch's or iteration's outcome at a cursor; `pending` before it started. */
 export function scopeOutcomeAt(timing: ScopeTiming, cursor: number): ScopeOutcome | 'pending' {
+  if (timing.earlier !== undefined && cursor < timing.startedAt) return scopeOutcomeAt(timing.earlier, cursor);
   if (cursor < timing.startedAt) return 'pending';
   if (timing.failedAt <= cursor) return 'failed';
   return timing.endedAt <= cursor ? 'succeeded' : 'running';
@@ -140,6 +146,8 @@ interface ScopeNode {
   byState: Map<string, LaneNode>;
   outcome: ScopeOutcome;
   timing: ScopeTiming;
+  /** The execution attempt (Visit.redrive) of its latest visits: a redrive's visits start its outcome afresh. */
+  redrive: number;
 }
 
 /** The x value of each event position on a scale, and the scale actually used. */
@@ -200,7 +208,7 @@ export function toTimelineLanes(events: readonly HistoryEvent[], projection: Vis
   const lanes = new Map<string, LaneNode>();
   const scopes = new Map<string, ScopeNode>();
   const states = new Set<string>();
-  const top: ScopeNode = { key: '', label: '', lanes: [], byState: new Map(), outcome: 'succeeded', timing: { startedAt: 0, failedAt: Infinity, endedAt: 0 } };
+  const top: ScopeNode = { key: '', label: '', lanes: [], byState: new Map(), outcome: 'succeeded', timing: { startedAt: 0, failedAt: Infinity, endedAt: 0 }, redrive: 0 };
   scopes.set('', top);
 
   for (const v of visits) {
@@ -213,7 +221,7 @@ export function toTimelineLanes(events: readonly HistoryEvent[], projection: Vis
       const scopeKey = isMap ? `${parentLane.key}[${v.iteration ?? '?'}]` : `${parentLane.key}{${v.branch ?? '?'}}`;
       let found = scopes.get(scopeKey);
       if (found === undefined) {
-        found = { key: scopeKey, label: isMap ? `Iteration ${v.iteration ?? '?'}` : `Branch ${v.branch ?? '?'}`, lanes: [], byState: new Map(), outcome: 'succeeded', timing: { startedAt: v.enteredAt, failedAt: Infinity, endedAt: v.enteredAt } };
+        found = { key: scopeKey, label: isMap ? `Iteration ${v.iteration ?? '?'}` : `Branch ${v.branch ?? '?'}`, lanes: [], byState: new Map(), outcome: 'succeeded', timing: { startedAt: v.enteredAt, failedAt: Infinity, endedAt: v.enteredAt }, redrive: v.redrive };
         scopes.set(scopeKey, found);
         parentLane.children.push(scopeKey);
         parentLane.childIteration.set(scopeKey, v.iteration ?? Number.MAX_SAFE_INTEGER);
@@ -239,6 +247,12 @@ export function toTimelineLanes(events: readonly HistoryEvent[], projection: Vis
     const endedAt = v.endedAt ?? Infinity;
     for (let w: Visit | undefined = v; w !== undefined && w.parent !== null; w = visits[w.parent]) {
       const sc = scopeOf[w.index];
+      // A redrive ran this branch (iteration) again: its outcome is the new attempt's, the earlier one kept for earlier cursors.
+      if (v.redrive > sc.redrive) {
+        sc.timing = { startedAt: v.enteredAt, failedAt: Infinity, endedAt: v.enteredAt, earlier: sc.timing };
+        sc.outcome = 'succeeded';
+        sc.redrive = v.redrive;
+      }
       if (mark !== null && sc.outcome !== 'failed') sc.outcome = mark;
       if (failedAt < sc.timing.failedAt) sc.timing.failedAt = failedAt;
       if (endedAt > sc.timing.endedAt) sc.timing.endedAt = endedAt;

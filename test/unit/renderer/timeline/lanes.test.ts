@@ -4,6 +4,7 @@ import type { StateMachineDefinition } from '../../../../src-main/common/asl/typ
 import { visitsFromEvents } from '@common/history/visits';
 import { CAUSE_MAX, groupTextAt, shortCause, ITERATION_LIMIT, positionAtX, scopeTextAt, toTimelineLanes, visitDetails, type TimelineRow } from '../../../../src-renderer/features/timeline/lanes';
 import { corpusCase, runExample } from '../../history/runExample';
+import { redriveExecution } from '../../../../src-main/common/debug/fork';
 
 /** The rows as `depth label` lines, for whole-structure assertions. */
 const outline = (rows: TimelineRow[]) => rows.map((r) => `${'  '.repeat(r.depth)}${r.kind === 'group' ? `[${r.expanded ? '-' : '+'}] ` : ''}${r.label}`);
@@ -211,5 +212,29 @@ describe('shortCause', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(shortCause('{broken')).toBe('{broken');
     expect(shortCause(null)).toBeNull();
+  });
+});
+
+describe('timeline lanes of a redriven execution', () => {
+  it('shows a branch a redrive completed as succeeded, and as failed at the cursors of the attempt that failed', async () => {
+    const definition = {
+      StartAt: 'Book',
+      States: {
+        Book: {
+          Type: 'Parallel',
+          End: true,
+          Branches: ['Flight', 'Hotel'].map((s) => ({ StartAt: s, States: { [s]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } })),
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const invoker = { invoke: (req: { stateName: string; invocationIndex: number }) => (req.stateName === 'Hotel' && req.invocationIndex === 0 ? { kind: 'failure', failure: { error: 'SoldOut' } } : { kind: 'success', output: {} }) } as never;
+    const original = await runExecution({ definition, input: {}, invoker });
+    const events = (await redriveExecution({ definition, events: original.events, invoker })).result.events;
+    const rows = toTimelineLanes(events, visitsFromEvents(events), 'events').rows;
+    expect(outline(rows)).toEqual(['[-] Parallel Book · 2 branches', '  Branch Flight ✓', '    Flight', '  Branch Hotel ✓', '    Hotel']);
+    const hotel = rows.find((r) => r.kind === 'scope' && r.name === 'Branch Hotel') as TimelineRow & { kind: 'scope' };
+    const firstEnd = events.findIndex((e) => e.type === 'ExecutionFailed');
+    expect(scopeTextAt(hotel, firstEnd)).toBe('Branch Hotel ✗');
+    expect(scopeTextAt(hotel, events.length - 1)).toBe('Branch Hotel ✓');
   });
 });
