@@ -124,6 +124,9 @@ test('redrives the failed Parallel after editing its failed response: SUCCEEDED,
   await list.getByRole('button', { name: /^Open Attempt 1 · first run of / }).click();
   await expect(executionStatus(page)).toHaveText('FAILED');
   await expect(graph.getByRole('button', { name: /^State BookTrip, failed/ })).toBeVisible();
+  // It was redriven since: the execution goes on from its latest attempt, not from this one.
+  await expect(page.getByRole('region', { name: 'Re-run' }).getByRole('button', { name: 'Redrive' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Re-run' })).toContainText('This attempt was redriven since');
 });
 
 test('offers no Redrive for a run stopped before it entered any state, and its "Finished (ABORTED)" is not green', async ({ page, host }) => {

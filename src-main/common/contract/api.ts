@@ -107,6 +107,8 @@ export interface ExecutionSummary {
    * stored as an attempt of its own; the unfiltered `executions.list` lists only the latest).
    */
   attempts?: ExecutionAttempt[];
+  /** An attempt that was redriven since (given by `executions.get`): the execution's latest attempt. */
+  latestAttempt?: ExecutionId;
 }
 
 /** One attempt of a redriven execution: its first run or one of its redrives. */

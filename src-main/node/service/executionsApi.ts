@@ -4,7 +4,7 @@ import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
 import { mapRunChildren } from './childExecutions';
 import type { Launcher } from './launcher';
 import type { ApiMethods, ServiceContext } from './serviceContext';
-import { withAttempts } from './redriveAttempts';
+import { latestAttemptOf, withAttempts } from './redriveAttempts';
 import { detailFromRecord, summaryFromRecord, toExecutionId } from './storeRecords';
 
 /** Default page size of `executions.events`, and of `executions.list`. */
@@ -49,7 +49,9 @@ export function createExecutionMethods(ctx: ServiceContext, launcher: Launcher):
     },
     'executions.get': async ({ executionId }) => {
       const record = ctx.recordOf(executionId);
-      return withAttempts(store, record, detailFromRecord(store, record, live.emittedCount(executionId)));
+      const detail = withAttempts(store, record, detailFromRecord(store, record, live.emittedCount(executionId)));
+      const latest = latestAttemptOf(store, record);
+      return latest.id === record.id ? detail : { ...detail, latestAttempt: toExecutionId(latest.id) };
     },
     'executions.events': async ({ executionId, after = 0, limit = DEFAULT_EVENTS_PAGE }) => {
       const record = ctx.recordOf(executionId);

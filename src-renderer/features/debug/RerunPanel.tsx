@@ -88,7 +88,9 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
   const [busy, setBusy] = useState(false);
   // The service's rule (engine/redrive/redrivable.ts): failed, timed out or aborted, after entering a state.
   const refusal = useMemo(() => redriveRefusal(events), [events]);
-  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && refusal === undefined;
+  // An attempt redriven since is no longer the execution's end: it is redriven from its latest attempt.
+  const superseded = snapshot.detail?.latestAttempt !== undefined;
+  const redrivable = (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') && refusal === undefined && !superseded;
   const definitionText = snapshot.detail?.definitionText;
   const { preview, distributedMap } = useMemo(() => {
     if (!redrivable || definitionText === undefined) return {};
@@ -220,6 +222,7 @@ export function RerunPanel({ store, executionId, onStarted, cursorEventId }: Rer
           {redriveSummary(preview, distributedMap)}
         </p>
       )}
+      {superseded && <p className="muted">This attempt was redriven since: the execution goes on from its latest attempt (the executions list shows it).</p>}
       {problem !== undefined && <p role="alert">{problem}</p>}
     </section>
   );

@@ -384,7 +384,9 @@ describe('service: mocks from an execution, fork and redrive', () => {
       [first, 'FAILED', 1],
       [second, 'FAILED', 2],
     ]);
+    expect(await service['executions.get']({ executionId: id })).toMatchObject({ latestAttempt: second });
     expect((await service['executions.get']({ executionId: id })).redriveCount).toBeUndefined();
+    expect(detail.latestAttempt).toBeUndefined();
     expect(await service['executions.list']({ includeChildren: true })).toHaveLength(3);
   });
 
