@@ -94,7 +94,9 @@ test('redrives the failed Parallel after editing its failed response: SUCCEEDED,
   // The final attempt's statuses: the Parallel and its redriven branch green, the kept branches succeeded (not "not run").
   await expect(graph.getByRole('button', { name: 'State BookTrip, succeeded: branch 1 succeeded, branch 2 succeeded, branch 3 succeeded' })).toBeVisible();
   await expect(graph.getByRole('button', { name: 'State BookHotel, succeeded', exact: true })).toBeVisible();
-  await expect(graph.getByRole('button', { name: 'State BookFlight, succeeded', exact: true })).toBeVisible();
+  // A kept branch says the attempt its status comes from.
+  await expect(graph.getByRole('button', { name: 'State BookFlight, succeeded in attempt 1', exact: true })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'State BookCar, succeeded in attempt 1', exact: true })).toBeVisible();
   await expect(graph.getByRole('button', { name: 'State TripBooked, succeeded', exact: true })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^1$/ })).toBeVisible(); // Redrive count
   await page.getByText('Output', { exact: true }).click();

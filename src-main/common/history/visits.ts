@@ -355,11 +355,12 @@ const OPEN_RANK: Record<StateStatus, number> = {
  * its latest attempt left it: a state run again by a redrive shows that attempt's visits only
  * (the failed Parallel that the redrive completed is green); a state the redrive did not run
  * again (before the failure, a branch it kept) keeps its status from the attempt that ran it.
- * States missing from the map are `notRun`.
+ * States missing from the map are `notRun`. With `attempts`, each state's attempt (Visit.redrive)
+ * its status comes from is written there.
  */
-export function stateStatusesAt(projection: VisitProjection, cursor: number): Map<string, StateStatus> {
+export function stateStatusesAt(projection: VisitProjection, cursor: number, attempts?: Map<string, number>): Map<string, StateStatus> {
   const out = new Map<string, StateStatus>();
-  const attemptOf = new Map<string, number>();
+  const attemptOf = attempts ?? new Map<string, number>();
   for (const visit of projection.visits) {
     if (visit.enteredAt > cursor) break;
     const status = visitStatusAt(visit, cursor);
@@ -416,4 +417,28 @@ export function visitAtCursor(projection: VisitProjection, state: string, cursor
     if (chosen === undefined || open || !(chosen.endedAt === null || chosen.endedAt > cursor)) chosen = v;
   }
   return chosen ?? first;
+}
+
+/**
+ * The states whose status at a cursor comes from an attempt before the execution's latest one (a
+ * redrive kept them), each with that attempt's number counted from 1 ("attempt 1": the first run).
+ * `attempts`: what `stateStatusesAt` wrote for the same cursor, when already computed.
+ */
+export function keptFromEarlierAttempts(projection: VisitProjection, cursor: number, attempts?: ReadonlyMap<string, number>): Map<string, number> {
+  const kept = new Map<string, number>();
+  // Visits are in order of entry, so their attempts only grow: a history never redriven has none kept.
+  const visits = projection.visits;
+  if (visits.length === 0 || visits[visits.length - 1].redrive === 0) return kept;
+  if (attempts === undefined) {
+    const found = new Map<string, number>();
+    stateStatusesAt(projection, cursor, found);
+    attempts = found;
+  }
+  let latest = 0;
+  for (const v of visits) {
+    if (v.enteredAt > cursor) break;
+    latest = v.redrive;
+  }
+  for (const [state, attempt] of attempts) if (attempt < latest) kept.set(state, attempt + 1);
+  return kept;
 }

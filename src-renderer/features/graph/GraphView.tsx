@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StateMachineDefinition } from '@common/asl/types';
 import type { HistoryEvent } from '@common/history/events';
 import { compoundProgressAt, iterationProgressIndex, type CompoundProgress } from '@common/history/iterationProgress';
-import { stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
+import { keptFromEarlierAttempts, stateStatusesAt, takenTransitionsAt, type VisitProjection } from '@common/history/visits';
 import { STATUS_ORDER, STATUS_STYLES, statusColor } from '../../viz';
 import { layoutDefinition, type GraphLayout } from './layout';
 import { createGraphRenderer, type GraphRenderer, type GraphStyleState, type PausedKind } from './render';
@@ -132,8 +132,10 @@ export function GraphView({ definition, projection, events, selectedVisit = null
     }
     const retries = new Map<string, number>();
     for (const state of retryStates) retries.set(state, retriesAt(retryIndex, state, cursor));
+    const attempts = new Map<string, number>();
+    const statuses = stateStatusesAt(projection, cursor, attempts);
     return {
-      statuses: stateStatusesAt(projection, cursor),
+      statuses,
       taken: takenTransitionsAt(projection, cursor),
       selected,
       current: at !== undefined && at >= 0 ? projection.visits[at].state : null,
@@ -142,6 +144,7 @@ export function GraphView({ definition, projection, events, selectedVisit = null
       ...(progressIndex !== undefined ? { progress } : {}),
       retries,
       ...(paused !== undefined ? { paused } : {}),
+      keptFrom: keptFromEarlierAttempts(projection, cursor, attempts),
     };
   }, [projection, cursor, selected, breakpoints, progressIndex, compoundStates, selectedVisit, retryStates, retryIndex, paused]);
 

@@ -24,8 +24,9 @@ export function progressSegments(p: MapProgress, width: number): { kind: (typeof
 }
 
 /** The accessible name of a state's node: `State X, <status>`, with its progress for a Map or Parallel. */
-export function nodeAccessibleName(node: GraphNode, status: StatusKey, progress: CompoundProgress | undefined, branches: readonly GraphNode[]): string {
-  const base = `State ${node.state!}, ${STATUS_STYLES[status].label}`;
+export function nodeAccessibleName(node: GraphNode, status: StatusKey, progress: CompoundProgress | undefined, branches: readonly GraphNode[], keptFromAttempt?: number): string {
+  // A state a redrive kept: its status is the earlier attempt's ("succeeded in attempt 1").
+  const base = `State ${node.state!}, ${STATUS_STYLES[status].label}${keptFromAttempt !== undefined ? ` in attempt ${keptFromAttempt}` : ''}`;
   if (progress === undefined) return base;
   if (progress.kind === 'map') return `${base}: ${mapProgressSentence(progress)}`;
   const parts = branches.map((b, i) => `branch ${i + 1} ${STATUS_STYLES[branchStatus(progress, b)].label}`);

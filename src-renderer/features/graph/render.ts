@@ -37,6 +37,8 @@ export interface GraphStyleState {
   progress?: ReadonlyMap<string, CompoundProgress>;
   /** Retries each state had begun by the cursor (absent or 0: its Retry loop is not taken). */
   retries?: ReadonlyMap<string, number>;
+  /** States a redrive kept, with the attempt (from 1) their status comes from (absent: none). */
+  keptFrom?: ReadonlyMap<string, number>;
   /** Where the debugger has stopped, by state: before it is entered, after it exited, or at its error. */
   paused?: ReadonlyMap<string, PausedKind>;
 }
@@ -335,11 +337,12 @@ export function createGraphRenderer(
         .classed('selected', (d) => d.state !== undefined && d.state === state.selected)
         .classed('current', (d) => d.state !== undefined && d.state === state.current)
         .classed('paused', (d) => d.state !== undefined && state.paused?.has(d.state) === true)
+        .classed('kept', (d) => d.state !== undefined && state.keptFrom?.has(d.state) === true)
         .attr('data-status', (d) => (d.state !== undefined ? statusOf(state, d) : null))
         .attr('aria-pressed', (d) => (d.state !== undefined ? String(d.state === state.selected) : null))
         .attr('aria-label', (d) => {
           if (d.state === undefined) return null;
-          const name = nodeAccessibleName(d, statusOf(state, d), progress?.get(d.state), branchesOf.get(d.state) ?? []);
+          const name = nodeAccessibleName(d, statusOf(state, d), progress?.get(d.state), branchesOf.get(d.state) ?? [], state.keptFrom?.get(d.state));
           const paused = state.paused?.get(d.state);
           return paused === undefined ? name : `${name}; ${pausedPhrase(paused)}`;
         });

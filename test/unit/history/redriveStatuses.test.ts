@@ -5,7 +5,7 @@ import type { TaskInvoker } from '../../../src-main/common/engine/ports';
 import type { StateMachineDefinition } from '../../../src-main/common/asl/types';
 import type { HistoryEvent } from '../../../src-main/common/history/events';
 import { compoundProgressAt, iterationProgressIndex, type MapProgress, type ParallelProgress } from '../../../src-main/common/history/iterationProgress';
-import { stateStatusesAt, visitsFromEvents } from '../../../src-main/common/history/visits';
+import { keptFromEarlierAttempts, stateStatusesAt, visitsFromEvents } from '../../../src-main/common/history/visits';
 
 /**
  * The graph's statuses of a redriven execution (history/visits.ts stateStatusesAt and
@@ -54,6 +54,9 @@ describe('statuses of a redriven execution', () => {
     const book = progress(events, 'Book') as ParallelProgress;
     expect(Object.fromEntries(book.branches)).toEqual({ Flight: 'succeeded', Hotel: 'succeeded', Car: 'succeeded' });
     expect(book).toMatchObject({ status: 'succeeded', ordinal: 2, visitsSoFar: 2 });
+    // The branches the redrive kept show the first attempt's status, and say so.
+    expect(Object.fromEntries(keptFromEarlierAttempts(visitsFromEvents(events), events.length - 1))).toEqual({ Flight: 1, Car: 1 });
+    expect(keptFromEarlierAttempts(visitsFromEvents(original.events), original.events.length - 1).size).toBe(0);
 
     // At the first attempt's end the earlier attempt is what it was: the hotel and the Parallel failed.
     const firstEnd = events.findIndex((e) => e.type === 'ExecutionFailed');

@@ -28,5 +28,6 @@ describe('graph node text and progress bar', () => {
     const progress = { kind: 'parallel' as const, state: 'P', visit: 0, ordinal: 1, visitsSoFar: 1, chosen: 'latest' as const, path: 'P', status: 'running' as const, branches: new Map([['A', 'succeeded' as const]]) };
     expect(nodeAccessibleName(parallel, 'running', progress, branches)).toBe('State P, running: branch 1 succeeded, branch 2 not run');
     expect(nodeAccessibleName(node({ state: 'X' }), 'notRun', undefined, [])).toBe('State X, not run');
+    expect(nodeAccessibleName(node({ state: 'X' }), 'succeeded', undefined, [], 1)).toBe('State X, succeeded in attempt 1');
   });
 });
