@@ -146,13 +146,25 @@ test('offers no Redrive for a run stopped before it entered any state, and its "
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await expect(rerun.getByRole('button', { name: 'Re-run from this event' })).toBeVisible();
   await expect(rerun.getByRole('button', { name: 'Redrive' })).toHaveCount(0);
-  // The aborted status is in the aborted colours, not the success green.
-  const [background, ok] = await debuggerStatus.evaluate((el) => {
-    const w = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; getPropertyValue(n: string): string }; document: { documentElement: unknown } };
-    return [w.getComputedStyle(el).backgroundColor, w.getComputedStyle(w.document.documentElement).getPropertyValue('--ok-bg').trim()];
-  });
-  expect(background).not.toBe('');
-  expect(ok).not.toBe('');
-  await expect(debuggerStatus).not.toHaveCSS('background-color', ok);
+  // The aborted status is in the aborted colours, not the success green, in either theme.
+  const notGreen = async () => {
+    const [background, ok] = await debuggerStatus.evaluate((el) => {
+      const w = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; getPropertyValue(n: string): string }; document: { documentElement: unknown; createElement(t: string): { style: { background: string }; remove(): void } & object; body: { append(e: unknown): void } } };
+      // --ok-bg resolved to a colour as the browser computes it.
+      const probe = w.document.createElement('span');
+      probe.style.background = 'var(--ok-bg)';
+      w.document.body.append(probe);
+      const resolved = w.getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return [w.getComputedStyle(el).backgroundColor, resolved];
+    });
+    expect(ok).not.toBe('rgba(0, 0, 0, 0)');
+    expect(background).not.toBe(ok);
+  };
   await expect(debuggerStatus).toHaveClass(/debug-finished-ABORTED/);
+  await notGreen();
+  await screen(page, 'redrive-1440x900-light-3-aborted-before-any-state');
+  await page.getByRole('switch', { name: 'Dark theme' }).check();
+  await notGreen();
+  await screen(page, 'redrive-1440x900-dark-3-aborted-before-any-state');
 });
