@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toExecutionArn } from '../../common/arn';
+import { enteredAnyState, NOTHING_TO_REDRIVE } from '../../common/engine/redrive/redrivable';
 import { readDocument } from '../../common/documents/loadDocument';
 import type { HistoryEvent } from '../../common/history/events';
 import type { Json, JsonObject } from '../../common/json';
@@ -65,7 +66,12 @@ export function describeExecution(ctx: SfnContext, record: ExecutionRecord): Jso
     out.redriveStatus = 'NOT_REDRIVABLE';
     out.redriveStatusReason = 'Execution is of an EXPRESS state machine and cannot be redriven';
   } else if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED') {
-    out.redriveStatus = 'REDRIVABLE';
+    // The one redrive rule (engine/redrive/redrivable.ts): a state must have been entered (event 2).
+    if (enteredAnyState(ctx.store.loadEventPage(record.id, 0, 2))) out.redriveStatus = 'REDRIVABLE';
+    else {
+      out.redriveStatus = 'NOT_REDRIVABLE';
+      out.redriveStatusReason = NOTHING_TO_REDRIVE;
+    }
   } else {
     out.redriveStatus = 'NOT_REDRIVABLE';
     out.redriveStatusReason = `Execution is ${status} and cannot be redriven`;

@@ -117,6 +117,25 @@ describe('state machines', () => {
 });
 
 describe('executions', () => {
+  it('says NOT_REDRIVABLE, with the reason, for an execution aborted before it entered any state (the one redrive rule)', async () => {
+    const arn = EXEC('Pass2', 'aborted-at-once');
+    const recording = env.store.startRecording({
+      stateMachine: { name: 'Pass2', arn: ARN('Pass2') },
+      definition: { text: PASS2, format: 'json' },
+      name: 'aborted-at-once',
+      arn,
+      input: '{}',
+      startDate: Date.UTC(2024, 0, 1),
+    });
+    const at = '2024-01-01T00:00:00.000Z';
+    recording.sink.emit({ id: 1, previousEventId: 0, timestamp: at, type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}', inputDetails: { truncated: false }, roleArn: ROLE } } as never);
+    recording.sink.emit({ id: 2, previousEventId: 0, timestamp: at, type: 'ExecutionAborted', executionAbortedEventDetails: {} } as never);
+    await recording.finish({ status: 'ABORTED', output: null, error: null, cause: null, stopDate: Date.UTC(2024, 0, 1) });
+    const d = await env.client.send(new DescribeExecutionCommand({ executionArn: arn }));
+    expect(d).toMatchObject({ status: 'ABORTED', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution stopped before it entered any state: there is nothing to redrive' });
+    await expect(env.client.send(new RedriveExecutionCommand({ executionArn: arn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable' });
+  });
+
   it('starts with the mock test case of stateMachineArn#TestCase, refuses a reused name, lists with a status filter and pages', async () => {
     const failed = await env.client.send(new StartExecutionCommand({ stateMachineArn: `${ARN('Orders')}#ChargeFails`, name: 'declined' }));
     const d = await settled(failed.executionArn!);

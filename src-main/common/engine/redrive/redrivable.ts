@@ -19,6 +19,17 @@ export function redriveRefusal(events: readonly HistoryEvent[]): string | undefi
     return `Execution is ${status} and cannot be redriven`;
   }
   // The latest attempt (after the last ExecutionRedriven, if any) or an earlier one entered a state.
-  if (!events.some((e) => e.type.endsWith('StateEntered'))) return 'Execution stopped before it entered any state: there is nothing to redrive';
+  if (!enteredAnyState(events)) return NOTHING_TO_REDRIVE;
   return undefined;
+}
+
+/** redriveRefusal's reason for an execution that stopped before it entered any state. */
+export const NOTHING_TO_REDRIVE = 'Execution stopped before it entered any state: there is nothing to redrive';
+
+/**
+ * True when the history entered a state. Its first state's entry is event 2 (right after
+ * ExecutionStarted) whenever there is one, so a host may pass just the first events.
+ */
+export function enteredAnyState(events: readonly HistoryEvent[]): boolean {
+  return events.some((e) => e.type.endsWith('StateEntered'));
 }
