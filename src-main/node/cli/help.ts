@@ -266,7 +266,9 @@ Options:
   --limit <n>               at most n executions
   --children                also list child executions (Distributed Map iterations and
                             executions started by a startExecution Task; by default they are
-                            only counted on their parent's row)
+                            only counted on their parent's row) and every attempt of a
+                            redriven execution (by default it is listed once, as its latest
+                            attempt: "attempt 2 of 2")
   --json                    print a JSON array of executions
   --db <file>               execution store (default: $STEPSCOPE_DB or the application-data folder)
   -h, --help                show this help

@@ -254,3 +254,35 @@ describe('stepscope list and child executions', () => {
     expect(all).toHaveLength(4);
   });
 });
+
+describe('stepscope list and redriven executions', () => {
+  it('lists a redriven execution once, as its latest attempt, and every attempt with --children', async () => {
+    const { createService } = await import('../../../src-main/node/service');
+    const { openStore } = await import('../../../src-main/node/store');
+    const store = openStore({ path: db, writerWorker: false });
+    const service = createService({ examplesDir: join(ROOT, 'resources/examples'), store });
+    // A Task whose mock fails on invocation 0 and succeeds on 1: the run fails, its redrive succeeds.
+    const definition = { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } };
+    const mocks = {
+      StateMachines: { Pay: { TestCases: { Flaky: { Charge: 'Flaky' } } } },
+      MockedResponses: { Flaky: { '0': { Throw: { Error: 'Card.Declined', Cause: 'no' } }, '1': { Return: { Payload: { ok: true } } } } },
+    };
+    const first = await service['executions.start']({ definitionText: JSON.stringify(definition), stateMachineName: 'Pay', mocks: { config: mocks, stateMachine: 'Pay', testCase: 'Flaky' } });
+    if (first.kind !== 'started') throw new Error(JSON.stringify(first));
+    await service.whenIdle();
+    const again = await service['executions.redrive']({ executionId: first.execution.executionId });
+    expect(again.kind).toBe('started');
+    await service.whenIdle();
+    await service.close();
+    await store.close();
+
+    const plain = stepscope(['list', '--db', db]);
+    expect(plain.code).toBe(0);
+    const lines = plain.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2); // header + the execution, once
+    expect(lines[1]).toMatch(/SUCCEEDED/);
+    expect(lines[1]).toContain('attempt 2 of 2');
+    const all = JSON.parse(stepscope(['list', '--json', '--children', '--db', db]).stdout) as { status: string }[];
+    expect(all.map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED']);
+  });
+});

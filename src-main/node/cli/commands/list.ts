@@ -3,6 +3,7 @@ import { parseVerbArgs } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { VERB_HELP } from '../help';
 import type { CliIo } from '../io';
+import { attemptsUpTo } from '../../service/redriveAttempts';
 import { columns, formatDate, formatDuration, openCliStore } from './storeAccess';
 
 /** `stepscope list [--status S] [--state-machine N] [--limit n] [--children] [--json]`: the stored executions, newest first. */
@@ -37,7 +38,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       ...(limit !== undefined ? { limit } : {}),
       // Child executions (Map Run iterations, startExecution children) would flood the list: they
       // are counted on their parent's row unless --children asks for them.
-      ...(args.flags.children ? {} : { withoutChildren: true }),
+      // A redriven execution is one execution (AWS's redriveCount): its latest attempt stands for it.
+      ...(args.flags.children ? {} : { withoutChildren: true, latestAttempts: true }),
       countChildren: true,
     });
     if (args.flags.json) {
@@ -48,6 +50,11 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       io.stdout('No executions.\n');
       return EXIT.ok;
     }
+    const attempts = (e: (typeof executions)[number]): string => {
+      if (e.parentKind !== 'redrive') return '';
+      const n = attemptsUpTo(store, e).length;
+      return ` · attempt ${n} of ${n}`;
+    };
     const rows = executions.map((e) => [
       String(e.id),
       e.status,
@@ -56,7 +63,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       formatDate(e.startDate),
       formatDuration(e.startDate !== null && e.stopDate !== null ? e.stopDate - e.startDate : null),
       String(e.eventCount),
-      e.childCount ? `${e.origin} · ${e.childCount} child${e.childCount === 1 ? '' : 'ren'}` : e.origin,
+      `${e.origin}${attempts(e)}${e.childCount ? ` · ${e.childCount} child${e.childCount === 1 ? '' : 'ren'}` : ''}`,
     ]);
     io.stdout(`${columns(['ID', 'STATUS', 'STATE MACHINE', 'NAME', 'STARTED', 'DURATION', 'EVENTS', 'ORIGIN'], rows)}\n`);
     return EXIT.ok;
