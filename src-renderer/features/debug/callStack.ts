@@ -49,6 +49,9 @@ function startsWith(branch: readonly string[], prefix: readonly string[]): boole
 /** The frames of a snapshot, in display order (see CallFrame). */
 export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel = 'Execution'): CallFrame[] {
   if (snapshot === undefined) return [];
+  // A finished run (ended, or stopped by the user) has no branch still running, whatever each last reported.
+  const finished = snapshot.state === 'finished';
+  const statusOf = (pos: BranchPosition): BranchPosition['status'] => (finished ? 'ended' : pos.status);
   const stops = new Map(snapshot.context.stops.map((s) => [key(s.branch), s]));
   const focusedStop = snapshot.context.stops.find((s) => s.id === snapshot.context.focus) ?? snapshot.context.stops[0];
   const focusedBranch = focusedStop?.branch;
@@ -73,7 +76,7 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
   const sizesByPath = new Map<string, number[]>();
   const live = new Set<string>();
   for (const b of snapshot.branches) {
-    const running = b.status !== 'ended' || stops.has(key(b.branch));
+    const running = !finished && (b.status !== 'ended' || stops.has(key(b.branch)));
     for (let n = 0; n <= b.branch.length; n += 2) {
       const k = key(b.branch.slice(0, n));
       if (b.branchSizes !== undefined && !sizesByPath.has(k)) sizesByPath.set(k, b.branchSizes);
@@ -88,7 +91,7 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
     const pos = positions.get(key(branch));
     if (pos === undefined) return;
     const stop = stops.get(key(branch));
-    const status = stop !== undefined ? `stopped ${stopKindLabel(stop)}` : pos.status;
+    const status = stop !== undefined ? `stopped ${stopKindLabel(stop)}` : statusOf(pos);
     const frame: CallFrame = {
       key: `${key(branch)}#state`,
       kind: 'state',
@@ -96,7 +99,7 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
       depth,
       branch,
       stateName: pos.stateName,
-      status: stop !== undefined ? 'stopped' : pos.status,
+      status: stop !== undefined ? 'stopped' : statusOf(pos),
       focused: focusedBranch !== undefined && key(focusedBranch) === key(branch),
     };
     if (stop !== undefined) frame.stop = stop;
@@ -125,7 +128,7 @@ export function callStackOf(snapshot: DebugSnapshot | undefined, executionLabel 
       };
       if (current !== undefined) {
         frame.stateName = current.stateName;
-        frame.status = stops.has(key(child)) ? 'stopped' : current.status;
+        frame.status = stops.has(key(child)) ? 'stopped' : statusOf(current);
       }
       frames.push(frame);
       walk(child, depth + 2);

@@ -88,3 +88,18 @@ describe('call stack of a large Map', () => {
     expect(frames.filter((f) => f.kind === 'state').map((f) => f.label)).toEqual(['Done · stopped before']);
   });
 });
+
+describe('call stack of a finished run', () => {
+  it('shows no branch still running once the run has finished (stopped by the user at a stop)', async () => {
+    const session = createDebugSession({ breakpoints: [{ id: 'r', enabled: true, target: { kind: 'state', stateName: 'Right', when: 'before' }, mapIterationIndex: 1 }] });
+    const run = session.run({ definition, input: { items: [1, 2, 3] }, invoker });
+    await session.nextStop();
+    expect(callStackOf(session.snapshot()).some((f) => f.status === 'running' || f.status === 'stopped')).toBe(true);
+    session.stop();
+    await run;
+    expect(session.snapshot().state).toBe('finished');
+    const frames = callStackOf(session.snapshot());
+    expect(frames.filter((f) => f.status === 'running' || f.status === 'stopped')).toEqual([]);
+    expect(frames.filter((f) => f.kind === 'state').every((f) => f.label.endsWith('· ended'))).toBe(true);
+  });
+});
