@@ -31,7 +31,9 @@ export function aslCompletionSource(): CompletionSource {
       else if (yaml && !context.quoted && YAML_NEEDS_QUOTES.test(o.label)) apply = JSON.stringify(o.label);
       else if (!yaml && context.quoted && after !== '"') apply = `${o.label}"`;
       else if (!yaml && !context.quoted) apply = JSON.stringify(o.label);
-      return { label: o.label, detail: o.detail, apply, type: o.detail === 'field' || o.detail === 'operator' ? 'property' : o.detail.startsWith('state') ? 'variable' : 'keyword' };
+      // A state naming itself (a loop) is the least likely choice: listed last.
+      const boost = o.detail === 'state (this one)' ? -50 : 0;
+      return { label: o.label, detail: o.detail, apply, boost, type: o.detail === 'field' || o.detail === 'operator' ? 'property' : o.detail.startsWith('state') ? 'variable' : 'keyword' };
     });
     return { from: found.from, options, validFor: /^[^"\n:]*$/ };
   };

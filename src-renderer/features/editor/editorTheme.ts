@@ -35,7 +35,6 @@ const base = EditorView.theme({
   '.cm-diagnostic-warning': { borderLeftColor: 'var(--warn)' },
   '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--bad)', textUnderlineOffset: '3px' },
   '.cm-lintRange-warning': { backgroundImage: 'none', textDecoration: 'underline wavy var(--warn)', textUnderlineOffset: '3px' },
-  '.cm-lint-marker-error': { content: 'none' },
   '.cm-gutter-lint': { width: '1.1em' },
 });
 
