@@ -76,8 +76,9 @@ test('the definition editor marks the validator’s problems, and clicking one (
   await page.keyboard.press('Shift+F8');
   expect((await editorCursor(box)).line).toBe(86);
 
-  // Undo puts the name back: the definition is valid again.
-  await page.keyboard.press('Control+z');
+  // Undo puts the name back: the definition is valid again. (The typing is one undo step or
+  // several, as the keys came within 500 ms of each other or not: undo until the name is back.)
+  for (let i = 0; i < 20 && !(await editorText(box)).includes('"Next": "Fulfil"\n'); i++) await page.keyboard.press('Control+z');
   await expect(page.getByRole('region', { name: 'Diagnostics' })).toContainText('Valid definition: no problems found.');
   expect(await editorText(box)).toContain('"Next": "Fulfil"');
   await expect(mark).toHaveCount(0);
@@ -94,24 +95,44 @@ test('completion offers the state names of the same States block after "Next": "
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Control+Space');
   const list = page.getByRole('listbox');
-  await expect(list).toBeVisible();
-  const names = await list.getByRole('option').allTextContents();
-  // The top-level States, not those inside Fulfil's branches (ShipItems, SendEmail, ...).
-  expect(names.map((n) => n.replace(/state.*$/, '').trim()).sort()).toEqual(['ChargeCard', 'Done', 'Fulfil', 'IsValid', 'PaymentDeclined', 'Rejected', 'ValidateOrder']);
-  // Typing narrows the list; Enter takes the choice.
+  // The top-level States, not those inside Fulfil's branches (ShipItems, SendEmail, ...), in
+  // alphabetical order, ChargeCard itself last.
+  await expect(list.getByRole('option')).toHaveText([/^Done/, /^Fulfil/, /^IsValid/, /^PaymentDeclined/, /^Rejected/, /^ValidateOrder/, /^ChargeCard/]);
+  // Typing narrows the list; a click takes the choice (Enter does too, once the list has been open
+  // for CodeMirror's 75 ms that keep a key pressed as the list opens from taking it).
   await page.keyboard.type('Ful');
   await expect(list.getByRole('option')).toHaveCount(1);
-  await page.keyboard.press('Enter');
+  await list.getByRole('option', { name: /^Fulfil/ }).click();
   await expect(page.getByRole('region', { name: 'Diagnostics' })).toContainText('Valid definition: no problems found.');
   expect(await editorText(box)).toContain('"Next": "Fulfil"\n');
 
-  // Field names for the state's Type, and the state types.
+  // Field names for the state's Type.
   await selectInEditor(box, '"Type": "Succeed" }', '"Done": ');
   await page.keyboard.type('"Type": "Succeed", "');
-  await expect(list).toBeVisible();
-  // Succeed's fields, less Type (there already) and JSONata's Output (a JSONPath state).
-  expect((await list.getByRole('option').allTextContents()).map((n) => n.replace(/field$/, '')).sort()).toEqual(['Comment', 'InputPath', 'OutputPath', 'QueryLanguage']);
+  // Succeed's fields, less Type (there already) and JSONata's Output (a JSONPath state), in
+  // alphabetical order (the list retried: typing passed through Type's values on the way).
+  await expect(list.getByRole('option')).toHaveText([/^Comment/, /^InputPath/, /^OutputPath/, /^QueryLanguage/]);
   await page.keyboard.press('Escape');
+});
+
+test('a YAML definition: highlighted as YAML, its problem marked at its line, state names completed after Next:', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(host.url);
+  const text = ['StartAt: First', 'States:', '  First:', '    Type: Pass', '    Next: Nowhere', '  Second:', '    Type: Succeed', ''].join('\n');
+  await page.getByLabel('Open definition file').setInputFiles({ name: 'flow.asl.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) });
+  await expect(page.getByRole('heading', { name: 'flow.asl.yaml', level: 2 })).toBeVisible();
+  await expect(problems(page)).toContainText("5:11 error MISSING_TRANSITION_TARGET Missing 'Next' target: Nowhere");
+  const box = definitionBox(page);
+  const editor = page.locator('.cm-editor').filter({ has: box });
+  await expect(editor.locator('.cm-lintRange-error', { hasText: 'Nowhere' })).toHaveText('Nowhere');
+  await selectInEditor(box, 'Nowhere');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('S');
+  const list = page.getByRole('listbox');
+  await expect(list.getByRole('option')).toHaveText([/^Second/]);
+  await list.getByRole('option', { name: /^Second/ }).click();
+  await expect(page.getByRole('region', { name: 'Diagnostics' })).toContainText('Valid definition: no problems found.');
+  expect(await editorText(box)).toContain('    Next: Second\n');
 });
 
 for (const theme of ['light', 'dark'] as const) {
