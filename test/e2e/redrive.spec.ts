@@ -83,12 +83,12 @@ test('redrives the failed Parallel after editing its failed response: SUCCEEDED,
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
   const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-  await expect(editor).toHaveValue(/BookHotel/);
-  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, Record<string, unknown>> };
+  await expect.poll(() => editorText(editor)).toMatch(/BookHotel/);
+  const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, Record<string, unknown>> };
   expect(Object.keys(config.MockedResponses.BookHotel)).toEqual(['0']);
   expect(config.MockedResponses.BookHotel['0']).toMatchObject({ Throw: { Error: 'Hotel.SoldOut' } });
   config.MockedResponses.BookHotel['0'] = { Return: { StatusCode: 200, Payload: { confirmation: 'HT-EDITED' } } };
-  await editor.fill(JSON.stringify(config, null, 2));
+  await setEditorText(editor, JSON.stringify(config, null, 2));
 
   await rerun.getByRole('button', { name: 'Redrive' }).click();
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
