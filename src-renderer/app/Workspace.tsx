@@ -20,7 +20,7 @@ import {
   toggleStateBreakpoint,
   useBreakpoints,
 } from '../features/debug';
-import { DefinitionEditor } from '../features/editor';
+import { CodeEditor, DefinitionEditor } from '../features/editor';
 import { GraphView } from '../features/graph';
 import { ExecutionList, ExecutionPanel, GeneratedResponsesNote, type ExecutionStore } from '../features/executions';
 import { ExecutionInspector, readViewDefinition } from '../features/inspector';
@@ -247,10 +247,10 @@ export function Workspace({ source, store, tasks, onOpenExecution }: WorkspacePr
           <label className="block">
             <input type="checkbox" checked={generateMissing} onChange={(e) => setGenerateMissing(e.target.checked)} /> Generate responses for Tasks with no mock
           </label>
-          <label className="block">
+          <div className="block">
             Execution input
-            <textarea aria-label="Execution input" className="code" spellCheck={false} wrap="off" rows={5} value={inputText} onChange={(e) => setInputText(e.target.value)} />
-          </label>
+            <CodeEditor label="Execution input" className="input-code" value={inputText} onChange={setInputText} />
+          </div>
           <RunOptionsControl value={runOptions} onChange={setRunOptions} />
           {!valid && <p className="muted">Fix the definition's errors to run it.</p>}
           {runError !== undefined && <p role="alert">{runError}</p>}

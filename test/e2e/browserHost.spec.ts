@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { editorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -20,7 +21,7 @@ test('opens the order pipeline, runs HappyPath and sees the events fill in to SU
   await page.getByRole('button', { name: 'Open Order pipeline' }).click();
   await expect(page.getByRole('heading', { name: 'Order pipeline', level: 2 })).toBeVisible();
   const definition = page.getByRole('textbox', { name: 'Definition text' });
-  await expect(definition).toHaveValue(readFileSync(join(ROOT, 'resources/examples/order-pipeline/definition.json'), 'utf8'));
+  await expect.poll(() => editorText(definition)).toBe(readFileSync(join(ROOT, 'resources/examples/order-pipeline/definition.json'), 'utf8'));
   await expect(page.getByRole('region', { name: 'Diagnostics' })).toContainText('Valid definition: no problems found.');
   await expect(page.getByRole('combobox', { name: 'Test case' })).toHaveValue('HappyPath');
   await shot(page, '02-workspace-order-pipeline');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { editorText, setEditorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -101,7 +102,7 @@ test('turns an imported AWS history into mocks and reproduces it', async ({ page
 
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
-  await expect(rerun.getByRole('textbox', { name: 'Mock config' })).toHaveValue(/"Throw"/);
+  await expect.poll(() => editorText(rerun.getByRole('textbox', { name: 'Mock config' }))).toMatch(/"Throw"/);
   await expect(rerun.getByRole('link', { name: 'Download mock config' })).toHaveAttribute('download', /\.mocks\.json$/);
   await shot(page, '24-mocks-from-imported-execution');
   await rerun.getByRole('button', { name: 'Run with these mocks' }).click();
@@ -119,10 +120,10 @@ test('forks from ChargeCard entered with a changed mock: the run takes the decli
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
   const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-  await expect(editor).toHaveValue(/ChargeCard/);
-  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, unknown> };
+  await expect.poll(() => editorText(editor)).toMatch(/ChargeCard/);
+  const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, unknown> };
   config.MockedResponses.ChargeCard = { '0-9': { Throw: { Error: 'Payments.Declined', Cause: 'Declined in the fork' } } };
-  await editor.fill(JSON.stringify(config, null, 2));
+  await setEditorText(editor, JSON.stringify(config, null, 2));
 
   const select = rerun.getByRole('combobox', { name: 'Event to re-run from' });
   const option = select.locator('option', { hasText: 'TaskStateEntered · ChargeCard' });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { allStateNames, largeDefinition } from '../unit/renderer/graph/largeDefinition';
+import { setEditorText } from './editor';
 import { expect, test } from './fixtures';
 import { SCREENSHOTS } from './paths';
 
@@ -40,7 +41,7 @@ async function openLargeMachine(page: Page, hostUrl: string): Promise<Locator> {
   const sidePanel = page.getByRole('separator', { name: 'Resize the side panel' });
   await sidePanel.focus();
   await page.keyboard.press('End');
-  await page.getByRole('textbox', { name: 'Definition text' }).fill(JSON.stringify(definition, null, 2));
+  await setEditorText(page.getByRole('textbox', { name: 'Definition text' }), JSON.stringify(definition, null, 2));
   // Its Tasks must fail (and be retried, then caught): no generated responses for the unmocked ones.
   await page.getByRole('checkbox', { name: 'Generate responses for Tasks with no mock' }).uncheck();
   await sidePanel.focus();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { editorText, setEditorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -104,10 +105,10 @@ test('an engineer debugs a failing run: breakpoint on the graph before any run, 
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
   const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-  await expect(editor).toHaveValue(/ChargeCard/);
-  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, Record<string, unknown>> };
+  await expect.poll(() => editorText(editor)).toMatch(/ChargeCard/);
+  const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, Record<string, unknown>> };
   config.MockedResponses.ChargeCard = { '0': { Return: { StatusCode: 200, Payload: { chargeId: 'CH-42' } } } };
-  await editor.fill(JSON.stringify(config, null, 2));
+  await setEditorText(editor, JSON.stringify(config, null, 2));
   const select = rerun.getByRole('combobox', { name: 'Event to re-run from' });
   await select.selectOption((await select.locator('option', { hasText: 'TaskStateEntered · ChargeCard' }).getAttribute('value'))!);
   await capture(page, shot, '05-fork-with-changed-mock');
@@ -170,7 +171,7 @@ test('an engineer replays an AWS history: the replay keys work after the theme s
   await capture(page, shot, '11-errors-only');
   await events.getByRole('checkbox', { name: 'Errors only' }).uncheck();
   await page.getByRole('region', { name: 'Re-run' }).getByRole('button', { name: 'Mocks from this execution' }).click();
-  await expect(page.getByRole('textbox', { name: 'Mock config' })).toHaveValue(/InvokeLambdaWithRetry/);
+  await expect.poll(() => editorText(page.getByRole('textbox', { name: 'Mock config' }))).toMatch(/InvokeLambdaWithRetry/);
   await capture(page, shot, '12-mocks-from-execution');
 });
 

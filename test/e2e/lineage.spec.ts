@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { editorText, setEditorText } from './editor';
 import { expect, test } from './fixtures';
 
 /**
@@ -34,11 +35,11 @@ for (const theme of ['light', 'dark'] as const) {
     // The import works now: every later ImportBatch invocation succeeds.
     await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
     const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-    await expect(editor).not.toHaveValue('');
-    const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, unknown>; StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }> };
+    await expect.poll(() => editorText(editor)).not.toBe('');
+    const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, unknown>; StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }> };
     for (const machine of Object.values(config.StateMachines)) for (const testCase of Object.values(machine.TestCases)) testCase.ImportBatch = 'ImportWorks';
     config.MockedResponses.ImportWorks = { '0-99': { Return: { StatusCode: 200, Payload: { imported: 2 } } } };
-    await editor.fill(JSON.stringify(config, null, 2));
+    await setEditorText(editor, JSON.stringify(config, null, 2));
     await redrive.click();
     await expect(executionStatus(page)).toHaveText('SUCCEEDED');
     const types = await eventTypes(page);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { editorText, setEditorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -24,11 +25,11 @@ test('redrives only the failed hotel branch of parallel-fan-out, keeping the fli
   // The hotel is now available: its second invocation (the redrive's) books it.
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
   const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-  await expect(editor).toHaveValue(/BookHotel/);
-  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, Record<string, unknown>>; StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }> };
+  await expect.poll(() => editorText(editor)).toMatch(/BookHotel/);
+  const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, Record<string, unknown>>; StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }> };
   const hotelResponse = Object.values(config.StateMachines)[0].TestCases[Object.keys(Object.values(config.StateMachines)[0].TestCases)[0]].BookHotel;
   config.MockedResponses[hotelResponse]['1'] = { Return: { StatusCode: 200, Payload: { confirmation: 'HT-REDRIVEN' } } };
-  await editor.fill(JSON.stringify(config, null, 2));
+  await setEditorText(editor, JSON.stringify(config, null, 2));
   await shot(page, '40-redrive-summary-light');
   await page.getByRole('switch', { name: 'Dark theme' }).check();
   await shot(page, '41-redrive-summary-dark');
@@ -82,12 +83,12 @@ test('redrives the failed Parallel after editing its failed response: SUCCEEDED,
   const rerun = page.getByRole('region', { name: 'Re-run' });
   await rerun.getByRole('button', { name: 'Mocks from this execution' }).click();
   const editor = rerun.getByRole('textbox', { name: 'Mock config' });
-  await expect(editor).toHaveValue(/BookHotel/);
-  const config = JSON.parse(await editor.inputValue()) as { MockedResponses: Record<string, Record<string, unknown>> };
+  await expect.poll(() => editorText(editor)).toMatch(/BookHotel/);
+  const config = JSON.parse(await editorText(editor)) as { MockedResponses: Record<string, Record<string, unknown>> };
   expect(Object.keys(config.MockedResponses.BookHotel)).toEqual(['0']);
   expect(config.MockedResponses.BookHotel['0']).toMatchObject({ Throw: { Error: 'Hotel.SoldOut' } });
   config.MockedResponses.BookHotel['0'] = { Return: { StatusCode: 200, Payload: { confirmation: 'HT-EDITED' } } };
-  await editor.fill(JSON.stringify(config, null, 2));
+  await setEditorText(editor, JSON.stringify(config, null, 2));
 
   await rerun.getByRole('button', { name: 'Redrive' }).click();
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');

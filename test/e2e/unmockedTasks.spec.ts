@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { editorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -24,7 +25,7 @@ test('Debug an unmocked workflow: answer at the stops, save the answers as mocks
   const unmocked = page.getByRole('group', { name: 'Unmocked Task' });
   await expect(unmocked.getByLabel('Task request')).toContainText('"FunctionName": "score"');
   const response = unmocked.getByRole('textbox', { name: 'Task response' });
-  await expect(response).toHaveValue(/"ExecutedVersion": "\$LATEST"/);
+  await expect.poll(() => editorText(response)).toMatch(/"ExecutedVersion": "\$LATEST"/);
   await response.fill(JSON.stringify({ StatusCode: 200, Payload: { score: 42 } }));
   await shot(page, '60-debug-unmocked-task');
   await unmocked.getByRole('button', { name: 'Answer and continue' }).click();

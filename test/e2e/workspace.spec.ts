@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { editorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -216,7 +217,7 @@ test('editors start from the truth: the next Task response is the mock\'s own an
   await expect(debuggerStatus(page)).toHaveText('Stopped before GetExchangeRate');
   await page.getByText('Next Task response').click();
   await expect(page.getByRole('radio', { name: 'Succeeds' })).toBeChecked();
-  await expect(page.getByRole('textbox', { name: 'Task result' })).toHaveValue(/"rate": 1.0842/);
+  await expect.poll(() => editorText(page.getByRole('textbox', { name: 'Task result' }))).toMatch(/"rate": 1.0842/);
   await page.keyboard.press('F5');
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
 

@@ -3,6 +3,7 @@ import type { DebugState, ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { StopLocation } from '@common/debug/runControlMachine';
 import { getClient } from '../../api';
+import { CodeEditor } from '../editor';
 import { describeStop, shortName } from './runControlView';
 import type { StateEntry } from './breakpointList';
 import { UnmockedTaskPanel } from './UnmockedTaskPanel';
@@ -134,7 +135,7 @@ export function StopDetails({ stop, executionId, states, onAnswer, suggest }: St
             </label>
           )}
           {responseKind === 'success' ? (
-            <textarea aria-label="Task result" className="code" rows={4} spellCheck={false} value={responseText} onChange={(e) => setResponseText(e.target.value)} />
+            <CodeEditor label="Task result" className="response-code" value={responseText} onChange={setResponseText} />
           ) : (
             <div>
               <input type="text" aria-label="Task error" placeholder="Error" value={responseError} onChange={(e) => setResponseError(e.target.value)} />{' '}

@@ -3,6 +3,7 @@ import type { DebugState, ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import type { StopLocation } from '@common/debug/runControlMachine';
 import { errorMessage, getClient } from '../../api';
+import { CodeEditor } from '../editor';
 
 /** Props of `UnmockedTaskPanel`. */
 export interface UnmockedTaskPanelProps {
@@ -60,10 +61,10 @@ export function UnmockedTaskPanel({ stop, executionId, onAnswer }: UnmockedTaskP
         <input type="radio" name={`unmocked-${stop.id}`} checked={kind === 'failure'} onChange={() => setKind('failure')} /> Fails
       </label>
       {kind === 'success' ? (
-        <label className="block">
+        <div className="block">
           Response (generated from the service&apos;s model; edit it)
-          <textarea aria-label="Task response" className="code" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
+          <CodeEditor label="Task response" className="response-code" value={text} onChange={setText} />
+        </div>
       ) : (
         <div>
           <input type="text" aria-label="Answer error" placeholder="Error" value={error} onChange={(e) => setError(e.target.value)} />{' '}

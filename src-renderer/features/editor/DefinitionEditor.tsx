@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DefinitionValidation } from '@common/contract/api';
 import { errorMessage, getClient } from '../../api';
+import { aslCompletionSource } from './aslCompletionSource';
+import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 
 /** Props of `DefinitionEditor`. */
 export interface DefinitionEditorProps {
@@ -14,12 +16,16 @@ export interface DefinitionEditorProps {
 const VALIDATE_DELAY_MS = 250;
 
 /**
- * The definition as text, validated as it is edited: every diagnostic is listed with its line,
- * column, code and message. A plain textarea for now; the full editor comes with issue #6.
+ * The definition in a code editor (JSON or YAML), validated as it is edited by the one validator
+ * (`definitions.validate`): every problem is marked in the text and listed with its line, column,
+ * code and message; clicking one in the list puts the cursor on it. The editor completes state
+ * names, field names, state types and intrinsic functions.
  */
 export function DefinitionEditor({ text, onChange, onValidated }: DefinitionEditorProps) {
-  const [validation, setValidation] = useState<DefinitionValidation | undefined>();
+  const [validation, setValidation] = useState<{ result: DefinitionValidation; text: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const editor = useRef<CodeEditorHandle>(null);
+  const completion = useMemo(() => aslCompletionSource(), []);
 
   useEffect(() => {
     let live = true;
@@ -28,7 +34,7 @@ export function DefinitionEditor({ text, onChange, onValidated }: DefinitionEdit
         ['definitions.validate']({ text })
         .then((result) => {
           if (!live) return;
-          setValidation(result);
+          setValidation({ result, text });
           setError(undefined);
           onValidated?.(result);
         })
@@ -40,32 +46,43 @@ export function DefinitionEditor({ text, onChange, onValidated }: DefinitionEdit
     };
   }, [text, onValidated]);
 
-  const diagnostics = validation?.diagnostics ?? [];
+  const result = validation?.result;
+  const diagnostics = result?.diagnostics ?? [];
   return (
     <section className="editor" aria-labelledby="definition-title">
       <h3 id="definition-title">Definition</h3>
-      <textarea
-        aria-label="Definition text"
-        className="code"
-        spellCheck={false}
-        wrap="off"
+      <CodeEditor
+        ref={editor}
+        label="Definition text"
+        language="auto"
+        className="definition-code"
         value={text}
-        onChange={(e) => onChange(e.target.value)}
-        rows={22}
+        onChange={onChange}
+        diagnostics={diagnostics}
+        diagnosticsText={validation?.text}
+        completion={completion}
       />
       <section aria-label="Diagnostics" className="diagnostics">
         {error !== undefined && <p role="alert">Cannot validate: {error}</p>}
-        {validation !== undefined && diagnostics.length === 0 && <p className="ok">Valid definition: no problems found.</p>}
+        {result !== undefined && diagnostics.length === 0 && <p className="ok">Valid definition: no problems found.</p>}
         {diagnostics.length > 0 && (
           <>
-            <p className={validation?.valid ? 'warn' : 'bad'}>
-              {validation?.valid ? 'Valid, with warnings' : 'Invalid definition'}: {diagnostics.length} problem{diagnostics.length === 1 ? '' : 's'}
+            <p className={result?.valid ? 'warn' : 'bad'}>
+              {result?.valid ? 'Valid, with warnings' : 'Invalid definition'}: {diagnostics.length} problem{diagnostics.length === 1 ? '' : 's'}{' '}
+              <span className="muted">(F8 in the editor: next problem)</span>
             </p>
             <ul aria-label="Problems">
               {diagnostics.map((d, i) => (
                 <li key={i} className={d.severity}>
-                  <span className="where">{d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.pointer || '/'}</span>{' '}
-                  <strong>{d.severity}</strong> <code>{d.code}</code> {d.message}
+                  <button
+                    type="button"
+                    className="diagnostic-link"
+                    title="Show in the editor"
+                    onClick={() => editor.current?.goTo(d.line ?? 1, d.line === undefined ? 1 : (d.column ?? 1))}
+                  >
+                    <span className="where">{d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.pointer || '/'}</span>{' '}
+                    <strong>{d.severity}</strong> <code>{d.code}</code> {d.message}
+                  </button>
                 </li>
               ))}
             </ul>

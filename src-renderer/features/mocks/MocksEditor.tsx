@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ExecutionId } from '@common/contract/api';
 import type { Json } from '@common/json';
 import { errorMessage, getClient } from '../../api';
+import { CodeEditor } from '../editor';
 import { MockShapeCheck } from './MockShapeCheck';
 
 /** A mock config being edited: its text and which test case of it to run. */
@@ -61,10 +62,10 @@ export function MocksEditor({ executionId, value, onChange }: MocksEditorProps) 
       {value !== undefined && (
         <>
           {summary !== undefined && <span className="muted"> {summary}</span>}
-          <label className="block">
+          <div className="block">
             Mock config <span className="muted">(state machine {value.stateMachine}, test case {value.testCase})</span>
-            <textarea aria-label="Mock config" className="code" rows={10} spellCheck={false} wrap="off" value={value.text} onChange={(e) => onChange({ ...value, text: e.target.value })} />
-          </label>
+            <CodeEditor label="Mock config" className="mocks-code" value={value.text} onChange={(text) => onChange({ ...value, text })} />
+          </div>
           <MockShapeCheck executionId={executionId} text={value.text} />
           <a href={href} download={`${value.stateMachine}-${value.testCase}.mocks.json`}>
             Download mock config
