@@ -337,6 +337,9 @@ const startShape = {
   stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
   /** The execution role (ExecutionStarted's roleArn, `$$.StateMachine.RoleArn`); default the engine's made-up role. */
   roleArn: v.optional(v.string({ minLength: 1, maxLength: 256 })),
+  /** The state machine version / alias ARN the run was started through (the API endpoint's StartExecution); recorded in ExecutionStarted. */
+  stateMachineVersionArn: v.optional(v.string({ minLength: 1, maxLength: 2000 })),
+  stateMachineAliasArn: v.optional(v.string({ minLength: 1, maxLength: 2000 })),
 };
 
 /** The answer given to a Task at an `unmocked-task` stop, or set for its next invocation. */

@@ -96,6 +96,9 @@ export interface RunOptions {
   stateMachineName?: string;
   /** Defaults to arn:aws:iam::111111111111:role/StepscopeRole. */
   roleArn?: string;
+  /** The version (`...:stateMachine:Name:3`) and alias ARNs the execution was started through, as ExecutionStarted records them. */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
   region?: string;
   account?: string;
   quotas?: Partial<Quotas>;
