@@ -99,6 +99,11 @@ export interface RunOptions {
   /** The version (`...:stateMachine:Name:3`) and alias ARNs the execution was started through, as ExecutionStarted records them. */
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
+  /**
+   * TestState's `context`: the Context object (`$$`) the run's states see, as given instead of the
+   * one the engine builds (with `$$.Map.Item` added inside a Map iteration).
+   */
+  contextObject?: JsonObject;
   region?: string;
   account?: string;
   quotas?: Partial<Quotas>;
