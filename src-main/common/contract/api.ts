@@ -372,6 +372,20 @@ export interface MockShapeProblemRecord {
   message: string;
 }
 
+/** The Step Functions API endpoint of the host (`app.sfnApi.get`/`set`). */
+export interface SfnApiStatus {
+  /** Whether this host lets the user turn it on and off (the desktop app's setting). */
+  configurable: boolean;
+  /** Whether it is meant to be served (the setting, or `serve`, which always serves it). */
+  enabled: boolean;
+  /** The port asked for; null: a free one. */
+  port: number | null;
+  /** `http://127.0.0.1:<port>` while it is served, else null. */
+  url: string | null;
+  /** Why it is not served although enabled (the port is taken…), else null. */
+  error: string | null;
+}
+
 /** The contract: every method, its input validator and its output type. */
 export const api = {
   /**
@@ -382,6 +396,22 @@ export const api = {
    * Elsewhere (the browser host) nothing is waiting and it only answers.
    */
   'app.ready': { input: v.object({}), output: returns<null>() },
+
+  /**
+   * The Step Functions API endpoint this host serves (node/sfnApi), as the status bar shows it:
+   * the desktop app serves it from a setting (off by default), `stepscope serve` always does.
+   */
+  'app.sfnApi.get': { input: v.object({}), output: returns<SfnApiStatus>() },
+
+  /**
+   * Turns the desktop app's Step Functions API endpoint on or off (a setting it keeps); `port`
+   * fixes its port (default: a free one). Loopback only, with `serve`'s safety defaults. Where the
+   * endpoint is not the app's to change (the browser host), it answers the status unchanged.
+   */
+  'app.sfnApi.set': {
+    input: v.object({ enabled: v.boolean(), port: v.optional(v.number({ integer: true, min: 0, max: 65535 })) }),
+    output: returns<SfnApiStatus>(),
+  },
 
   /**
    * Opens a definition from a file as the user has it: ASL (with `${Placeholders}`), a SAM or
