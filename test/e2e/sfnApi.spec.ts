@@ -162,3 +162,14 @@ test('Pull from AWS in the app: a pasted execution ARN is fetched, stored and op
   await pulled.getByRole('button', { name: 'Open pulled execution bad-run' }).click();
   await expect(executionStatus(page)).toHaveText('FAILED');
 });
+
+test("the top bar shows stepscope serve's Step Functions API URL, with how to use it", async ({ page, served }) => {
+  await page.goto(served.url);
+  const status = page.locator('.topbar').getByText(`Step Functions API: ${served.sfnUrl}`);
+  await expect(status).toBeVisible();
+  await status.click();
+  await expect(page.getByText(`--endpoint-url ${served.sfnUrl}`)).toBeVisible();
+  // serve always serves it: there is no setting to change here.
+  await expect(page.getByRole('form', { name: 'Step Functions API setting' })).toHaveCount(0);
+  await expect(page.getByText('stepscope serve serves it for as long as it runs')).toBeVisible();
+});

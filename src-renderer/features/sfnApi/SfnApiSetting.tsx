@@ -89,7 +89,9 @@ export function SfnApiSetting({ client }: SfnApiSettingProps) {
             </button>
           </form>
         ) : (
-          <p>stepscope serve serves it for as long as it runs (--sfn-port fixes its port).</p>
+          <p>
+            stepscope serve serves it for as long as it runs (<code>--sfn-port</code> fixes its port).
+          </p>
         )}
         {status.error !== null && <p role="alert">{status.error}</p>}
         {failure !== undefined && <p role="alert">{failure}</p>}
