@@ -23,7 +23,7 @@
  *
  * The Step Functions API (node/sfnApi, as `stepscope serve` serves it) is served from a setting,
  * off by default, kept in userData/sfn-api.json (sfnApiSetting.ts): on 127.0.0.1 only, with serve's
- * safety defaults; the page turns it on and shows its URL (`app.sfnApi.get`/`set`). It stops at quit.
+ * safety defaults; the page turns it on and shows its URL (`endpoint.status`/`configure`). It stops at quit.
  *
  * better-sqlite3 under Electron: its .node binary must be built for Electron's ABI, not Node's
  * (`npx @electron/rebuild -f -w better-sqlite3`, or a prebuilt Electron binary). The store

@@ -4,7 +4,7 @@
  * 127.0.0.1 with serve's safety defaults (loopback only, browser origins refused, bodies capped,
  * any credentials), on the port the setting names or a free one. The setting is kept in a small
  * JSON file in userData (`sfn-api.json`); the page reads and changes it through the contract
- * (`app.sfnApi.get`/`set`, ServiceOptions.sfnApi) and shows the URL in its status bar.
+ * (`endpoint.status`/`configure`, ServiceOptions.sfnApi) and shows the URL in its status bar.
  *
  * No Electron here: main gives the file's path; tests run it in plain Node (test/unit/electron).
  */
@@ -39,7 +39,7 @@ export function parseSfnApiSetting(text: string | undefined): SfnApiSetting {
   return setting;
 }
 
-/** The app's endpoint control: the service's `app.sfnApi.*`, plus starting at launch and closing at quit. */
+/** The app's endpoint control: the service's `endpoint.*`, plus starting at launch and closing at quit. */
 export interface SfnApiSettingControl extends SfnApiControl {
   /** Applies the kept setting (at launch): serves the endpoint when it is on. */
   start(): Promise<SfnApiStatus>;

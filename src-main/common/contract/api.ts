@@ -372,7 +372,7 @@ export interface MockShapeProblemRecord {
   message: string;
 }
 
-/** The Step Functions API endpoint of the host (`app.sfnApi.get`/`set`). */
+/** The Step Functions API endpoint of the host (`endpoint.status`/`configure`). */
 export interface SfnApiStatus {
   /** Whether this host lets the user turn it on and off (the desktop app's setting). */
   configurable: boolean;
@@ -401,14 +401,14 @@ export const api = {
    * The Step Functions API endpoint this host serves (node/sfnApi), as the status bar shows it:
    * the desktop app serves it from a setting (off by default), `stepscope serve` always does.
    */
-  'app.sfnApi.get': { input: v.object({}), output: returns<SfnApiStatus>() },
+  'endpoint.status': { input: v.object({}), output: returns<SfnApiStatus>() },
 
   /**
    * Turns the desktop app's Step Functions API endpoint on or off (a setting it keeps); `port`
    * fixes its port (default: a free one). Loopback only, with `serve`'s safety defaults. Where the
    * endpoint is not the app's to change (the browser host), it answers the status unchanged.
    */
-  'app.sfnApi.set': {
+  'endpoint.configure': {
     input: v.object({ enabled: v.boolean(), port: v.optional(v.number({ integer: true, min: 0, max: 65535 })) }),
     output: returns<SfnApiStatus>(),
   },

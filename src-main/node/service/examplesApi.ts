@@ -19,15 +19,15 @@ const NO_SFN_API: SfnApiStatus = { configurable: false, enabled: false, port: nu
 
 /**
  * `app.ready`: a page has subscribed to pushes (the desktop app then pushes the files it kept);
- * `app.sfnApi.get`/`set`: the host's Step Functions API endpoint (ServiceOptions.sfnApi).
+ * `endpoint.status`/`configure`: the host's Step Functions API endpoint (ServiceOptions.sfnApi).
  */
-export function createAppMethods(ctx: ServiceContext): ApiMethods<'app.ready' | 'app.sfnApi.get' | 'app.sfnApi.set'> {
+export function createAppMethods(ctx: ServiceContext): ApiMethods<'app.ready' | 'endpoint.status' | 'endpoint.configure'> {
   return {
     'app.ready': async () => {
       ctx.options.onAppReady?.();
       return null;
     },
-    'app.sfnApi.get': async () => ctx.options.sfnApi?.status() ?? NO_SFN_API,
-    'app.sfnApi.set': async (setting) => (ctx.options.sfnApi !== undefined ? ctx.options.sfnApi.set(setting) : NO_SFN_API),
+    'endpoint.status': async () => ctx.options.sfnApi?.status() ?? NO_SFN_API,
+    'endpoint.configure': async (setting) => (ctx.options.sfnApi !== undefined ? ctx.options.sfnApi.set(setting) : NO_SFN_API),
   };
 }

@@ -24,7 +24,7 @@ export interface ServiceOptions {
    */
   onAppReady?: () => void;
   /**
-   * The host's Step Functions API endpoint, for `app.sfnApi.get`/`set`: the desktop app's setting
+   * The host's Step Functions API endpoint, for `endpoint.status`/`configure`: the desktop app's setting
    * (electron/sfnApiSetting.ts), or `serve`'s endpoint. Default: none (not served, not configurable).
    */
   sfnApi?: SfnApiControl;

@@ -15,9 +15,9 @@ export function sfnApiLabel(status: SfnApiStatus): string {
 }
 
 /**
- * The Step Functions API endpoint in the top bar (`app.sfnApi.get`): its URL while it is served,
+ * The Step Functions API endpoint in the top bar (`endpoint.status`): its URL while it is served,
  * to give SDKs and the AWS CLI (`--endpoint-url`). In the desktop app it opens its setting (off by
- * default): serve it or not, on a port of the user's choice or a free one (`app.sfnApi.set`).
+ * default): serve it or not, on a port of the user's choice or a free one (`endpoint.configure`).
  * Where the host serves none and none can be turned on, it shows nothing.
  */
 export function SfnApiSetting({ client }: SfnApiSettingProps) {
@@ -35,7 +35,7 @@ export function SfnApiSetting({ client }: SfnApiSettingProps) {
 
   useEffect(() => {
     let live = true;
-    client['app.sfnApi.get']({}).then(
+    client['endpoint.status']({}).then(
       (s) => live && show(s),
       () => undefined,
     );
@@ -55,7 +55,7 @@ export function SfnApiSetting({ client }: SfnApiSettingProps) {
     setBusy(true);
     setFailure(undefined);
     try {
-      show(await client['app.sfnApi.set']({ enabled, ...(portText !== '' ? { port: Number(portText) } : {}) }));
+      show(await client['endpoint.configure']({ enabled, ...(portText !== '' ? { port: Number(portText) } : {}) }));
     } catch (error) {
       setFailure(errorMessage(error));
     } finally {

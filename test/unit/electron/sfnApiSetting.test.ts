@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import type { SfnApiStatus } from '../../../src-main/common/contract/api';
 import { createSfnApiSetting, parseSfnApiSetting, SFN_API_SETTING_FILE, type SfnApiSettingControl } from '../../../src-main/electron/sfnApiSetting';
 import { createService, type StepscopeService } from '../../../src-main/node/service';
 import { dispatch } from '../../../src-main/node/service/dispatch';
@@ -12,7 +13,7 @@ import { EXAMPLES, ROLE, sfnClient } from '../../integration/sfnApi/endpointFixt
 
 /**
  * The desktop app's "Serve the Step Functions API" setting, wired as main.ts wires it (the
- * service's `app.sfnApi.*` answered by the setting's control), in plain Node: the same endpoint as
+ * service's `endpoint.*` answered by the setting's control), in plain Node: the same endpoint as
  * `stepscope serve`, driven by the AWS SDK, with serve's safety defaults.
  */
 let dir: string;
@@ -42,10 +43,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (method: 'app.sfnApi.get' | 'app.sfnApi.set', input: unknown) => {
+const call = async (method: 'endpoint.status' | 'endpoint.configure', input: unknown): Promise<SfnApiStatus> => {
   const result = await dispatch(service, method, input);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value;
+  return result.value as SfnApiStatus;
 };
 
 /** A port nothing listens on, then taken by a server of the test's. */
@@ -62,11 +63,11 @@ describe('the Step Functions API setting of the desktop app', () => {
     expect(parseSfnApiSetting('{not json')).toEqual({ enabled: false });
     expect(parseSfnApiSetting('{"enabled":true,"port":70000}')).toEqual({ enabled: true });
     expect(await control.start()).toEqual({ configurable: true, enabled: false, port: null, url: null, error: null });
-    expect(await call('app.sfnApi.get', {})).toMatchObject({ configurable: true, enabled: false, url: null });
+    expect(await call('endpoint.status', {})).toMatchObject({ configurable: true, enabled: false, url: null });
   });
 
   it('serves the endpoint when turned on (the SDK talks to it, with serve\'s safety defaults), keeps the setting, and stops when turned off', async () => {
-    const on = await call('app.sfnApi.set', { enabled: true });
+    const on = await call('endpoint.configure', { enabled: true });
     expect(on).toMatchObject({ configurable: true, enabled: true, port: null, error: null });
     expect(on.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(readFileSync(settingFile, 'utf8'))).toEqual({ enabled: true });
@@ -83,8 +84,8 @@ describe('the Step Functions API setting of the desktop app', () => {
     expect(fromPage.status).toBe(403);
 
     // Asking again for what is served changes nothing (same URL).
-    expect((await call('app.sfnApi.set', { enabled: true })).url).toBe(on.url);
-    const off = await call('app.sfnApi.set', { enabled: false });
+    expect((await call('endpoint.configure', { enabled: true })).url).toBe(on.url);
+    const off = await call('endpoint.configure', { enabled: false });
     expect(off).toMatchObject({ enabled: false, url: null, error: null });
     await expect(fetch(on.url!, { method: 'POST', body: '{}' })).rejects.toThrow();
     expect(JSON.parse(readFileSync(settingFile, 'utf8'))).toEqual({ enabled: false });
@@ -93,7 +94,7 @@ describe('the Step Functions API setting of the desktop app', () => {
   it('serves on the port asked for, and again at the next launch', async () => {
     const free = await takenPort();
     await free.release();
-    const on = await call('app.sfnApi.set', { enabled: true, port: free.port });
+    const on = await call('endpoint.configure', { enabled: true, port: free.port });
     expect(on).toMatchObject({ enabled: true, port: free.port, url: `http://127.0.0.1:${free.port}` });
     // Quit and launch again: the kept setting serves it at start.
     await control.close();
@@ -106,15 +107,15 @@ describe('the Step Functions API setting of the desktop app', () => {
   it('says when the port is taken, and serves once another is chosen', async () => {
     const taken = await takenPort();
     try {
-      const refused = await call('app.sfnApi.set', { enabled: true, port: taken.port });
+      const refused = await call('endpoint.configure', { enabled: true, port: taken.port });
       expect(refused).toMatchObject({ enabled: true, port: taken.port, url: null, error: `Port ${taken.port} is in use: choose another port, or leave it empty for a free one` });
-      const free = await call('app.sfnApi.set', { enabled: true });
+      const free = await call('endpoint.configure', { enabled: true });
       expect(free).toMatchObject({ enabled: true, port: null, error: null });
       expect(free.url).not.toBeNull();
     } finally {
       await taken.release();
     }
-    await expect(dispatch(service, 'app.sfnApi.set', { enabled: true, port: 70000 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(dispatch(service, 'endpoint.configure', { enabled: true, port: 70000 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('reads a setting file written by hand, and a service without the setting answers that nothing is served', async () => {
@@ -126,7 +127,7 @@ describe('the Step Functions API setting of the desktop app', () => {
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const bare = createService({ examplesDir: EXAMPLES, store });
     try {
-      expect(await dispatch(bare, 'app.sfnApi.set', { enabled: true })).toEqual({ ok: true, value: { configurable: false, enabled: false, port: null, url: null, error: null } });
+      expect(await dispatch(bare, 'endpoint.configure', { enabled: true })).toEqual({ ok: true, value: { configurable: false, enabled: false, port: null, url: null, error: null } });
     } finally {
       await bare.close();
     }

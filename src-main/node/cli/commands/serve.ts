@@ -130,7 +130,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const rendererDir = join(root, 'out', 'renderer');
   ensureUserInterface(root, rendererDir, io);
   const store = openCliStore(io, args.strings.db);
-  // The page's status bar shows the endpoint (`app.sfnApi.get`); serve always serves it, so it is not a setting here.
+  // The page's status bar shows the endpoint (`endpoint.status`); serve always serves it, so it is not a setting here.
   let sfnStatus: SfnApiStatus = { configurable: false, enabled: true, port: sfnPort === 0 ? null : sfnPort, url: null, error: null };
   const service = createService({ examplesDir: join(root, 'resources', 'examples'), store, sfnApi: { status: () => sfnStatus, set: async () => sfnStatus } });
   let host;
