@@ -612,6 +612,10 @@ export const api = {
       profile: v.optional(v.string({ minLength: 1, maxLength: 128 })),
       region: v.optional(v.string({ minLength: 1, maxLength: 64, pattern: /^[a-z0-9-]+$/, patternText: 'a region such as us-east-1' })),
       endpointUrl: v.optional(v.string({ minLength: 1, maxLength: 500, pattern: /^https?:\/\/\S+$/, patternText: 'an http(s) URL' })),
+      /** Also the child executions of their Distributed Map runs (`stepscope pull --children`), stored under their parent; answered after the parents. */
+      children: v.optional(v.boolean()),
+      /** With `children`: at most this many child executions (default 500). */
+      maxChildren: v.optional(v.number({ integer: true, min: 1, max: 100000 })),
     }),
     output: returns<ImportOutcome>(),
   },

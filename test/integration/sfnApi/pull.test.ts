@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent as SdkEvent } from '@aws-sdk/client-sfn';
+import { createService } from '../../../src-main/node/service';
 import { dispatch } from '../../../src-main/node/service/dispatch';
 import { openStore } from '../../../src-main/node/store';
-import { openEndpoint, ORDERS_DEFINITION, ROLE } from './endpointFixture';
+import { EXAMPLES, openEndpoint, ORDERS_DEFINITION, ROLE } from './endpointFixture';
 
 /**
  * `stepscope pull` (the built CLI, as a child process with fake credentials in its environment
@@ -218,6 +219,31 @@ describe('stepscope pull against the local endpoint', () => {
       expect(requests).toBe(2);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("the service's executions.pull (the app's Pull from AWS) pulls Map Run children with children: true, linked to their parent", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDPULLTEST';
+    process.env.AWS_SECRET_ACCESS_KEY = 'pull-secret';
+    const store = openStore({ path: join(tmp, 'service-fan.db'), writerWorker: false });
+    const service = createService({ examplesDir: EXAMPLES, store });
+    try {
+      const arn = 'arn:aws:states:us-east-1:111111111111:execution:Fan:fan-1';
+      const outcome = await dispatch(service, 'executions.pull', { arn, endpointUrl: env.endpoint.url, children: true, maxChildren: 4 });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      const [parent, ...children] = outcome.value.executions;
+      expect(parent).toMatchObject({ name: 'fan-1', status: 'SUCCEEDED' });
+      expect(children).toHaveLength(4);
+      expect(children.every((c) => c.parent?.kind === 'mapRun' && c.parent.executionId === parent.executionId)).toBe(true);
+      expect(await dispatch(service, 'executions.pull', { arn, maxChildren: 2 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', where: '/maxChildren' } });
+    } finally {
+      await service.close();
+      await store.close();
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
     }
   });
 
