@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent as SdkEvent } from '@aws-sdk/client-sfn';
+import type { ImportOutcome } from '../../../src-main/common/contract/api';
 import { createService } from '../../../src-main/node/service';
 import { dispatch } from '../../../src-main/node/service/dispatch';
 import { openStore } from '../../../src-main/node/store';
@@ -232,7 +233,7 @@ describe('stepscope pull against the local endpoint', () => {
       const arn = 'arn:aws:states:us-east-1:111111111111:execution:Fan:fan-1';
       const outcome = await dispatch(service, 'executions.pull', { arn, endpointUrl: env.endpoint.url, children: true, maxChildren: 4 });
       if (!outcome.ok) throw new Error(outcome.error.message);
-      const [parent, ...children] = outcome.value.executions;
+      const [parent, ...children] = (outcome.value as ImportOutcome).executions;
       expect(parent).toMatchObject({ name: 'fan-1', status: 'SUCCEEDED' });
       expect(children).toHaveLength(4);
       expect(children.every((c) => c.parent?.kind === 'mapRun' && c.parent.executionId === parent.executionId)).toBe(true);
