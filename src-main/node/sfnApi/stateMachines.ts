@@ -87,7 +87,13 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
       if (existing) {
         // Idempotent: the same request again answers the existing state machine (API Reference, CreateStateMachine).
         if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
-          return { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate) };
+          const again: JsonObject = { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate) };
+          // With `publish`, the version of the current revision (published now if there is none yet).
+          if (publish) {
+            const last = existing.versions[existing.versions.length - 1];
+            again.stateMachineVersionArn = (last !== undefined && last.revisionId === existing.revisionId ? last : registry.publish(existing, versionDescription, now())).arn;
+          }
+          return again;
         }
         throw sfnError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }

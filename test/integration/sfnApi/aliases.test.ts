@@ -47,6 +47,9 @@ describe('versions', () => {
   it('publishes on create and on update, starts and describes a version ARN, and lists versions newest first', async () => {
     const created = await env.client.send(new CreateStateMachineCommand({ name: 'Greeter', definition: says('one'), roleArn: ROLE, publish: true, versionDescription: 'first' }));
     expect(created.stateMachineVersionArn).toBe(`${ARN('Greeter')}:1`);
+    // The same request again answers the same state machine and version.
+    const again = await env.client.send(new CreateStateMachineCommand({ name: 'Greeter', definition: says('one'), roleArn: ROLE, publish: true, versionDescription: 'first' }));
+    expect(again).toMatchObject({ stateMachineArn: ARN('Greeter'), stateMachineVersionArn: `${ARN('Greeter')}:1` });
     await expect(env.client.send(new CreateStateMachineCommand({ name: 'NoPublish', definition: says('x'), roleArn: ROLE, versionDescription: 'orphan' }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
