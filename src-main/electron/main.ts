@@ -21,6 +21,10 @@
  * then go in order; one instance only; the window's size, position and maximized
  * state are remembered in userData/window-state.json (windowState.ts).
  *
+ * The Step Functions API (node/sfnApi, as `stepscope serve` serves it) is served from a setting,
+ * off by default, kept in userData/sfn-api.json (sfnApiSetting.ts): on 127.0.0.1 only, with serve's
+ * safety defaults; the page turns it on and shows its URL (`endpoint.status`/`configure`). It stops at quit.
+ *
  * better-sqlite3 under Electron: its .node binary must be built for Electron's ABI, not Node's
  * (`npx @electron/rebuild -f -w better-sqlite3`, or a prebuilt Electron binary). The store
  * loads the binary named by STEPSCOPE_SQLITE_BINDING, else native/better_sqlite3-electron-<abi>.node
@@ -39,6 +43,7 @@ import { buildMenuTemplate } from './menu';
 import { fileFromArgv, OPEN_FILE_EXTENSIONS, openFileAt } from './openFile';
 import { createRendererGate, rearmOnPageChange } from './rendererGate';
 import { CONTENT_SECURITY_POLICY, createTrustedUrlCheck, isAllowedExternalUrl, rendererSourceOf } from './security';
+import { createSfnApiSetting, SFN_API_SETTING_FILE, type SfnApiSettingControl } from './sfnApiSetting';
 import { fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE, windowStateOf } from './windowState';
 
 /**
@@ -278,6 +283,8 @@ if (!app.requestSingleInstanceLock()) {
     appStore = store;
     const syncJsonataWorker = join(here, 'syncJsonataWorker.js');
     const runWorker = join(here, 'runWorker.js');
+    // The endpoint's control needs the service, which answers the page's calls about it: bound once both exist.
+    let sfnApi: SfnApiSettingControl | undefined;
     const service = createService({
       examplesDir: join(app.getAppPath(), 'resources', 'examples'),
       store,
@@ -285,9 +292,13 @@ if (!app.requestSingleInstanceLock()) {
       syncJsonataWorker: existsSync(syncJsonataWorker) ? syncJsonataWorker : false,
       // Each execution on a thread of its own, so a long run never holds the app's main process.
       runWorker: existsSync(runWorker) ? runWorker : false,
+      sfnApi: { status: () => sfnApi!.status(), set: (setting) => sfnApi!.set(setting) },
     });
+    sfnApi = createSfnApiSetting({ service, store, settingFile: join(app.getPath('userData'), SFN_API_SETTING_FILE) });
+    // Served at launch when the setting is on (a port taken is reported to the page, not fatal).
+    void sfnApi.start();
     const unregister = registerIpc(service, isTrustedUrl);
-    closeOnQuit(service, store, unregister);
+    closeOnQuit(service, store, unregister, sfnApi);
     installMenu();
     createWindow();
     app.on('activate', () => {
@@ -300,18 +311,20 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 /**
- * Before the app quits, executions still running (a task token nobody answered) are recorded as
+ * Before the app quits, the Step Functions API stops serving, executions still running (a task token nobody answered) are recorded as
  * INTERRUPTED and the store's writer commits what it has; then the app exits.
  */
-function closeOnQuit(service: StepscopeService, store: ExecutionStore, unregister: () => void): void {
+function closeOnQuit(service: StepscopeService, store: ExecutionStore, unregister: () => void, sfnApi: SfnApiSettingControl): void {
   let closing = false;
   app.on('will-quit', (event) => {
     if (closing) return;
     closing = true;
     event.preventDefault();
     unregister();
-    void service
+    void sfnApi
       .close()
+      .catch(() => undefined)
+      .then(() => service.close())
       .then(() => store.close())
       .catch(() => undefined)
       .finally(() => app.exit(0));

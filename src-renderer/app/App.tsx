@@ -8,6 +8,7 @@ import { CompareView } from '../features/compare';
 import { CoverageView, parseCoverageFile } from '../features/coverage';
 import type { CoverageFile } from '@common/usertests';
 import { ExamplesGallery } from '../features/examples';
+import { SfnApiSetting } from '../features/sfnApi';
 import { ExecutionList, ExecutionStore } from '../features/executions';
 import { ImportControl, ImportStatus, importHistoryFiles, isImportableFile, PullFromAws, type ImportState } from '../features/import';
 import { WaitingTasks } from '../features/tasks';
@@ -267,6 +268,7 @@ export function App() {
           <ImportControl onFiles={(files) => void importFiles(files)} disabled={importState.kind === 'importing'} />
           <PullFromAws client={client} onOpen={(execution) => void openExecution(execution)} />
         </nav>
+        <SfnApiSetting client={client} />
         <ThemeToggle />
       </header>
       <ImportStatus state={importState} onDismiss={() => setImportState({ kind: 'idle' })} />

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { openStore } from '../../src-main/node/store';
 import { ROOT } from './paths';
 
 /**
@@ -161,4 +162,50 @@ test('Pull from AWS in the app: a pasted execution ARN is fetched, stored and op
   await expect(pulled.getByRole('listitem').first()).toContainText('FAILED');
   await pulled.getByRole('button', { name: 'Open pulled execution bad-run' }).click();
   await expect(executionStatus(page)).toHaveText('FAILED');
+});
+
+test("the top bar shows stepscope serve's Step Functions API URL, with how to use it", async ({ page, served }) => {
+  await page.goto(served.url);
+  const status = page.locator('.topbar').getByText(`Step Functions API: ${served.sfnUrl}`);
+  await expect(status).toBeVisible();
+  await status.click();
+  await expect(page.getByText(`--endpoint-url ${served.sfnUrl}`)).toBeVisible();
+  // serve always serves it: there is no setting to change here.
+  await expect(page.getByRole('form', { name: 'Step Functions API setting' })).toHaveCount(0);
+  await expect(page.getByText('stepscope serve serves it for as long as it runs')).toBeVisible();
+});
+
+test("Pull from AWS in the app with the Map Run children box: the execution opens, its Distributed Map run's children are stored under it", async ({ page, served }) => {
+  const sfn = new SFNClient({ endpoint: served.sfnUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  let arn: string;
+  try {
+    const fan = JSON.stringify({
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+    });
+    const machine = await sfn.send(new CreateStateMachineCommand({ name: 'Fan', definition: fan, roleArn: 'arn:aws:iam::111111111111:role/E2E' }));
+    arn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, name: 'fan-1', input: '[1,2,3]' }))).executionArn!;
+    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('SUCCEEDED');
+  } finally {
+    sfn.destroy();
+  }
+
+  await page.goto(served.url);
+  await page.getByText('Pull from AWS…').click();
+  const form = page.getByRole('form', { name: 'Pull from AWS' });
+  await form.getByLabel('Endpoint URL').fill(served.sfnUrl);
+  await form.getByLabel('Execution or state machine ARN').fill(arn);
+  await form.getByRole('checkbox', { name: 'Also the child executions of Distributed Map runs' }).check();
+  await form.getByRole('button', { name: 'Pull' }).click();
+  await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+
+  const store = openStore({ path: served.db, writerWorker: false });
+  try {
+    const imported = store.listExecutions({ stateMachine: 'arn:aws:states:us-east-1:111111111111:stateMachine:Fan' }).filter((r) => r.origin === 'import');
+    expect(imported).toHaveLength(1);
+    const children = store.listExecutions({ parentId: imported[0].id });
+    expect(children.map((c) => [c.parentKind, c.origin, c.status])).toEqual(Array(3).fill(['mapRun', 'import', 'SUCCEEDED']));
+  } finally {
+    await store.close();
+  }
 });

@@ -337,6 +337,9 @@ const startShape = {
   stateMachineType: v.optional(v.oneOf(['STANDARD', 'EXPRESS'] as const)),
   /** The execution role (ExecutionStarted's roleArn, `$$.StateMachine.RoleArn`); default the engine's made-up role. */
   roleArn: v.optional(v.string({ minLength: 1, maxLength: 256 })),
+  /** The state machine version / alias ARN the run was started through (the API endpoint's StartExecution); recorded in ExecutionStarted. */
+  stateMachineVersionArn: v.optional(v.string({ minLength: 1, maxLength: 2000 })),
+  stateMachineAliasArn: v.optional(v.string({ minLength: 1, maxLength: 2000 })),
 };
 
 /** The answer given to a Task at an `unmocked-task` stop, or set for its next invocation. */
@@ -369,6 +372,20 @@ export interface MockShapeProblemRecord {
   message: string;
 }
 
+/** The Step Functions API endpoint of the host (`endpoint.status`/`configure`). */
+export interface SfnApiStatus {
+  /** Whether this host lets the user turn it on and off (the desktop app's setting). */
+  configurable: boolean;
+  /** Whether it is meant to be served (the setting, or `serve`, which always serves it). */
+  enabled: boolean;
+  /** The port asked for; null: a free one. */
+  port: number | null;
+  /** `http://127.0.0.1:<port>` while it is served, else null. */
+  url: string | null;
+  /** Why it is not served although enabled (the port is taken…), else null. */
+  error: string | null;
+}
+
 /** The contract: every method, its input validator and its output type. */
 export const api = {
   /**
@@ -379,6 +396,22 @@ export const api = {
    * Elsewhere (the browser host) nothing is waiting and it only answers.
    */
   'app.ready': { input: v.object({}), output: returns<null>() },
+
+  /**
+   * The Step Functions API endpoint this host serves (node/sfnApi), as the status bar shows it:
+   * the desktop app serves it from a setting (off by default), `stepscope serve` always does.
+   */
+  'endpoint.status': { input: v.object({}), output: returns<SfnApiStatus>() },
+
+  /**
+   * Turns the desktop app's Step Functions API endpoint on or off (a setting it keeps); `port`
+   * fixes its port (default: a free one). Loopback only, with `serve`'s safety defaults. Where the
+   * endpoint is not the app's to change (the browser host), it answers the status unchanged.
+   */
+  'endpoint.configure': {
+    input: v.object({ enabled: v.boolean(), port: v.optional(v.number({ integer: true, min: 0, max: 65535 })) }),
+    output: returns<SfnApiStatus>(),
+  },
 
   /**
    * Opens a definition from a file as the user has it: ASL (with `${Placeholders}`), a SAM or
@@ -579,6 +612,10 @@ export const api = {
       profile: v.optional(v.string({ minLength: 1, maxLength: 128 })),
       region: v.optional(v.string({ minLength: 1, maxLength: 64, pattern: /^[a-z0-9-]+$/, patternText: 'a region such as us-east-1' })),
       endpointUrl: v.optional(v.string({ minLength: 1, maxLength: 500, pattern: /^https?:\/\/\S+$/, patternText: 'an http(s) URL' })),
+      /** Also the child executions of their Distributed Map runs (`stepscope pull --children`), stored under their parent; answered after the parents. */
+      children: v.optional(v.boolean()),
+      /** With `children`: at most this many child executions (default 500). */
+      maxChildren: v.optional(v.number({ integer: true, min: 1, max: 100000 })),
     }),
     output: returns<ImportOutcome>(),
   },

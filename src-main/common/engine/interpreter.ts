@@ -66,6 +66,9 @@ async function runExecutionIn(exec: Execution): Promise<RunResult> {
         input: inputText,
         inputDetails: { truncated: false },
         roleArn: exec.contextExecution.RoleArn as string,
+        // Started through an alias or a version (API Reference, ExecutionStartedEventDetails).
+        ...(options.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: options.stateMachineAliasArn } : {}),
+        ...(options.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: options.stateMachineVersionArn } : {}),
       });
       flow.source = 0; // the first state's entered event points at 0, as in AWS
     }

@@ -96,6 +96,14 @@ export interface RunOptions {
   stateMachineName?: string;
   /** Defaults to arn:aws:iam::111111111111:role/StepscopeRole. */
   roleArn?: string;
+  /** The version (`...:stateMachine:Name:3`) and alias ARNs the execution was started through, as ExecutionStarted records them. */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+  /**
+   * TestState's `context`: the Context object (`$$`) the run's states see, as given instead of the
+   * one the engine builds (with `$$.Map.Item` added inside a Map iteration).
+   */
+  contextObject?: JsonObject;
   region?: string;
   account?: string;
   quotas?: Partial<Quotas>;

@@ -138,6 +138,13 @@ function emitEvaluationFailed(visit: Visit, err: QueryEvaluationError, cause: st
 
 /** The Context object of a visit (`$$`), with `$$.Map.Item` inside a Map iteration. */
 export function buildContext(exec: Execution, visit: Visit, mapItem: JsonObject | undefined, extra?: JsonObject): JsonObject {
+  const given = exec.options.contextObject;
+  if (given !== undefined) {
+    // TestState's Context object, as given; what it leaves out of the extra fields (`$$.Task.Token`) is the engine's.
+    const out: JsonObject = { ...(extra ?? {}), ...given };
+    if (mapItem) out.Map = { Item: mapItem };
+    return out;
+  }
   const ctx: JsonObject = {
     Execution: exec.contextExecution,
     StateMachine: exec.contextStateMachine,

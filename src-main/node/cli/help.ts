@@ -16,7 +16,7 @@ Usage:
   stepscope export <execution> [--bundle] [-o file]
   stepscope rm <execution...>
   stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
-                 [--region r] [--endpoint-url url] [--json]
+                 [--region r] [--endpoint-url url] [--children [--max-children n]] [--json]
   stepscope import-logs <exported CloudWatch Logs files...> [--json]
   stepscope import-logs --log-group name [--execution-arn arn] [--since time] [--profile p]
                         [--region r] [--endpoint-url url] [--json]
@@ -224,6 +224,10 @@ Options:
   --region <r>              the region (default: the ARN's)
   --endpoint-url <url>      another Step Functions endpoint (e.g. stepscope serve's)
   --db <file>               the execution store (default: $STEPSCOPE_DB, else the user's)
+  --children                also the child executions of their Distributed Map runs, stored
+                            under their parent (Express children are left out: AWS keeps no
+                            history for them)
+  --max-children <n>        with --children: at most n child executions (default 500)
   --json                    print the stored execution ids as JSON
   -h, --help                show this help
 

@@ -173,3 +173,92 @@ export async function listExecutionArns(client: SFNClient, stateMachineArn: stri
   } while (nextToken !== undefined && nextToken !== '' && arns.length < options.limit);
   return arns;
 }
+
+/** A Map Run child pulled with its parent: where it hangs (ExecutionStore.importExecutions' links). */
+export interface PulledChildLink {
+  /** The parent's index in the pulled list. */
+  parentIndex: number;
+  /** The parent's MapRunStarted (or, after a redrive, latest MapRunRedriven) event of the Map Run. */
+  parentEventId: number;
+  mapRunArn: string;
+}
+
+/** What `pullMapRunChildren` fetched. */
+export interface PulledChildren {
+  /** Parents first (as given), then each child after its parent; `links[i]` says where execution i hangs. */
+  executions: PulledExecution[];
+  links: (PulledChildLink | undefined)[];
+  /** Children the Map Runs listed, pulled or not. */
+  listed: number;
+  /** Express children: AWS keeps no history for them (see `stepscope import-logs`). */
+  skippedExpress: number;
+  /** Whether the cap stopped the pull before every listed child was fetched. */
+  capped: boolean;
+}
+
+/** The Map Runs a history starts, each with the event its children are linked to (the latest MapRunStarted/MapRunRedriven of its ARN, as local runs link them). */
+function mapRunsOfHistory(events: readonly Json[]): Map<string, number> {
+  const runs = new Map<string, number>();
+  for (const event of events) {
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) continue;
+    const details = event.type === 'MapRunStarted' ? event.mapRunStartedEventDetails : event.type === 'MapRunRedriven' ? event.mapRunRedrivenEventDetails : undefined;
+    const arn = details !== null && typeof details === 'object' && !Array.isArray(details) ? details?.mapRunArn : undefined;
+    if (typeof arn === 'string' && typeof event.id === 'number') runs.set(arn, event.id);
+  }
+  return runs;
+}
+
+/**
+ * Pulls the child executions of the Distributed Map runs of `parents` (and of those children's own
+ * Map Runs, breadth first), at most `max` in all: each Map Run's children are listed
+ * (ListExecutions with its mapRunArn, every page), oldest first, then pulled as executions are.
+ * `onProgress(done, total)` after each child; `total` grows as Map Runs are listed.
+ */
+export async function pullMapRunChildren(
+  client: SFNClient,
+  parents: readonly PulledExecution[],
+  target: PullTarget,
+  options: { max: number; onProgress?: (done: number, total: number) => void },
+): Promise<PulledChildren> {
+  const { ListExecutionsCommand } = await sdk();
+  const executions = [...parents];
+  const links: (PulledChildLink | undefined)[] = parents.map(() => undefined);
+  let listed = 0;
+  let pulled = 0;
+  let skippedExpress = 0;
+  let capped = false;
+  for (let index = 0; index < executions.length && !capped; index++) {
+    for (const [mapRunArn, parentEventId] of mapRunsOfHistory(executions[index].events)) {
+      const arns: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        let page;
+        try {
+          page = await client.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, ...(nextToken !== undefined ? { nextToken } : {}) }));
+        } catch (error) {
+          throw describePullError(error, `Map Run ${mapRunArn}`, target);
+        }
+        for (const e of page.executions ?? []) if (e.executionArn !== undefined) arns.push(e.executionArn);
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined && nextToken !== '');
+      listed += arns.length;
+      // AWS lists newest first; stored oldest first, as a local run records them.
+      for (const arn of arns.reverse()) {
+        if (parseStatesArn(arn).resourceType === 'express') {
+          skippedExpress++;
+          continue;
+        }
+        if (pulled >= options.max) {
+          capped = true;
+          break;
+        }
+        executions.push(await pullExecution(client, arn, target));
+        links.push({ parentIndex: index, parentEventId, mapRunArn });
+        pulled++;
+        options.onProgress?.(pulled, Math.min(options.max, listed - skippedExpress));
+      }
+      if (capped) break;
+    }
+  }
+  return { executions, links, listed, skippedExpress, capped };
+}

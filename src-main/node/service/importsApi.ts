@@ -1,6 +1,7 @@
 import type { ExecutionSummary, InputOf } from '../../common/contract/api';
 import type { ImportedExecution } from '../../common/history/historyImport';
 import { invalidInput } from '../../common/contract/errors';
+import type { ImportLink } from '../store';
 import { executionsFromFiles } from './importFiles';
 import type { ApiMethods, ServiceContext } from './serviceContext';
 import { toExecutionId } from './storeRecords';
@@ -31,13 +32,14 @@ export function createImportMethods(ctx: ServiceContext): ApiMethods<'executions
  * Stores executions read elsewhere (files, AWS) through the import gate, pushing their progress
  * (with `importId`) and each stored execution; answers their summaries.
  */
-export async function storeImported(ctx: ServiceContext, executions: readonly ImportedExecution[], importId?: string): Promise<ExecutionSummary[]> {
+export async function storeImported(ctx: ServiceContext, executions: readonly ImportedExecution[], importId?: string, links?: readonly (ImportLink | undefined)[]): Promise<ExecutionSummary[]> {
   const { store, live, pushes } = ctx;
   const ids = await ctx.gate.run(async () => {
     for (const entry of live.all()) if (!entry.finished) entry.recording.flush();
     await store.idle();
     return store.importExecutions(executions, {
       ...(importId !== undefined ? { onProgress: (done: number, total: number) => pushes.push({ type: 'import.progressed', payload: { importId, done, total } }) } : {}),
+      ...(links !== undefined ? { links } : {}),
     });
   }, live.releaseHeld);
   const summaries = ids.map((id) => ctx.summaryOf(toExecutionId(id)));

@@ -1,5 +1,6 @@
 /** Public surface of the service: the `StepscopeApi` implementation over the engine and the execution store. */
 export { createService, type ServiceOptions, type StepscopeService } from './createService';
+export type { SfnApiControl } from './serviceOptions';
 export { loadExamples } from './examples';
 export { executionsFromFiles } from './importFiles';
 export { detailFromRecord, parentLinkOf, storeIdOf, summaryFromRecord, toExecutionId } from './storeRecords';

@@ -143,6 +143,8 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     spec.generateMissing = input.generateMissing ?? true;
     if (input.stateMachineType !== undefined) spec.type = input.stateMachineType;
     if (input.roleArn !== undefined) spec.roleArn = input.roleArn;
+    if (input.stateMachineVersionArn !== undefined) spec.stateMachineVersionArn = input.stateMachineVersionArn;
+    if (input.stateMachineAliasArn !== undefined) spec.stateMachineAliasArn = input.stateMachineAliasArn;
     if (input.s3Root !== undefined) {
       // A folder standing for S3 (s3Folder.ts), for a Distributed Map's ItemReader.
       const problem = s3RootProblem(input.s3Root);

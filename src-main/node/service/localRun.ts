@@ -53,6 +53,9 @@ export interface LocalRunSpec {
   type?: WorkflowType;
   /** The execution role; default the engine's (RunOptions.roleArn). */
   roleArn?: string;
+  /** The version and alias ARNs it was started through (RunOptions; ExecutionStarted records them). */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
   /** The execution's name; without one the engine makes one up and the recording learns it at the end. */
   name?: string;
   /** S3 objects and child state machines of a gallery example. */
@@ -199,6 +202,8 @@ export async function runLocalExecution(spec: LocalRunSpec, hooks: LocalRunHooks
     ...(spec.name !== undefined ? { executionName: spec.name } : {}),
     ...(spec.type !== undefined ? { type: spec.type } : {}),
     ...(spec.roleArn !== undefined ? { roleArn: spec.roleArn } : {}),
+    ...(spec.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: spec.stateMachineVersionArn } : {}),
+    ...(spec.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: spec.stateMachineAliasArn } : {}),
     region: scope.region,
     account: scope.account,
     ...(target !== undefined ? { sink: { emit }, collectEvents: hooks.collectEvents ?? false } : {}),

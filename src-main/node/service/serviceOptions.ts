@@ -1,4 +1,5 @@
 import type { ArnScope } from '../../common/arn';
+import type { SfnApiStatus } from '../../common/contract/api';
 import type { ExecutionStore } from '../store';
 
 /** Options of `createService`. */
@@ -23,6 +24,11 @@ export interface ServiceOptions {
    */
   onAppReady?: () => void;
   /**
+   * The host's Step Functions API endpoint, for `endpoint.status`/`configure`: the desktop app's setting
+   * (electron/sfnApiSetting.ts), or `serve`'s endpoint. Default: none (not served, not configurable).
+   */
+  sfnApi?: SfnApiControl;
+  /**
    * Longest a run keeps this thread before letting the host answer requests and send pushes (the
    * engine runs a Choice loop of Pass states without ever waiting otherwise; RunOptions.yieldToHost).
    * Default 20 ms; 0 lets the host in at every chance the engine offers.
@@ -43,4 +49,11 @@ export interface ServiceOptions {
    * states where the event order allows, RunOptions.yieldToHost).
    */
   runWorker?: string | false;
+}
+
+/** What the service asks of the host's Step Functions API endpoint (ServiceOptions.sfnApi). */
+export interface SfnApiControl {
+  status(): SfnApiStatus;
+  /** Turns it on or off (a host that cannot: answers its status unchanged). */
+  set(setting: { enabled: boolean; port?: number }): Promise<SfnApiStatus>;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_ARN_SCOPE, type ArnScope } from '../../common/arn';
 import type { JsonObject } from '../../common/json';
 import type { StepscopeService } from '../service';
 import type { ExecutionStore } from '../store';
+import { aliasActions } from './aliases';
 import { createSfnContext, type Body, type EndpointMocks } from './context';
 import { SfnError, sfnError } from './errors';
 import { executionActions } from './executions';
@@ -90,6 +91,7 @@ export function createSfnHandler(options: SfnEndpointOptions & { port: number })
   });
   const actions: Record<string, Action> = {
     ...stateMachineActions(ctx, now),
+    ...aliasActions(ctx, now),
     ...executionActions(ctx),
     ...taskActions(ctx, now),
     ...mapRunActions(ctx),

@@ -32,6 +32,15 @@ function firstEvent(ctx: SfnContext, record: ExecutionRecord): HistoryEvent | un
   return ctx.store.loadEventPage(record.id, 0, 1)[0];
 }
 
+/** The version and alias ARNs an execution was started through (its ExecutionStarted event records them). */
+export function startedThrough(ctx: SfnContext, record: ExecutionRecord): { stateMachineVersionArn?: string; stateMachineAliasArn?: string } {
+  const details = firstEvent(ctx, record)?.executionStartedEventDetails as { stateMachineVersionArn?: Json; stateMachineAliasArn?: Json } | undefined;
+  const out: { stateMachineVersionArn?: string; stateMachineAliasArn?: string } = {};
+  if (typeof details?.stateMachineVersionArn === 'string') out.stateMachineVersionArn = details.stateMachineVersionArn;
+  if (typeof details?.stateMachineAliasArn === 'string') out.stateMachineAliasArn = details.stateMachineAliasArn;
+  return out;
+}
+
 /** How many times an execution was redriven, and when last. */
 function redriveInfo(ctx: SfnContext, record: ExecutionRecord): { count: number; date: string | undefined } {
   const ids = ctx.store.eventIdsByType(record.id, 'ExecutionRedriven');
@@ -59,6 +68,7 @@ export function describeExecution(ctx: SfnContext, record: ExecutionRecord): Jso
   }
   if (record.error !== null) out.error = record.error;
   if (record.cause !== null) out.cause = record.cause;
+  Object.assign(out, startedThrough(ctx, record));
   const redrive = redriveInfo(ctx, record);
   out.redriveCount = redrive.count;
   if (redrive.date !== undefined) out.redriveDate = epochSeconds(redrive.date);
@@ -107,10 +117,13 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
     const hash = given.indexOf('#');
     const arn = hash >= 0 ? given.slice(0, hash) : given;
     const testCase = hash >= 0 ? given.slice(hash + 1) : undefined;
-    const { machine, version } = machineOf(ctx, arn);
+    const { machine, version: versionGiven, alias } = machineOf(ctx, arn);
     if (sync && machine.type !== 'EXPRESS') throw sfnError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const nameGiven = optionalString(body, 'name', 80, 1);
     const name = nameGiven !== undefined ? checkName(nameGiven) : randomUUID();
+    // Through an alias: the version its routing picks for this execution name (SfnRegistry.routeOf).
+    const version = alias !== undefined ? registry.resolveMachine(registry.routeOf(alias, name).stateMachineVersionArn)?.version : versionGiven;
+    if (alias !== undefined && version === undefined) throw sfnError('ResourceNotFound', `Resource not found: the version alias '${alias.arn}' routes to`);
     const inputText = optionalString(body, 'input', MAX_INPUT) ?? '{}';
     optionalString(body, 'traceHeader', 256);
     const parsed = parseJson(inputText);
@@ -131,6 +144,8 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
       stateMachineName: machine.name,
       stateMachineType: machine.type,
       roleArn: version?.roleArn ?? machine.roleArn,
+      ...(version !== undefined ? { stateMachineVersionArn: version.arn } : {}),
+      ...(alias !== undefined ? { stateMachineAliasArn: alias.arn } : {}),
       ...(mocks !== undefined ? { mocks } : {}),
       // A Task no mock answers gets a generated response (the service's default): an API client
       // cannot answer a debugger stop, so the endpoint's runs never ask (breakpoints still stop).
@@ -196,10 +211,14 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
       let mapRun: string | undefined;
       if (machineArn !== undefined) {
         checkArn(machineArn, 'stateMachine');
-        if (!registry.resolveMachine(machineArn) && !store.listStateMachines().some((m) => m.arn === machineArn)) {
+        const resolved = registry.resolveMachine(machineArn);
+        if (!resolved && !store.listStateMachines().some((m) => m.arn === machineArn)) {
           throw sfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machineArn}'`);
         }
-        records = store.listExecutions({ stateMachine: machineArn });
+        records = store.listExecutions({ stateMachine: resolved?.machine.arn ?? machineArn });
+        // A version or alias ARN lists the executions started through it (API Reference, ListExecutions).
+        if (resolved?.alias !== undefined) records = records.filter((r) => startedThrough(ctx, r).stateMachineAliasArn === machineArn);
+        else if (resolved?.version !== undefined) records = records.filter((r) => startedThrough(ctx, r).stateMachineVersionArn === machineArn);
       } else {
         checkArn(mapRunArn!, 'mapRun');
         records = mapRunChildren(ctx, mapRunArn!);
@@ -231,6 +250,7 @@ export function executionActions(ctx: SfnContext): Record<string, (body: Body) =
           };
           if (r.stopDate !== null) item.stopDate = epochSeconds(r.stopDate);
           if (mapRun !== undefined) item.mapRunArn = mapRun;
+          Object.assign(item, startedThrough(ctx, r));
           const redrive = redriveInfo(ctx, r);
           item.redriveCount = redrive.count;
           if (redrive.date !== undefined) item.redriveDate = epochSeconds(redrive.date);

@@ -12,6 +12,22 @@ export interface MachineVersion {
   creationDate: number;
 }
 
+/** One route of an alias: a version and the share of executions it gets (percent). */
+export interface AliasRoute {
+  stateMachineVersionArn: string;
+  weight: number;
+}
+
+/** An alias of a state machine (CreateStateMachineAlias): one or two versions with weights. */
+export interface MachineAlias {
+  name: string;
+  arn: string;
+  description: string | undefined;
+  routingConfiguration: AliasRoute[];
+  creationDate: number;
+  updateDate: number | undefined;
+}
+
 /** A state machine created through the API. */
 export interface MachineEntry {
   name: string;
@@ -28,6 +44,14 @@ export interface MachineEntry {
   /** Changes with every update of the definition or role. */
   revisionId: string;
   versions: MachineVersion[];
+  aliases: MachineAlias[];
+}
+
+/** What an ARN of a state machine names: the machine itself, one of its versions, or one of its aliases. */
+export interface ResolvedMachine {
+  machine: MachineEntry;
+  version: MachineVersion | undefined;
+  alias: MachineAlias | undefined;
 }
 
 /** An activity created through the API. */
@@ -64,15 +88,23 @@ export class SfnRegistry {
     return `rev-${this.revision.toString().padStart(8, '0')}`;
   }
 
-  /** The state machine an ARN names and, for a version ARN (`...:stateMachine:Name:3`), that version. */
-  resolveMachine(arn: string): { machine: MachineEntry; version: MachineVersion | undefined } | undefined {
+  /**
+   * The state machine an ARN names and, for a version ARN (`...:stateMachine:Name:3`), that
+   * version, or for an alias ARN (`...:stateMachine:Name:prod`), that alias.
+   */
+  resolveMachine(arn: string): ResolvedMachine | undefined {
     const direct = this.machines.get(arn);
-    if (direct) return { machine: direct, version: undefined };
-    const match = /^(.*):(\d+)$/.exec(arn);
+    if (direct) return { machine: direct, version: undefined, alias: undefined };
+    const match = /^(arn:[^:]*:states:[^:]*:[^:]*:stateMachine:[^:]+):([^:]+)$/.exec(arn);
     if (!match) return undefined;
     const machine = this.machines.get(match[1]);
-    const version = machine?.versions.find((v) => v.version === Number(match[2]));
-    return machine && version ? { machine, version } : undefined;
+    if (!machine) return undefined;
+    if (/^\d+$/.test(match[2])) {
+      const version = machine.versions.find((v) => v.version === Number(match[2]));
+      return version ? { machine, version, alias: undefined } : undefined;
+    }
+    const alias = machine.aliases.find((a) => a.name === match[2]);
+    return alias ? { machine, version: undefined, alias } : undefined;
   }
 
   /** Publishes the machine's current definition as its next version. */
@@ -91,6 +123,18 @@ export class SfnRegistry {
     return entry;
   }
 
+  /**
+   * The version an alias starts an execution named `executionName` with. AWS picks at random by
+   * the weights; Stepscope picks deterministically: the FNV-1a hash of `<alias ARN>/<execution
+   * name>`, modulo 100, is a bucket 0-99; the first route takes buckets below its weight, the
+   * second the rest. The same alias and execution name always run the same version.
+   */
+  routeOf(alias: MachineAlias, executionName: string): AliasRoute {
+    const routes = alias.routingConfiguration;
+    if (routes.length === 1) return routes[0];
+    return aliasBucket(alias.arn, executionName) < routes[0].weight ? routes[0] : routes[1];
+  }
+
   /** Whether a taggable resource (state machine or activity) exists. */
   hasResource(arn: string): boolean {
     return this.machines.has(arn) || this.activities.has(arn) || this.resolveMachine(arn) !== undefined;
@@ -104,4 +148,15 @@ export class SfnRegistry {
     }
     return tags;
   }
+}
+
+/** The routing bucket (0-99) of an execution started through an alias: FNV-1a (32 bit) of `<alias ARN>/<execution name>`, modulo 100. */
+export function aliasBucket(aliasArn: string, executionName: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${aliasArn}/${executionName}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % 100;
 }

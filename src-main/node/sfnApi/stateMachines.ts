@@ -1,5 +1,6 @@
 import { validateDefinitionText, toAwsValidationResult, toCreateStateMachineError } from '../../common/asl/validate';
 import type { JsonObject } from '../../common/json';
+import { aliasesOfVersion } from './aliases';
 import type { Body, SfnContext } from './context';
 import { sfnError } from './errors';
 import { checkArn, checkName, optionalBoolean, optionalEnum, optionalInteger, optionalString, pageSize, pageToken, requiredString, tagList } from './params';
@@ -61,6 +62,11 @@ function describe(machine: MachineEntry, versionArn?: string): JsonObject {
   return out;
 }
 
+/** DeleteStateMachineVersion's ConflictException for a version aliases still route to (AWS's wording). */
+function versionInUse(aliases: string[]) {
+  return sfnError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${aliases.join(', ')}]`);
+}
+
 /** The state machine actions: Create/Describe/Update/Delete/List, versions, and ValidateStateMachineDefinition. */
 export function stateMachineActions(ctx: SfnContext, now: () => number): Record<string, (body: Body) => Promise<JsonObject> | JsonObject> {
   const { registry } = ctx;
@@ -81,7 +87,13 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
       if (existing) {
         // Idempotent: the same request again answers the existing state machine (API Reference, CreateStateMachine).
         if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
-          return { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate) };
+          const again: JsonObject = { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate) };
+          // With `publish`, the version of the current revision (published now if there is none yet).
+          if (publish) {
+            const last = existing.versions[existing.versions.length - 1];
+            again.stateMachineVersionArn = (last !== undefined && last.revisionId === existing.revisionId ? last : registry.publish(existing, versionDescription, now())).arn;
+          }
+          return again;
         }
         throw sfnError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
@@ -100,6 +112,7 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
         updateDate: undefined,
         revisionId: registry.nextRevisionId(),
         versions: [],
+        aliases: [],
       };
       registry.machines.set(arn, machine);
       const tagMap = registry.tagsOf(arn);
@@ -111,14 +124,20 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
 
     DescribeStateMachine(body) {
       const arn = requiredString(body, 'stateMachineArn');
-      const { machine, version } = machineOf(ctx, arn);
+      const { machine, version, alias } = machineOf(ctx, arn);
+      if (alias !== undefined) {
+        // An alias ARN describes the version it routes most executions to (the first of equal weights).
+        const main = alias.routingConfiguration.reduce((best, r) => (r.weight > best.weight ? r : best));
+        return describe(machine, main.stateMachineVersionArn);
+      }
       return describe(machine, version?.arn);
     },
 
     UpdateStateMachine(body) {
       const arn = requiredString(body, 'stateMachineArn');
-      const { machine, version } = machineOf(ctx, arn);
+      const { machine, version, alias } = machineOf(ctx, arn);
       if (version) throw sfnError('ValidationException', `Updating a state machine version is not allowed: '${arn}'`);
+      if (alias) throw sfnError('ValidationException', `Updating a state machine through an alias is not allowed (use UpdateStateMachineAlias): '${arn}'`);
       const definition = optionalString(body, 'definition', MAX_DEFINITION, 1);
       const roleArn = optionalString(body, 'roleArn', 256, 1);
       const hasLogging = body.loggingConfiguration !== undefined && body.loggingConfiguration !== null;
@@ -150,7 +169,10 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
       checkArn(arn, 'stateMachine');
       // Deleting a state machine that does not exist succeeds, as in AWS; its executions stay stored.
       const found = registry.resolveMachine(arn);
+      if (found?.alias) throw sfnError('ValidationException', `Use DeleteStateMachineAlias to delete an alias: '${arn}'`);
       if (found?.version) {
+        const referencing = aliasesOfVersion(found.machine, found.version.arn);
+        if (referencing.length > 0) throw versionInUse(referencing);
         found.machine.versions = found.machine.versions.filter((v) => v !== found.version);
       } else if (found) {
         registry.machines.delete(found.machine.arn);
@@ -174,8 +196,8 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
 
     PublishStateMachineVersion(body) {
       const arn = requiredString(body, 'stateMachineArn');
-      const { machine, version } = machineOf(ctx, arn);
-      if (version) throw sfnError('ValidationException', `Publishing a version of a version is not allowed: '${arn}'`);
+      const { machine, version, alias } = machineOf(ctx, arn);
+      if (version || alias) throw sfnError('ValidationException', `Publishing a version of a version or an alias is not allowed: '${arn}'`);
       const description = optionalString(body, 'description', 256);
       const revisionId = optionalString(body, 'revisionId', 256);
       if (revisionId !== undefined && revisionId !== machine.revisionId) {
@@ -206,6 +228,10 @@ export function stateMachineActions(ctx: SfnContext, now: () => number): Record<
       checkArn(arn, 'stateMachine');
       const found = registry.resolveMachine(arn);
       if (found !== undefined && found.version === undefined) throw sfnError('ValidationException', `Not a state machine version ARN: '${arn}'`);
+      if (found?.version) {
+        const referencing = aliasesOfVersion(found.machine, found.version.arn);
+        if (referencing.length > 0) throw versionInUse(referencing);
+      }
       if (found?.version) found.machine.versions = found.machine.versions.filter((v) => v !== found.version);
       return {};
     },

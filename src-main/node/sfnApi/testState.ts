@@ -10,6 +10,7 @@ import type { Json, JsonObject } from '../../common/json';
 import type { Body, SfnContext } from './context';
 import { sfnError } from './errors';
 import { optionalBoolean, optionalEnum, optionalString, parseJson, requiredString } from './params';
+import { contextObjectOf, httpTrace, isHttpTask, retryDelaySeconds, stateConfigurationOf } from './testStateInputs';
 
 /**
  * TestState: one state run on its own, as AWS's TestState API runs it, on Stepscope's engine. The
@@ -129,11 +130,7 @@ export function testStateActions(_ctx: SfnContext): Record<string, (body: Body) 
       optionalBoolean(body, 'revealSecrets');
       const variablesText = optionalString(body, 'variables', 262_144);
       const stateName = optionalString(body, 'stateName', 80, 1);
-      for (const unsupported of ['context', 'stateConfiguration'] as const) {
-        if (body[unsupported] !== undefined && body[unsupported] !== null) {
-          throw sfnError('ValidationException', `Stepscope's TestState does not support '${unsupported}' yet`);
-        }
-      }
+      const configuration = stateConfigurationOf(body);
       const mockValue = body.mock;
       let mock: JsonObject | undefined;
       if (mockValue !== undefined && mockValue !== null) {
@@ -174,6 +171,10 @@ export function testStateActions(_ctx: SfnContext): Record<string, (body: Body) 
       if (typeof state.Type !== 'string' || !SUPPORTED.has(state.Type)) {
         throw sfnError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: TestState supports ${[...SUPPORTED].join(', ')} states, not ${JSON.stringify(state.Type ?? null)}'`);
       }
+      if (mock !== undefined && state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') {
+        throw sfnError('ValidationException', `State type '${state.Type}' is not supported when a mock is specified`);
+      }
+      const contextObject = contextObjectOf(body, mock !== undefined, state);
       if (state.Type === 'Task' && mock === undefined) {
         throw sfnError('ValidationException', 'Stepscope runs TestState on Task states with a mock (mock.result or mock.errorOutput): it does not call AWS services');
       }
@@ -193,7 +194,15 @@ export function testStateActions(_ctx: SfnContext): Record<string, (body: Body) 
       }
       const definition = machine as unknown as StateMachineDefinition;
       const run = (def: StateMachineDefinition) =>
-        runExecution({ definition: def, input: input.value, invoker: mockInvoker(mock), executionName: 'TestState', stateMachineName: 'TestState', startAt: { state: name, input: input.value, variables } });
+        runExecution({
+          definition: def,
+          input: input.value,
+          invoker: mockInvoker(mock),
+          executionName: 'TestState',
+          stateMachineName: 'TestState',
+          startAt: { state: name, input: input.value, variables },
+          ...(contextObject !== undefined ? { contextObject } : {}),
+        });
 
       // Without Catch first: an error a retrier matches is RETRIABLE (AWS does not retry in TestState), whatever Catch says.
       const withoutCatch = JSON.parse(JSON.stringify(machine)) as JsonObject & { States: Record<string, StateJson> };
@@ -201,19 +210,33 @@ export function testStateActions(_ctx: SfnContext): Record<string, (body: Body) 
       const first = await run(withoutCatch as unknown as StateMachineDefinition);
       let result = first;
       let status: 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR' = first.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+      const errorDetails: JsonObject = {};
       if (first.status === 'FAILED' && first.error !== undefined && state.Type !== 'Fail') {
-        const retriers = Array.isArray(state.Retry) ? state.Retry : [];
-        const retriable = retriers.some((r) => {
-          if (r === null || typeof r !== 'object' || Array.isArray(r)) return false;
-          const max = typeof r.MaxAttempts === 'number' ? r.MaxAttempts : 3;
-          return max > 0 && Array.isArray(r.ErrorEquals) && errorMatches(r.ErrorEquals.filter((e): e is string => typeof e === 'string'), first.error!);
-        });
+        // The retrier that handles the error is the first that matches it; it retries while the
+        // retries already made (stateConfiguration.retrierRetryCount) are fewer than its MaxAttempts.
+        const matching = (rules: Json | undefined) =>
+          (Array.isArray(rules) ? rules : []).findIndex(
+            (r) => r !== null && typeof r === 'object' && !Array.isArray(r) && Array.isArray(r.ErrorEquals) && errorMatches(r.ErrorEquals.filter((e): e is string => typeof e === 'string'), first.error!),
+          );
+        const retryIndex = matching(state.Retry);
+        let retriable = false;
+        if (retryIndex >= 0) {
+          const retrier = (state.Retry as JsonObject[])[retryIndex];
+          const max = typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3;
+          errorDetails.retryIndex = retryIndex;
+          if (configuration.retrierRetryCount < max) {
+            retriable = true;
+            errorDetails.retryBackoffIntervalSeconds = retryDelaySeconds(retrier, configuration.retrierRetryCount);
+          }
+        }
+        const catchIndex = matching(state.Catch);
         if (retriable) status = 'RETRIABLE';
-        else if (Array.isArray(state.Catch) && state.Catch.length > 0) {
+        else if (catchIndex >= 0) {
           const caught = await run(definition);
           if (caught.status === 'SUCCEEDED') {
             result = caught;
             status = 'CAUGHT_ERROR';
+            errorDetails.catchIndex = catchIndex;
           }
         }
       }
@@ -229,7 +252,16 @@ export function testStateActions(_ctx: SfnContext): Record<string, (body: Body) 
         if (first.error !== undefined) out.error = first.error;
         if (first.cause !== undefined) out.cause = first.cause;
       }
-      if (level !== 'INFO') out.inspectionData = inspectionData(status === 'CAUGHT_ERROR' ? definition : (withoutCatch as unknown as StateMachineDefinition), result, variables);
+      if (level !== 'INFO') {
+        const data = inspectionData(status === 'CAUGHT_ERROR' ? definition : (withoutCatch as unknown as StateMachineDefinition), result, variables);
+        if (Object.keys(errorDetails).length > 0) data.errorDetails = errorDetails;
+        if (level === 'TRACE' && isHttpTask(state)) {
+          // TRACE adds an HTTP Task's request and response (here: its arguments and its mocked result).
+          const read = (key: string) => (typeof data[key] === 'string' ? (JSON.parse(data[key]) as Json) : undefined);
+          Object.assign(data, httpTrace(read('afterArguments') ?? read('afterParameters'), read('result')));
+        }
+        out.inspectionData = data;
+      }
       return out;
     },
   };

@@ -4,4 +4,4 @@ export type { FinishUpdate } from './eventWriter';
 export { SCHEMA_VERSION } from './migrations';
 export * from './records';
 export { ExecutionRecording, finishUpdateFromResult, type RecordingTuning } from './recording';
-export { ExecutionStore, openStore, type ExecutionFilter, type ImportProgress, type OpenStoreOptions, type StartRecordingOptions } from './store';
+export { ExecutionStore, openStore, type ExecutionFilter, type ImportLink, type ImportProgress, type OpenStoreOptions, type StartRecordingOptions } from './store';

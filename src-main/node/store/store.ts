@@ -83,6 +83,15 @@ export interface ExecutionFilter {
 /** Progress of a long import: events stored so far out of the total. */
 export type ImportProgress = (done: number, total: number) => void;
 
+/** How an imported execution is linked to another of the same import (`stepscope pull --children`: a Map Run child to its parent). */
+export interface ImportLink {
+  /** The parent's index in the imported list (an earlier one). */
+  parentIndex: number;
+  /** The parent's event it hangs from (a Map Run's MapRunStarted). */
+  parentEventId: number;
+  parentKind: ParentKind;
+}
+
 /** The number of child executions of `e` (served by executions_by_parent). */
 const CHILD_COUNT = `(SELECT count(*) FROM executions c WHERE c.parent_id = e.id AND c.parent_kind IN ('mapRun', 'startExecution'))`;
 
@@ -388,7 +397,7 @@ export class ExecutionStore {
    * yielding to the event loop between chunks of events so that the caller stays responsive.
    * Returns the new executions' ids in order.
    */
-  async importExecutions(executions: readonly ImportedExecution[], options: { onProgress?: ImportProgress; chunkSize?: number } = {}): Promise<number[]> {
+  async importExecutions(executions: readonly ImportedExecution[], options: { onProgress?: ImportProgress; chunkSize?: number; links?: readonly (ImportLink | undefined)[] } = {}): Promise<number[]> {
     const db = openConnection({
       path: this.path,
       ...(this.options.nativeBinding !== undefined ? { nativeBinding: this.options.nativeBinding } : {}),
@@ -407,7 +416,10 @@ export class ExecutionStore {
       throw error;
     }
     try {
-      for (const ex of executions) {
+      for (const [index, ex] of executions.entries()) {
+        const link = options.links?.[index];
+        const parentId = link !== undefined ? ids[link.parentIndex] : undefined;
+        if (link !== undefined && (parentId === undefined || link.parentIndex >= index)) throw new Error(`Import link of execution ${index}: its parent ${link.parentIndex} must come before it`);
         const machineId = saveStateMachineOn(db, { name: ex.stateMachineName, arn: ex.stateMachineArn, type: ex.type }, now);
         const definition = saveDefinitionOn(db, machineId, { text: ex.definition.text, format: ex.definition.format, reconstructed: ex.definition.reconstructed, sourcePath: ex.sources[0] }, now);
         const mockId =
@@ -418,12 +430,13 @@ export class ExecutionStore {
           db
             .prepare(
               `INSERT INTO executions (name, arn, type, status, state_machine_id, definition_id, input, output, error, cause, start_date, stop_date,
-                 seed, mock_config_id, test_case, origin, source, event_count, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 seed, mock_config_id, test_case, origin, source, event_count, parent_id, parent_event_id, parent_kind, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               ex.name, ex.executionArn, ex.type, ex.status, machineId, definition.id, ex.input, ex.output, ex.error, ex.cause, ex.startDate, ex.stopDate,
-              ex.seed, mockId, ex.testCase, ex.origin, ex.sources.join(', '), ex.events.length, now,
+              ex.seed, mockId, ex.testCase, ex.origin, ex.sources.join(', '), ex.events.length,
+              parentId ?? null, link?.parentEventId ?? null, link?.parentKind ?? null, now,
             ).lastInsertRowid,
         );
         ids.push(id);

@@ -26,7 +26,8 @@ type PullState = { kind: 'idle' } | { kind: 'pulling' } | { kind: 'failed'; mess
 /**
  * "Pull from AWS…": paste an execution ARN (it is fetched, stored and opened) or a state machine
  * ARN (its recent executions are fetched and listed, failed ones first), with the AWS SDK's default
- * credentials of the machine running Stepscope (`executions.pull`).
+ * credentials of the machine running Stepscope (`executions.pull`); optionally with the child
+ * executions of their Distributed Map runs, stored under them.
  */
 export function PullFromAws({ client, onOpen }: PullFromAwsProps) {
   const [arn, setArn] = useState('');
@@ -34,6 +35,7 @@ export function PullFromAws({ client, onOpen }: PullFromAwsProps) {
   const [profile, setProfile] = useState('');
   const [region, setRegion] = useState('');
   const [endpointUrl, setEndpointUrl] = useState('');
+  const [children, setChildren] = useState(false);
   const [state, setState] = useState<PullState>({ kind: 'idle' });
   const isMachine = /:stateMachine:/.test(arn);
 
@@ -47,11 +49,13 @@ export function PullFromAws({ client, onOpen }: PullFromAwsProps) {
         ...(profile.trim() !== '' ? { profile: profile.trim() } : {}),
         ...(region.trim() !== '' ? { region: region.trim() } : {}),
         ...(endpointUrl.trim() !== '' ? { endpointUrl: endpointUrl.trim() } : {}),
+        ...(children ? { children: true } : {}),
       });
-      if (!isMachine && outcome.executions.length === 1) {
+      // An execution ARN: the execution opens (its Map Run children, when pulled, come after it).
+      if (!isMachine && outcome.executions.length >= 1) {
         setState({ kind: 'idle' });
         onOpen(outcome.executions[0]);
-      } else setState({ kind: 'pulled', executions: failedFirst(outcome.executions) });
+      } else setState({ kind: 'pulled', executions: failedFirst(outcome.executions.filter((e) => e.parent?.kind !== 'mapRun')) });
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });
     }
@@ -86,6 +90,9 @@ export function PullFromAws({ client, onOpen }: PullFromAwsProps) {
         </label>
         <label>
           Endpoint URL <input type="text" value={endpointUrl} onChange={(e) => setEndpointUrl(e.target.value)} placeholder="AWS" />
+        </label>
+        <label className="pull-aws-check">
+          <input type="checkbox" checked={children} onChange={(e) => setChildren(e.target.checked)} /> Also the child executions of Distributed Map runs
         </label>
         <button type="submit" disabled={state.kind === 'pulling' || arn.trim() === ''}>
           {state.kind === 'pulling' ? 'Pulling…' : 'Pull'}

@@ -212,6 +212,14 @@ describe.skipIf(skip)('Electron main under a fake Electron API (not Electron its
     expect(run.report.invalidInput).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('serves the Step Functions API from the setting: off at first launch, on (loopback) once the page turns it on, kept in userData; a foreign frame cannot change it', () => {
+    expect(run.report.sfnApiAtLaunch).toEqual({ ok: true, value: { configurable: true, enabled: false, port: null, url: null, error: null } });
+    expect(run.report.sfnApiOn).toMatchObject({ ok: true, value: { configurable: true, enabled: true, error: null, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } });
+    expect(run.report.sfnApiAnswer).toEqual({ status: 200, body: { stateMachines: [] } });
+    expect(run.report.sfnApiFromForeignFrame).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(JSON.parse(run.report.sfnApiSettingFile)).toEqual({ enabled: true });
+  });
+
   it('delivers the file named on the command line only after the page calls app.ready, and not for a foreign frame', () => {
     expect(run.report.pushesBeforeAppReady).toEqual([]);
     expect(run.report.appReadyFromForeignFrame).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -224,6 +224,21 @@ if (scenario === 'lockDenied') {
   await settle();
   report.pushesAfterAppReady = pushesTo(win);
 
+  // The Step Functions API setting: off at first launch; the page turns it on and the endpoint
+  // answers on loopback; it is left on, so the clean exit below shows that quitting stops it.
+  report.sfnApiAtLaunch = await call(win, 'endpoint.status', {}, appUrl);
+  report.sfnApiOn = await call(win, 'endpoint.configure', { enabled: true }, appUrl);
+  if (report.sfnApiOn.ok && report.sfnApiOn.value.url) {
+    const answer = await fetch(report.sfnApiOn.value.url, {
+      method: 'POST',
+      headers: { 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines', 'Content-Type': 'application/x-amz-json-1.0' },
+      body: '{}',
+    });
+    report.sfnApiAnswer = { status: answer.status, body: await answer.json() };
+  }
+  report.sfnApiFromForeignFrame = await call(win, 'endpoint.configure', { enabled: false }, 'https://evil.example/');
+  report.sfnApiSettingFile = existsSync(join(userData, 'sfn-api.json')) ? readFileSync(join(userData, 'sfn-api.json'), 'utf8') : null;
+
   // A second instance asks for a file: the window comes forward and the file goes at once.
   win.minimized = true;
   app.emit('second-instance', fakeEvent(), electronArgv(process.env.BOOT_SECOND_FILE), process.cwd());

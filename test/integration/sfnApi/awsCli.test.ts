@@ -134,4 +134,33 @@ describe.skipIf(!hasAws)('the AWS CLI against stepscope serve', () => {
       await store.close();
     }
   });
+
+  it('publishes versions, routes an alias, and starts an execution through it', async () => {
+    const pass = (word: string) => JSON.stringify({ StartAt: 'S', States: { S: { Type: 'Pass', Result: word, End: true } } });
+    const created = aws('create-state-machine', '--name', 'Aliased', '--definition', pass('v1'), '--role-arn', ROLE, '--publish', '--version-description', 'first');
+    expect(created.status, created.stderr).toBe(0);
+    const machineArn = created.json.stateMachineArn as string;
+    expect(created.json.stateMachineVersionArn).toBe(`${machineArn}:1`);
+    const updated = aws('update-state-machine', '--state-machine-arn', machineArn, '--definition', pass('v2'), '--publish');
+    expect(updated.status, updated.stderr).toBe(0);
+    expect(updated.json.stateMachineVersionArn).toBe(`${machineArn}:2`);
+    const alias = aws('create-state-machine-alias', '--name', 'live', '--routing-configuration', JSON.stringify([{ stateMachineVersionArn: `${machineArn}:1`, weight: 100 }]));
+    expect(alias.status, alias.stderr).toBe(0);
+    expect(alias.json.stateMachineAliasArn).toBe(`${machineArn}:live`);
+    expect(aws('list-state-machine-aliases', '--state-machine-arn', machineArn).json.stateMachineAliases).toEqual([expect.objectContaining({ stateMachineAliasArn: `${machineArn}:live` })]);
+
+    const started = aws('start-execution', '--state-machine-arn', `${machineArn}:live`, '--name', 'through-alias');
+    expect(started.status, started.stderr).toBe(0);
+    let described: Record<string, unknown> = {};
+    for (let i = 0; i < 100 && described.status !== 'SUCCEEDED'; i++) {
+      described = aws('describe-execution', '--execution-arn', started.json.executionArn as string).json;
+      if (described.status !== 'SUCCEEDED') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(described).toMatchObject({ status: 'SUCCEEDED', output: '"v1"', stateMachineAliasArn: `${machineArn}:live`, stateMachineVersionArn: `${machineArn}:1` });
+
+    const conflict = aws('delete-state-machine-version', '--state-machine-version-arn', `${machineArn}:1`);
+    expect(conflict.status).not.toBe(0);
+    expect(conflict.stderr).toContain('(ConflictException)');
+    expect(conflict.stderr).toContain('Current list of aliases referencing this version: [live]');
+  });
 });

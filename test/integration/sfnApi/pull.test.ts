@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent as SdkEvent } from '@aws-sdk/client-sfn';
+import type { ImportOutcome } from '../../../src-main/common/contract/api';
+import { createService } from '../../../src-main/node/service';
 import { dispatch } from '../../../src-main/node/service/dispatch';
 import { openStore } from '../../../src-main/node/store';
-import { openEndpoint, ORDERS_DEFINITION, ROLE } from './endpointFixture';
+import { EXAMPLES, openEndpoint, ORDERS_DEFINITION, ROLE } from './endpointFixture';
 
 /**
  * `stepscope pull` (the built CLI, as a child process with fake credentials in its environment
@@ -21,6 +23,12 @@ const ARN = (name: string) => `arn:aws:states:us-east-1:111111111111:stateMachin
 
 /** 300 items through an inline Map of Pass states: over 1,200 events, two pages of 1,000. */
 const LONG = JSON.stringify({ StartAt: 'Each', States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } });
+
+/** A Distributed Map of five Standard child executions. */
+const FAN = JSON.stringify({
+  StartAt: 'Each',
+  States: { Each: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+});
 
 interface Run {
   code: number | null;
@@ -78,6 +86,8 @@ beforeAll(async () => {
     await env.client.send(new StartExecutionCommand({ stateMachineArn: `${ARN('Orders')}#${testCase}`, name }));
   }
   await env.client.send(new StartExecutionCommand({ stateMachineArn: ARN('Long'), name: 'long-1', input: JSON.stringify(Array.from({ length: 300 }, (_, i) => i)) }));
+  await env.client.send(new CreateStateMachineCommand({ name: 'Fan', definition: FAN, roleArn: ROLE }));
+  await env.client.send(new StartExecutionCommand({ stateMachineArn: ARN('Fan'), name: 'fan-1', input: '[1,2,3,4,5]' }));
   await env.service.whenIdle();
 });
 afterAll(async () => {
@@ -123,6 +133,39 @@ describe('stepscope pull against the local endpoint', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('pulls a Distributed Map run\'s child executions with --children, linked to their parent as local Map Run children are, up to --max-children', async () => {
+    const arn = 'arn:aws:states:us-east-1:111111111111:execution:Fan:fan-1';
+    const db = join(tmp, 'fan.db');
+    const run = await pull([arn, '--children', '--endpoint-url', env.endpoint.url, '--db', db]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('stepscope pull: Map Run child executions: 5 of 5\n');
+    expect(run.stdout).toMatch(/^Pulled execution 1: fan-1 \(SUCCEEDED, \d+ events\) from .*\nPulled 5 Map Run child executions: 2-6\n$/);
+    const store = openStore({ path: db, writerWorker: false });
+    try {
+      const parent = store.findExecution(arn)!;
+      const started = store.loadEvents(parent.id).find((e) => e.type === 'MapRunStarted')!;
+      const children = store.listExecutions({ parentId: parent.id, parentEventId: started.id });
+      expect(children).toHaveLength(5);
+      expect(children.every((c) => c.parentKind === 'mapRun' && c.origin === 'import' && c.status === 'SUCCEEDED')).toBe(true);
+      // What is stored is what the endpoint answers for each child (and the children are those of that Map Run).
+      const local = env.store.findExecution(arn)!;
+      const localStarted = env.store.loadEvents(local.id).find((e) => e.type === 'MapRunStarted')!;
+      const originals = env.store.listExecutions({ parentId: local.id, parentEventId: localStarted.id }).map((c) => c.arn);
+      expect(children.map((c) => c.arn).sort()).toEqual([...originals].sort());
+      for (const child of children) expect(store.loadEvents(child.id)).toEqual(await allEvents(child.arn));
+    } finally {
+      await store.close();
+    }
+
+    const capped = await pull([arn, '--children', '--max-children', '2', '--endpoint-url', env.endpoint.url, '--db', join(tmp, 'fan-capped.db'), '--json']);
+    expect(capped.code, capped.stderr).toBe(0);
+    expect(capped.stderr).toContain('stepscope pull: stopped at 2 Map Run child executions (--max-children); the Map Runs list 5\n');
+    expect(JSON.parse(capped.stdout)).toEqual([1, 2, 3]);
+    const usage = await pull([arn, '--max-children', '2', '--db', db]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--max-children applies with --children');
   });
 
   it('says in one line what went wrong: not found, no credentials, access denied, unreachable, bad usage', async () => {
@@ -177,6 +220,31 @@ describe('stepscope pull against the local endpoint', () => {
       expect(requests).toBe(2);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("the service's executions.pull (the app's Pull from AWS) pulls Map Run children with children: true, linked to their parent", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDPULLTEST';
+    process.env.AWS_SECRET_ACCESS_KEY = 'pull-secret';
+    const store = openStore({ path: join(tmp, 'service-fan.db'), writerWorker: false });
+    const service = createService({ examplesDir: EXAMPLES, store });
+    try {
+      const arn = 'arn:aws:states:us-east-1:111111111111:execution:Fan:fan-1';
+      const outcome = await dispatch(service, 'executions.pull', { arn, endpointUrl: env.endpoint.url, children: true, maxChildren: 4 });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      const [parent, ...children] = (outcome.value as ImportOutcome).executions;
+      expect(parent).toMatchObject({ name: 'fan-1', status: 'SUCCEEDED' });
+      expect(children).toHaveLength(4);
+      expect(children.every((c) => c.parent?.kind === 'mapRun' && c.parent.executionId === parent.executionId)).toBe(true);
+      expect(await dispatch(service, 'executions.pull', { arn, maxChildren: 2 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', where: '/maxChildren' } });
+    } finally {
+      await service.close();
+      await store.close();
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
     }
   });
 

@@ -10,12 +10,17 @@ type Status = (typeof STATUSES)[number];
 
 /** Histories at least this long report their progress on stderr, page by page. */
 const PROGRESS_FROM = 1000;
+/** `--children` pulls at most this many Map Run child executions unless `--max-children` says otherwise. */
+export const DEFAULT_MAX_CHILDREN = 500;
+/** Map Run children report their progress every this many (and at the last). */
+const CHILD_PROGRESS_EVERY = 25;
 
 /**
  * `stepscope pull <execution-arn|state-machine-arn> [--status S] [--limit n] [--profile p]
  * [--region r] [--endpoint-url url] [--db file] [--json]`: fetches executions from AWS Step
  * Functions with the SDK's default credential chain (node/pull) and stores them as imports. A
  * state machine ARN pulls its most recent executions (`--limit`, default 10; `--status` to pick).
+ * `--children` also pulls the child executions of their Distributed Map runs (`--max-children`).
  */
 export async function pullCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerbArgs('pull', argv, {
@@ -26,6 +31,8 @@ export async function pullCommand(argv: string[], io: CliIo): Promise<number> {
     'endpoint-url': { type: 'string' },
     db: { type: 'string' },
     json: { type: 'boolean' },
+    children: { type: 'boolean' },
+    'max-children': { type: 'string' },
   });
   if (args.flags.help) {
     io.stdout(VERB_HELP.pull);
@@ -43,6 +50,10 @@ export async function pullCommand(argv: string[], io: CliIo): Promise<number> {
   const limitText = args.strings.limit;
   if (limitText !== undefined && (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000)) throw new UsageError(`--limit must be a number from 1 to 1000, not "${limitText}"`, 'pull');
   if (kind === 'execution' && (status !== undefined || limitText !== undefined)) throw new UsageError('--status and --limit apply to a state machine ARN, not to an execution', 'pull');
+  const maxText = args.strings['max-children'];
+  if (maxText !== undefined && !args.flags.children) throw new UsageError('--max-children applies with --children', 'pull');
+  if (maxText !== undefined && (!/^\d+$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > 100_000)) throw new UsageError(`--max-children must be a number from 1 to 100000, not "${maxText}"`, 'pull');
+  const maxChildren = maxText !== undefined ? Number(maxText) : DEFAULT_MAX_CHILDREN;
   const endpointUrl = args.strings['endpoint-url'];
   if (endpointUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not "${endpointUrl}"`, 'pull');
   const target = {
@@ -52,7 +63,7 @@ export async function pullCommand(argv: string[], io: CliIo): Promise<number> {
   };
 
   // Loaded only by this verb: the AWS SDK is large.
-  const { createPullClient, listExecutionArns, pullExecution, PullError } = await import('../../pull/pullFromAws');
+  const { createPullClient, listExecutionArns, pullExecution, pullMapRunChildren, PullError } = await import('../../pull/pullFromAws');
   const client = await createPullClient(arn, target);
   try {
     const arns =
@@ -69,11 +80,35 @@ export async function pullCommand(argv: string[], io: CliIo): Promise<number> {
         }),
       );
     }
+    // --children: the Distributed Map runs' child executions too, linked to their parent as a local run's are.
+    const withChildren = args.flags.children
+      ? await pullMapRunChildren(client, pulled, target, {
+          max: maxChildren,
+          onProgress: (done, total) => {
+            if (done % CHILD_PROGRESS_EVERY === 0 || done === total) io.stderr(`stepscope pull: Map Run child executions: ${done} of ${total}\n`);
+          },
+        })
+      : undefined;
+    if (withChildren?.capped) io.stderr(`stepscope pull: stopped at ${maxChildren} Map Run child executions (--max-children); the Map Runs list ${withChildren.listed}\n`);
+    if (withChildren !== undefined && withChildren.skippedExpress > 0) {
+      io.stderr(`stepscope pull: ${withChildren.skippedExpress} Express child executions were not pulled: AWS keeps no history for them (see stepscope import-logs)\n`);
+    }
+    const all = withChildren?.executions ?? pulled;
     const store = openCliStore(io, args.strings.db);
     try {
-      const ids = await store.importExecutions(pulled.map((p) => p.execution));
+      const links = withChildren?.links.map((l) => (l !== undefined ? { parentIndex: l.parentIndex, parentEventId: l.parentEventId, parentKind: 'mapRun' as const } : undefined));
+      const ids = await store.importExecutions(
+        all.map((p) => p.execution),
+        links !== undefined ? { links } : {},
+      );
       if (args.flags.json) io.stdout(`${JSON.stringify(ids)}\n`);
-      else pulled.forEach((p, i) => io.stdout(`Pulled execution ${ids[i]}: ${p.execution.name} (${p.execution.status}, ${p.execution.events.length} events) from ${p.execution.executionArn}\n`));
+      else {
+        pulled.forEach((p, i) => io.stdout(`Pulled execution ${ids[i]}: ${p.execution.name} (${p.execution.status}, ${p.execution.events.length} events) from ${p.execution.executionArn}\n`));
+        const children = ids.slice(pulled.length);
+        if (withChildren !== undefined) {
+          io.stdout(children.length > 0 ? `Pulled ${children.length} Map Run child executions: ${children[0]}-${children[children.length - 1]}\n` : 'No Map Run child executions to pull\n');
+        }
+      }
     } finally {
       await store.close();
     }

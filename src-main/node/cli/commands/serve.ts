@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SfnApiStatus } from '../../../common/contract/api';
 import { createHost } from '../../host';
 import { createService } from '../../service';
 import { startSfnEndpoint, type EndpointMocks, type SfnEndpoint } from '../../sfnApi';
@@ -129,7 +130,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const rendererDir = join(root, 'out', 'renderer');
   ensureUserInterface(root, rendererDir, io);
   const store = openCliStore(io, args.strings.db);
-  const service = createService({ examplesDir: join(root, 'resources', 'examples'), store });
+  // The page's status bar shows the endpoint (`endpoint.status`); serve always serves it, so it is not a setting here.
+  let sfnStatus: SfnApiStatus = { configurable: false, enabled: true, port: sfnPort === 0 ? null : sfnPort, url: null, error: null };
+  const service = createService({ examplesDir: join(root, 'resources', 'examples'), store, sfnApi: { status: () => sfnStatus, set: async () => sfnStatus } });
   let host;
   let sfn: SfnEndpoint | undefined;
   let listening = { option: '--port', port };
@@ -154,6 +157,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${taken}; choose a port above 1023`, 'serve');
     throw error;
   }
+  sfnStatus = { ...sfnStatus, url: sfn.url };
   io.stdout(`${host.url}\n`);
   io.stdout(`Step Functions API: ${sfn.url}\n`);
   io.stderr(`stepscope serve: listening on 127.0.0.1 only; executions are kept in ${store.path}. Ctrl+C stops it.\n`);
