@@ -46,7 +46,12 @@ interface PageCache {
  * every second and the list follows. An imported AWS history has no children stored: that is
  * said, with what the events tell.
  */
-export function MapRunChildren({ mapRun, executionId, executionStatus, onOpen }: MapRunChildrenProps) {
+export function MapRunChildren(props: MapRunChildrenProps) {
+  // Another Map Run (another execution, another visit) starts afresh: its own counts, filter and scroll.
+  return <MapRunView key={`${props.executionId ?? ''}:${props.mapRun.startedEventId}`} {...props} />;
+}
+
+function MapRunView({ mapRun, executionId, executionStatus, onOpen }: MapRunChildrenProps) {
   const [state, setState] = useState<Counts>({ kind: 'loading' });
   const [filter, setFilter] = useState<StoredExecutionStatus | null>(null);
   const [cache, setCache] = useState<PageCache>({ key: '', pages: new Map() });
