@@ -217,6 +217,7 @@ function MapRunView({ mapRun, executionId, executionStatus, onOpen }: MapRunChil
         Map Run {outcome}
         {mapRun.itemCount !== null ? ` · ${countWords(mapRun.itemCount, 'item')}` : ''}
         {counts !== undefined && counts.total > 0 ? ` · ${countWords(counts.total, 'child execution')}` : ''}
+        {counts !== undefined && counts.items !== counts.total && mapRun.itemCount === null ? ` (${countWords(counts.items, 'item')})` : ''}
         {mapRun.durationMs !== null ? ` · ${formatMs(mapRun.durationMs)}` : ''}
       </p>
       {mapRun.cause !== null && <p className="small muted">{mapRun.cause}</p>}
