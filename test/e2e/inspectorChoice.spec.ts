@@ -67,7 +67,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('region', { name: 'Graph', exact: true }).getByRole('button', { name: /^State ImportShipments,/ }).click();
     const mapRun = inspector.getByRole('region', { name: 'Map Run' });
     await expect(mapRun).toContainText('Map Run succeeded · 4 child executions');
-    const children = mapRun.getByRole('table', { name: 'Child executions' });
+    const children = mapRun.getByRole('grid', { name: 'Child executions' });
     await expect(children.getByRole('row')).toHaveCount(5);
     await expect(children.getByText('FAILED')).toHaveCount(1);
     await expect(children.getByText('SUCCEEDED')).toHaveCount(3);

@@ -24,9 +24,9 @@ for (const theme of ['light', 'dark'] as const) {
     // The Map Run's children, by item: batch 0 holds items 0-1.
     const inspector = page.getByRole('region', { name: 'Inspector', exact: true });
     await page.getByRole('region', { name: 'Graph', exact: true }).getByRole('button', { name: /^State ImportShipments,/ }).click();
-    const children = inspector.getByRole('region', { name: 'Map Run' }).getByRole('table', { name: 'Child executions' });
+    const children = inspector.getByRole('region', { name: 'Map Run' }).getByRole('grid', { name: 'Child executions' });
     await expect(children.getByRole('columnheader', { name: 'Item' })).toBeVisible();
-    await expect(children.getByRole('row').nth(1).getByRole('cell').first()).toHaveText('0items 0-1');
+    await expect(children.getByRole('row').nth(1).getByRole('gridcell').first()).toHaveText('0items 0-1');
     await shot(page, `lineage-${theme}-01-map-run-items`);
 
     const rerun = page.getByRole('region', { name: 'Re-run' });

@@ -148,6 +148,16 @@ export interface ExecutionParent {
   preserved?: RedrivePreserved;
 }
 
+/** The child executions of a Map Run counted by status (`executions.childCounts`). */
+export interface ChildCounts {
+  /** Child executions stored for the Map Run so far (a running Map Run's children are stored as each ends). */
+  total: number;
+  /** Of those, how many have each status, in the order RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, …; statuses with none are left out. */
+  byStatus: Partial<Record<StoredExecutionStatus, number>>;
+  /** Items those children processed: with an ItemBatcher each child holds a batch, else one item each. */
+  items: number;
+}
+
 /** One execution in full, without its events (see `executions.events`). */
 export interface ExecutionDetail extends ExecutionSummary {
   executionArn: string;
@@ -248,6 +258,7 @@ export interface MethodSpec<I = unknown, O = unknown> {
 }
 
 const executionId = v.map(v.string({ minLength: 1, maxLength: 200 }), (s) => s as ExecutionId);
+const storedStatus = v.oneOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'INTERRUPTED'] as const);
 const taskToken = v.string({ minLength: 1, maxLength: 1024 });
 
 /** Where a new execution comes from: an example's mocks, or any mock config and its test case. */
@@ -546,11 +557,12 @@ export const api = {
   /**
    * Executions, newest first. With `parentExecutionId`: only the executions linked to that one
    * (its child executions, forks and redrives; see ExecutionSummary.parent), and with
-   * `parentEventId` only those linked to that event of it (a Distributed Map's MapRunStarted or
-   * MapRunRedriven; for a redriven Map Run, the children its redrive kept from earlier attempts
-   * are listed too, one per item). Without `parentExecutionId`: the user's own executions (runs,
-   * imports, forks), each with its `childCount`, a redriven execution once, as its latest attempt
-   * with `redriveCount` and `attempts`; child executions and earlier attempts are left out unless
+   * `parentEventId` only the Map Run children linked to that event of it (a Distributed Map's
+   * MapRunStarted or MapRunRedriven; for a redriven Map Run, the children its redrive kept from
+   * earlier attempts are listed too, one per item), in item order, paged with `offset`. Without
+   * `parentExecutionId`: the user's own executions (runs, imports, forks), each with its
+   * `childCount`, a redriven execution once, as its latest attempt with `redriveCount` and
+   * `attempts`; child executions and earlier attempts are left out unless
    * `includeChildren`.
    */
   'executions.list': {
@@ -559,8 +571,23 @@ export const api = {
       parentExecutionId: v.optional(executionId),
       parentEventId: v.optional(v.number({ integer: true, min: 1 })),
       includeChildren: v.optional(v.boolean()),
+      /** Only executions with this status (a Map Run's children filtered by status). */
+      status: v.optional(storedStatus),
+      /** Skip this many first: the next page (with `parentEventId`, the children after the first `offset` in item order). */
+      offset: v.optional(v.number({ integer: true, min: 0 })),
     }),
     output: returns<ExecutionSummary[]>(),
+  },
+
+  /**
+   * The child executions of a Map Run (`parentEventId`: its MapRunStarted or MapRunRedriven, as for
+   * `executions.list`) counted by status, with the items they processed: the Map Run's aggregate,
+   * read in one query whatever its size. While the parent runs, children are stored as each ends,
+   * so the counts grow. NOT_FOUND when there is no such parent.
+   */
+  'executions.childCounts': {
+    input: v.object({ parentExecutionId: executionId, parentEventId: v.number({ integer: true, min: 1 }) }),
+    output: returns<ChildCounts>(),
   },
 
   /** One execution; NOT_FOUND when there is none with that id. */

@@ -5,7 +5,7 @@ import type { HistoryEvent } from '../../common/history/events';
 import { isJsonObject, parseJsonText, type Json } from '../../common/json';
 import { taskInvocationsByState } from '../../common/history/placement';
 import { earlierMapRunEvent, type MapRunResume, type MapRunToRedrive } from '../../common/engine/redrive/mapRun';
-import { finishUpdateFromResult, type ExecutionRecord, type ExecutionStore } from '../store';
+import { finishUpdateFromResult, type ExecutionRecord, type ExecutionStore, type MapRunAttempt } from '../store';
 
 /**
  * Stores the child executions a local run started (Distributed Map iterations and
@@ -205,6 +205,19 @@ export function mapRunChildren(store: ExecutionStore, record: ExecutionRecord, e
   const inherited = mapRunChildren(store, parent, earlierEvent, limit, everyAttempt).filter((c) => everyAttempt || c.itemIndex === null || !covered.has(c.itemIndex));
   const all = [...own, ...inherited].sort(byItem);
   return limit !== undefined ? all.slice(0, limit) : all;
+}
+
+/**
+ * The attempts of the Map Run that `record` links to its event `eventId`, latest first (store
+ * mapRunChildren.ts): that event's own, then, for a redrive, the earlier attempts' it goes on
+ * from, found as mapRunChildren finds them. The store counts and pages the children over these.
+ */
+export function mapRunAttempts(store: ExecutionStore, record: ExecutionRecord, eventId: number): MapRunAttempt[] {
+  const own: MapRunAttempt = { parentId: record.id, parentEventId: eventId };
+  const parent = record.parentKind === 'redrive' && record.parentId !== null ? store.getExecution(record.parentId) : undefined;
+  if (parent === undefined || record.parentEventId === null) return [own];
+  const earlierEvent = eventId <= record.parentEventId ? eventId : earlierMapRunEvent(store.loadEvents(record.id), eventId);
+  return earlierEvent === undefined ? [own] : [own, ...mapRunAttempts(store, parent, earlierEvent)];
 }
 
 /** A stored payload as a value (text that is not JSON stays a string). */

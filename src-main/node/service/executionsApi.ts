@@ -1,7 +1,7 @@
 import type { ExecutionRecord } from '../store';
 import { conflict, invalidInput } from '../../common/contract/errors';
 import { mocksFromExecution } from '../../common/debug/mocksFromExecution';
-import { mapRunChildren } from './childExecutions';
+import { mapRunAttempts } from './childExecutions';
 import type { Launcher } from './launcher';
 import type { ApiMethods, ServiceContext } from './serviceContext';
 import { latestAttemptOf, withAttempts } from './redriveAttempts';
@@ -12,7 +12,7 @@ const DEFAULT_EVENTS_PAGE = 1000;
 const DEFAULT_LIST_LIMIT = 100;
 
 /** The `executions.*` methods that start a run or read stored executions (fork, redrive and import have their own modules). */
-export type ExecutionMethods = ApiMethods<'executions.start' | 'executions.list' | 'executions.get' | 'executions.events' | 'executions.mocksFrom'>;
+export type ExecutionMethods = ApiMethods<'executions.start' | 'executions.list' | 'executions.childCounts' | 'executions.get' | 'executions.events' | 'executions.mocksFrom'>;
 
 /** Starting executions and the queries over stored ones (with live event counts of running ones). */
 export function createExecutionMethods(ctx: ServiceContext, launcher: Launcher): ExecutionMethods {
@@ -31,22 +31,24 @@ export function createExecutionMethods(ctx: ServiceContext, launcher: Launcher):
       const mockConfigId = store.saveMockConfig({ content: made.config, sourcePath: `execution:${record.arn}` });
       return { config: made.config, stateMachine: machine, testCase: name, invocations: made.invocations, mockConfigId };
     },
-    'executions.list': async ({ limit, parentExecutionId, parentEventId, includeChildren }) => {
+    'executions.list': async ({ limit, parentExecutionId, parentEventId, includeChildren, status, offset }) => {
       let parent: ExecutionRecord | undefined;
       if (parentExecutionId !== undefined) parent = ctx.recordOf(parentExecutionId);
       else if (parentEventId !== undefined) throw invalidInput('parentEventId needs parentExecutionId', '/parentEventId');
       const max = limit ?? DEFAULT_LIST_LIMIT;
+      const page = { limit: max, ...(offset !== undefined ? { offset } : {}), ...(status !== undefined ? { status } : {}) };
       // A Map Run's children: with a redrive's earlier attempts (one child per item), in item order.
       const records =
         parent !== undefined && parentEventId !== undefined
-          ? mapRunChildren(store, parent, parentEventId, max)
+          ? store.listMapRunChildren(mapRunAttempts(store, parent, parentEventId), page)
           : parent !== undefined
-            ? store.listExecutions({ limit: max, parentId: parent.id })
+            ? store.listExecutions({ ...page, parentId: parent.id })
             : // The start screen's list: one row per execution, a redriven one as its latest attempt
               // (with its attempts); with includeChildren, every stored execution.
-              store.listExecutions({ limit: max, withoutChildren: includeChildren !== true, countChildren: true, latestAttempts: includeChildren !== true });
+              store.listExecutions({ ...page, withoutChildren: includeChildren !== true, countChildren: true, latestAttempts: includeChildren !== true });
       return records.map((record) => withAttempts(store, record, summaryFromRecord(record, live.emittedCount(toExecutionId(record.id)), ctx.parentRecordOf(record))));
     },
+    'executions.childCounts': async ({ parentExecutionId, parentEventId }) => store.countMapRunChildren(mapRunAttempts(store, ctx.recordOf(parentExecutionId), parentEventId)),
     'executions.get': async ({ executionId }) => {
       const record = ctx.recordOf(executionId);
       const detail = withAttempts(store, record, detailFromRecord(store, record, live.emittedCount(executionId)));

@@ -5,3 +5,4 @@ export { SCHEMA_VERSION } from './migrations';
 export * from './records';
 export { ExecutionRecording, finishUpdateFromResult, type RecordingTuning } from './recording';
 export { ExecutionStore, openStore, type ExecutionFilter, type ImportLink, type ImportProgress, type OpenStoreOptions, type StartRecordingOptions } from './store';
+export type { MapRunAttempt, MapRunChildCounts, MapRunChildPageQuery } from './mapRunChildren';

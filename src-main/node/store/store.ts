@@ -7,6 +7,7 @@ import type { Json, JsonObject } from '../../common/json';
 import { isBusyError, migrate, openConnection, retryWhileBusy, writeTransaction, type DatabaseOptions } from './database';
 import { EventBatchWriter } from './eventWriter';
 import { decodeHistorySnapshot } from './historySnapshot';
+import { mapRunChildCounts, mapRunChildPage, type MapRunAttempt, type MapRunChildCounts, type MapRunChildPageQuery } from './mapRunChildren';
 import {
   executionFromRow,
   type BreakpointRecord,
@@ -78,6 +79,8 @@ export interface ExecutionFilter {
   /** Leave out attempts that were redriven (a redrive is stored as a row of its own): one row per execution. */
   latestAttempts?: boolean;
   limit?: number;
+  /** With `limit`: skip this many first (a later page). */
+  offset?: number;
 }
 
 /** Progress of a long import: events stored so far out of the total. */
@@ -243,8 +246,18 @@ export class ExecutionStore {
     if (filter.withoutChildren === true) where.push("(e.parent_kind IS NULL OR e.parent_kind NOT IN ('mapRun', 'startExecution'))");
     if (filter.latestAttempts === true) where.push("NOT EXISTS (SELECT 1 FROM executions r WHERE r.parent_id = e.id AND r.parent_kind = 'redrive')");
     const select = filter.countChildren === true ? `SELECT e.*, m.name AS state_machine_name, ${CHILD_COUNT} AS child_count FROM executions e JOIN state_machines m ON m.id = e.state_machine_id` : EXECUTION_SELECT;
-    const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC${filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}`;
+    const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC${filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}${filter.limit !== undefined && filter.offset ? ` OFFSET ${Math.max(0, Math.floor(filter.offset))}` : ''}`;
     return (this.db.prepare(sql).all(...params) as ExecutionRow[]).map(executionFromRow);
+  }
+
+  /** A Map Run's children counted by status, in one query (see mapRunChildren.ts; `attempts`: latest first). */
+  countMapRunChildren(attempts: readonly MapRunAttempt[]): MapRunChildCounts {
+    return mapRunChildCounts(this.db, attempts);
+  }
+
+  /** A page of a Map Run's children in item order, optionally of one status (see mapRunChildren.ts). */
+  listMapRunChildren(attempts: readonly MapRunAttempt[], query?: MapRunChildPageQuery): ExecutionRecord[] {
+    return mapRunChildPage(this.db, attempts, query);
   }
 
   /** One execution by its store id. */
