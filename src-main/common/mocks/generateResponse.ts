@@ -228,6 +228,19 @@ function safeParse(text: string): Json {
   }
 }
 
+/**
+ * The generated answer is the last page of a paginated listing: the member that would continue it
+ * (NextToken, NextMarker, DynamoDB's LastEvaluatedKey…, as the service's paginator names it) is left
+ * out unless the model requires it, so a workflow that loops while one is present ends.
+ */
+function lastPage(body: JsonObject, shape: TaskShape): JsonObject {
+  const token = shape.model.pages?.[shape.operation];
+  if (token === undefined || structureOf(shape.model, shape.output)?.r?.includes(token)) return body;
+  const rest = { ...body };
+  delete rest[memberName(token)];
+  return rest;
+}
+
 /** A generated response for `request` (see the file comment). Deterministic for a seed. */
 export function generateTaskResponse(request: TaskRequest, options: GenerateOptions = {}): GeneratedResponse {
   const shape = taskShape(request.resource);
@@ -246,7 +259,7 @@ export function generateTaskResponse(request: TaskRequest, options: GenerateOpti
     return { output: {}, submitted: sortKeys(isJsonObject(immediate ?? null) ? (immediate as JsonObject) : {}), source, modelled: true };
   }
   const generated = value(shape.output, shape.operation, facts, 0, []);
-  const body: JsonObject = isJsonObject(generated ?? null) ? (generated as JsonObject) : {};
+  const body: JsonObject = lastPage(isJsonObject(generated ?? null) ? (generated as JsonObject) : {}, shape);
   const structure = structureOf(shape.model, shape.output);
   if (structure?.c !== undefined) body[memberName(structure.c)] = 200;
   if (shape.flavour === 'optimized' && WITH_SDK_METADATA.has(shape.service) && shape.resource.pattern === 'request-response') {

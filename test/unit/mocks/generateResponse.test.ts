@@ -94,6 +94,35 @@ describe('generated Task responses', () => {
     expect(outcome.submitted).toHaveProperty('MessageId');
   });
 
+  it('answers a paginated listing with its last page (no NextToken, LastEvaluatedKey...), so a loop over pages ends', async () => {
+    const scan = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:dynamodb:scan', { TableName: 't' })).output);
+    expect(scan.Items).toBeDefined();
+    expect(scan).not.toHaveProperty('LastEvaluatedKey');
+    const executions = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:sfn:listExecutions', { StateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:M' })).output);
+    expect(executions.Executions).toBeDefined();
+    expect(executions).not.toHaveProperty('NextToken');
+    const objects = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:s3:listObjectsV2', { Bucket: 'b' })).output);
+    expect(objects).not.toHaveProperty('NextContinuationToken');
+    // A workflow that pages while a token is present (the shape of public samples) ends.
+    const definition = {
+      StartAt: 'List',
+      States: {
+        List: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id' }, ResultPath: '$.page', Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'List' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const responder = createGeneratedResponder();
+    const result = await runExecution({
+      definition: definition as never,
+      input: {},
+      invoker: { invoke: () => ({ kind: 'failure', failure: { error: 'Stepscope.MockNotFound' } }) },
+      unansweredTasks: responder,
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(responder.answered).toHaveLength(1);
+  });
+
   it('is deterministic: same seed, state and invocation give the same values; another seed others', () => {
     const a = generateTaskResponse(request('arn:aws:states:::sqs:sendMessage'), { seed: 7 });
     const b = generateTaskResponse(request('arn:aws:states:::sqs:sendMessage'), { seed: 7 });
