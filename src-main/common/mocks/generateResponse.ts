@@ -188,9 +188,10 @@ function sdkMetadata(body: JsonObject, headers: Record<string, string>, facts: F
   };
 }
 
-function lambdaInvoke(request: TaskRequest, facts: Facts): JsonObject {
+function lambdaInvoke(request: TaskRequest, facts: Facts, functionArn: boolean): JsonObject {
   const params = isJsonObject(request.parameters) ? request.parameters : {};
-  const payload: Json = params.Payload !== undefined ? params.Payload : {};
+  // A function ARN Task sends the state's effective input as the payload; lambda:invoke its Payload parameter.
+  const payload: Json = functionArn ? (request.parameters ?? {}) : params.Payload !== undefined ? params.Payload : {};
   const body: JsonObject = { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
   const meta = sdkMetadata({ Payload: payload }, { 'X-Amz-Executed-Version': '$LATEST' }, facts);
   return sortKeys({ ...body, ...meta });
@@ -249,7 +250,7 @@ export function generateTaskResponse(request: TaskRequest, options: GenerateOpti
   const key = `${options.seed ?? 0}\u0000${request.stateName}\u0000${request.invocationIndex}\u0000${request.mapIterationIndex ?? ''}`;
   const facts: Facts = { random: createSeededRandom(hash(key)), flavour: shape.flavour, model: shape.model, service: shape.service, ...where };
   const source = `${shape.service} ${shape.operation} (${shape.model.package} ${shape.model.version})`;
-  if (shape.service === 'lambda' && shape.operation === 'Invoke') return { output: lambdaInvoke(request, facts), source, modelled: true };
+  if (shape.service === 'lambda' && shape.operation === 'Invoke') return { output: lambdaInvoke(request, facts, shape.resource.kind === 'lambda-function'), source, modelled: true };
   if (shape.flavour === 'optimized' && shape.resource.resourceType === 'states' && shape.resource.pattern !== 'request-response' && shape.resource.pattern !== 'waitForTaskToken') {
     return { output: startExecutionSync(request, facts, shape.resource.pattern === 'sync'), source, modelled: true };
   }

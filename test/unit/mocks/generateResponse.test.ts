@@ -43,6 +43,20 @@ describe('generated Task responses', () => {
     expect(made.source).toMatch(/@aws-sdk\/client-lambda/);
   });
 
+  it('a Lambda function ARN Task echoes the effective input it sends (its payload), so the state gets its input back', async () => {
+    const made = generateTaskResponse(request('arn:aws:lambda:us-east-1:111111111111:function:Sample', { bucket: 'b', keys: [1] }));
+    expect(obj(made.output).Payload).toEqual({ bucket: 'b', keys: [1] });
+    const responder = createGeneratedResponder();
+    const result = await runExecution({
+      definition: { StartAt: 'Sample', States: { Sample: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:111111111111:function:Sample', Next: 'Use' }, Use: { Type: 'Pass', Parameters: { 'bucket.$': '$.bucket' }, End: true } } } as never,
+      input: { bucket: 'b', keys: [1] },
+      invoker: { invoke: () => ({ kind: 'failure', failure: { error: 'Stepscope.MockNotFound' } }) },
+      unansweredTasks: responder,
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({ bucket: 'b' });
+  });
+
   it('matches the recorded keys of dynamodb, sqs, sns, events and states integrations', () => {
     const cases: [string, string, string, string[]?][] = [
       ['arn:aws:states:::dynamodb:getItem', 'services/test_base_integrations__DYNAMODB_PUT_GET_ITEM.json', 'GetItem'],
