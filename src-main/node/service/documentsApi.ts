@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../../common/contract/errors';
 import { openDefinition, withoutBom, type OpenDefinitionOptions } from '../../common/documents/loadDocument';
+import { noSuchFileMessage } from './missingFile';
 import { createS3FolderSource, s3RootProblem } from './s3Folder';
 import type { ApiMethods, ServiceContext } from './serviceContext';
 
@@ -35,7 +36,7 @@ export function createDocumentMethods(ctx: ServiceContext): ApiMethods<'document
               return readFileSync(full, 'utf8');
             } catch (error) {
               const code = (error as { code?: string }).code;
-              throw new Error(code === 'ENOENT' ? `no such file (${full})` : code === 'EISDIR' ? `it is a folder (${full})` : (code ?? String(error)));
+              throw new Error(code === 'ENOENT' ? noSuchFileMessage(full) : code === 'EISDIR' ? `it is a folder (${full})` : (code ?? String(error)));
             }
           };
         }
