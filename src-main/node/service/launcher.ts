@@ -90,7 +90,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   };
 
   /** Generated answers per execution run here (kept while the service runs). */
-  const generated = new Map<string, readonly GeneratedAnswer[]>();
+  const generated = new Map<string, readonly GeneratedAnswer[] | { read(): readonly GeneratedAnswer[] }>();
 
   const mockInvoker: Launcher['mockInvoker'] = (mocks, where = '/mocks') => {
     const parsed = parseMockConfig(mocks.config);
@@ -199,7 +199,9 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       arnScope: ctx.arnScope,
       ...(runThreads !== undefined ? { runThreads } : {}),
       onGenerated: (answered) => {
-        if (answered !== undefined) generated.set(executionId, answered);
+        if (answered === undefined) return;
+        // Under the debugger, an invocation the user answered at its stop was not answered by the generated response (read as the run goes on).
+        generated.set(executionId, debug === undefined ? answered : notAnsweredByUser(answered, () => debug.taskAnswers()));
       },
     });
     if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
@@ -223,11 +225,24 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     launch,
     mockInvoker,
     running: () => [...running],
-    generatedResponses: (executionId) => generated.get(executionId) ?? [],
+    generatedResponses: (executionId) => {
+      const answered = generated.get(executionId);
+      return answered === undefined ? [] : 'filter' in answered ? answered : answered.read();
+    },
     close: () => {
       runThreads?.close();
       syncJsonata?.close();
       syncJsonata = undefined;
+    },
+  };
+}
+
+/** The generated answers of a debugged run, less the invocations the user answered at their stops. */
+function notAnsweredByUser(answered: readonly GeneratedAnswer[], taskAnswers: () => readonly { stateName: string; invocationIndex: number; answeredByUser: boolean }[]): { read(): readonly GeneratedAnswer[] } {
+  return {
+    read() {
+      const byUser = new Set(taskAnswers().filter((a) => a.answeredByUser).map((a) => `${a.stateName}\u0000${a.invocationIndex}`));
+      return byUser.size === 0 ? answered : answered.filter((a) => !byUser.has(`${a.stateName}\u0000${a.invocationIndex}`));
     },
   };
 }
