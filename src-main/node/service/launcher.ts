@@ -200,7 +200,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       ...(runThreads !== undefined ? { runThreads } : {}),
       onGenerated: (answered) => {
         if (answered === undefined) return;
-        // Under the debugger, an invocation the user answered at its stop was not answered by the generated response (read as the run goes on).
+        // Under the debugger, only the generated responses the run took (Continue, or no stop), read as the run goes on.
         generated.set(executionId, debug === undefined ? answered : notAnsweredByUser(answered, () => debug.taskAnswers()));
       },
     });
@@ -237,12 +237,16 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   };
 }
 
-/** The generated answers of a debugged run, less the invocations the user answered at their stops. */
+/**
+ * The generated answers of a debugged run that the run took: not those the user answered at their
+ * stops, nor one still waiting at its stop for the user's answer or Continue.
+ */
 function notAnsweredByUser(answered: readonly GeneratedAnswer[], taskAnswers: () => readonly { stateName: string; invocationIndex: number; answeredByUser: boolean }[]): { read(): readonly GeneratedAnswer[] } {
+  const key = (a: { stateName: string; invocationIndex: number }) => `${a.stateName}\u0000${a.invocationIndex}`;
   return {
     read() {
-      const byUser = new Set(taskAnswers().filter((a) => a.answeredByUser).map((a) => `${a.stateName}\u0000${a.invocationIndex}`));
-      return byUser.size === 0 ? answered : answered.filter((a) => !byUser.has(`${a.stateName}\u0000${a.invocationIndex}`));
+      const taken = new Set(taskAnswers().filter((a) => !a.answeredByUser).map(key));
+      return answered.filter((a) => taken.has(key(a)));
     },
   };
 }

@@ -56,6 +56,8 @@ describe('service: Tasks with no mock', () => {
     const { service } = openTestService({ prefix: 'stepscope-generated-' });
     const id = await started(service['debug.start']({ definitionText, input: { score: 7 }, stateMachineName: 'Scoring' }));
     const first = await nextSnapshot(service, id, (s) => s.state === 'paused');
+    // Waiting at its stop for an answer, the Task is not yet answered by anything.
+    expect(await service['executions.generatedResponses']({ executionId: id })).toEqual([]);
     const second = nextSnapshot(service, id, (s) => s.state === 'paused' && s.context.stops[0]?.stateName === 'Notify');
     await service['debug.answerTask']({ executionId: id, stopId: first.context.stops[0].id, response: { kind: 'success', output: { StatusCode: 200, Payload: { score: 42 } } } });
     await second;
