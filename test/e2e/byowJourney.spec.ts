@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { editorText } from './editor';
 import { expect, test } from './fixtures';
 import { ROOT, SCREENSHOTS } from './paths';
 
@@ -78,7 +79,7 @@ test('bring your own SAM template: choose its definition file, Debug, answer the
   const unmocked = page.getByRole('group', { name: 'Unmocked Task' });
   await expect(unmocked.getByLabel('Task request')).toContainText('"FunctionName": "arn:aws:lambda:us-east-1:111111111111:function:ValidateOrderFunction"');
   const response = unmocked.getByRole('textbox', { name: 'Task response' });
-  await expect(response).toHaveValue(/"StatusCode": 200/);
+  await expect.poll(() => editorText(response)).toMatch(/"StatusCode": 200/);
   // The function's answer, as the user knows it: the order, validated.
   await response.fill(JSON.stringify({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { orderId: 'o-42', lines: [{ sku: 'A-1', qty: 2 }], validated: true } }));
   await shots(page, '03-debugger-asks-for-the-unmocked-task');
