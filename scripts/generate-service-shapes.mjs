@@ -14,9 +14,11 @@
  *   {"l": X} list of X, {"m": X} map of string to X, "#Name" a structure or union in `shapes`:
  *   {"k": "o"|"u", "f": {member: X}, "r": [required members], "h": {member: http header},
  *    "c": member holding the HTTP status code, "p": member that is the HTTP payload}.
+ *   A service's "pages" names, per paginated operation, the output member that continues it
+ *   (e.g. Scan → LastEvaluatedKey), read from the client's paginators (dist-es/pagination).
  */
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -122,6 +124,24 @@ function isSchemaArray(value) {
   return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string';
 }
 
+/** Operation → the output member that continues a paginated listing, from the client's paginators. */
+function pagesOf(packageDir) {
+  const dir = join(packageDir, 'dist-es/pagination');
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('Paginator.js')).sort();
+  } catch {
+    return {};
+  }
+  const pages = {};
+  for (const file of files) {
+    const m = /createPaginator\(\s*\w+,\s*(\w+)Command,\s*"([^"]+)",\s*"([^"]+)"/.exec(readFileSync(join(dir, file), 'utf8'));
+    // A token nested in the output (Result.NextToken) is left alone: the generated values there are not a page marker.
+    if (m && !m[3].includes('.')) pages[m[1]] = m[3];
+  }
+  return pages;
+}
+
 function protocolOf(packageDir) {
   const text = readFileSync(join(packageDir, 'dist-cjs/index.js'), 'utf8');
   for (const [cls, name] of PROTOCOLS) if (text.includes(cls)) return name;
@@ -137,7 +157,8 @@ export function generate() {
     const mod = require(pkg);
     const { operations, shapes } = extractService(mod);
     if (Object.keys(operations).length === 0) throw new Error(`${pkg}@${version} ships no schemas (an older client): install a newer version`);
-    services[client.replace(/-/g, '')] = { package: pkg, version, protocol: protocolOf(packageDir), operations, shapes };
+    const pages = pagesOf(packageDir);
+    services[client.replace(/-/g, '')] = { package: pkg, version, protocol: protocolOf(packageDir), operations, shapes, ...(Object.keys(pages).length > 0 ? { pages } : {}) };
   }
   // One service a line (JSON text, parsed when first used), so that a regeneration's diff reads per service.
   const lines = Object.entries(services).map(([name, s]) => `  ${JSON.stringify(name)}: ${JSON.stringify(JSON.stringify(s))},`);

@@ -316,6 +316,21 @@ const substitutionMap: Validator<Record<string, string>> = {
   },
 };
 
+/** Files a template names (DefinitionUri), by the path it names them with, when the caller has no path to read them beside it (`documents.open`). */
+const linkedFiles: Validator<Record<string, string>> = {
+  expected: 'an object of file paths to their text',
+  check(value, where) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, where, message: 'must be an object of file paths to their text' };
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length > 50) return { ok: false, where, message: 'must have at most 50 files' };
+    for (const [name, text] of entries) {
+      if (name === '' || name.length > 1024) return { ok: false, where, message: 'paths must be 1-1024 characters long' };
+      if (typeof text !== 'string' || text.length > MAX_TEXT) return { ok: false, where: `${where}/${name}`, message: `must be a string of at most ${MAX_TEXT} characters` };
+    }
+    return { ok: true, value: Object.fromEntries(entries) as Record<string, string> };
+  },
+};
+
 /** A folder on the service's machine standing for S3 (`s3://bucket/key` is `<folder>/bucket/key`). */
 const s3Root = v.optional(v.string({ minLength: 1, maxLength: 4096 }));
 
@@ -439,6 +454,8 @@ export const api = {
       stateMachine: v.optional(v.string({ minLength: 1, maxLength: 255 })),
       substitutions: v.optional(substitutionMap),
       s3Root,
+      /** Files the template names (DefinitionUri), by the path it names them with: read when `path` cannot be. */
+      files: v.optional(linkedFiles),
     }),
     output: returns<OpenedDocument>(),
   },

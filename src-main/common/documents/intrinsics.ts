@@ -18,6 +18,8 @@ export class TemplateError extends Error {
   constructor(
     readonly property: string,
     message: string,
+    /** The file (as the template names it) that could not be read because no files were given: the caller may ask the user for it. */
+    readonly needsFile?: string,
   ) {
     super(message);
   }

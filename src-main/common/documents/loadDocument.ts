@@ -208,6 +208,8 @@ export interface UnopenedDefinition {
   stateMachines: TemplateStateMachine[];
   /** A syntax error's diagnostics (unreadable). */
   diagnostics?: Diagnostic[];
+  /** The file a template's DefinitionUri names, when no files could be read (give it with `files`). */
+  needsFile?: string;
 }
 
 /** What {@link openDefinition} reads a file with. */
@@ -318,7 +320,7 @@ function openWith(text: string, name: string, options: OpenDefinitionOptions): O
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     const property = error.property.replace(`Resources.${picked.logicalId}.Properties.`, '').replace(`Resources.${picked.logicalId}.Properties`, '(its properties)');
-    return { ok: false, problem: 'template', message: `${name}: state machine ${picked.logicalId} (${picked.resourceType}), ${property}: ${error.message}`, stateMachines };
+    return { ok: false, problem: 'template', message: `${name}: state machine ${picked.logicalId} (${picked.resourceType}), ${property}: ${error.message}`, stateMachines, ...(error.needsFile !== undefined ? { needsFile: error.needsFile } : {}) };
   }
   return {
     ok: true,

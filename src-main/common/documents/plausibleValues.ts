@@ -109,13 +109,18 @@ export function getAttValue(resource: TemplateResourceRef, attribute: string, sc
 
 /**
  * A value for a `${Placeholder}` nobody gave, from its name: `OrderFunctionArn` is a Lambda
- * function's ARN, `OrdersTableName` a table's name, `JobsQueueUrl` a queue's URL, and so on;
- * a name that tells nothing is its own value.
+ * function's ARN, `OrdersTableName` a table's name, `JobsQueueUrl` a queue's URL, `Partition`,
+ * `Region` and `AccountId` the pseudo parameters' values, and so on; a name that tells nothing is
+ * its own value.
  */
 export function valueForName(placeholder: string, scope: ArnScope): string {
   const name = placeholder.replace(/[^A-Za-z0-9_-]/g, '-');
   const base = name.replace(/(Arn|ARN|Name|Url|URL|Id)$/, '') || name;
   const ends = (suffix: RegExp) => suffix.test(name);
+  // The pseudo parameters CDK apps pass as substitutions (`arn:${Partition}:states:::...`).
+  if (/^(AWS)?Partition$/i.test(name)) return 'aws';
+  if (/^(AWS)?Region$/i.test(name)) return scope.region;
+  if (/^(AWS)?Account(Id)?$/i.test(name)) return scope.account;
   if (ends(/StateMachine(Arn)?$/i)) return toStateMachineArn(base, scope);
   if (ends(/Activity(Arn)?$/i)) return toActivityArn(base, scope);
   if (ends(/(Function|Lambda|Fn|Handler)(Arn|Name)?$/i)) return ends(/Name$/) ? base : lambdaArn(base, scope);

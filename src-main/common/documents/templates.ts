@@ -253,7 +253,7 @@ function readLinkedFile(raw: Json | typeof NO_VALUE, where: string, files: Templ
       if (!match) throw new TemplateError(where, `"${raw}" is not an s3://bucket/key location`);
       return readS3(match[1], match[2], where, files);
     }
-    if (!files.readRelative) throw new TemplateError(where, `the definition is in a separate file (${raw}) that Stepscope cannot read from here: open the template with File → Open (the desktop app) or from the command line, which read the files beside it`);
+    if (!files.readRelative) throw new TemplateError(where, `the definition is in a separate file (${raw}) that Stepscope cannot read from here: choose that file too, or open the template with File → Open (the desktop app) or from the command line, which read the files beside it`, raw);
     try {
       return { text: files.readRelative(raw), name: raw };
     } catch (error) {

@@ -188,9 +188,10 @@ function sdkMetadata(body: JsonObject, headers: Record<string, string>, facts: F
   };
 }
 
-function lambdaInvoke(request: TaskRequest, facts: Facts): JsonObject {
+function lambdaInvoke(request: TaskRequest, facts: Facts, functionArn: boolean): JsonObject {
   const params = isJsonObject(request.parameters) ? request.parameters : {};
-  const payload: Json = params.Payload !== undefined ? params.Payload : {};
+  // A function ARN Task sends the state's effective input as the payload; lambda:invoke its Payload parameter.
+  const payload: Json = functionArn ? (request.parameters ?? {}) : params.Payload !== undefined ? params.Payload : {};
   const body: JsonObject = { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
   const meta = sdkMetadata({ Payload: payload }, { 'X-Amz-Executed-Version': '$LATEST' }, facts);
   return sortKeys({ ...body, ...meta });
@@ -228,6 +229,19 @@ function safeParse(text: string): Json {
   }
 }
 
+/**
+ * The generated answer is the last page of a paginated listing: the member that would continue it
+ * (NextToken, NextMarker, DynamoDB's LastEvaluatedKey…, as the service's paginator names it) is left
+ * out unless the model requires it, so a workflow that loops while one is present ends.
+ */
+function lastPage(body: JsonObject, shape: TaskShape): JsonObject {
+  const token = shape.model.pages?.[shape.operation];
+  if (token === undefined || structureOf(shape.model, shape.output)?.r?.includes(token)) return body;
+  const rest = { ...body };
+  delete rest[memberName(token)];
+  return rest;
+}
+
 /** A generated response for `request` (see the file comment). Deterministic for a seed. */
 export function generateTaskResponse(request: TaskRequest, options: GenerateOptions = {}): GeneratedResponse {
   const shape = taskShape(request.resource);
@@ -236,7 +250,7 @@ export function generateTaskResponse(request: TaskRequest, options: GenerateOpti
   const key = `${options.seed ?? 0}\u0000${request.stateName}\u0000${request.invocationIndex}\u0000${request.mapIterationIndex ?? ''}`;
   const facts: Facts = { random: createSeededRandom(hash(key)), flavour: shape.flavour, model: shape.model, service: shape.service, ...where };
   const source = `${shape.service} ${shape.operation} (${shape.model.package} ${shape.model.version})`;
-  if (shape.service === 'lambda' && shape.operation === 'Invoke') return { output: lambdaInvoke(request, facts), source, modelled: true };
+  if (shape.service === 'lambda' && shape.operation === 'Invoke') return { output: lambdaInvoke(request, facts, shape.resource.kind === 'lambda-function'), source, modelled: true };
   if (shape.flavour === 'optimized' && shape.resource.resourceType === 'states' && shape.resource.pattern !== 'request-response' && shape.resource.pattern !== 'waitForTaskToken') {
     return { output: startExecutionSync(request, facts, shape.resource.pattern === 'sync'), source, modelled: true };
   }
@@ -246,7 +260,7 @@ export function generateTaskResponse(request: TaskRequest, options: GenerateOpti
     return { output: {}, submitted: sortKeys(isJsonObject(immediate ?? null) ? (immediate as JsonObject) : {}), source, modelled: true };
   }
   const generated = value(shape.output, shape.operation, facts, 0, []);
-  const body: JsonObject = isJsonObject(generated ?? null) ? (generated as JsonObject) : {};
+  const body: JsonObject = lastPage(isJsonObject(generated ?? null) ? (generated as JsonObject) : {}, shape);
   const structure = structureOf(shape.model, shape.output);
   if (structure?.c !== undefined) body[memberName(structure.c)] = 200;
   if (shape.flavour === 'optimized' && WITH_SDK_METADATA.has(shape.service) && shape.resource.pattern === 'request-response') {

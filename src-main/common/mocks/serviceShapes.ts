@@ -34,6 +34,8 @@ export interface ServiceModel {
   /** Operation name (PascalCase) → its output shape. */
   operations: Record<string, ShapeRef>;
   shapes: Record<string, StructureShape>;
+  /** Paginated operation → the output member that continues the listing (from the client's paginators). */
+  pages?: Record<string, string>;
 }
 
 const parsed = new Map<string, ServiceModel>();

@@ -5,6 +5,7 @@ import type { StateMachineDefinition } from '../../common/asl/types';
 import { formatDiagnostic, isValid, validateDefinitionText, type Diagnostic } from '../../common/asl/validate';
 import { openDefinition, type OpenedDefinition } from '../../common/documents/loadDocument';
 import type { WorkflowType } from '../../common/engine/run';
+import { noSuchFileMessage } from '../service/missingFile';
 import { createS3FolderSource, s3RootProblem } from '../service/s3Folder';
 import { CliError, UsageError } from './errors';
 import { decodeText, readTextFile } from './files';
@@ -108,7 +109,7 @@ function openFile(cwd: string, path: string, options: DefinitionFileOptions): { 
       } catch (error) {
         if (error instanceof CliError) throw new Error(error.message);
         const code = (error as { code?: string }).code;
-        throw new Error(code === 'ENOENT' ? `no such file (${full})` : code === 'EISDIR' ? `it is a folder (${full})` : (code ?? String(error)));
+        throw new Error(code === 'ENOENT' ? noSuchFileMessage(full) : code === 'EISDIR' ? `it is a folder (${full})` : (code ?? String(error)));
       }
     },
     ...(s3 !== undefined ? { readS3Object: (bucket: string, key: string) => s3.get(bucket, key)?.body } : {}),

@@ -90,7 +90,7 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
   };
 
   /** Generated answers per execution run here (kept while the service runs). */
-  const generated = new Map<string, readonly GeneratedAnswer[]>();
+  const generated = new Map<string, readonly GeneratedAnswer[] | { read(): readonly GeneratedAnswer[] }>();
 
   const mockInvoker: Launcher['mockInvoker'] = (mocks, where = '/mocks') => {
     const parsed = parseMockConfig(mocks.config);
@@ -201,7 +201,9 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
       arnScope: ctx.arnScope,
       ...(runThreads !== undefined ? { runThreads } : {}),
       onGenerated: (answered) => {
-        if (answered !== undefined) generated.set(executionId, answered);
+        if (answered === undefined) return;
+        // Under the debugger, only the generated responses the run took (Continue, or no stop), read as the run goes on.
+        generated.set(executionId, debug === undefined ? answered : notAnsweredByUser(answered, () => debug.taskAnswers()));
       },
     });
     if (debug !== undefined) deps.sessions.pushSoon(executionId, debug);
@@ -225,11 +227,28 @@ export function createLauncher(ctx: ServiceContext, deps: { tasks: TasksApi; ses
     launch,
     mockInvoker,
     running: () => [...running],
-    generatedResponses: (executionId) => generated.get(executionId) ?? [],
+    generatedResponses: (executionId) => {
+      const answered = generated.get(executionId);
+      return answered === undefined ? [] : 'filter' in answered ? answered : answered.read();
+    },
     close: () => {
       runThreads?.close();
       syncJsonata?.close();
       syncJsonata = undefined;
+    },
+  };
+}
+
+/**
+ * The generated answers of a debugged run that the run took: not those the user answered at their
+ * stops, nor one still waiting at its stop for the user's answer or Continue.
+ */
+function notAnsweredByUser(answered: readonly GeneratedAnswer[], taskAnswers: () => readonly { stateName: string; invocationIndex: number; answeredByUser: boolean }[]): { read(): readonly GeneratedAnswer[] } {
+  const key = (a: { stateName: string; invocationIndex: number }) => `${a.stateName}\u0000${a.invocationIndex}`;
+  return {
+    read() {
+      const taken = new Set(taskAnswers().filter((a) => !a.answeredByUser).map(key));
+      return answered.filter((a) => taken.has(key(a)));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MadeUpValue, TemplateStateMachine } from '@common/contract/api';
 import { errorMessage, type StepscopeClient } from '../../api';
+import { LinkedFilePicker } from './LinkedFilePicker';
 import { MadeUpValues } from './MadeUpValues';
 import { forWorkspace, openDocument, type OpenedForWorkspace, type PendingDocument } from './openDocument';
 import { StateMachineChooser } from './StateMachineChooser';
@@ -19,11 +20,13 @@ export interface TemplateOpenerProps {
 type Phase =
   | { kind: 'idle' }
   | { kind: 'choosing'; file: PendingDocument; stateMachines: TemplateStateMachine[] }
+  | { kind: 'needs-file'; file: PendingDocument; stateMachine?: string; needsFile: string; message: string }
   | { kind: 'opened'; file: PendingDocument; stateMachine?: string; madeUp: MadeUpValue[] };
 
 /**
  * Opens a definition file through the service's one loader (`documents.open`): an ASL file opens
- * at once (one that is not JSON/YAML too, for the editor to show its syntax errors); a template with several state machines asks which (StateMachineChooser); values the
+ * at once (one that is not JSON/YAML too, for the editor to show its syntax errors); a template with several state machines asks which (StateMachineChooser); a
+ * template whose definition is in a file beside it that the page cannot read asks for that file (LinkedFilePicker); values the
  * file does not give are listed and can be changed (MadeUpValues), which opens it again.
  */
 export function TemplateOpener({ client, pending, onOpened, onError }: TemplateOpenerProps) {
@@ -35,6 +38,9 @@ export function TemplateOpener({ client, pending, onOpened, onError }: TemplateO
       if (opened.ok) {
         setPhase(opened.madeUp.length > 0 ? { kind: 'opened', file, ...(stateMachine !== undefined ? { stateMachine } : {}), madeUp: opened.madeUp } : { kind: 'idle' });
         onOpened(forWorkspace(file, opened));
+      } else if (opened.needsFile !== undefined && file.files?.[opened.needsFile] === undefined) {
+        // The template names a file beside it that this page cannot read: ask for it.
+        setPhase({ kind: 'needs-file', file, ...(stateMachine !== undefined ? { stateMachine } : {}), needsFile: opened.needsFile, message: opened.message });
       } else if (opened.problem === 'ambiguous') {
         setPhase({ kind: 'choosing', file, stateMachines: opened.stateMachines });
       } else if (opened.problem === 'unreadable') {
@@ -64,6 +70,28 @@ export function TemplateOpener({ client, pending, onOpened, onError }: TemplateO
         stateMachines={phase.stateMachines}
         onChoose={(logicalId) => void load(phase.file, logicalId)}
         onCancel={() => setPhase({ kind: 'idle' })}
+      />
+    );
+  }
+  if (phase.kind === 'needs-file') {
+    const { file, stateMachine, needsFile } = phase;
+    return (
+      <LinkedFilePicker
+        fileName={file.name}
+        needsFile={needsFile}
+        onFile={(chosen) => {
+          chosen.text().then(
+            (text) => void load({ ...file, files: { ...file.files, [needsFile]: text } }, stateMachine),
+            (e: unknown) => {
+              setPhase({ kind: 'idle' });
+              onError(`Cannot read ${chosen.name}: ${errorMessage(e)}`);
+            },
+          );
+        }}
+        onCancel={() => {
+          setPhase({ kind: 'idle' });
+          onError(phase.message);
+        }}
       />
     );
   }

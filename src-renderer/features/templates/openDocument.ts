@@ -6,6 +6,8 @@ export interface PendingDocument {
   name: string;
   text: string;
   path?: string;
+  /** Files the template names (DefinitionUri) that the user chose with it, by the path the template names them with. */
+  files?: Record<string, string>;
 }
 
 /** What the workspace needs from an opened definition (see Workspace's source). */
@@ -26,6 +28,7 @@ export function openDocument(client: StepscopeClient, file: PendingDocument, cho
     name: file.name,
     text: file.text,
     ...(file.path !== undefined ? { path: file.path } : {}),
+    ...(file.files !== undefined ? { files: file.files } : {}),
     ...(choice.stateMachine !== undefined ? { stateMachine: choice.stateMachine } : {}),
     ...(choice.substitutions !== undefined && Object.keys(choice.substitutions).length > 0 ? { substitutions: choice.substitutions } : {}),
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,21 @@ describe('templates in run and validate', () => {
     const r = stepscope(['run', bad, '--no-store']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml: state machine Flow \(AWS::Serverless::StateMachine\), DefinitionUri: cannot read missing\.asl\.json: no such file/);
+  });
+
+  it('names the file whose name differs only in case (a template written on macOS or Windows, as a public sample is)', () => {
+    const cased = join(tmp, 'cased.yaml');
+    writeFileSync(join(tmp, 'stateMachine.asl.json'), '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}');
+    writeFileSync(cased, 'Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: StateMachine.asl.json\n');
+    const r = stepscope(['validate', cased]);
+    if (existsSync(join(tmp, 'StateMachine.asl.json'))) {
+      // A case-insensitive file system (macOS, Windows) finds the file: the template opens, as it does there for SAM.
+      expect(r.code).toBe(0);
+      return;
+    }
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot read StateMachine.asl.json: no such file (');
+    expect(r.stderr).toContain('); stateMachine.asl.json is there, its name differing only in case (file names are case-sensitive here)');
   });
 });
 

@@ -276,6 +276,16 @@ describe('ASL files with ${Placeholders}', () => {
     expect(isValid(validateDefinitionText(result.definitionText).diagnostics)).toBe(true);
   });
 
+  it('gives ${Partition}, ${Region} and ${AccountId} (CDK apps pass the pseudo parameters so) their values', () => {
+    const text = '{"StartAt":"Go","States":{"Go":{"Type":"Task","Resource":"arn:${Partition}:states:::elasticmapreduce:addStep.sync","Parameters":{"ClusterId":"j-1","Step":{"Name":"s","HadoopJarStep":{"Jar":"${Region}/${AccountId}"}}},"End":true}}}';
+    const result = opened(openDefinition(text, 'emr.asl.json', { scope: { region: 'eu-west-1', account: '222222222222' } }));
+    const definition = JSON.parse(result.definitionText);
+    expect(definition.States.Go.Resource).toBe('arn:aws:states:::elasticmapreduce:addStep.sync');
+    expect(definition.States.Go.Parameters.Step.HadoopJarStep.Jar).toBe('eu-west-1/222222222222');
+    expect(result.madeUp.map((m) => m.name)).toEqual(['Partition', 'Region', 'AccountId']);
+    expect(isValid(validateDefinitionText(result.definitionText).diagnostics)).toBe(true);
+  });
+
   it('reads an .asl.yaml with placeholders', () => {
     const text = 'StartAt: Go\nStates:\n  Go:\n    Type: Task\n    Resource: "${WorkerFunctionArn}"\n    End: true\n';
     const definition = definitionOf(openDefinition(text, 'flow.asl.yaml'));

@@ -43,6 +43,20 @@ describe('generated Task responses', () => {
     expect(made.source).toMatch(/@aws-sdk\/client-lambda/);
   });
 
+  it('a Lambda function ARN Task echoes the effective input it sends (its payload), so the state gets its input back', async () => {
+    const made = generateTaskResponse(request('arn:aws:lambda:us-east-1:111111111111:function:Sample', { bucket: 'b', keys: [1] }));
+    expect(obj(made.output).Payload).toEqual({ bucket: 'b', keys: [1] });
+    const responder = createGeneratedResponder();
+    const result = await runExecution({
+      definition: { StartAt: 'Sample', States: { Sample: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:111111111111:function:Sample', Next: 'Use' }, Use: { Type: 'Pass', Parameters: { 'bucket.$': '$.bucket' }, End: true } } } as never,
+      input: { bucket: 'b', keys: [1] },
+      invoker: { invoke: () => ({ kind: 'failure', failure: { error: 'Stepscope.MockNotFound' } }) },
+      unansweredTasks: responder,
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({ bucket: 'b' });
+  });
+
   it('matches the recorded keys of dynamodb, sqs, sns, events and states integrations', () => {
     const cases: [string, string, string, string[]?][] = [
       ['arn:aws:states:::dynamodb:getItem', 'services/test_base_integrations__DYNAMODB_PUT_GET_ITEM.json', 'GetItem'],
@@ -92,6 +106,35 @@ describe('generated Task responses', () => {
     const outcome = await responder.invoke(request('arn:aws:states:::sqs:sendMessage.waitForTaskToken'));
     expect(outcome).toMatchObject({ kind: 'success', output: {} });
     expect(outcome.submitted).toHaveProperty('MessageId');
+  });
+
+  it('answers a paginated listing with its last page (no NextToken, LastEvaluatedKey...), so a loop over pages ends', async () => {
+    const scan = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:dynamodb:scan', { TableName: 't' })).output);
+    expect(scan.Items).toBeDefined();
+    expect(scan).not.toHaveProperty('LastEvaluatedKey');
+    const executions = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:sfn:listExecutions', { StateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:M' })).output);
+    expect(executions.Executions).toBeDefined();
+    expect(executions).not.toHaveProperty('NextToken');
+    const objects = obj(generateTaskResponse(request('arn:aws:states:::aws-sdk:s3:listObjectsV2', { Bucket: 'b' })).output);
+    expect(objects).not.toHaveProperty('NextContinuationToken');
+    // A workflow that pages while a token is present (the shape of public samples) ends.
+    const definition = {
+      StartAt: 'List',
+      States: {
+        List: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id' }, ResultPath: '$.page', Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'List' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const responder = createGeneratedResponder();
+    const result = await runExecution({
+      definition: definition as never,
+      input: {},
+      invoker: { invoke: () => ({ kind: 'failure', failure: { error: 'Stepscope.MockNotFound' } }) },
+      unansweredTasks: responder,
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(responder.answered).toHaveLength(1);
   });
 
   it('is deterministic: same seed, state and invocation give the same values; another seed others', () => {

@@ -27,6 +27,20 @@ describe('service: documents.open', () => {
     expect(!opened.ok && opened.message).toContain('the definition is in a separate file (statemachine/text.asl.json)');
   });
 
+  it('without a path, names the file a DefinitionUri needs; opened again with that file given, reads it from there', async () => {
+    const { service } = openTestService();
+    const needs = await service['documents.open']({ name: 'template.yaml', text: samText });
+    expect(needs).toMatchObject({ ok: false, problem: 'template', needsFile: 'statemachine/text.asl.json' });
+    expect(!needs.ok && needs.message).toContain('choose that file too');
+    const aslText = readFileSync(join(T, 'sam-express/statemachine/text.asl.json'), 'utf8');
+    const opened = await service['documents.open']({ name: 'template.yaml', text: samText, files: { './statemachine/text.asl.json': aslText } });
+    expect(opened).toMatchObject({ ok: true, source: 'sam', type: 'EXPRESS' });
+    // A file the template does not name is not a substitute: the message says which files were given.
+    const wrong = await service['documents.open']({ name: 'template.yaml', text: samText, files: { 'other.asl.json': aslText } });
+    expect(wrong).toMatchObject({ ok: false, problem: 'template' });
+    expect(!wrong.ok && wrong.message).toContain('cannot read statemachine/text.asl.json: it was not among the files given (other.asl.json)');
+  });
+
   it('answers the state machines to choose from, then the chosen one', async () => {
     const { service } = openTestService();
     const text = readFileSync(join(T, 'cfn-definition-string.json'), 'utf8');

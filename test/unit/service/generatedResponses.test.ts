@@ -52,6 +52,22 @@ describe('service: Tasks with no mock', () => {
     expect(generated[0].source).toMatch(/lambda Invoke \(@aws-sdk\/client-lambda/);
   });
 
+  it('the debugger\'s Continue at an unmocked Task takes the generated response, which is listed; an answered one is not', async () => {
+    const { service } = openTestService({ prefix: 'stepscope-generated-' });
+    const id = await started(service['debug.start']({ definitionText, input: { score: 7 }, stateMachineName: 'Scoring' }));
+    const first = await nextSnapshot(service, id, (s) => s.state === 'paused');
+    // Waiting at its stop for an answer, the Task is not yet answered by anything.
+    expect(await service['executions.generatedResponses']({ executionId: id })).toEqual([]);
+    const second = nextSnapshot(service, id, (s) => s.state === 'paused' && s.context.stops[0]?.stateName === 'Notify');
+    await service['debug.answerTask']({ executionId: id, stopId: first.context.stops[0].id, response: { kind: 'success', output: { StatusCode: 200, Payload: { score: 42 } } } });
+    await second;
+    await service['debug.continue']({ executionId: id });
+    await service.whenIdle();
+    expect(await service['executions.get']({ executionId: id })).toMatchObject({ status: 'SUCCEEDED' });
+    const generated = await service['executions.generatedResponses']({ executionId: id });
+    expect(generated.map((g) => g.stateName)).toEqual(['Notify']);
+  });
+
   it('mocks.check names the test case, state and field of a response that does not fit (STRICT by default)', async () => {
     const { service } = openTestService({ prefix: 'stepscope-generated-' });
     const config = {
@@ -85,6 +101,8 @@ describe('service: Tasks with no mock', () => {
     await service['debug.answerTask']({ executionId: id, stopId: notify.id, response: { kind: 'failure', error: 'SQS.QueueDoesNotExist', cause: 'no queue' } });
     await service.whenIdle();
     expect(await service['executions.get']({ executionId: id })).toMatchObject({ status: 'FAILED', error: 'SQS.QueueDoesNotExist', cause: 'no queue' });
+    // Both invocations were answered by the user, not by the generated responses.
+    expect(await service['executions.generatedResponses']({ executionId: id })).toEqual([]);
 
     const saved = await service['debug.mocksFromAnswers']({ executionId: id });
     expect(saved).toMatchObject({ stateMachine: 'Scoring', testCase: 'FromDebugSession', states: { Score: 1, Notify: 1 } });
