@@ -293,6 +293,8 @@ if (!app.requestSingleInstanceLock()) {
       // Each execution on a thread of its own, so a long run never holds the app's main process.
       runWorker: existsSync(runWorker) ? runWorker : false,
       sfnApi: { status: () => sfnApi!.status(), set: (setting) => sfnApi!.set(setting) },
+      // Executions another process stores in the same database (a CLI import or run) show up live.
+      externalWritesPollMs: 500,
     });
     sfnApi = createSfnApiSetting({ service, store, settingFile: join(app.getPath('userData'), SFN_API_SETTING_FILE) });
     // Served at launch when the setting is on (a port taken is reported to the page, not fatal).

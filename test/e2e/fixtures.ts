@@ -10,6 +10,8 @@ import { ROOT, SCREENSHOTS } from './paths';
 export interface ServedHost {
   url: string;
   origin: string;
+  /** Its execution store file (for a test that writes to it from another process, as a user's CLI would). */
+  db: string;
 }
 
 /**
@@ -26,7 +28,7 @@ async function startServe(db: string): Promise<{ host: ServedHost; child: ChildP
     child.once('exit', (code) => reject(new Error(`stepscope serve exited with ${code} before printing its URL`)));
     createInterface({ input: child.stdout! }).once('line', resolve);
   });
-  return { host: { url, origin: new URL(url).origin }, child };
+  return { host: { url, origin: new URL(url).origin, db }, child };
 }
 
 /** Tests get a fresh server each, over a fresh execution store, and a screenshot helper. */

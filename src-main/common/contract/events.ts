@@ -23,6 +23,11 @@ export interface PushPayloads {
    * of that execution, so a client that has seen it has seen every event.
    */
   'execution.statusChanged': { execution: ExecutionSummary };
+  /**
+   * Stored executions were removed by another process (`stepscope rm` on the same database): how
+   * many. Executions another process stores or records arrive as the pushes above.
+   */
+  'executions.removed': { count: number };
   /** Progress of an `executions.import` that passed an `importId`: events stored so far out of `total`. */
   'import.progressed': { importId: string; done: number; total: number };
   /** The Tasks waiting for a task token changed (one started waiting, was answered or ended): all of them, oldest first. */
@@ -51,7 +56,7 @@ export type PushName = keyof PushPayloads;
 export type Push = { [K in PushName]: { type: K; payload: PushPayloads[K] } }[PushName];
 
 /** Every push name (for bridges that forward pushes). */
-export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'import.progressed', 'tasks.changed', 'debug.changed', 'app.openRequested'];
+export const PUSH_NAMES: readonly PushName[] = ['execution.eventsAppended', 'execution.statusChanged', 'executions.removed', 'import.progressed', 'tasks.changed', 'debug.changed', 'app.openRequested'];
 
 /** True when `name` is a push of the contract. */
 export function isPushName(name: string): name is PushName {

@@ -6,6 +6,7 @@ import { createDebugSessions } from './debugSessions';
 import { createDocumentMethods } from './documentsApi';
 import { createAppMethods, createExampleMethods } from './examplesApi';
 import { createExecutionMethods } from './executionsApi';
+import { watchExternalWrites } from './externalWrites';
 import { createImportMethods } from './importsApi';
 import { createMockMethods } from './mocksApi';
 import { createLauncher } from './launcher';
@@ -54,6 +55,7 @@ export function createService(options: ServiceOptions): StepscopeService {
   const sessions = createDebugSessions(ctx);
   const breakpoints = createBreakpointsApi(ctx, sessions);
   const launcher = createLauncher(ctx, { tasks, sessions, breakpoints });
+  const stopWatching = options.externalWritesPollMs !== undefined && options.store.path !== ':memory:' ? watchExternalWrites(ctx, options.externalWritesPollMs) : () => undefined;
 
   const api: StepscopeApi = {
     ...createAppMethods(ctx),
@@ -86,6 +88,7 @@ export function createService(options: ServiceOptions): StepscopeService {
     },
     async close() {
       ctx.markClosed();
+      stopWatching();
       await ctx.gate.idle();
       const interrupted = ctx.live.all().filter((e) => !e.finished);
       await Promise.all(

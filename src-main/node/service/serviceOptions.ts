@@ -49,6 +49,13 @@ export interface ServiceOptions {
    * states where the event order allows, RunOptions.yieldToHost).
    */
   runWorker?: string | false;
+  /**
+   * How often (ms) to look for what other processes wrote to the store's file (a CLI import or run,
+   * another `stepscope serve`) and push it as live updates (service/externalWrites.ts). Each look
+   * is one `PRAGMA data_version` when nothing changed. Default: no looking (the CLI's own verbs,
+   * tests); the desktop app and `stepscope serve` pass 500.
+   */
+  externalWritesPollMs?: number;
 }
 
 /** What the service asks of the host's Step Functions API endpoint (ServiceOptions.sfnApi). */

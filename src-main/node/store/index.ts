@@ -6,3 +6,4 @@ export * from './records';
 export { ExecutionRecording, finishUpdateFromResult, type RecordingTuning } from './recording';
 export { ExecutionStore, openStore, type ExecutionFilter, type ImportLink, type ImportProgress, type OpenStoreOptions, type StartRecordingOptions } from './store';
 export type { MapRunAttempt, MapRunChildCounts, MapRunChildPageQuery } from './mapRunChildren';
+export { ExternalWriteWatcher, type ExternalWrites, type ExternalWriteWatcherOptions } from './externalWrites';

@@ -125,6 +125,8 @@ export class ExecutionStore {
   private readonly loadStatement: Database.Statement;
   private readonly snapshotStatement: Database.Statement;
   private readonly pageStatement: Database.Statement;
+  /** Executions this object created (recordings, imports) since {@link rememberCreated}; see externalWrites.ts. */
+  private createdHere: Set<number> | undefined;
 
   constructor(options: OpenStoreOptions) {
     this.options = options;
@@ -400,7 +402,21 @@ export class ExecutionStore {
           ).lastInsertRowid,
       );
     });
+    this.createdHere?.add(id);
     return new ExecutionRecording(id, this.target(), tuning);
+  }
+
+  /**
+   * From now on, remembers the executions this store object creates (its recordings and imports),
+   * so that a watcher of the file can tell them from those another process stored (externalWrites.ts).
+   */
+  rememberCreated(): void {
+    this.createdHere ??= new Set();
+  }
+
+  /** True when this store object created execution `id` since {@link rememberCreated}; forgets it (each id is asked once). */
+  takeCreatedHere(id: number): boolean {
+    return this.createdHere?.delete(id) ?? false;
   }
 
   // ---- import
@@ -462,6 +478,8 @@ export class ExecutionStore {
         writer.endHistory(id);
       }
       db.exec('COMMIT');
+      // Only once committed: a rolled-back id may be given to another process's execution.
+      for (const id of ids) this.createdHere?.add(id);
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;

@@ -17,7 +17,8 @@ export interface ExecutionListProps {
  * The stored executions, newest first (local runs, imports and forks; child executions are not
  * listed but counted on their parent's row; a redriven execution is one row, its latest attempt,
  * whose "N attempts" button lists every attempt, each of which opens): status, name, start and duration.
- * Re-read whenever an execution starts or stops (`execution.statusChanged`). With `onCompare`,
+ * Re-read whenever an execution starts or stops (`execution.statusChanged`), here or in another
+ * process writing the same database, or another process removes some (`executions.removed`). With `onCompare`,
  * each row has a checkbox, and "Compare" compares the two checked (the older one on the left).
  */
 export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: ExecutionListProps) {
@@ -53,12 +54,16 @@ export function ExecutionList({ client, onOpen, onCompare, limit = 50 }: Executi
     };
     load();
     // Several executions may start or stop at once (an import of many): read the list once for them.
-    const off = client.onPush('execution.statusChanged', () => {
+    const soon = () => {
       if (timer === undefined) timer = setTimeout(() => ((timer = undefined), load()), 100);
-    });
+    };
+    // Executions another process stored, ran or removed in the same database arrive as these pushes too.
+    const off = client.onPush('execution.statusChanged', soon);
+    const offRemoved = client.onPush('executions.removed', soon);
     return () => {
       live = false;
       off();
+      offRemoved();
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [client, limit]);

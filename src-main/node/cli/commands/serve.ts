@@ -132,7 +132,8 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const store = openCliStore(io, args.strings.db);
   // The page's status bar shows the endpoint (`endpoint.status`); serve always serves it, so it is not a setting here.
   let sfnStatus: SfnApiStatus = { configurable: false, enabled: true, port: sfnPort === 0 ? null : sfnPort, url: null, error: null };
-  const service = createService({ examplesDir: join(root, 'resources', 'examples'), store, sfnApi: { status: () => sfnStatus, set: async () => sfnStatus } });
+  // Executions another process stores in the same database (a CLI import or run) show up live.
+  const service = createService({ examplesDir: join(root, 'resources', 'examples'), store, sfnApi: { status: () => sfnStatus, set: async () => sfnStatus }, externalWritesPollMs: 500 });
   let host;
   let sfn: SfnEndpoint | undefined;
   let listening = { option: '--port', port };
