@@ -7,6 +7,7 @@ import { disagreementWithHistory, explainChoice, explainJsonataChoice, type Choi
 import { applyInputPath, applyOutputPath, applyPayloadTemplate, applyResultPath, type DataflowEnv } from '../engine/dataflow/payloadTemplate';
 import { TASK_SCHEDULED_EVENT_TYPES, type HistoryEvent } from '../history/events';
 import { eventDetails, payloadText } from '../history/historySummary';
+import { queryLanguageEvidence, queryLanguageFromHistory } from '../history/queryLanguage';
 import { failureOf, isFailureEventType, type Visit, type VisitProjection } from '../history/visits';
 
 /**
@@ -50,7 +51,11 @@ export interface DataflowStep {
 export interface DataflowReport {
   state: string;
   stateType: string;
-  queryLanguage: 'JSONPath' | 'JSONata';
+  /**
+   * The state's query language: from the definition, else (no definition came with an imported
+   * history) as far as the history tells (history/queryLanguage.ts); null when nothing tells.
+   */
+  queryLanguage: 'JSONPath' | 'JSONata' | null;
   visit: number;
   steps: DataflowStep[];
   /** What the inspector cannot know, and why (no definition, payloads not recorded, a recomputation that disagrees with the history). */
@@ -243,7 +248,7 @@ export function dataflowSteps(
   if (!definition) notes.push('No definition came with this execution: the expressions of each step are unknown, so only the values the history records are shown.');
   else if (!found) notes.push(`The definition has no state named "${visit.state}": it may not be the definition this execution ran.`);
   const state = found?.state;
-  const queryLanguage = found?.queryLanguage ?? 'JSONPath';
+  const queryLanguage = found?.queryLanguage ?? (definition ? 'JSONPath' : (queryLanguageFromHistory(queryLanguageEvidence(events), visit.state) ?? null));
   const steps: DataflowStep[] = [];
 
   const own = visit.events.map((pos) => ({ pos, event: events[pos] }));
@@ -290,7 +295,7 @@ export function dataflowSteps(
       }
       push({ field: 'State output', explanation: 'What the state passed on (its exited event).', value: recordedOutput, source: 'event', eventAt: visit.exitedAt });
     }
-    if (visit.assignedVariables !== null && queryLanguage === 'JSONPath') {
+    if (visit.assignedVariables !== null && queryLanguage !== 'JSONata') {
       push({ field: 'Assign', expression: fieldsOwner && 'Assign' in fieldsOwner ? (fieldsOwner.Assign as Json | undefined) : undefined, explanation: state?.Type === 'Choice' ? 'Workflow variables set as the state exited (by the matched rule\'s Assign, or the state\'s for Default).' : 'Workflow variables set as the state exited.', value: Object.fromEntries(Object.entries(visit.assignedVariables).map(([k, v]) => [k, parse(v) ?? null])), source: 'event', eventAt: visit.exitedAt });
     }
   } else if (visit.endedAt === null) {

@@ -3,6 +3,7 @@ import { toActivityArn, toLambdaFunctionArn } from '../arn';
 import { classifyTaskResource } from '../asl/validation/resources';
 import type { HistoryEvent } from './events';
 import { eventDetails } from './historySummary';
+import { queryLanguageEvidence, queryLanguageFromHistory } from './queryLanguage';
 
 /**
  * Rebuilds a state machine's shape from one execution's history when no definition came with it:
@@ -45,6 +46,8 @@ export interface ReconstructedScope {
   startAt: string | null;
   /** In order of first visit. */
   states: ReconstructedState[];
+  /** The top level only: JSONata when the history shows it (queryLanguage.ts); else not known (left out). */
+  queryLanguage?: 'JSONata';
 }
 
 const STATE_TYPES: readonly ReconstructedStateType[] = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
@@ -230,6 +233,7 @@ export function reconstructFromHistory(events: readonly HistoryEvent[]): Reconst
   for (const frameVisit of collectLastVisits(frameOf)) {
     if (!frameVisit.failed && frameVisit.state.type !== 'Fail') frameVisit.state.ended = true;
   }
+  if (queryLanguageFromHistory(queryLanguageEvidence(events)) === 'JSONata') root.queryLanguage = 'JSONata';
   return root;
 }
 
@@ -250,19 +254,20 @@ export const RECONSTRUCTED_COMMENT =
 
 /** Turns a reconstructed scope into a skeleton ASL definition (valid ASL shape). */
 export function definitionFromReconstruction(scope: ReconstructedScope, comment = RECONSTRUCTED_COMMENT): JsonObject {
-  return { Comment: comment, ...scopeToAsl(scope) };
+  const jsonata = scope.queryLanguage === 'JSONata';
+  return { Comment: comment, ...(jsonata ? { QueryLanguage: 'JSONata' } : {}), ...scopeToAsl(scope, jsonata) };
 }
 
-function scopeToAsl(scope: ReconstructedScope): JsonObject {
+function scopeToAsl(scope: ReconstructedScope, jsonata: boolean): JsonObject {
   if (scope.startAt === null || scope.states.length === 0) {
     return { StartAt: 'NothingRecorded', States: { NothingRecorded: { Type: 'Pass', Comment: 'No state of this scope ran in the history', End: true } } };
   }
   const states: JsonObject = {};
-  for (const state of scope.states) states[state.name] = stateToAsl(state);
+  for (const state of scope.states) states[state.name] = stateToAsl(state, jsonata);
   return { StartAt: scope.startAt, States: states };
 }
 
-function stateToAsl(state: ReconstructedState): JsonObject {
+function stateToAsl(state: ReconstructedState, jsonata: boolean): JsonObject {
   const next = state.transitions.filter((t) => t.kind === 'next').map((t) => t.to);
   const caught = state.transitions.filter((t) => t.kind === 'catch').map((t) => t.to);
   const out: JsonObject = { Type: state.type };
@@ -273,8 +278,10 @@ function stateToAsl(state: ReconstructedState): JsonObject {
     case 'Choice': {
       const targets = [...new Set([...next, ...caught])];
       out.Comment = 'Conditions unknown: each observed branch is listed';
-      out.Choices = targets.map((to) => ({ Variable: '$', IsPresent: true, Next: to }));
-      if (targets.length === 0) out.Choices = [{ Variable: '$', IsPresent: true, Next: state.name }];
+      // A JSONata Choice rule has a Condition, a JSONPath one a Variable and an operator.
+      const rule = (to: string): JsonObject => (jsonata ? { Condition: '{% true %}', Next: to } : { Variable: '$', IsPresent: true, Next: to });
+      out.Choices = targets.map(rule);
+      if (targets.length === 0) out.Choices = [rule(state.name)];
       return out;
     }
     case 'Task':
@@ -285,10 +292,10 @@ function stateToAsl(state: ReconstructedState): JsonObject {
       out.Seconds = 0;
       break;
     case 'Parallel':
-      out.Branches = (state.branches && state.branches.length > 0 ? state.branches : [newScope()]).map(scopeToAsl);
+      out.Branches = (state.branches && state.branches.length > 0 ? state.branches : [newScope()]).map((branch) => scopeToAsl(branch, jsonata));
       break;
     case 'Map':
-      out.ItemProcessor = { ProcessorConfig: { Mode: 'INLINE' }, ...scopeToAsl(state.itemProcessor ?? newScope()) };
+      out.ItemProcessor = { ProcessorConfig: { Mode: 'INLINE' }, ...scopeToAsl(state.itemProcessor ?? newScope(), jsonata) };
       break;
     default:
       break;

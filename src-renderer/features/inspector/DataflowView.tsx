@@ -82,7 +82,7 @@ export function DataflowView({ report, visits, onChooseVisit, describeEvent, exe
         <h3>Data flow{report ? `: ${report.state}` : ''}</h3>
         {report && (
           <span className="muted small">
-            {report.stateType} · {report.queryLanguage}
+            {report.stateType} · {report.queryLanguage ?? 'query language unknown'}
           </span>
         )}
       </div>
