@@ -54,7 +54,11 @@ export function pausedPhrase(kind: PausedKind): string {
 /** A drawn graph. */
 export interface GraphRenderer {
   update(state: GraphStyleState): void;
-  /** Fits the graph into view: all of it, or its start when all of it would be too small to read. */
+  /**
+   * Fits the graph into view: all of it, or its start when all of it would be too small to read.
+   * The renderer fits again by itself when the view resizes while the graph is still fitted; once
+   * the user zoomed or panned, a resize keeps their zoom (and the centre of the view) instead.
+   */
   fit(animate?: boolean): void;
   zoomBy(factor: number): void;
   dispose(): void;
@@ -421,11 +425,30 @@ export function createGraphRenderer(
 
   const viewSize = () => ({ width: svg.clientWidth || 600, height: svg.clientHeight || 400 });
   const start = leaves.find((n) => n.kind === 'start');
+  const fit = (animate = false) => zoomHandle.fit(fitBox(layout, viewSize(), start ? start.x + start.width / 2 : layout.width / 2, start?.y ?? 0), animate);
+
+  // The view resized (a side panel collapsed or expanded, a splitter dragged, the window resized):
+  // a graph the user left fitted is fitted again; one they zoomed or panned keeps their zoom, with
+  // what was at the centre still at the centre. A hidden view (size 0) has nothing to fit into.
+  let shown = { width: svg.clientWidth, height: svg.clientHeight };
+  const resizes =
+    typeof ResizeObserver === 'undefined'
+      ? undefined
+      : new ResizeObserver(() => {
+          const now = { width: svg.clientWidth, height: svg.clientHeight };
+          if (now.width === 0 || now.height === 0 || (now.width === shown.width && now.height === shown.height)) return;
+          const previous = shown;
+          shown = now;
+          if (previous.width === 0 || previous.height === 0 || zoomHandle.isFitted()) fit();
+          else zoomHandle.keepCentre(previous);
+        });
+  resizes?.observe(svg);
   return {
     update,
-    fit: (animate = false) => zoomHandle.fit(fitBox(layout, viewSize(), start ? start.x + start.width / 2 : layout.width / 2, start?.y ?? 0), animate),
+    fit,
     zoomBy: (factor) => zoomHandle.zoomBy(factor),
     dispose() {
+      resizes?.disconnect();
       detailWatch.disconnect();
       overview?.dispose();
       zoomHandle.dispose();
