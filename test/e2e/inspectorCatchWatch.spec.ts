@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ROOT } from './paths';
 
 /**
  * Issue #14: the data-flow inspector names the Catcher the engine took (one rule: the engine's
- * errorMatching), and a watch expression follows the stops while stepping.
+ * errorMatching), a watch expression follows the stops while stepping, and an imported history
+ * without its definition is labelled with the query language its events show.
  */
 
 const debuggerStatus = (page: Page) => page.getByRole('status', { name: 'Debugger status' });
@@ -101,4 +105,26 @@ test('a watch expression on a variable changes value after each step', async ({ 
   await expect(watch).toHaveText(/^\s*20\s*$/);
   await page.keyboard.press('F5');
   await expect(executionStatus(page)).toHaveText('SUCCEEDED');
+});
+
+test('an imported JSONata history without its definition is labelled JSONata; a JSONPath one does not claim a language', async ({ page, host }) => {
+  const history = (file: string) => {
+    const recorded = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/conformance/aws-recorded/scenarios', file), 'utf8')) as { expected: { history: unknown[] } };
+    // Only what get-execution-history prints: no definition comes with it.
+    return { name: 'get-execution-history.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ events: recorded.expected.history })) };
+  };
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(host.url);
+  await page.getByLabel('Import history files').setInputFiles(history('test_map_state_items_eval_jsonata_fail__null.json'));
+  await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('FAILED');
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  await graph.getByRole('button', { name: /^State MapIterateState,/ }).click();
+  const inspector = page.getByRole('region', { name: 'Inspector', exact: true });
+  await expect(inspector.getByText('Map · JSONata')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByLabel('Import history files').setInputFiles(history('test_map_state.json'));
+  await expect(page.getByRole('status', { name: 'Execution status' })).toHaveText('SUCCEEDED');
+  await graph.getByRole('button', { name: /^State /, disabled: false }).first().click();
+  await expect(inspector.getByText(/· query language unknown$/)).toBeVisible();
 });
