@@ -34,8 +34,11 @@ export class ExecutionStore {
   connect(): () => void {
     const offEvents = this.client.onPush('execution.eventsAppended', ({ executionId, events }) => this.append(executionId, events));
     const offStatus = this.client.onPush('execution.statusChanged', ({ execution }) => {
+      const known = this.executions.has(execution.executionId);
       this.set(execution.executionId, { ...this.get(execution.executionId), summary: execution });
-      if (execution.status !== 'RUNNING') void this.fill(execution.executionId);
+      // An execution first heard of as stopped (an import, here or by another process writing the
+      // same database) is read when it is opened (`track`): an import of many must not read them all.
+      if (execution.status !== 'RUNNING' && known) void this.fill(execution.executionId);
     });
     return () => {
       offEvents();
