@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionSummary } from '../../../../src-main/common/contract/api';
 import type { PushName, PushPayloads } from '../../../../src-main/common/contract/events';
 import type { HistoryEvent } from '../../../../src-main/common/history/events';
-import type { StepscopeClient } from '../../../../src-renderer/api';
+import type { StepscopeClient } from '../../../../src-renderer/api/createClient';
 import { ExecutionStore } from '../../../../src-renderer/features/executions/executionStore';
 
 /** A client whose pushes the test sends, counting the reads the store makes. */
