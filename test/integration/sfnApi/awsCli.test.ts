@@ -135,9 +135,16 @@ describe.skipIf(!hasAws)('the AWS CLI against stepscope serve', () => {
     }
   });
 
-  it('publishes versions, routes an alias, and starts an execution through it', async () => {
+  it('publishes versions, routes an alias, and starts an execution through it', async (ctx) => {
     const pass = (word: string) => JSON.stringify({ StartAt: 'S', States: { S: { Type: 'Pass', Result: word, End: true } } });
     const created = aws('create-state-machine', '--name', 'Aliased', '--definition', pass('v1'), '--role-arn', ROLE, '--publish', '--version-description', 'first');
+    if (created.status !== 0 && /Unknown options|invalid choice/i.test(created.stderr)) {
+      // Debian 12's AWS CLI (2.9.19) predates versions and aliases (June 2023): it has no --publish
+      // and no *-state-machine-alias commands. The SDK tests (aliases.test.ts) cover them.
+      console.log('awsCli.test.ts: versions and aliases not checked: this AWS CLI predates them');
+      ctx.skip();
+      return;
+    }
     expect(created.status, created.stderr).toBe(0);
     const machineArn = created.json.stateMachineArn as string;
     expect(created.json.stateMachineVersionArn).toBe(`${machineArn}:1`);
